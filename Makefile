@@ -1,0 +1,77 @@
+# reluviz: every command lives here. `make render` and `make test` set themselves up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := render
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# What to render (see README): a weights preset or .toml path, a quality, a theme,
+# a subset of stages, and how many stages render at once (default: one per core).
+WEIGHTS ?= relu
+QUALITY ?= high
+THEME ?= dark
+SCENES ?=
+JOBS ?=
+
+# System packages manim needs: cairo and pango to build pycairo/ManimPango, ffmpeg,
+# LaTeX and dvisvgm for MathTex, and the font the scenes use.
+APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
+	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended dvisvgm fonts-dejavu-core
+
+RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
+	$(if $(JOBS),--jobs $(JOBS))
+
+.PHONY: setup system-packages render preview list test clean
+
+setup: system-packages $(VENV)/.installed
+
+# Installs only what is missing, so a second run costs a few dpkg look-ups.
+system-packages:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v cc >/dev/null || missing="$$missing build-essential"; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	$(PYTHON) -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))' \
+	  || missing="$$missing python3-dev"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "reluviz: missing system packages:$$missing"; \
+	    echo "run as root: apt-get update && apt-get install -y --no-install-recommends$$missing"; \
+	    exit 1; \
+	  fi; \
+	  echo "reluviz: installing system packages:$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+render: setup
+	$(PY) -m studio render $(RENDER_ARGS)
+
+preview: setup
+	$(PY) -m studio render $(RENDER_ARGS) --quality low
+
+list: setup
+	@$(PY) -m studio list
+
+# PyTorch is an optional second reference for the activation tests. It is installed
+# only from a wheel already on this machine (never a multi-GB download); without it
+# those comparisons are reported as skipped.
+$(VENV)/.test-extras: $(VENV)/.installed
+	@$(PY) -m pip install -q --no-index torch==2.13.0 >/dev/null 2>&1 \
+	  && echo "reluviz: PyTorch installed from a local wheel for the reference tests" \
+	  || echo "reluviz: no local PyTorch wheel; PyTorch comparisons will be skipped"
+	@touch $@
+
+test: setup $(VENV)/.test-extras
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf out media .pytest_cache .hypothesis

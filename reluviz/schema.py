@@ -1,0 +1,186 @@
+"""Check a parsed TOML document against the keys and value kinds a file must have.
+
+Every problem becomes one line: the dotted key, what was expected and what was found,
+with the nearest valid name suggested for an unknown key (most are typos).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import InputFileError
+
+#: Largest magnitude any weight, bias or input may have. The scenes print every value
+#: with three significant digits in labels sized for at most six characters, and the
+#: scaling stages multiply values together: past 1000 a weight times a pre-activation
+#: reaches 10^6 and beyond, and labels such as "-1.23e+06" no longer fit the network
+#: diagram's edges or the axes. Real networks for this story use weights below 100.
+VALUE_LIMIT = 1000.0
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a file: how to check its value, and whether it may be left out."""
+
+    check: Callable[[Any], str | None]  # returns what was expected, or None when fine
+    optional: bool = False
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def number_problem(value: Any) -> str | None:
+    """Why ``value`` is not a usable number, or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected a number, got {_describe(value)}"
+    if not math.isfinite(value):
+        return f"expected a finite number, got {value}"
+    if abs(value) > VALUE_LIMIT:
+        return (
+            f"{value} is too large to draw: values must lie within +-{VALUE_LIMIT:g} "
+            "(labels are sized for three significant digits)"
+        )
+    return None
+
+
+def number() -> Field:
+    return Field(number_problem)
+
+
+def number_list(length: int | None = None) -> Field:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list) or not value:
+            return f"expected a list of numbers, got {_describe(value)}"
+        if length is not None and len(value) != length:
+            return f"expected {length} numbers, got {len(value)}"
+        for index, item in enumerate(value):
+            problem = number_problem(item)
+            if problem:
+                return f"item {index + 1}: {problem}"
+        return None
+
+    return Field(check)
+
+
+def number_matrix() -> Field:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list) or not value or not all(isinstance(row, list) for row in value):
+            return f"expected a list of rows of numbers, got {_describe(value)}"
+        widths = {len(row) for row in value}
+        if len(widths) != 1 or 0 in widths:
+            return "expected rows of equal, non-zero length"
+        for r, row in enumerate(value):
+            for c, item in enumerate(row):
+                problem = number_problem(item)
+                if problem:
+                    return f"row {r + 1}, column {c + 1}: {problem}"
+        return None
+
+    return Field(check)
+
+
+def choice(options: list[str]) -> Field:
+    def check(value: Any) -> str | None:
+        if value in options:
+            return None
+        hint = difflib.get_close_matches(str(value), options, n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return f"expected one of {', '.join(repr(o) for o in options)}, got {_describe(value)}{suggestion}"
+
+    return Field(check)
+
+
+def text(optional: bool = False) -> Field:
+    def check(value: Any) -> str | None:
+        return None if isinstance(value, str) and value else f"expected a text in quotes, got {_describe(value)}"
+
+    return Field(check, optional=optional)
+
+
+Schema = dict[str, "Field | Schema"]
+
+
+def _dotted_names(schema: Schema, prefix: str = "") -> list[str]:
+    names = []
+    for key, spec in schema.items():
+        name = prefix + key
+        names.append(name)
+        if isinstance(spec, dict):
+            names.extend(_dotted_names(spec, name + "."))
+    return names
+
+
+def problems(document: dict[str, Any], schema: Schema) -> list[str]:
+    """Every way ``document`` departs from ``schema``, one line each."""
+    all_names = _dotted_names(schema)
+    found: list[str] = []
+
+    def walk(doc: dict[str, Any], spec: Schema, prefix: str) -> None:
+        for key, value in doc.items():
+            name = prefix + key
+            if key not in spec:
+                nearest = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.5) or [
+                    n for n in difflib.get_close_matches(name, all_names, n=1, cutoff=0.6)
+                ]
+                hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
+                valid = ", ".join(spec) or "none"
+                found.append(f"{name}: unknown key (valid keys here: {valid}){hint}")
+        for key, sub in spec.items():
+            name = prefix + key
+            if key not in doc:
+                if isinstance(sub, dict):
+                    found.append(f"{name}: missing table [{name}]")
+                elif not sub.optional:
+                    found.append(f"{name}: missing key")
+                continue
+            value = doc[key]
+            if isinstance(sub, dict):
+                if isinstance(value, dict):
+                    walk(value, sub, name + ".")
+                else:
+                    found.append(f"{name}: expected a table [{name}], got {_describe(value)}")
+            else:
+                problem = sub.check(value)
+                if problem:
+                    found.append(f"{name}: {problem}")
+
+    walk(document, schema, "")
+    return found
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse ``path`` as TOML; a missing or malformed file is an InputFileError."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputFileError(path, ["no such file"]) from None
+    except IsADirectoryError:
+        raise InputFileError(path, ["is a folder, not a TOML file"]) from None
+    except UnicodeDecodeError as error:
+        raise InputFileError(path, [f"not UTF-8 text ({error.reason})"]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputFileError(path, [f"malformed TOML: {error}"]) from None
+
+
+def load_checked(path: Path, schema: Schema) -> dict[str, Any]:
+    """The TOML document at ``path``, after every key and value passed ``schema``."""
+    document = read_toml(path)
+    found = problems(document, schema)
+    if found:
+        raise InputFileError(path, found)
+    return document

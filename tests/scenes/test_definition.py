@@ -1,0 +1,43 @@
+"""Stage 1: the definition scene shows the ramp, the lesson's probe inputs and their outputs."""
+
+from __future__ import annotations
+
+from manim import ManimColor
+
+from reluviz.activations import relu
+from reluviz.lesson import load_lesson
+from reluviz.numbers import format_number, rounded
+from scenes.inputs import StoryInputs
+
+
+def test_constructs_inside_the_frame_without_overlapping_words(construct):
+    run = construct("definition")
+    assert len(run.steps) > 5
+    for step in run.steps:
+        assert step.outside == [], f"at {step.time:.1f} s: {step.outside}"
+        assert step.overlaps == [], f"at {step.time:.1f} s: {step.overlaps}"
+    assert 8 <= run.duration <= 40
+
+
+def test_shows_each_probe_and_what_relu_makes_of_it(construct):
+    run = construct("definition")
+    probes = load_lesson().probe_inputs
+    expected = {rounded(x) for x in probes} | {rounded(float(relu(x))) for x in probes}
+    assert run.numbers_shown() == expected
+    captions = " ".join(c.text for c in run.scene.captions)
+    for x in probes:
+        assert f"max(0, {format_number(x)}) = {format_number(float(relu(x)))}" in captions
+
+
+def test_the_ramp_is_drawn_through_exact_corners(construct):
+    run = construct("definition", StoryInputs(theme="light"))
+    scene = run.scene
+    plot = next(m for m in scene.mobjects if type(m).__name__ == "Plot")
+    ramps = [m for m in scene.mobjects if type(m).__name__ == "VMobject" and m.get_stroke_color().to_hex().upper()
+             == scene.theme.function.upper()]
+    assert ramps, "the ramp is on screen at the end"
+    corners = [plot.axes.p2c(p) for p in ramps[0].get_anchors()]
+    for x, y in corners:
+        assert abs(y - max(0.0, x)) < 1e-6
+    assert any(abs(x) < 1e-9 and abs(y) < 1e-9 for x, y in corners)
+    assert ManimColor(scene.camera.background_color).to_hex().upper() == scene.theme.background.upper()
