@@ -49,7 +49,7 @@ system-packages:
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test]' 2> >(grep -v '^WARNING: Location' >&2)
 	touch $@
 
 render: setup
@@ -65,7 +65,8 @@ list: setup
 # only from a wheel already on this machine (never a multi-GB download); without it
 # those comparisons are reported as skipped.
 $(VENV)/.test-extras: $(VENV)/.installed
-	@$(PY) -m pip install -q --no-index torch==2.13.0 >/dev/null 2>&1 \
+	@$(PY) -m pip install -q --no-index --no-deps torch==2.13.0 >/dev/null 2>&1 \
+	  && $(PY) -m pip install -q torch==2.13.0 >/dev/null 2>&1 \
 	  && echo "reluviz: PyTorch installed from a local wheel for the reference tests" \
 	  || echo "reluviz: no local PyTorch wheel; PyTorch comparisons will be skipped"
 	@touch $@
