@@ -6,11 +6,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, ClassVar, Iterator
 
-from manim import Scene
+from manim import UP, Scene, Text
+from manim.utils.family import extract_mobject_family_members
+from manim.utils.iterables import list_update
 
 from reluviz.stages import Stage, stage
 
+from scenes import style
 from scenes.inputs import StoryInputs
+from scenes.widgets import words
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,23 @@ class StoryScene(Scene):
 
     def setup(self) -> None:
         self.camera.background_color = self.theme.background
+
+    def title(self) -> Text:
+        """The stage's title at the top of the frame (not yet on screen)."""
+        return words(self.stage.title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
+
+    def get_moving_and_static_mobjects(self, animations):
+        """Hand the camera whole moving mobjects, not their parts as they were when the
+        animation began: the camera expands families on every frame, so parts replaced
+        mid-animation (new tick labels as the view follows a line) are drawn, old ones not."""
+        moving, _ = super().get_moving_and_static_mobjects(animations)
+        moving_ids = {id(m) for m in moving}
+        on_screen = list_update(self.mobjects, self.foreground_mobjects)
+        roots = [m for m in on_screen if any(id(part) in moving_ids for part in m.get_family())]
+        root_parts = {id(part) for root in roots for part in root.get_family()}
+        static = [m for m in extract_mobject_family_members(on_screen, only_those_with_points=True)
+                  if id(m) not in root_parts]
+        return roots, static
 
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here

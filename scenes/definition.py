@@ -3,7 +3,7 @@ passes unchanged; the range is 0 to infinity; two straight pieces."""
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Indicate, Line, SurroundingRectangle,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Line, SurroundingRectangle,
                    Write)
 
 from reluviz.activations import relu
@@ -33,7 +33,7 @@ class Definition(StoryScene):
         low, high = plot.x_range[0], plot.x_range[1]
         ramp = plot.curve([low, 0.0, high], relu([low, 0.0, high]), t.function)
         with self.beat("Drawn for every x it is a ramp: flat at 0, then rising."):
-            self.play(Create(plot), run_time=1.2)
+            self.play(plot.intro(), run_time=1.2)
             self.play(Create(ramp), run_time=1.8)
 
         results = []
@@ -42,7 +42,7 @@ class Definition(StoryScene):
             colour = t.clipped if x < 0 else t.highlight
             fate = "lands on 0" if x < 0 else "passes unchanged"
             with self.beat(f"The input {format_number(x)} {fate}: max(0, {format_number(x)}) = {format_number(y)}."):
-                dot = plot.dot(x, 0.0, colour)
+                dot = Dot(plot.c2p(x, 0.0), radius=0.09, color=colour)
                 given = Number(x, colour, style.LABEL_SIZE).next_to(dot, UP + LEFT, buff=0.08)
                 formula = Formula([r"\max(0,\,", x, r")", "=", y], t.text, style.EQUATION_SIZE,
                                   number_colors={1: colour, 4: colour})

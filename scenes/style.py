@@ -61,6 +61,7 @@ TITLE_SIZE = 40
 EQUATION_SIZE = 36
 BODY_SIZE = 30
 LABEL_SIZE = 28
+SMALL_SIZE = 24
 TICK_SIZE = 24
 
 # Layout, in scene units (the frame is 14.22 x 8, centred on the origin).

@@ -8,6 +8,7 @@ from reluviz.activations import relu
 from reluviz.lesson import load_lesson
 from reluviz.numbers import format_number, rounded
 from scenes.inputs import StoryInputs
+from scenes.plots import Curve, Plot
 
 
 def test_constructs_inside_the_frame_without_overlapping_words(construct):
@@ -32,11 +33,10 @@ def test_shows_each_probe_and_what_relu_makes_of_it(construct):
 def test_the_ramp_is_drawn_through_exact_corners(construct):
     run = construct("definition", StoryInputs(theme="light"))
     scene = run.scene
-    plot = next(m for m in scene.mobjects if type(m).__name__ == "Plot")
-    ramps = [m for m in scene.mobjects if type(m).__name__ == "VMobject" and m.get_stroke_color().to_hex().upper()
-             == scene.theme.function.upper()]
-    assert ramps, "the ramp is on screen at the end"
-    corners = [plot.axes.p2c(p) for p in ramps[0].get_anchors()]
+    plot = next(m for m in scene.mobjects if isinstance(m, Plot))
+    ramps = [m for m in scene.mobjects if isinstance(m, Curve)]
+    assert len(ramps) == 1, "the ramp is on screen at the end"
+    corners = [plot.p2c(p) for p in ramps[0].get_anchors()]
     for x, y in corners:
         assert abs(y - max(0.0, x)) < 1e-6
     assert any(abs(x) < 1e-9 and abs(y) < 1e-9 for x, y in corners)

@@ -1,0 +1,96 @@
+"""Stage 7: the top node's activation turns the x-axis coordinate into a y-axis coordinate
+(max(0, -0.85) = 0, a blue dot at dosage 0); sweeping the dosage traces the bent blue line."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
+
+from reluviz.activations import make_activation
+from reluviz.numbers import format_number as num
+
+from scenes import style
+from scenes.input_to_x_axis import activation_plot
+from scenes.narration import activation_name
+from scenes.network_stage import PANEL_REGION, NetworkStage, place
+from scenes.widgets import Formula
+
+
+class ReluClipping(NetworkStage):
+    stage_name = "relu_clipping"
+
+    def construct(self) -> None:
+        w, t = self.weights, self.theme
+        f = make_activation(w.hidden_activation)
+        name = activation_name(w.hidden_activation)
+        self.open_stage("top")
+        low, high = w.dosage_range
+        first = self.at(low)
+        x0, y0 = float(first.top.pre_activation), float(first.top.activation)
+
+        left, right, bottom, top = PANEL_REGION
+        function_plot, fx, fy = activation_plot(self, self.at_curve.top.pre_activation, w.hidden_activation, "x",
+                                                width=3.6, height=1.9)
+        place(function_plot, (left, right, bottom, top - 0.8))
+        function = function_plot.curve(fx, fy, t.top)
+        x_dot = function_plot.dot(x0, 0.0, t.highlight, radius=0.08)
+        with self.beat(f"For dosage {num(low)} the top node's input is {num(x0)}."):
+            self.play(function_plot.intro(), Create(function), run_time=1.2)
+            self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
+
+        if w.hidden_activation == "relu":
+            rule = Formula([r"\max(0,\,", x0, ")", "=", y0], t.text, style.EQUATION_SIZE,
+                           number_colors={1: t.highlight, 4: t.top})
+            said = f"ReLU outputs the larger of 0 and {num(x0)}: max(0, {num(x0)}) = {num(y0)}, a y-axis coordinate."
+        else:
+            rule = Formula([r"\mathrm{" + name + "}(", x0, ")", "=", y0], t.text, style.EQUATION_SIZE,
+                           number_colors={1: t.highlight, 4: t.top})
+            said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
+        place(rule, (left, right, top - 0.8, top), align=UP)
+        y_dot = function_plot.dot(x0, y0, t.top, radius=0.1)
+        with self.beat(said):
+            self.play(Write(rule), run_time=1.2)
+            if y0 != 0:
+                self.play(Create(DashedLine(x_dot.get_center(), y_dot.get_center(), color=t.muted)), run_time=0.6)
+            self.play(FadeIn(y_dot, scale=2.0), Indicate(rule[-1], color=t.top), run_time=0.8)
+
+        activations = self.at_curve.top.activation
+        plot = self.dosage_plot([*activations], "top node output")
+        start_dot = plot.dot(low, y0, t.top, radius=0.11)
+        with self.beat(f"So at dosage {num(low)} the top path gives {num(y0)}: a blue dot."):
+            self.play(plot.intro(), run_time=1.0)
+            self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=t.top), run_time=0.9)
+
+        dosage = ValueTracker(low)
+
+        def traced() -> tuple[np.ndarray, np.ndarray]:
+            d = dosage.get_value()
+            xs = np.append(self.curve_x[self.curve_x < d], d)
+            return xs, self.at(xs).top.activation
+
+        line = plot.curve(lambda: traced()[0], lambda: traced()[1], t.top)
+        x_dot.x = lambda: float(self.at(dosage.get_value()).top.pre_activation)
+        y_dot.x, y_dot.y = x_dot.x, lambda: float(self.at(dosage.get_value()).top.activation)
+        moving = plot.dot(dosage.get_value, lambda: float(self.at(dosage.get_value()).top.activation), t.top, 0.11)
+        last = self.at(high)
+        with self.beat(f"Doing the same for every dosage up to {num(high)} traces the top path's line, "
+                       f"ending at {num(float(last.top.activation))}."):
+            self.add(line, moving)
+            self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
+
+        b = self.inside(self.bends.top)
+        with self.beat(bend_words(self.weights.hidden_activation, b)):
+            if b is not None:
+                corner = plot.dot(b, float(self.at(b).top.activation), t.highlight, radius=0.08)
+                corner_label = Formula([r"\text{bend at dosage }", b], t.text, style.SMALL_SIZE)
+                self.play(FadeIn(corner, scale=2.0), FadeIn(corner_label.next_to(corner, UP + LEFT, buff=0.15)), run_time=0.8)
+            self.wait(style.HOLD)
+
+
+def bend_words(activation: str, bend: float | None) -> str:
+    """What the top path's line does, in words: bends at a dosage, stays straight, or curves."""
+    if activation != "relu":
+        return f"{activation_name(activation)} is smooth, so the line curves instead of bending."
+    if bend is None:
+        return "The top node's input never crosses 0 on this dosage range, so its line does not bend."
+    return f"It bends at dosage {num(bend)}, where the top node's input crosses 0: the bent blue line."
