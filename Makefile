@@ -23,7 +23,7 @@ APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
 	$(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: setup system-packages render preview list test clean
+.PHONY: setup system-packages render preview list test lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -71,8 +71,12 @@ $(VENV)/.test-extras: $(VENV)/.installed
 	  || echo "reluviz: no local PyTorch wheel; PyTorch comparisons will be skipped"
 	@touch $@
 
-test: setup $(VENV)/.test-extras
+test: setup $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
+
+lint: setup
+	$(PY) -m ruff check reluviz scenes studio tests
+	$(PY) -m ruff format --check reluviz scenes studio tests
 
 clean:
 	rm -rf out media .pytest_cache .hypothesis

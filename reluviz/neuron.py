@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -23,7 +23,9 @@ class NeuronTrace:
     output: float  # activation(x)
 
 
-def neuron_forward(inputs: Sequence[float], weights: Sequence[float], bias: float, activation: str = "relu") -> NeuronTrace:
+def neuron_forward(
+    inputs: Sequence[float], weights: Sequence[float], bias: float, activation: str = "relu"
+) -> NeuronTrace:
     if len(inputs) != len(weights):
         raise ValueError(f"{len(inputs)} inputs but {len(weights)} weights")
     products = np.asarray(inputs, dtype=float) * np.asarray(weights, dtype=float)

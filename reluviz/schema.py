@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import math
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .errors import InputFileError
 
@@ -130,7 +131,7 @@ def problems(document: dict[str, Any], schema: Schema) -> list[str]:
     found: list[str] = []
 
     def walk(doc: dict[str, Any], spec: Schema, prefix: str) -> None:
-        for key, value in doc.items():
+        for key in doc:
             name = prefix + key
             if key not in spec:
                 nearest = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.5) or [

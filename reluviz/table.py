@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,9 @@ def default_dosages(weights: Weights) -> list[float]:
 def stage_table(weights: Weights, dosages: Sequence[float], lesson: Lesson | None = None) -> dict[str, Any]:
     """The table as plain data (JSON-ready): weights identity, rows, bends, the neuron example."""
     columns = trace(weights, np.asarray(dosages, dtype=float)).columns()
-    rows = [{name: float(values[i]) + 0.0 for name, values in columns.items()} for i in range(len(dosages))]  # + 0.0: no -0.0
+    rows = [
+        {name: float(values[i]) + 0.0 for name, values in columns.items()} for i in range(len(dosages))
+    ]  # + 0.0: no -0.0
     b = bends(weights)
     table: dict[str, Any] = {
         "weights": {"name": weights.name, "path": str(weights.path), "sha256": weights.digest},
@@ -63,8 +66,11 @@ def render_text(table: dict[str, Any]) -> str:
     names = list(HEADINGS)
     cells = [[HEADINGS[n] for n in names]] + [[format_number(row[n]) for n in names] for row in table["rows"]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(names))]
-    lines = [f"weights: {table['weights']['name']} ({table['weights']['path']})",
-             f"activations: hidden {table['activations']['hidden']}, output {table['activations']['output']}", ""]
+    lines = [
+        f"weights: {table['weights']['name']} ({table['weights']['path']})",
+        f"activations: hidden {table['activations']['hidden']}, output {table['activations']['output']}",
+        "",
+    ]
     for r in cells:
         lines.append("  ".join(c.rjust(w) for c, w in zip(r, widths)))
     b = table["bends"]

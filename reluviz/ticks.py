@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 #: Tick steps are these times a power of ten: readable numbers on every axis.
 NICE_MULTIPLES = (1.0, 2.0, 5.0, 10.0)
@@ -30,9 +30,11 @@ def axis_range(values: Iterable[float], max_ticks: int = 6, include_zero: bool =
     if high - low < 1e-9:
         low, high = low - 1.0, high + 1.0
     step = nice_step(high - low, max_ticks)
-    low = math.floor(low / step + 1e-9) * step
-    high = math.ceil(high / step - 1e-9) * step
-    return (round(low, 10) + 0.0, round(high, 10) + 0.0, step)
+    while True:  # rounding out to whole steps can add an interval: then take the next step up
+        start, end = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+        if round((end - start) / step) <= max_ticks:
+            return (round(start, 10) + 0.0, round(end, 10) + 0.0, step)
+        step = nice_step(step * max_ticks * 1.0001, max_ticks)
 
 
 def tick_values(low: float, high: float, step: float) -> list[float]:

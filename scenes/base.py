@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, ClassVar, Iterator
+from typing import ClassVar
 
 from manim import UP, Scene, Text
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 from reluviz.stages import Stage, stage
-
 from scenes import style
 from scenes.inputs import StoryInputs
 from scenes.widgets import words
@@ -37,7 +37,7 @@ class StoryScene(Scene):
         self.inputs = inputs or StoryInputs.from_environment()
         self.theme = self.inputs.theme
         self.captions: list[Caption] = []
-        self.on_step: Callable[["StoryScene"], None] | None = None
+        self.on_step: Callable[[StoryScene], None] | None = None
         super().__init__(**kwargs)
 
     @property
@@ -60,8 +60,9 @@ class StoryScene(Scene):
         on_screen = list_update(self.mobjects, self.foreground_mobjects)
         roots = [m for m in on_screen if any(id(part) in moving_ids for part in m.get_family())]
         root_parts = {id(part) for root in roots for part in root.get_family()}
-        static = [m for m in extract_mobject_family_members(on_screen, only_those_with_points=True)
-                  if id(m) not in root_parts]
+        static = [
+            m for m in extract_mobject_family_members(on_screen, only_those_with_points=True) if id(m) not in root_parts
+        ]
         return roots, static
 
     def play(self, *args, **kwargs) -> None:

@@ -3,12 +3,24 @@ passes unchanged; the range is 0 to infinity; two straight pieces."""
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Line, SurroundingRectangle,
-                   Write)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    Line,
+    SurroundingRectangle,
+    Write,
+)
 
 from reluviz.activations import relu
 from reluviz.numbers import format_number
-
 from scenes import style
 from scenes.base import StoryScene
 from scenes.plots import Plot
@@ -28,8 +40,20 @@ class Definition(StoryScene):
             self.play(Write(title), run_time=1.5)
             self.wait()
 
-        plot = Plot([-1.3 * reach, 1.3 * reach], [0, 1.3 * reach, -reach / 4], t, width=6.4, height=5.0,
-                    x_name="x", y_name="ReLU(x)", x_ticks=6).to_edge(LEFT, buff=1.0).shift(DOWN * 0.4)
+        plot = (
+            Plot(
+                [-1.3 * reach, 1.3 * reach],
+                [0, 1.3 * reach, -reach / 4],
+                t,
+                width=6.4,
+                height=5.0,
+                x_name="x",
+                y_name="ReLU(x)",
+                x_ticks=6,
+            )
+            .to_edge(LEFT, buff=1.0)
+            .shift(DOWN * 0.4)
+        )
         low, high = plot.x_range[0], plot.x_range[1]
         ramp = plot.curve([low, 0.0, high], relu([low, 0.0, high]), t.function)
         with self.beat("Drawn for every x it is a ramp: flat at 0, then rising."):
@@ -44,21 +68,29 @@ class Definition(StoryScene):
             with self.beat(f"The input {format_number(x)} {fate}: max(0, {format_number(x)}) = {format_number(y)}."):
                 dot = Dot(plot.c2p(x, 0.0), radius=0.09, color=colour)
                 given = Number(x, colour, style.LABEL_SIZE).next_to(dot, UP + LEFT, buff=0.08)
-                formula = Formula([r"\max(0,\,", x, r")", "=", y], t.text, style.EQUATION_SIZE,
-                                  number_colors={1: colour, 4: colour})
+                formula = Formula(
+                    [r"\max(0,\,", x, r")", "=", y], t.text, style.EQUATION_SIZE, number_colors={1: colour, 4: colour}
+                )
                 results.append(formula)
                 column = stack(*results, buff=0.5).next_to(title, DOWN, buff=1.0).to_edge(RIGHT, buff=1.2)
                 self.play(FadeIn(dot, scale=1.5), FadeIn(given), run_time=0.7)
                 on_curve, on_axis = plot.c2p(x, y), plot.c2p(0.0, y)
                 if y > 0:
-                    self.play(Create(DashedLine(dot.get_center(), on_curve, color=t.muted)),
-                              dot.animate.move_to(on_curve), run_time=1.0)
+                    self.play(
+                        Create(DashedLine(dot.get_center(), on_curve, color=t.muted)),
+                        dot.animate.move_to(on_curve),
+                        run_time=1.0,
+                    )
                 else:
                     self.play(Indicate(dot, color=colour, scale_factor=1.6), run_time=0.8)
                 answer = Number(y, colour, style.LABEL_SIZE)
                 answer.next_to(on_axis, (UP + RIGHT) if y > 0 else (DOWN + RIGHT), buff=0.12)
-                self.play(Create(DashedLine(on_curve, on_axis, color=t.muted)), dot.animate.move_to(on_axis),
-                          FadeIn(answer), run_time=1.0)
+                self.play(
+                    Create(DashedLine(on_curve, on_axis, color=t.muted)),
+                    dot.animate.move_to(on_axis),
+                    FadeIn(answer),
+                    run_time=1.0,
+                )
                 self.play(FadeIn(formula.move_to(column[-1]), shift=LEFT * 0.2), run_time=0.7)
                 self.wait()
                 self.play(FadeOut(given), FadeOut(answer), run_time=0.4)

@@ -5,12 +5,10 @@ their activation drawn inside, the output node, every weight and bias on its con
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Line, Mobject, RoundedRectangle, VGroup, VMobject,
-                   normalize)
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Line, Mobject, RoundedRectangle, VGroup, VMobject, normalize
 
 from reluviz.activations import make_activation
 from reluviz.weights import Weights
-
 from scenes import style
 from scenes.style import Theme
 from scenes.widgets import Formula, words
@@ -45,8 +43,14 @@ class NetworkDiagram(VGroup):
     "bottom_out"; ``labels`` also has "top_bias", "bottom_bias", "output_bias".
     """
 
-    def __init__(self, weights: Weights, theme: Theme, width: float = 9.0, height: float = 4.2,
-                 font_size: float = style.LABEL_SIZE) -> None:
+    def __init__(
+        self,
+        weights: Weights,
+        theme: Theme,
+        width: float = 9.0,
+        height: float = 4.2,
+        font_size: float = style.LABEL_SIZE,
+    ) -> None:
         super().__init__()
         self.theme = theme
         w, half_w, half_h = weights, width / 2, height / 2
@@ -54,15 +58,28 @@ class NetworkDiagram(VGroup):
         self.input = Circle(radius=0.38, color=theme.text, stroke_width=style.EDGE_WIDTH).move_to(LEFT * half_w)
         self.input_name = words("dosage", theme.muted, font_size).next_to(self.input, DOWN, buff=0.15)
         self.top = self._node(w.hidden_activation, theme.top, node_w, node_h).move_to(UP * (half_h - node_h / 2))
-        self.bottom = self._node(w.hidden_activation, theme.bottom, node_w, node_h).move_to(DOWN * (half_h - node_h / 2))
-        self.output = self._node(w.output_activation, theme.total, node_w, node_h).move_to(RIGHT * (half_w - node_w / 2))
-        self.output_arrow = Arrow(self.output.get_right(), self.output.get_right() + RIGHT * 0.8, buff=0.05,
-                                  color=theme.total, stroke_width=style.EDGE_WIDTH, max_tip_length_to_length_ratio=0.35)
+        self.bottom = self._node(w.hidden_activation, theme.bottom, node_w, node_h).move_to(
+            DOWN * (half_h - node_h / 2)
+        )
+        self.output = self._node(w.output_activation, theme.total, node_w, node_h).move_to(
+            RIGHT * (half_w - node_w / 2)
+        )
+        self.output_arrow = Arrow(
+            self.output.get_right(),
+            self.output.get_right() + RIGHT * 0.8,
+            buff=0.05,
+            color=theme.total,
+            stroke_width=style.EDGE_WIDTH,
+            max_tip_length_to_length_ratio=0.35,
+        )
 
         def edge(a: Mobject, b: Mobject, color: str) -> Line:
-            return Line(a.get_center(), b.get_center(), color=color, stroke_width=style.EDGE_WIDTH).put_start_and_end_on(
+            return Line(
+                a.get_center(), b.get_center(), color=color, stroke_width=style.EDGE_WIDTH
+            ).put_start_and_end_on(
                 a.get_boundary_point(normalize(b.get_center() - a.get_center())),
-                b.get_boundary_point(normalize(a.get_center() - b.get_center())))
+                b.get_boundary_point(normalize(a.get_center() - b.get_center())),
+            )
 
         self.edges = {
             "top_in": edge(self.input, self.top, theme.top),
@@ -99,8 +116,9 @@ class NetworkDiagram(VGroup):
             part.full_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
 
     def _node(self, activation: str, color: str, width: float, height: float) -> VGroup:
-        frame = RoundedRectangle(width=width, height=height, corner_radius=0.18, color=color,
-                                 stroke_width=style.EDGE_WIDTH)
+        frame = RoundedRectangle(
+            width=width, height=height, corner_radius=0.18, color=color, stroke_width=style.EDGE_WIDTH
+        )
         frame.set_fill(self.theme.background, opacity=1.0)
         frame.keeps_fill = True  # hides the edges behind the node, dimmed or not
         inset = ActivationInset(activation, color, self.theme, width * 0.68, height * 0.62)
@@ -121,7 +139,7 @@ class NetworkDiagram(VGroup):
         reach = abs(normal[0]) * half[0] + abs(normal[1]) * half[1]
         label.move_to(middle + normal * (reach + 0.12))
 
-    def emphasize(self, *paths: str, dimmed: float = 0.25) -> "NetworkDiagram":
+    def emphasize(self, *paths: str, dimmed: float = 0.25) -> NetworkDiagram:
         """Full colour for the named paths ("top", "bottom", "output") and the input; the rest
         dimmed. Use as ``diagram.animate.emphasize("top")`` to fade between emphases."""
         bright = {id(m) for name in paths for m in self.path(name).family_members_with_points()}
@@ -138,5 +156,11 @@ class NetworkDiagram(VGroup):
         if name == "output":
             return VGroup(self.output, self.labels["output_bias"], self.output_arrow)
         node = self.top if name == "top" else self.bottom
-        return VGroup(self.edges[f"{name}_in"], node, self.edges[f"{name}_out"], self.labels[f"{name}_in"],
-                      self.labels[f"{name}_bias"], self.labels[f"{name}_out"])
+        return VGroup(
+            self.edges[f"{name}_in"],
+            node,
+            self.edges[f"{name}_out"],
+            self.labels[f"{name}_in"],
+            self.labels[f"{name}_bias"],
+            self.labels[f"{name}_out"],
+        )

@@ -3,39 +3,13 @@ coordinate on the x-axis of the top node's activation function."""
 
 from __future__ import annotations
 
-import numpy as np
 from manim import DOWN, UP, Brace, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
 
-from reluviz.activations import make_activation
 from reluviz.numbers import format_number as num
-
 from scenes import style
 from scenes.narration import activation_name
-from scenes.network_stage import PANEL_REGION, PLOT_REGION, NetworkStage, place
-from scenes.plots import Plot
-from scenes.widgets import Formula, Number
-
-
-def product_plus_bias(dosage: float, weight: float, bias: float, result: float | None, color: str,
-                      text: str) -> Formula:
-    """(dosage x weight) + bias [= result], with a negative bias in brackets."""
-    parts: list = ["(", dosage, r"\times", weight, ")", "+"]
-    parts += ["(", bias, ")"] if bias < 0 else [bias]
-    if result is not None:
-        parts += ["=", result]
-    colours = {i: color for i, p in enumerate(parts) if isinstance(p, float) and p in (weight, bias, result)}
-    return Formula(parts, text, style.EQUATION_SIZE, number_colors=colours)
-
-
-def activation_plot(scene: NetworkStage, pre_activations: np.ndarray, activation: str, x_name: str,
-                    width: float = 4.4, height: float = 3.6) -> tuple:
-    """The activation function over the inputs the dosage range produces (and 0), drawn exactly."""
-    f = make_activation(activation)
-    plot = Plot([*pre_activations, 0.0], [*f(pre_activations), 0.0], scene.theme, width=width, height=height,
-                x_name=x_name, y_name=f"{activation_name(activation)}(x)", x_ticks=4, y_ticks=4)
-    low, high = plot.x_range[:2]
-    xs = np.array([low, 0.0, high]) if f.piecewise_linear else np.linspace(low, high, 121)
-    return plot, xs, f(xs)
+from scenes.network_stage import PANEL_REGION, PLOT_REGION, NetworkStage, activation_plot, product_plus_bias
+from scenes.widgets import Formula, Number, place
 
 
 class InputToXAxis(NetworkStage):
@@ -51,14 +25,17 @@ class InputToXAxis(NetworkStage):
         traveller = Dot(diagram.input.get_center(), radius=0.08, color=t.top)
         with self.beat(f"Follow the lowest dosage, {num(dosage)}, along the connection to the top node."):
             self.play(FadeIn(given, scale=1.4), run_time=0.6)
-            self.play(MoveAlongPath(traveller, Line(diagram.input.get_center(), diagram.top.get_center())),
-                      run_time=1.2)
+            self.play(
+                MoveAlongPath(traveller, Line(diagram.input.get_center(), diagram.top.get_center())), run_time=1.2
+            )
             self.play(FadeOut(traveller), Indicate(diagram.top, color=t.top, scale_factor=1.1), run_time=0.6)
 
         equation = product_plus_bias(dosage, w.top.weight, w.top.bias, x, t.top, t.text)
         place(equation, PANEL_REGION, align=UP)
-        with self.beat(f"The connection multiplies it by {num(w.top.weight)} and adds {num(w.top.bias)}: "
-                       f"({num(dosage)} x {num(w.top.weight)}) + {num(w.top.bias)} = {num(x)}."):
+        with self.beat(
+            f"The connection multiplies it by {num(w.top.weight)} and adds {num(w.top.bias)}: "
+            f"({num(dosage)} x {num(w.top.weight)}) + {num(w.top.bias)} = {num(x)}."
+        ):
             self.play(Write(equation[:-2]), run_time=1.5)
             self.play(FadeIn(equation[-2:]), run_time=0.6)
             self.wait()
@@ -69,8 +46,9 @@ class InputToXAxis(NetworkStage):
         function = plot.curve(xs, ys, t.top)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
         landing_label = Number(x, t.highlight, style.LABEL_SIZE).next_to(landing, UP, buff=0.2)
-        with self.beat(f"{num(x)} is a coordinate on the x-axis of the top node's "
-                       f"{activation_name(w.hidden_activation)} function."):
+        with self.beat(
+            f"{num(x)} is a coordinate on the x-axis of the top node's {activation_name(w.hidden_activation)} function."
+        ):
             self.play(plot.intro(), Create(function), run_time=1.5)
             self.play(FadeIn(landing, scale=2.0), FadeIn(landing_label), run_time=0.8)
             self.play(Flash(landing, color=t.highlight), run_time=0.8)
@@ -80,9 +58,11 @@ class InputToXAxis(NetworkStage):
         brace = Brace(span, DOWN, color=t.top, buff=0.45)
         ends = [Number(v, t.top, style.SMALL_SIZE) for v in (low_x, high_x)]
         ends_row = Formula([ends[0], r"\text{ to }", ends[1]], t.top, style.SMALL_SIZE).next_to(brace, DOWN, buff=0.1)
-        with self.beat(f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
-                       f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
-                       f"of the activation function."):
+        with self.beat(
+            f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
+            f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
+            f"of the activation function."
+        ):
             self.play(Create(span), run_time=1.0)
             self.play(FadeIn(brace), FadeIn(ends_row), run_time=0.8)
             self.wait(style.HOLD)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from reluviz.lesson import Lesson, load_lesson
 from reluviz.weights import DEFAULT_PRESET, LESSON_FILE, Weights, load_weights
-
 from scenes.style import THEMES, Theme
 
 WEIGHTS_VARIABLE = "RELUVIZ_WEIGHTS"
@@ -36,7 +35,7 @@ class StoryInputs:
         self.theme: Theme = THEMES[theme]
 
     @classmethod
-    def from_environment(cls) -> "StoryInputs":
+    def from_environment(cls) -> StoryInputs:
         return cls(
             weights=os.environ.get(WEIGHTS_VARIABLE) or DEFAULT_PRESET,
             theme=os.environ.get(THEME_VARIABLE) or DEFAULT_THEME,

@@ -6,7 +6,6 @@ from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowArrow, LaggedStart, Wri
 
 from reluviz.data import load_dataset
 from reluviz.numbers import format_number as num
-
 from scenes import style
 from scenes.base import StoryScene
 from scenes.diagram import NetworkDiagram
@@ -25,40 +24,68 @@ class Network(StoryScene):
         diagram = NetworkDiagram(w, t, width=6.2, height=4.6).to_edge(LEFT, buff=0.6)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
-            plot = Plot([*data.dosage, *w.dosage_range], [*data.effectiveness, 1.0], t, width=2.9, height=2.6,
-                        x_name="dosage", y_name="effectiveness", x_ticks=2, y_ticks=2)
+            plot = Plot(
+                [*data.dosage, *w.dosage_range],
+                [*data.effectiveness, 1.0],
+                t,
+                width=2.9,
+                height=2.6,
+                x_name="dosage",
+                y_name="effectiveness",
+                x_ticks=2,
+                y_ticks=2,
+            )
             plot.to_edge(RIGHT, buff=style.MARGIN + 0.1).shift(DOWN * 0.35)
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             low, high = min(data.dosage), max(data.dosage)
-            caption = (f"The data: {len(dots)} dosages from {num(low)} to {num(high)}, each with how effective it "
-                       f"was, from {num(min(data.effectiveness))} to {num(max(data.effectiveness))}.")
+            caption = (
+                f"The data: {len(dots)} dosages from {num(low)} to {num(high)}, each with how effective it "
+                f"was, from {num(min(data.effectiveness))} to {num(max(data.effectiveness))}."
+            )
             with self.beat(caption):
                 self.play(plot.intro(), run_time=1.0)
                 self.play(LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.3), run_time=1.2)
                 self.wait()
 
         hidden, out = activation_name(w.hidden_activation), activation_name(w.output_activation)
-        with self.beat(f"The network: the dosage goes to two hidden nodes, each using {hidden}; "
-                       f"their results meet in the output node, which uses {out}."):
+        with self.beat(
+            f"The network: the dosage goes to two hidden nodes, each using {hidden}; "
+            f"their results meet in the output node, which uses {out}."
+        ):
             self.play(FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.6)
-            self.play(Create(diagram.edges["top_in"]), Create(diagram.edges["bottom_in"]),
-                      FadeIn(diagram.top), FadeIn(diagram.bottom), run_time=1.2)
-            self.play(Create(diagram.edges["top_out"]), Create(diagram.edges["bottom_out"]),
-                      FadeIn(diagram.output), GrowArrow(diagram.output_arrow), run_time=1.2)
+            self.play(
+                Create(diagram.edges["top_in"]),
+                Create(diagram.edges["bottom_in"]),
+                FadeIn(diagram.top),
+                FadeIn(diagram.bottom),
+                run_time=1.2,
+            )
+            self.play(
+                Create(diagram.edges["top_out"]),
+                Create(diagram.edges["bottom_out"]),
+                FadeIn(diagram.output),
+                GrowArrow(diagram.output_arrow),
+                run_time=1.2,
+            )
             self.wait()
 
         labels = diagram.labels
-        with self.beat(f"On the way to the top node the dosage is multiplied by {num(w.top.weight)}, "
-                       f"then {num(w.top.bias)} is added."):
+        with self.beat(
+            f"On the way to the top node the dosage is multiplied by {num(w.top.weight)}, "
+            f"then {num(w.top.bias)} is added."
+        ):
             self.play(FadeIn(labels["top_in"]), FadeIn(labels["top_bias"]), run_time=0.8)
             self.wait()
         with self.beat(f"To the bottom node: times {num(w.bottom.weight)}, plus {num(w.bottom.bias)}."):
             self.play(FadeIn(labels["bottom_in"]), FadeIn(labels["bottom_bias"]), run_time=0.8)
             self.wait()
-        with self.beat(f"Into the output: the top node's result times {num(w.top_output_weight)}, the bottom's "
-                       f"times {num(w.bottom_output_weight)}, added together with the bias {num(w.output_bias)}."):
-            self.play(FadeIn(labels["top_out"]), FadeIn(labels["bottom_out"]), FadeIn(labels["output_bias"]),
-                      run_time=0.8)
+        with self.beat(
+            f"Into the output: the top node's result times {num(w.top_output_weight)}, the bottom's "
+            f"times {num(w.bottom_output_weight)}, added together with the bias {num(w.output_bias)}."
+        ):
+            self.play(
+                FadeIn(labels["top_out"]), FadeIn(labels["bottom_out"]), FadeIn(labels["output_bias"]), run_time=0.8
+            )
             self.wait()
         with self.beat("Every weight and bias is labelled. Next: follow one dosage through the network."):
             self.wait(style.HOLD)

@@ -3,36 +3,25 @@ followed in full colour, a dosage plot on the right, and a panel for equations."
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Mobject, ValueTracker, VGroup, Write, config
+from manim import DOWN, LEFT, FadeIn, Mobject, ValueTracker, VGroup, Write, config
 
+from reluviz.activations import make_activation
 from reluviz.network import NetworkTrace, bends, curve_dosages, trace
-
+from reluviz.ticks import axis_range
 from scenes import style
 from scenes.base import StoryScene
 from scenes.diagram import NetworkDiagram
+from scenes.narration import activation_name
 from scenes.plots import Plot
+from scenes.widgets import Formula, place
 
 #: Regions of the frame, as (left, right, bottom, top) in scene units.
 DIAGRAM_REGION = (-6.75, -0.6, -0.2, 3.05)
 PANEL_REGION = (-6.75, -0.6, -3.7, -0.5)
 PLOT_REGION = (0.0, 6.75, -3.7, 3.05)
-
-
-def place(mob: Mobject, region: tuple[float, float, float, float], align: np.ndarray = np.zeros(3)) -> Mobject:
-    """Centre ``mob`` in a region (or align it to an edge: LEFT, UP...), shrinking it to fit if needed."""
-    left, right, bottom, top = region
-    if mob.width > right - left or mob.height > top - bottom:
-        mob.scale(min((right - left) / mob.width, (top - bottom) / mob.height))
-    centre = np.array([(left + right) / 2, (bottom + top) / 2, 0.0])
-    mob.move_to(centre)
-    if align[0]:
-        mob.shift(RIGHT * ((left if align[0] < 0 else right) - mob.get_edge_center(RIGHT * align[0])[0]))
-    if align[1]:
-        mob.shift(UP * ((bottom if align[1] < 0 else top) - mob.get_edge_center(UP * align[1])[1]))
-    return mob
 
 
 class NetworkStage(StoryScene):
@@ -67,35 +56,100 @@ class NetworkStage(StoryScene):
     def dosage_plot(self, y_values: Sequence[float], y_name: str, region=PLOT_REGION) -> Plot:
         low, high = self.weights.dosage_range
         left, right, bottom, top = region
-        plot = Plot([low, high], y_values, self.theme, width=(right - left) - 2.2, height=(top - bottom) - 1.4,
-                    x_name="dosage", y_name=y_name)
+        plot = Plot(
+            [low, high],
+            y_values,
+            self.theme,
+            width=(right - left) - 2.2,
+            height=(top - bottom) - 1.4,
+            x_name="dosage",
+            y_name=y_name,
+        )
         place(plot, region)
         return plot
 
-    def grow_then_follow(self, plot: Plot, tracker: ValueTracker, target: float,
-                         values_at: Callable[[float], np.ndarray], run_time: float = 3.0) -> None:
-        """Animate ``tracker`` to ``target``. If the values leave the view, they first run to the
-        frame's edge (off the plot, as in the story), then the view follows them out."""
+    def grow_then_follow(
+        self,
+        plot: Plot,
+        tracker: ValueTracker,
+        target: float,
+        values_at: Callable[[float], np.ndarray],
+        run_time: float = 3.0,
+        **play_kwargs,
+    ) -> None:
+        """Animate ``tracker`` to ``target``. If the values drawn leave the view, they first run
+        on to the frame's edge (off the plot, as in the story), then the view follows them."""
         start = tracker.get_value()
-        frame_low = plot.p2c(np.array([0.0, -config.frame_height / 2 + style.MARGIN, 0.0]))[1]
-        frame_high = plot.p2c(np.array([0.0, config.frame_height / 2 - style.MARGIN, 0.0]))[1]
         final = values_at(target)
         if plot.fits(final):
-            self.play(tracker.animate.set_value(target), *plot.follow(np.append(final, values_at(start))),
-                      run_time=run_time)
+            self.play(
+                tracker.animate.set_value(target),
+                *plot.follow(np.append(final, values_at(start))),
+                run_time=run_time,
+                **play_kwargs,
+            )
             return
-        # values move linearly with the tracker: find where the first one reaches the frame's edge
-        begin, end = values_at(start), final
-        reach = 1.0
-        for b, e in zip(begin, end):
-            for edge in (frame_low, frame_high):
-                if e != b and (b - edge) * (e - edge) < 0:
-                    reach = min(reach, (edge - b) / (e - b))
-        edge_value = start + reach * (target - start)
-        self.play(tracker.animate.set_value(edge_value), run_time=run_time * 0.5)
-        self.play(tracker.animate.set_value(target), *plot.follow(final), run_time=run_time * 0.5)
+        frame_low = plot.p2c(np.array([0.0, -config.frame_height / 2 + style.MARGIN, 0.0]))[1]
+        frame_high = plot.p2c(np.array([0.0, config.frame_height / 2 - style.MARGIN, 0.0]))[1]
+        steps = np.linspace(start, target, 241)
+        on_screen = [bool(np.all((frame_low <= values_at(v)) & (values_at(v) <= frame_high))) for v in steps]
+        leaving = on_screen.index(False) if False in on_screen else len(steps)
+        edge = steps[max(leaving - 1, 0)]
+        share = (edge - start) / (target - start)
+        if share > 0.05:
+            self.play(tracker.animate.set_value(edge), run_time=run_time * max(share, 0.35), **play_kwargs)
+        self.play(
+            tracker.animate.set_value(target),
+            *plot.follow(final),
+            run_time=run_time * max(1 - share, 0.5),
+            **play_kwargs,
+        )
+
+    def follow(self, plot: Plot, values: Sequence[float], run_time: float = 1.0) -> None:
+        """Move the view so ``values`` fit, if it is not there already."""
+        animations = plot.follow(values)
+        if animations:
+            self.play(*animations, run_time=run_time)
 
     def panel(self, *lines: Mobject, buff: float = 0.35) -> VGroup:
         group = VGroup(*lines).arrange(DOWN, buff=buff, aligned_edge=LEFT)
         place(group, PANEL_REGION)
         return group
+
+
+def product_plus_bias(
+    dosage: float, weight: float, bias: float, result: float | None, color: str, text: str
+) -> Formula:
+    """(dosage x weight) + bias [= result], with a negative bias in brackets."""
+    parts: list = ["(", dosage, r"\times", weight, ")", "+"]
+    parts += ["(", bias, ")"] if bias < 0 else [bias]
+    if result is not None:
+        parts += ["=", result]
+    colours = {i: color for i, p in enumerate(parts) if isinstance(p, float) and p in (weight, bias, result)}
+    return Formula(parts, text, style.EQUATION_SIZE, number_colors=colours)
+
+
+def activation_plot(
+    scene: NetworkStage,
+    pre_activations: np.ndarray,
+    activation: str,
+    x_name: str,
+    width: float = 4.4,
+    height: float = 3.6,
+) -> tuple:
+    """The activation function over the inputs the dosage range produces (and 0), drawn exactly."""
+    f = make_activation(activation)
+    low, high, _ = axis_range([*pre_activations, 0.0], 5)
+    xs = np.array([low, 0.0, high]) if f.piecewise_linear else np.linspace(low, high, 121)
+    plot = Plot(
+        [low, high],
+        [*f(xs), 0.0],
+        scene.theme,
+        width=width,
+        height=height,
+        x_name=x_name,
+        y_name=f"{activation_name(activation)}(x)",
+        x_ticks=5,
+        y_ticks=4,
+    )
+    return plot, xs, f(xs)

@@ -9,14 +9,13 @@ updaters that change points in place, and only on frames where something changed
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UP, Animation, Dot, Line, Rectangle, ValueTracker, VGroup, VMobject
 
 from reluviz.numbers import decimals
 from reluviz.ticks import axis_range, nice_step, tick_values
-
 from scenes import style
 from scenes.style import Theme
 from scenes.widgets import TickLabel, words
@@ -74,18 +73,22 @@ class Plot(VGroup):
         left, bottom = self.box.get_corner(DL)[:2]
         x_low, x_high = self.x_range[:2]
         y_low, y_high = self.y_range
-        return np.array([
-            left + (x - x_low) / (x_high - x_low) * self.box.width,
-            bottom + (y - y_low) / (y_high - y_low) * self.box.height,
-            0.0,
-        ])
+        return np.array(
+            [
+                left + (x - x_low) / (x_high - x_low) * self.box.width,
+                bottom + (y - y_low) / (y_high - y_low) * self.box.height,
+                0.0,
+            ]
+        )
 
     def p2c(self, point: np.ndarray) -> tuple[float, float]:
         left, bottom = self.box.get_corner(DL)[:2]
         x_low, x_high = self.x_range[:2]
         y_low, y_high = self.y_range
-        return (x_low + (point[0] - left) / self.box.width * (x_high - x_low),
-                y_low + (point[1] - bottom) / self.box.height * (y_high - y_low))
+        return (
+            x_low + (point[0] - left) / self.box.width * (x_high - x_low),
+            y_low + (point[1] - bottom) / self.box.height * (y_high - y_low),
+        )
 
     def crossing(self) -> tuple[float, float]:
         """Where the axes cross: 0 when 0 is in range, else the range end nearest 0."""
@@ -99,16 +102,29 @@ class Plot(VGroup):
         marks = VGroup()
         for x in tick_values(*self.x_range):
             label = TickLabel(x, num_decimal_places=decimals(x), font_size=style.TICK_SIZE, color=self.theme.muted)
-            marks.add(VGroup(Line(UP * TICK_LENGTH / 2, DOWN * TICK_LENGTH / 2, color=self.theme.muted,
-                                  stroke_width=style.AXIS_WIDTH), label))
+            marks.add(
+                VGroup(
+                    Line(
+                        UP * TICK_LENGTH / 2,
+                        DOWN * TICK_LENGTH / 2,
+                        color=self.theme.muted,
+                        stroke_width=style.AXIS_WIDTH,
+                    ),
+                    label,
+                )
+            )
         return marks
 
     def _y_mark(self, y: float) -> VGroup:
         label = TickLabel(y, num_decimal_places=decimals(y), font_size=style.TICK_SIZE, color=self.theme.muted)
-        return VGroup(Line(LEFT * TICK_LENGTH / 2, RIGHT * TICK_LENGTH / 2, color=self.theme.muted,
-                           stroke_width=style.AXIS_WIDTH), label)
+        return VGroup(
+            Line(
+                LEFT * TICK_LENGTH / 2, RIGHT * TICK_LENGTH / 2, color=self.theme.muted, stroke_width=style.AXIS_WIDTH
+            ),
+            label,
+        )
 
-    def refresh(self) -> "Plot":
+    def refresh(self) -> Plot:
         """Put axes, ticks and names where the current view puts them (skipped when unchanged)."""
         state = self.view_state()
         if state == self._drawn_for or not self.usable():
@@ -127,8 +143,11 @@ class Plot(VGroup):
             label.set_opacity(0.0 if x == x0 and y_below else 1.0)  # the y-axis runs through this spot
         step = nice_step(y_high - y_low, self.y_ticks)
         first = math.ceil(y_low / step - 1e-9)
-        values = [round((first + i) * step, 10) + 0.0 for i in range(int((y_high - y_low) / step + 1e-9) + 1)
-                  if (first + i) * step <= y_high + 1e-9]
+        values = [
+            round((first + i) * step, 10) + 0.0
+            for i in range(int((y_high - y_low) / step + 1e-9) + 1)
+            if (first + i) * step <= y_high + 1e-9
+        ]
         if values != self._y_tick_values:
             self._y_tick_values = values
             self.y_marks.submobjects = [self._y_mark(y) for y in values]
@@ -145,7 +164,7 @@ class Plot(VGroup):
             self.y_name.next_to(self.c2p(x0, y_high), UP, buff=0.25)
         return self
 
-    def intro(self, run_time: float = 1.2) -> "PlotIntro":
+    def intro(self, run_time: float = 1.2) -> PlotIntro:
         """Draw the axes, then the ticks and names. (Not ``Create(plot)``: that would squash the
         invisible box every curve of the plot is positioned by.)"""
         return PlotIntro(self, run_time)
@@ -157,19 +176,26 @@ class Plot(VGroup):
     def follow(self, values: Sequence[float]) -> list[Animation]:
         """Animations that move the view so ``values`` (and 0) fit: 'the view follows'."""
         low, high, _ = axis_range(values, self.y_ticks)
+        if (low, high) == self.y_range:
+            return []
         return [self.y_low.animate.set_value(low), self.y_high.animate.set_value(high)]
 
     def fits(self, values: Sequence[float]) -> bool:
         low, high = self.y_range
         return all(low - 1e-9 <= v <= high + 1e-9 for v in values)
 
-    def curve(self, xs: Sequence[float] | Callable[[], Sequence[float]],
-              ys: Sequence[float] | Callable[[], Sequence[float]], color: str,
-              width: float = style.CURVE_WIDTH) -> "Curve":
+    def curve(
+        self,
+        xs: Sequence[float] | Callable[[], Sequence[float]],
+        ys: Sequence[float] | Callable[[], Sequence[float]],
+        color: str,
+        width: float = style.CURVE_WIDTH,
+    ) -> Curve:
         return Curve(self, xs, ys, color, width)
 
-    def dot(self, x: float | Callable[[], float], y: float | Callable[[], float], color: str,
-            radius: float = 0.09) -> "PlotDot":
+    def dot(
+        self, x: float | Callable[[], float], y: float | Callable[[], float], color: str, radius: float = 0.09
+    ) -> PlotDot:
         return PlotDot(self, x, y, color, radius)
 
 
@@ -183,8 +209,10 @@ class PlotIntro(Animation):
     def begin(self) -> None:
         plot = self.mobject
         self.axes = [(axis, axis.copy()) for axis in (plot.x_axis, plot.y_axis)]
-        self.faded = [(m, m.get_fill_opacity(), m.get_stroke_opacity())
-                      for m in VGroup(plot.x_marks, plot.y_marks, plot.names).family_members_with_points()]
+        self.faded = [
+            (m, m.get_fill_opacity(), m.get_stroke_opacity())
+            for m in VGroup(plot.x_marks, plot.y_marks, plot.names).family_members_with_points()
+        ]
         super().begin()
 
     def interpolate_mobject(self, alpha: float) -> None:
@@ -218,7 +246,7 @@ class Curve(VMobject):
     def data(self) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(_value(self.xs), dtype=float), np.asarray(_value(self.ys), dtype=float)
 
-    def refresh(self) -> "Curve":
+    def refresh(self) -> Curve:
         xs, ys = self.data()
         state = (self.plot.view_state(), xs.tobytes(), ys.tobytes())
         if state != self._drawn_for and self.plot.usable():
@@ -242,7 +270,7 @@ class PlotDot(Dot):
     def coordinates(self) -> tuple[float, float]:
         return float(_value(self.x)), float(_value(self.y))
 
-    def refresh(self) -> "PlotDot":
+    def refresh(self) -> PlotDot:
         if self.plot.usable():
             self.move_to(self.plot.c2p(*self.coordinates()))
         return self

@@ -6,14 +6,11 @@ from __future__ import annotations
 import numpy as np
 from manim import LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
-from reluviz.activations import make_activation
 from reluviz.numbers import format_number as num
-
 from scenes import style
-from scenes.input_to_x_axis import activation_plot
 from scenes.narration import activation_name
-from scenes.network_stage import PANEL_REGION, NetworkStage, place
-from scenes.widgets import Formula
+from scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
+from scenes.widgets import Formula, place
 
 
 class ReluClipping(NetworkStage):
@@ -21,7 +18,6 @@ class ReluClipping(NetworkStage):
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
-        f = make_activation(w.hidden_activation)
         name = activation_name(w.hidden_activation)
         self.open_stage("top")
         low, high = w.dosage_range
@@ -29,8 +25,9 @@ class ReluClipping(NetworkStage):
         x0, y0 = float(first.top.pre_activation), float(first.top.activation)
 
         left, right, bottom, top = PANEL_REGION
-        function_plot, fx, fy = activation_plot(self, self.at_curve.top.pre_activation, w.hidden_activation, "x",
-                                                width=3.6, height=1.9)
+        function_plot, fx, fy = activation_plot(
+            self, self.at_curve.top.pre_activation, w.hidden_activation, "x", width=3.6, height=1.9
+        )
         place(function_plot, (left, right, bottom, top - 0.8))
         function = function_plot.curve(fx, fy, t.top)
         x_dot = function_plot.dot(x0, 0.0, t.highlight, radius=0.08)
@@ -39,12 +36,17 @@ class ReluClipping(NetworkStage):
             self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
 
         if w.hidden_activation == "relu":
-            rule = Formula([r"\max(0,\,", x0, ")", "=", y0], t.text, style.EQUATION_SIZE,
-                           number_colors={1: t.highlight, 4: t.top})
+            rule = Formula(
+                [r"\max(0,\,", x0, ")", "=", y0], t.text, style.EQUATION_SIZE, number_colors={1: t.highlight, 4: t.top}
+            )
             said = f"ReLU outputs the larger of 0 and {num(x0)}: max(0, {num(x0)}) = {num(y0)}, a y-axis coordinate."
         else:
-            rule = Formula([r"\mathrm{" + name + "}(", x0, ")", "=", y0], t.text, style.EQUATION_SIZE,
-                           number_colors={1: t.highlight, 4: t.top})
+            rule = Formula(
+                [r"\mathrm{" + name + "}(", x0, ")", "=", y0],
+                t.text,
+                style.EQUATION_SIZE,
+                number_colors={1: t.highlight, 4: t.top},
+            )
             said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
         place(rule, (left, right, top - 0.8, top), align=UP)
         y_dot = function_plot.dot(x0, y0, t.top, radius=0.1)
@@ -73,8 +75,10 @@ class ReluClipping(NetworkStage):
         y_dot.x, y_dot.y = x_dot.x, lambda: float(self.at(dosage.get_value()).top.activation)
         moving = plot.dot(dosage.get_value, lambda: float(self.at(dosage.get_value()).top.activation), t.top, 0.11)
         last = self.at(high)
-        with self.beat(f"Doing the same for every dosage up to {num(high)} traces the top path's line, "
-                       f"ending at {num(float(last.top.activation))}."):
+        with self.beat(
+            f"Doing the same for every dosage up to {num(high)} traces the top path's line, "
+            f"ending at {num(float(last.top.activation))}."
+        ):
             self.add(line, moving)
             self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
 
@@ -83,7 +87,9 @@ class ReluClipping(NetworkStage):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).top.activation), t.highlight, radius=0.08)
                 corner_label = Formula([r"\text{bend at dosage }", b], t.text, style.SMALL_SIZE)
-                self.play(FadeIn(corner, scale=2.0), FadeIn(corner_label.next_to(corner, UP + LEFT, buff=0.15)), run_time=0.8)
+                self.play(
+                    FadeIn(corner, scale=2.0), FadeIn(corner_label.next_to(corner, UP + LEFT, buff=0.15)), run_time=0.8
+                )
             self.wait(style.HOLD)
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from manim import UP, Circumscribe, FadeIn, ValueTracker, Write
 
 from reluviz.numbers import format_number as num
-
 from scenes import style
 from scenes.narration import scaling_verb
-from scenes.network_stage import PANEL_REGION, NetworkStage, place
-from scenes.widgets import Formula
+from scenes.network_stage import PANEL_REGION, NetworkStage
+from scenes.widgets import Formula, place
 
 
 class Scaling(NetworkStage):
@@ -33,13 +32,19 @@ class Scaling(NetworkStage):
 
         high = w.dosage_high
         end = self.at(high)
-        example = Formula([float(end.top.activation), r"\times", "(", factor, ")", "=", float(end.top.scaled)],
-                          t.text, style.EQUATION_SIZE, number_colors={3: t.top, 6: t.top})
+        example = Formula(
+            [float(end.top.activation), r"\times", "(", factor, ")", "=", float(end.top.scaled)],
+            t.text,
+            style.EQUATION_SIZE,
+            number_colors={3: t.top, 6: t.top},
+        )
         place(example, PANEL_REGION, align=UP)
         with self.beat(f"Every point's y-coordinate is multiplied by {num(factor)}: that {scaling_verb(factor)}."):
             self.grow_then_follow(plot, scale, factor, lambda f: activations * f, run_time=3.5)
         end_dot = plot.dot(high, float(end.top.scaled), t.top, radius=0.1)
-        with self.beat(f"At dosage {num(high)}: {num(float(end.top.activation))} times {num(factor)} is "
-                       f"{num(float(end.top.scaled))}."):
+        with self.beat(
+            f"At dosage {num(high)}: {num(float(end.top.activation))} times {num(factor)} is "
+            f"{num(float(end.top.scaled))}."
+        ):
             self.play(Write(example), FadeIn(end_dot, scale=2.0), run_time=1.5)
             self.wait(style.HOLD)

@@ -8,25 +8,29 @@ each number stays a readable object.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
-from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, MathTex, Mobject, Text, VGroup
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, MathTex, Mobject, Text, VGroup, VMobject
 
 from reluviz.numbers import decimals, rounded
-
 from scenes import style
 
 
 class Number(DecimalNumber):
     """A value computed by reluviz. ``shown`` is the value as a viewer reads it."""
 
-    def __init__(self, value: float, color: str, font_size: float = style.BODY_SIZE, **kwargs) -> None:
-        super().__init__(rounded(value), num_decimal_places=decimals(value), font_size=font_size, color=color, **kwargs)
+    def __init__(
+        self, value: float, color: str, font_size: float = style.BODY_SIZE, places: int | None = None, **kwargs
+    ) -> None:
+        """``places`` fixes the decimals, for a readout whose value changes while it is shown."""
+        places = decimals(value) if places is None else places
+        super().__init__(rounded(value), num_decimal_places=places, font_size=font_size, color=color, **kwargs)
         self.exact = float(value)
 
     @property
     def shown(self) -> float:
-        return rounded(self.get_value())
+        return round(self.get_value(), self.num_decimal_places) + 0.0
 
 
 class TickLabel(DecimalNumber):
@@ -37,7 +41,7 @@ def words(text: str, color: str, font_size: float = style.BODY_SIZE, **kwargs) -
     return Text(text, font=style.FONT, font_size=font_size, color=color, **kwargs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _baseline_drop(tex: str, font_size: float) -> float:
     """How far below the baseline ``tex`` reaches, measured against a digit typeset with it."""
     probe = MathTex(tex, "0", font_size=font_size)
@@ -56,8 +60,14 @@ class Formula(VGroup):
     ``numbers`` lists the ``Number`` parts in order.
     """
 
-    def __init__(self, parts: list, color: str, font_size: float = style.BODY_SIZE, buff: float = 0.12,
-                 number_colors: dict[int, str] | None = None) -> None:
+    def __init__(
+        self,
+        parts: list,
+        color: str,
+        font_size: float = style.BODY_SIZE,
+        buff: float = 0.12,
+        number_colors: dict[int, str] | None = None,
+    ) -> None:
         super().__init__()
         number_colors = number_colors or {}
         self.numbers: list[Number] = []
@@ -75,6 +85,8 @@ class Formula(VGroup):
             else:
                 mob = part
                 baseline = mob.get_bottom()[1]
+                if isinstance(mob, Number):
+                    self.numbers.append(mob)
             mob.shift(RIGHT * (x - mob.get_left()[0]) + UP * (0 - baseline))
             x = mob.get_right()[0] + buff
             self.add(mob)
@@ -90,3 +102,53 @@ def _hugs(before, after) -> bool:
 def stack(*mobjects: Mobject, buff: float = 0.35) -> VGroup:
     """Lines of text or formulas, one under the other, left-aligned."""
     return VGroup(*mobjects).arrange(DOWN, buff=buff, aligned_edge=LEFT)
+
+
+def place(mob: Mobject, region: tuple[float, float, float, float], align: np.ndarray | None = None) -> Mobject:
+    """Centre ``mob`` in a region (or align it to an edge: LEFT, UP...), shrinking it to fit if needed."""
+    left, right, bottom, top = region
+    if mob.width > right - left or mob.height > top - bottom:
+        mob.scale(min((right - left) / mob.width, (top - bottom) / mob.height))
+    centre = np.array([(left + right) / 2, (bottom + top) / 2, 0.0])
+    mob.move_to(centre)
+    align = np.zeros(3) if align is None else align
+    if align[0]:
+        mob.shift(RIGHT * ((left if align[0] < 0 else right) - mob.get_edge_center(RIGHT * align[0])[0]))
+    if align[1]:
+        mob.shift(UP * ((bottom if align[1] < 0 else top) - mob.get_edge_center(UP * align[1])[1]))
+    return mob
+
+
+class NumberMatrix(VGroup):
+    """A matrix of ``Number``s between square brackets; ``entries[r][c]`` is one cell."""
+
+    def __init__(
+        self,
+        values,
+        color: str,
+        font_size: float = style.LABEL_SIZE,
+        cell_width: float = 0.95,
+        cell_height: float = 0.6,
+    ) -> None:
+        super().__init__()
+        values = np.asarray(values, dtype=float)
+        rows, cols = values.shape
+        self.entries = [[Number(values[r, c], color, font_size) for c in range(cols)] for r in range(rows)]
+        for r in range(rows):
+            for c in range(cols):
+                self.entries[r][c].move_to(np.array([c * cell_width, -r * cell_height, 0.0]))
+        cells = VGroup(*(cell for row in self.entries for cell in row))
+        self.cells = cells
+        height = rows * cell_height
+        left = cells.get_left()[0] - 0.2
+        right = cells.get_right()[0] + 0.2
+        middle = cells.get_center()[1]
+        self.brackets = VGroup(*(self._bracket(x, middle, height, side, color) for x, side in ((left, 1), (right, -1))))
+        self.add(cells, self.brackets)
+
+    @staticmethod
+    def _bracket(x: float, middle: float, height: float, opens: int, color: str) -> VMobject:
+        top, bottom, lip = middle + height / 2, middle - height / 2, 0.12 * opens
+        bracket = VMobject(color=color, stroke_width=2.5)
+        bracket.set_points_as_corners([[x + lip, top, 0], [x, top, 0], [x, bottom, 0], [x + lip, bottom, 0]])
+        return bracket

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from reluviz.errors import InputFileError
 from reluviz.stages import STAGES, stage
-from reluviz.weights import DEFAULT_PRESET, load_weights
+from reluviz.weights import DEFAULT_PRESET
 
 from . import media
-from .render import RenderError, publish, render_clips, stage_job
+from .kit import render_story
+from .render import RenderError
 from .settings import OUT, QUALITIES, THEMES, RenderSettings
 
 
@@ -21,34 +21,19 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
     names = tuple(args.stages.split()) if args.stages else ()
     for name in names:
         stage(name)  # unknown names fail here, before anything renders
-    return RenderSettings(weights=args.weights, quality=args.quality, theme=args.theme, stages=names,
-                          jobs=args.jobs or os.cpu_count() or 1, out=Path(args.out).resolve())
+    return RenderSettings(
+        weights=args.weights,
+        quality=args.quality,
+        theme=args.theme,
+        stages=names,
+        jobs=args.jobs or os.cpu_count() or 1,
+        out=Path(args.out).resolve(),
+    )
 
 
 def _render(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    weights = load_weights(settings.weights)
-    chosen = [s for s in STAGES if not settings.stages or s.name in settings.stages]
-    chosen = [s for s in chosen if s.name in _implemented()]
-    q = settings.resolution
-    target = settings.output_dir(weights.name)
-    print(f"reluviz: {len(chosen)} stage(s), weights {weights.name} ({weights.path}), "
-          f"{q.name} quality {q.width}x{q.height} at {q.fps} fps, {settings.jobs} job(s) -> {target}/", flush=True)
-    started = time.monotonic()
-    jobs = [stage_job(s, settings, weights) for s in chosen]
-    render_clips(jobs, settings, weights)
-    target.mkdir(parents=True, exist_ok=True)
-    for job in jobs:
-        for suffix in (".mp4", ".srt"):
-            publish(job.cached / f"clip{suffix}", target / f"{job.stem}{suffix}")
-    print(f"reluviz: done in {time.monotonic() - started:.1f} s; clips in {target}/", flush=True)
+    render_story(_settings(args))
     return 0
-
-
-def _implemented() -> set[str]:
-    from .render import SCENES_DIR
-
-    return {p.stem for p in SCENES_DIR.glob("*.py")}
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -60,9 +60,20 @@ def _moov_before_mdat(path: Path) -> bool:
 
 def probe(path: Path) -> VideoInfo:
     result = subprocess.run(
-        [tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries",
-         "stream=codec_name,pix_fmt,width,height,avg_frame_rate:format=duration", "-of", "json", str(path)],
-        capture_output=True, text=True,
+        [
+            tool("ffprobe"),
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=codec_name,pix_fmt,width,height,avg_frame_rate:format=duration",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise RuntimeError(f"{path}: ffprobe cannot read it: {result.stderr.strip()}")

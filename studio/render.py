@@ -47,6 +47,10 @@ class ClipJob:
     cached: Path  # the clip's folder in the cache
     scene_args: dict = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        return self.stem.replace("_", " ", 1) if self.stem[:2].isdigit() else self.stem.replace("_", " ")
+
 
 def _stage_modules() -> set[str]:
     from reluviz.stages import STAGES
@@ -74,7 +78,9 @@ def _weights_fingerprint(weights: Weights) -> dict:
     return values
 
 
-def clip_key(scene: str, uses: frozenset[str], settings: RenderSettings, weights: Weights, extra: dict | None = None) -> str:
+def clip_key(
+    scene: str, uses: frozenset[str], settings: RenderSettings, weights: Weights, extra: dict | None = None
+) -> str:
     digest = hashlib.sha256()
     header = {
         "scene": scene,
@@ -116,10 +122,9 @@ class Progress:
             print(f"  {label:<22} {message}", flush=True)
 
 
-def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progress: Progress,
-                processes: dict) -> float:
+def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progress: Progress, processes: dict) -> float:
     """Render ``job`` into the clip cache; returns seconds of video."""
-    label = job.stem.replace("_", " ", 1)
+    label = job.label
     work = settings.cache / "tmp" / f"{job.key}.{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -141,8 +146,14 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
     seconds, error = 0.0, None
     try:
         with open(log_path, "w") as log:
-            process = subprocess.Popen([sys.executable, "-m", "studio.worker", json.dumps(spec)], cwd=ROOT,
-                                       stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "studio.worker", json.dumps(spec)],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                start_new_session=True,
+            )
             processes[job.stem] = process
             for line in process.stdout:
                 try:
@@ -191,7 +202,7 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights
     todo = [job for job in jobs if not (job.cached / "info.json").exists()]
     for job in jobs:
         if job not in todo:
-            print(f"  {job.stem.replace('_', ' ', 1):<22} unchanged", flush=True)
+            print(f"  {job.label:<22} unchanged", flush=True)
     if not todo:
         return {}
     media.tool("ffmpeg")

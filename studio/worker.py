@@ -43,8 +43,9 @@ def render(job: dict) -> None:
         "video_encoder_options": dict(X264_OPTIONS),
     }
     with tempconfig(options):
-        scene = scene_class(job["scene"])(inputs=StoryInputs(weights=job["weights"], theme=job["theme"]),
-                                           **job.get("scene_args", {}))
+        scene = scene_class(job["scene"])(
+            inputs=StoryInputs(weights=job["weights"], theme=job["theme"]), **job.get("scene_args", {})
+        )
         scene.on_step = lambda s: report(event="step", seconds=round(s.time, 3))
         scene.render()
         report(event="done", seconds=round(scene.time, 3), captions=len(scene.captions))

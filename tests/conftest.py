@@ -138,8 +138,15 @@ def construct(tex_dir):
     """construct(stage_name, inputs=None) -> Construction, checked after every animation."""
 
     def build(stage_name: str, inputs: StoryInputs | None = None, **scene_args) -> Construction:
-        options = {"format": "none", "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR",
-                   "media_dir": str(tex_dir), "tex_dir": str(tex_dir / "Tex"), "text_dir": str(tex_dir / "texts")}
+        options = {
+            "format": "none",
+            "disable_caching": True,
+            "progress_bar": "none",
+            "verbosity": "ERROR",
+            "media_dir": str(tex_dir),
+            "tex_dir": str(tex_dir / "Tex"),
+            "text_dir": str(tex_dir / "texts"),
+        }
         with tempconfig(options):
             scene = scene_class(stage_name)(inputs=inputs or StoryInputs(), skip_animations=True, **scene_args)
             result = Construction(scene)

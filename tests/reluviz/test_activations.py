@@ -15,7 +15,7 @@ H = 1e-6
 
 def with_exact_zeros(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     z = rng.normal(scale=3.0, size=shape)
-    z.flat[:: 4] = 0.0  # exact zeros: where ReLU bends and the derivative is a choice
+    z.flat[::4] = 0.0  # exact zeros: where ReLU bends and the derivative is a choice
     return z
 
 

@@ -43,8 +43,21 @@ def test_text_table_writes_numbers_as_the_videos_do():
     assert "top node dosage 0.5" in text
 
 
-@pytest.mark.parametrize(("value", "written"), [(1.70, "1.7"), (-0.85, "-0.85"), (12.6, "12.6"), (-40.8, "-40.8"),
-                                                (-16.0, "-16"), (1.0099999, "1.01"), (-34.68, "-34.7"),
-                                                (0.004, "0"), (-0.0001, "0"), (0.99, "0.99"), (1234.5, "1234")])
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (1.70, "1.7"),
+        (-0.85, "-0.85"),
+        (12.6, "12.6"),
+        (-40.8, "-40.8"),
+        (-16.0, "-16"),
+        (1.0099999, "1.01"),
+        (-34.68, "-34.7"),
+        (0.004, "0"),
+        (-0.0001, "0"),
+        (0.99, "0.99"),
+        (1234.5, "1234"),
+    ],
+)
 def test_numbers_have_three_significant_digits_and_at_most_two_decimals(value, written):
     assert format_number(value) == written

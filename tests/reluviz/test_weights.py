@@ -48,8 +48,10 @@ def test_a_path_works_like_a_preset(write_weights):
         ({"bias = -16.0": "bias = -inf"}, "output.bias: expected a finite number, got -inf"),
         ({"weight = 12.6": "weight = true"}, "hidden.bottom.weight: expected a number, got true"),
         ({"top_weight = -40.8": "top_wieght = -40.8"}, "output.top_wieght: unknown key"),
-        ({"activation = \"relu\"          # activation of both":
-          "activation = \"relru\"          # activation of both"}, "hidden.activation: expected one of"),
+        (
+            {'activation = "relu"          # activation of both': 'activation = "relru"          # activation of both'},
+            "hidden.activation: expected one of",
+        ),
         ({"weight = 12.6": f"weight = {VALUE_LIMIT * 10}"}, "hidden.bottom.weight: 10000.0 is too large to draw"),
         ({"high = 1.0 ": "high = -1.0 "}, "dosage.high: must be larger than dosage.low"),
     ],
@@ -62,8 +64,11 @@ def test_each_problem_is_named_with_its_key(write_weights, replacements, expecte
 def test_typos_get_the_nearest_valid_name(write_weights):
     lines = problems_of(write_weights({"top_weight = -40.8": "top_wieght = -40.8"}))
     assert any("did you mean 'top_weight'" in line for line in lines)
-    lines = problems_of(write_weights({'activation = "relu"          # activation in front':
-                                       'activation = "Relu"          # activation in front'}))
+    lines = problems_of(
+        write_weights(
+            {'activation = "relu"          # activation in front': 'activation = "Relu"          # activation in front'}
+        )
+    )
     assert any("did you mean 'relu'" in line for line in lines)
 
 
@@ -90,8 +95,9 @@ def test_unknown_preset_lists_the_presets():
 
 def test_command_line_exits_nonzero_with_one_line(write_weights):
     path = write_weights({"weight = 12.6": "weight = nan"})
-    result = subprocess.run([sys.executable, "-m", "reluviz", "table", "--weights", str(path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "reluviz", "table", "--weights", str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.strip() == f"{path}: hidden.bottom.weight: expected a finite number, got nan"

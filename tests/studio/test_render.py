@@ -12,8 +12,11 @@ from studio import media
 
 
 def render(out, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "studio", "render", "--quality", "low", "--out", str(out), *args],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "studio", "render", "--quality", "low", "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,92 @@
+"""The whole film: title cards and stage clips played in order, with merged captions and
+a chapter per clip, assembled from the finished clips without rendering anything again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import captions, media
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    clip: Path  # the cached clip folder (clip.mp4, clip.srt, info.json)
+
+
+def film_key(chapters: list[Chapter]) -> str:
+    digest = hashlib.sha256()
+    for chapter in chapters:
+        digest.update(chapter.title.encode())
+        digest.update(chapter.clip.name.encode())  # the clip's content key
+    return digest.hexdigest()[:24]
+
+
+def _ffmetadata(chapters: list[tuple[str, float, float]]) -> str:
+    lines = [";FFMETADATA1", "title=The ReLU activation function"]
+    for title, start, end in chapters:
+        escaped = title.replace("\\", "\\\\").replace("=", "\\=").replace(";", "\\;").replace("#", "\\#")
+        lines += [
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={round(start * 1000)}",
+            f"END={round(end * 1000)}",
+            f"title={escaped}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def assemble(chapters: list[Chapter], cache: Path) -> Path:
+    """The film's folder in the cache (film.mp4, film.srt, info.json), made if missing."""
+    folder = cache / "films" / film_key(chapters)
+    if (folder / "info.json").exists():
+        return folder
+    work = cache / "tmp" / f"{folder.name}.{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        durations = [json.loads((c.clip / "info.json").read_text())["duration"] for c in chapters]
+        (work / "clips.txt").write_text("".join(f"file '{c.clip / 'clip.mp4'}'\n" for c in chapters))
+        marks, start = [], 0.0
+        for chapter, duration in zip(chapters, durations):
+            marks.append((chapter.title, start, start + duration))
+            start += duration
+        (work / "chapters.txt").write_text(_ffmetadata(marks))
+        media.run_ffmpeg(
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(work / "clips.txt"),
+            "-i",
+            str(work / "chapters.txt"),
+            "-map",
+            "0",
+            "-map_metadata",
+            "1",
+            "-map_chapters",
+            "1",
+            "-c",
+            "copy",
+            "-movflags",
+            "+faststart",
+            str(work / "film.mp4"),
+        )
+        merged = captions.joined([(c.clip / "clip.srt", d) for c, d in zip(chapters, durations)])
+        (work / "film.srt").write_text(captions.to_srt(merged))
+        info = media.probe(work / "film.mp4")
+        (work / "info.json").write_text(json.dumps({"duration": info.duration, "parts": durations}))
+        for scratch in ("clips.txt", "chapters.txt"):
+            (work / scratch).unlink()
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(work, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return folder
