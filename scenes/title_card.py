@@ -5,7 +5,6 @@ from __future__ import annotations
 from manim import DOWN, FadeIn, FadeOut, VGroup
 
 from reluviz.stages import PARTS, STAGES
-
 from scenes import style
 from scenes.base import StoryScene
 from scenes.widgets import words

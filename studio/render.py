@@ -138,8 +138,10 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
         "quality": settings.quality,
         "out_dir": str(work),
         "stem": "clip",
-        "tex_dir": str(settings.cache / "tex"),
-        "text_dir": str(settings.cache / "text"),
+        # one TeX/text folder per scene: parallel workers compiling the same formula into one
+        # folder race on its half-written files; per scene, each is reused from run to run
+        "tex_dir": str(settings.cache / "tex" / job.scene),
+        "text_dir": str(settings.cache / "text" / job.scene),
     }
     started = time.monotonic()
     progress.say(label, "rendering")

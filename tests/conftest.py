@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import DecimalNumber, MathTex, Mobject, Text, config, tempconfig
+from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, config, tempconfig
 
 from reluviz.weights import PRESETS
 from scenes import scene_class
@@ -72,12 +72,10 @@ class Construction:
 
 
 def visible(mob: Mobject) -> bool:
-    if not mob.has_points():
+    """Drawn with some ink: a VMobject with points and a visible fill or stroke."""
+    if not isinstance(mob, VMobject) or not mob.has_points():
         return False
-    stroke = mob.get_stroke_opacity() if hasattr(mob, "get_stroke_opacity") else 1.0
-    fill = mob.get_fill_opacity() if hasattr(mob, "get_fill_opacity") else 1.0
-    width = mob.get_stroke_width() if hasattr(mob, "get_stroke_width") else 1.0
-    return fill > 0.01 or (stroke > 0.01 and width > 0)
+    return mob.get_fill_opacity() > 0.01 or (mob.get_stroke_opacity() > 0.01 and mob.get_stroke_width() > 0)
 
 
 def text_pieces(mobjects: list[Mobject]) -> list[Mobject]:
@@ -106,16 +104,19 @@ def describe(mob: Mobject) -> str:
 
 def check(scene) -> Step:
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
-    outside = []
-    for mob in scene.mobjects:
-        for part in mob.family_members_with_points():
-            if not visible(part):
-                continue
-            points = part.points[:, :2]
-            if np.any(np.abs(points[:, 0]) > half_w + 1e-6) or np.any(np.abs(points[:, 1]) > half_h + 1e-6):
-                outside.append(describe(part) if isinstance(part, TEXT_TYPES) else type(part).__name__)
-                break
     pieces = text_pieces(scene.mobjects)
+    in_words = {id(part) for piece in pieces for part in piece.get_family()}
+    shapes = [
+        m for top in scene.mobjects for m in top.family_members_with_points() if visible(m) and id(m) not in in_words
+    ]
+    outside = []
+    for unit in [*pieces, *shapes]:
+        parts = [m for m in unit.family_members_with_points() if visible(m)]
+        if not parts:
+            continue
+        points = np.concatenate([m.points[:, :2] for m in parts])
+        if np.any(np.abs(points[:, 0]) > half_w + 1e-6) or np.any(np.abs(points[:, 1]) > half_h + 1e-6):
+            outside.append(describe(unit))
     boxes = [(m, m.get_corner(np.array([-1, -1, 0]))[:2], m.get_corner(np.array([1, 1, 0]))[:2]) for m in pieces]
     overlaps = []
     for i in range(len(boxes)):
@@ -155,3 +156,9 @@ def construct(tex_dir):
         return result
 
     return build
+
+
+@pytest.fixture(scope="session")
+def frame_check():
+    """The per-step picture check, for testing the checker itself."""
+    return check

@@ -1,61 +1,47 @@
-"""A real low-quality render through the command line: ffprobe checks what came out."""
+"""Real renders through the command line: ffprobe checks what came out."""
 
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
-import pytest
-
+from reluviz.stages import STAGES
 from studio import media
 
 
-def render(out, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "studio", "render", "--quality", "low", "--out", str(out), *args],
-        capture_output=True,
-        text=True,
-    )
+def test_every_stage_clip_is_h264_at_the_chosen_size(low_render):
+    _, clips, result = low_render
+    for stage in STAGES:
+        info = media.probe(clips / f"{stage.file_stem}.mp4")
+        assert (info.codec, info.pixel_format) == ("h264", "yuv420p"), stage.name
+        assert (info.width, info.height, round(info.fps)) == (854, 480, 15), stage.name
+        assert 8 <= info.duration <= 40, stage.name
+        assert info.faststart, stage.name
+        assert (clips / f"{stage.file_stem}.srt").read_text().strip(), stage.name
+        assert f"{stage.number:02d} {stage.name}" in result.stdout  # progress was shown
 
 
-@pytest.fixture(scope="module")
-def definition_render(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = render(out, "--stages", "definition")
-    assert result.returncode == 0, result.stderr
-    return out, result
-
-
-def test_definition_clip_is_h264_at_the_chosen_size_and_length(definition_render, construct):
-    out, result = definition_render
-    clip = out / "relu" / "low" / "01_definition.mp4"
-    info = media.probe(clip)
-    assert (info.codec, info.pixel_format) == ("h264", "yuv420p")
-    assert (info.width, info.height, round(info.fps)) == (854, 480, 15)
+def test_definition_clip_lasts_what_the_scene_plays(low_render, construct):
+    _, clips, _ = low_render
+    info = media.probe(clips / "01_definition.mp4")
     # manim renders each animation as a whole number of frames (its run time rounded up)
     times = [0.0] + [step.time for step in construct("definition").steps]
     frames = sum(math.ceil(round((b - a) * 15, 6)) for a, b in zip(times, times[1:]))
     assert abs(info.duration - frames / 15) <= 1 / 15
-    assert info.faststart
-    srt = (out / "relu" / "low" / "01_definition.srt").read_text()
-    assert "max(0, -1.5) = 0" in srt
-    assert "01 definition" in result.stdout and "done" in result.stdout  # progress was shown
+    assert "max(0, -1.5) = 0" in (clips / "01_definition.srt").read_text()
 
 
-def test_second_render_reuses_the_clip(definition_render):
-    out, _ = definition_render
-    clip = out / "relu" / "low" / "01_definition.mp4"
-    before = clip.stat().st_mtime_ns
-    result = render(out, "--stages", "definition")
-    assert result.returncode == 0
-    assert "unchanged" in result.stdout
-    assert clip.stat().st_mtime_ns == before
+def test_second_render_reuses_every_clip(low_render, run_render):
+    out, clips, _ = low_render
+    before = {p.name: p.stat().st_mtime_ns for p in clips.iterdir()}
+    result = run_render(out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("unchanged") == len(STAGES) + 2  # the stages and the two title cards
+    assert {p.name: p.stat().st_mtime_ns for p in clips.iterdir()} == before
 
 
-def test_bad_input_stops_before_rendering(tmp_path):
-    result = render(tmp_path, "--stages", "no_such_stage")
+def test_bad_input_stops_before_rendering(tmp_path, run_render):
+    result = run_render(tmp_path, "--stages", "no_such_stage")
     assert result.returncode == 2 and "unknown stage 'no_such_stage'" in result.stderr
-    result = render(tmp_path, "--weights", "missing_preset")
+    result = run_render(tmp_path, "--weights", "missing_preset")
     assert result.returncode == 2 and "no such weights preset" in result.stderr
     assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,180 @@
+"""Every stage scene, constructed without writing video: inside the frame, no words over
+words, the right length, and every number on screen one that reluviz computes."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reluviz.activations import ReLU, relu, step
+from reluviz.lesson import load_lesson
+from reluviz.network import bends, trace
+from reluviz.neuron import neuron_forward
+from reluviz.numbers import format_number, rounded
+from reluviz.stages import STAGES
+from reluviz.weights import load_weights
+
+SCENES = Path(__file__).resolve().parents[2] / "scenes"
+
+
+@pytest.fixture(scope="session")
+def built(construct):
+    """Each stage constructed once with the default inputs, shared by the tests below."""
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = construct(name)
+        return cache[name]
+
+    return get
+
+
+def shown(values) -> set[float]:
+    return {rounded(float(v)) for v in np.ravel(values)}
+
+
+def network_numbers(weights) -> set[float]:
+    """Every number a Part II scene may show: weights, the range, trace values at telling dosages."""
+    low, high = weights.dosage_range
+    b = bends(weights)
+    dosages = [low, high, (low + high) / 2, *(x for x in (b.top, b.bottom, *b.output) if x is not None)]
+    columns = trace(weights, np.array(dosages)).columns()
+    allowed = shown(list(columns.values())) | shown(dosages)
+    allowed |= shown(
+        [
+            weights.top.weight,
+            weights.top.bias,
+            weights.bottom.weight,
+            weights.bottom.bias,
+            weights.top_output_weight,
+            weights.bottom_output_weight,
+            weights.output_bias,
+        ]
+    )
+    return allowed
+
+
+def lesson_numbers(name: str) -> tuple[set[float], set[float]]:
+    """(may show, must show) for a Part I stage, computed here from reluviz and the lesson file."""
+    lesson = load_lesson()
+    if name == "definition":
+        values = shown([*lesson.probe_inputs, *relu(lesson.probe_inputs)])
+        return values, values
+    if name == "neuron":
+        n = lesson.neuron
+        t = neuron_forward(n.inputs, n.weights, n.bias, n.activation)
+        values = shown([*t.inputs, *t.weights, *t.products, t.bias, t.pre_activation, t.output])
+        return values, values
+    if name == "forward_backward":
+        layer = ReLU()
+        values = shown([lesson.Z, layer.forward(lesson.Z), lesson.dLdA, step(lesson.Z), layer.backward(lesson.dLdA)])
+        return values, values
+    slopes = shown([step(-1.0), step(1.0), step(0.0), ReLU().bend_at])  # derivative, kink_derivative
+    return slopes, slopes
+
+
+MUST_SHOW = {
+    "network": lambda t, w: [
+        w.top.weight,
+        w.top.bias,
+        w.bottom.weight,
+        w.bottom.bias,
+        w.top_output_weight,
+        w.bottom_output_weight,
+        w.output_bias,
+    ],
+    "input_to_x_axis": lambda t, w: [w.dosage_low, w.top.weight, w.top.bias, t(w.dosage_low).top.pre_activation],
+    "relu_clipping": lambda t, w: [t(w.dosage_low).top.pre_activation, t(w.dosage_low).top.activation, bends(w).top],
+    "scaling": lambda t, w: [w.top_output_weight, t(w.dosage_high).top.activation, t(w.dosage_high).top.scaled],
+    "bottom_node": lambda t, w: [w.bottom.weight, t(w.dosage_high).bottom.activation, t(w.dosage_high).bottom.scaled],
+    "summing": lambda t, w: [t(bends(w).top).top.scaled, t(bends(w).top).bottom.scaled, t(bends(w).top).summed],
+    "bias": lambda t, w: [w.output_bias, t(w.dosage_low).summed, t(w.dosage_low).biased],
+    "output_relu": lambda t, w: [t(w.dosage_low).biased, t(w.dosage_low).output],
+}
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_every_frame_stays_inside_and_words_never_overlap(built, stage):
+    run = built(stage.name)
+    assert len(run.steps) >= 5
+    for step_ in run.steps:
+        assert step_.outside == [], f"{stage.name} at {step_.time:.1f} s: {step_.outside}"
+        assert step_.overlaps == [], f"{stage.name} at {step_.time:.1f} s: {step_.overlaps}"
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_clip_length_and_a_closing_still(built, stage):
+    run = built(stage.name)
+    assert 8.0 <= run.duration <= 40.0, f"{stage.name} lasts {run.duration:.1f} s"
+    assert run.steps[-1].time - run.steps[-2].time >= 1.0, "ends on a still a lecturer can pause on"
+    assert run.scene.captions, "narrated"
+    ends = [c.end for c in run.scene.captions]
+    assert ends == sorted(ends) and ends[-1] == pytest.approx(run.duration)
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_numbers_on_screen_come_from_reluviz(built, stage):
+    run = built(stage.name)
+    on_screen = run.numbers_shown()
+    if stage.part == 1 or stage.name == "kink_derivative":
+        allowed, required = lesson_numbers(stage.name)
+    else:
+        weights = load_weights()
+        allowed = network_numbers(weights)
+        required = (
+            shown(MUST_SHOW[stage.name](lambda d: trace(weights, d), weights)) if stage.name in MUST_SHOW else set()
+        )
+    assert on_screen, "shows numbers"
+    assert on_screen <= allowed, f"numbers reluviz did not compute: {sorted(on_screen - allowed)}"
+    assert required <= on_screen, f"key numbers missing: {sorted(required - on_screen)}"
+
+
+@pytest.mark.parametrize("name", ["input_to_x_axis", "relu_clipping", "scaling", "bottom_node", "bias", "output_relu"])
+def test_captions_say_the_numbers(built, name):
+    weights = load_weights()
+    words = " ".join(c.text for c in built(name).scene.captions)
+    expected = [format_number(v) for v in MUST_SHOW[name](lambda d: trace(weights, d), weights)]
+    for number in expected:
+        assert number in words, f"{number} not in the captions of {name}: {words}"
+
+
+def test_part_two_curves_pass_through_reluviz_values(built):
+    """The lines on the final frames are the traced values, corner for corner."""
+    from scenes.plots import Curve
+
+    weights = load_weights()
+    for name, column in (("summing", "summed"), ("output_relu", "output")):
+        scene = built(name).scene
+        curves = [m for m in scene.mobjects if isinstance(m, Curve)]
+        target = next(c for c in curves if c.get_stroke_color().to_hex().upper() == scene.theme.total.upper())
+        points = [target.plot.p2c(p) for p in target.get_anchors()]
+        xs = np.array([p[0] for p in points])
+        expected = getattr(trace(weights, xs), column)
+        np.testing.assert_allclose([p[1] for p in points], expected, atol=1e-6)
+        for corner in bends(weights).output:
+            assert np.min(np.abs(xs - corner)) < 1e-9, f"{name} has no vertex at the corner {corner}"
+
+
+def test_title_cards(construct):
+    for part in (1, 2):
+        run = construct("title_card", part=part)
+        assert 2.0 <= run.duration <= 6.0
+        assert all(not s.outside and not s.overlaps for s in run.steps)
+
+
+def test_stage_modules_never_import_each_other():
+    """A clip's cache key covers its own module and the shared ones; a stage importing
+    another stage would change without its key noticing."""
+    names = {s.name for s in STAGES}
+    for stage in STAGES:
+        tree = ast.parse((SCENES / f"{stage.name}.py").read_text())
+        imported = {
+            node.module.split(".")[-1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("scenes")
+        }
+        assert not (imported & (names - {stage.name})), f"{stage.name} imports {imported & names}"
