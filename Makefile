@@ -23,7 +23,7 @@ APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
 	$(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: setup system-packages render preview list test lint clean
+.PHONY: setup system-packages render preview list train test lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -57,6 +57,12 @@ render: setup
 
 preview: setup
 	$(PY) -m studio render $(RENDER_ARGS) --quality low
+
+# Fit the network to a CSV (columns dosage,effectiveness) and write a weights file.
+DATA ?= assets/data/dosage.csv
+OUT ?= out/trained.toml
+train: setup
+	$(PY) -m reluviz train "$(DATA)" "$(OUT)"
 
 list: setup
 	@$(PY) -m studio list

@@ -1,4 +1,4 @@
-"""Command line: ``python -m reluviz table|check ...`` (see ``--help``)."""
+"""Command line: ``python -m reluviz table|check|train ...`` (see ``--help``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ import argparse
 import json
 import signal
 import sys
+from pathlib import Path
 
+import numpy as np
+
+from .data import load_dataset
 from .errors import InputFileError
 from .lesson import load_lesson
+from .network import trace
 from .table import default_dosages, render_text, stage_table
+from .train import TrainingSettings, train, weights_toml
 from .weights import DEFAULT_PRESET, load_weights
 
 
@@ -23,6 +29,36 @@ def _table(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     weights = load_weights(args.weights)
     print(f"{weights.path}: ok")
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    data = load_dataset(args.data)
+    settings = TrainingSettings(epochs=args.epochs, restarts=args.restarts, seed=args.seed)
+    out = Path(args.out)
+    print(
+        f"training the 1-2-1 ReLU network on {args.data} ({len(data.dosage)} rows): {settings.restarts} restarts "
+        f"side by side, {settings.epochs} epochs, seed {settings.seed}",
+        flush=True,
+    )
+
+    def progress(epoch: int, loss: float) -> None:
+        print(f"  epoch {epoch:>6}/{settings.epochs}  best mean squared error {loss:.5f}", flush=True)
+
+    result = train(data, settings, progress, data_path=Path(args.data))
+    text = weights_toml(result, Path(args.data), out, settings)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.tmp")
+    temporary.write_text(text)
+    load_weights(temporary)  # what we write must load (and be drawable) before it takes the name
+    temporary.replace(out)
+    fitted = trace(result.weights, data.dosage).output
+    worst = float(np.max(np.abs(fitted - data.effectiveness)))
+    print(
+        f"wrote {out}: restart {result.best_restart + 1} of {result.restarts} won "
+        f"({result.dead_at_end} ended with a silent hidden unit); largest miss on the data {worst:.3f}"
+    )
+    print(f"render it with: make render WEIGHTS={out}")
     return 0
 
 
@@ -40,6 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a weights file")
     check.add_argument("--weights", default=DEFAULT_PRESET, help=weights_help)
     check.set_defaults(run=_check)
+
+    fit = commands.add_parser("train", help="fit the network to a dosage CSV and write a weights file")
+    fit.add_argument("data", help="CSV with columns dosage,effectiveness")
+    fit.add_argument("out", help="weights file to write (.toml)")
+    defaults = TrainingSettings()
+    fit.add_argument("--epochs", type=int, default=defaults.epochs)
+    fit.add_argument("--restarts", type=int, default=defaults.restarts)
+    fit.add_argument("--seed", type=int, default=defaults.seed)
+    fit.set_defaults(run=_train)
 
     args = parser.parse_args(argv)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` ends quietly

@@ -116,24 +116,27 @@ class StoryNetwork:
         return NodeTrace(pre, act, act * output_weight)
 
     def backward(self, dL_doutput: np.ndarray) -> np.ndarray:
-        """Gradient of the loss with respect to ``PARAMETERS``, summed over the last forward's dosages."""
+        """Gradient of the loss with respect to ``PARAMETERS``, summed over the last forward's dosages.
+
+        The parameters may be arrays of shape (R, 1) (R networks at once, as training's
+        restarts are): then dosages run along the last axis and the result has shape (7, R).
+        """
         if self._last is None:
             raise RuntimeError("backward called before forward")
         t, w = self._last, self.weights
         d_biased = self._output.backward(dL_doutput)
         d_top_act = self._top.backward(d_biased * w.top_output_weight)
         d_bottom_act = self._bottom.backward(d_biased * w.bottom_output_weight)
-        return np.array(
-            [
-                np.sum(d_top_act * t.dosage),
-                np.sum(d_top_act),
-                np.sum(d_bottom_act * t.dosage),
-                np.sum(d_bottom_act),
-                np.sum(d_biased * t.top.activation),
-                np.sum(d_biased * t.bottom.activation),
-                np.sum(d_biased),
-            ]
+        terms = (
+            d_top_act * t.dosage,
+            d_top_act,
+            d_bottom_act * t.dosage,
+            d_bottom_act,
+            d_biased * t.top.activation,
+            d_biased * t.bottom.activation,
+            d_biased,
         )
+        return np.array([np.sum(term, axis=-1) for term in terms])
 
 
 def trace(weights: Weights, dosage: float | np.ndarray) -> NetworkTrace:

@@ -21,21 +21,21 @@ class Network(StoryScene):
         title = self.title()
         self.play(Write(title), run_time=1.0)
 
-        diagram = NetworkDiagram(w, t, width=6.2, height=4.6).to_edge(LEFT, buff=0.6)
+        diagram = NetworkDiagram(w, t, width=6.0, height=5.0).to_edge(LEFT, buff=0.7).shift(DOWN * 0.3)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
             plot = Plot(
                 [*data.dosage, *w.dosage_range],
-                [*data.effectiveness, 1.0],
+                data.effectiveness,
                 t,
-                width=2.9,
-                height=2.6,
+                width=2.5,
+                height=2.4,
                 x_name="dosage",
                 y_name="effectiveness",
                 x_ticks=2,
                 y_ticks=2,
             )
-            plot.to_edge(RIGHT, buff=style.MARGIN + 0.1).shift(DOWN * 0.35)
+            plot.to_edge(RIGHT, buff=style.MARGIN + 0.1).shift(DOWN * 0.6)
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             low, high = min(data.dosage), max(data.dosage)
             caption = (

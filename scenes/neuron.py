@@ -30,13 +30,13 @@ class Neuron(StoryScene):
         title = self.title()
         self.play(Write(title), run_time=1.0)
 
-        body = Circle(radius=0.75, color=t.function, stroke_width=style.EDGE_WIDTH).move_to(RIGHT * 0.6 + UP * 0.9)
+        body = Circle(radius=0.75, color=t.function, stroke_width=style.EDGE_WIDTH).move_to(RIGHT * 1.6 + UP * 0.9)
         inset = ActivationInset(trace.activation, t.function, t, width=0.9, height=0.6).move_to(body)
         count = len(trace.inputs)
         ys = np.linspace(1.3, -1.3, count) + 0.9 if count > 1 else np.array([0.9])
         nodes, edges, weight_labels, input_labels = VGroup(), VGroup(), VGroup(), VGroup()
         for x, w, y in zip(trace.inputs, trace.weights, ys):
-            node = Circle(radius=0.42, color=t.text, stroke_width=style.EDGE_WIDTH).move_to(LEFT * 4.6 + UP * y)
+            node = Circle(radius=0.5, color=t.text, stroke_width=style.EDGE_WIDTH).move_to(LEFT * 3.6 + UP * y)
             nodes.add(node)
             input_labels.add(Number(x, t.highlight, style.LABEL_SIZE).move_to(node))
             edge = Line(node.get_right(), body.get_center(), color=t.muted, stroke_width=style.EDGE_WIDTH)
@@ -60,7 +60,7 @@ class Neuron(StoryScene):
         products = []
         for x, w, p in zip(trace.inputs, trace.weights, trace.products):
             products.append(Formula([*factor(x), r"\times", *factor(w), "=", p], t.text, style.EQUATION_SIZE))
-        product_rows = VGroup(*products).arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to(DOWN * 2.0 + LEFT * 2.6)
+        product_rows = VGroup(*products).arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to(DOWN * 1.9 + LEFT * 1.0)
         said = ", and ".join(
             f"{num(x)} times {num(w)} is {num(p)}" for x, w, p in zip(trace.inputs, trace.weights, trace.products)
         )
