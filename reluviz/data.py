@@ -12,6 +12,8 @@ import numpy as np
 from .errors import InputFileError
 
 COLUMNS = ("dosage", "effectiveness")
+#: The lesson's data set, used when a weights file names none.
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "assets" / "data" / "dosage.csv"
 #: Fewer points than this cannot show a rise and a fall for the network to fit.
 MIN_ROWS = 3
 

@@ -16,11 +16,9 @@ from typing import Any
 
 from .errors import InputFileError
 
-#: Largest magnitude any weight, bias or input may have. The scenes print every value
-#: with three significant digits in labels sized for at most six characters, and the
-#: scaling stages multiply values together: past 1000 a weight times a pre-activation
-#: reaches 10^6 and beyond, and labels such as "-1.23e+06" no longer fit the network
-#: diagram's edges or the axes. Real networks for this story use weights below 100.
+#: Largest magnitude any single number in a weights or lesson file may have. Past it a
+#: number needs more than the six characters labels are laid out for; (reluviz.limits
+#: separately checks that the values the network produces from them stay drawable).
 VALUE_LIMIT = 1000.0
 
 
@@ -52,8 +50,8 @@ def number_problem(value: Any) -> str | None:
         return f"expected a finite number, got {value}"
     if abs(value) > VALUE_LIMIT:
         return (
-            f"{value} is too large to draw: values must lie within +-{VALUE_LIMIT:g} "
-            "(labels are sized for three significant digits)"
+            f"{value} is too large to draw: numbers must lie within +-{VALUE_LIMIT:g} "
+            "(labels are laid out for six characters)"
         )
     return None
 

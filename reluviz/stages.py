@@ -1,8 +1,9 @@
 """The story's stages in order (../shared/STORY.md): what each clip is called and shows.
 
 ``uses`` names the input files a stage's pictures depend on, so a render knows which
-clips a changed weights file invalidates: "lesson" (Part I's examples) or "weights"
-(the network file, and the data it points to).
+clips a changed weights file invalidates: "lesson" (Part I's examples), "weights"
+(the network's numbers, and the data they are drawn against) or "data" (only the
+data set the weights file points to).
 """
 
 from __future__ import annotations
@@ -105,6 +106,14 @@ STAGES: tuple[Stage, ...] = (
         "The derivative at the kink",
         "The bend has no single slope; we define it as 0 or 1, and it does not matter.",
         2,
+    ),
+    _stage(
+        14,
+        "training",
+        "Training the network",
+        "Gradient descent with ReLU's backward: the output bends toward the data as the loss falls.",
+        2,
+        "data",
     ),
 )
 

@@ -26,19 +26,25 @@ class TrainingSettings:
     learning_rate: float = 0.05
     restarts: int = 24
     seed: int = 0
-    #: How many moments of the run to keep for the training scene (log-spaced epochs).
-    snapshots: int = 12
 
 
 @dataclass(frozen=True)
 class TrainingResult:
     weights: Weights
     loss: np.ndarray  # mean squared error of the winning restart, after each epoch
-    snapshot_epochs: tuple[int, ...]
-    snapshots: tuple[Weights, ...]  # the winning restart's weights at those epochs
+    path: np.ndarray  # the winning restart's parameters (in dosage units) at every epoch, shape (epochs + 1, 7)
+    template: Weights
     best_restart: int
     restarts: int
     dead_at_end: int  # restarts that finished with a hidden unit silent on every data point
+
+    def weights_at(self, epoch: int) -> Weights:
+        return with_parameters(self.template, self.path[epoch])
+
+    def settled_epoch(self, share: float = 0.98) -> int:
+        """The first epoch by which the error has made ``share`` of its total fall."""
+        start, end = self.loss[0], self.loss[-1]
+        return int(np.argmax(self.loss <= end + (1 - share) * (start - end)))
 
 
 def _template(data: Dataset, data_path: Path | None = None) -> Weights:
@@ -112,16 +118,14 @@ def train(
     theta = _initial(rng, settings.restarts)
     first, second = np.zeros_like(theta), np.zeros_like(theta)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
-    marks = sorted({0, *(int(e) for e in np.geomspace(1, settings.epochs, settings.snapshots - 1))})
     history = np.zeros((settings.epochs + 1, settings.restarts))
-    kept: dict[int, np.ndarray] = {}
+    path = np.zeros((settings.epochs + 1, *theta.shape))
     for epoch in range(settings.epochs + 1):
         network = StoryNetwork(_batched(template, theta))
         out = network.forward(u).output
         error = out - target
         history[epoch] = np.mean(error**2, axis=-1)
-        if epoch in marks:
-            kept[epoch] = theta.copy()
+        path[epoch] = theta
         if progress is not None and (epoch % 500 == 0 or epoch == settings.epochs):
             progress(epoch, float(history[epoch].min()))
         if epoch == settings.epochs:
@@ -136,15 +140,12 @@ def train(
     best = int(np.argmin(history[-1]))
     final = StoryNetwork(_batched(template, theta)).forward(u)
     silent = np.all(final.top.activation == 0, axis=-1) | np.all(final.bottom.activation == 0, axis=-1)
-
-    def in_dosage_units(params: np.ndarray) -> Weights:
-        return with_parameters(template, _to_dosage_units(params[:, best], low, span))
-
+    in_dosage_units = np.array([_to_dosage_units(p, low, span) for p in path[:, :, best]])
     return TrainingResult(
-        weights=in_dosage_units(theta),
+        weights=with_parameters(template, in_dosage_units[-1]),
         loss=history[:, best],
-        snapshot_epochs=tuple(marks),
-        snapshots=tuple(in_dosage_units(kept[e]) for e in marks),
+        path=in_dosage_units,
+        template=template,
         best_restart=best,
         restarts=settings.restarts,
         dead_at_end=int(silent.sum()),

@@ -105,7 +105,7 @@ def load_weights(name_or_path: str | Path = DEFAULT_PRESET) -> Weights:
             problems.append(f"dosage.data: no such file {data_path}")
     if problems:
         raise InputFileError(path, problems)
-    return Weights(
+    weights = Weights(
         name=path.stem,
         path=path,
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -120,3 +120,13 @@ def load_weights(name_or_path: str | Path = DEFAULT_PRESET) -> Weights:
         bottom_output_weight=float(output["bottom_weight"]),
         output_bias=float(output["bias"]),
     )
+    # Imported here: the checks run the network, which itself builds on this module.
+    from .data import load_dataset
+    from .limits import drawing_problems
+
+    if data_path is not None:
+        load_dataset(data_path)  # a broken data file stops the render here, named as itself
+    problems = drawing_problems(weights)
+    if problems:
+        raise InputFileError(path, problems)
+    return weights

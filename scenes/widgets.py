@@ -25,7 +25,14 @@ class Number(DecimalNumber):
     ) -> None:
         """``places`` fixes the decimals, for a readout whose value changes while it is shown."""
         places = decimals(value) if places is None else places
-        super().__init__(rounded(value), num_decimal_places=places, font_size=font_size, color=color, **kwargs)
+        super().__init__(
+            rounded(value),
+            num_decimal_places=places,
+            font_size=font_size,
+            color=color,
+            group_with_commas=False,
+            **kwargs,
+        )
         self.exact = float(value)
 
     @property
@@ -35,6 +42,9 @@ class Number(DecimalNumber):
 
 class TickLabel(DecimalNumber):
     """A number on an axis: where a tick is, not a value the story computes."""
+
+    def __init__(self, value: float, **kwargs) -> None:
+        super().__init__(value, group_with_commas=False, **kwargs)
 
 
 def words(text: str, color: str, font_size: float = style.BODY_SIZE, **kwargs) -> Text:

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from reluviz.data import DEFAULT_DATA
 from reluviz.stages import Stage
 from reluviz.weights import LESSON_FILE, Weights
 
@@ -92,6 +93,8 @@ def clip_key(
     }
     if "weights" in uses:
         header["weights"] = _weights_fingerprint(weights)
+    if "data" in uses:
+        header["data"] = hashlib.sha256((weights.data_path or DEFAULT_DATA).read_bytes()).hexdigest()
     digest.update(json.dumps(header, sort_keys=True, default=str).encode())
     files = _code_files(scene) + ([LESSON_FILE] if "lesson" in uses else [])
     for path in files:
