@@ -23,7 +23,7 @@ APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
 	$(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: setup system-packages render preview list train test lint clean
+.PHONY: setup system-packages render preview list train test test-props lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -79,6 +79,11 @@ $(VENV)/.test-extras: $(VENV)/.installed
 
 test: setup $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
+
+# The property test over a few hundred generated weight sets (about 20 minutes on 2 cores);
+# `make test` runs the same test on a dozen.
+test-props: setup
+	RELUVIZ_PROPERTY_PROFILE=thorough $(PY) -m pytest -q tests/scenes/test_any_weights.py
 
 lint: setup
 	$(PY) -m ruff check reluviz scenes studio tests

@@ -70,6 +70,12 @@ class StoryScene(Scene):
         if self.on_step is not None:
             self.on_step(self)
 
+    def hold(self) -> None:
+        """The closing still: at least ``style.HOLD`` seconds, longer if the clip would
+        otherwise be shorter than ``style.SHORTEST_CLIP`` (with other weights a stage may have
+        less to show)."""
+        self.wait(max(style.HOLD, style.SHORTEST_CLIP - self.time))
+
     @contextmanager
     def beat(self, caption: str) -> Iterator[None]:
         """One point of the story: ``caption`` is shown as a subtitle while the block plays."""

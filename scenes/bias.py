@@ -47,4 +47,4 @@ class Bias(NetworkStage):
         moved = f"the {shape} moves {direction} by {num(abs(b))}" if b else "the bias is 0, so nothing moves"
         with self.beat(f"So {moved}: at dosage {num(low)} it is now {num(float(start.biased))}."):
             self.grow_then_follow(plot, shift, b, lambda s: summed + s, run_time=2.5)
-            self.wait(style.HOLD)
+            self.hold()

@@ -90,7 +90,7 @@ class BottomNode(NetworkStage):
             self.play(Circumscribe(diagram.labels["bottom_out"], color=t.bottom), run_time=1.0)
             self.grow_then_follow(plot, scale, factor, lambda f: np.concatenate([blue, orange * f]), run_time=3.0)
             self.play(Write(example), run_time=1.0)
-            self.wait(style.HOLD)
+            self.hold()
 
 
 def traced_at(stage: NetworkStage, dosage: float) -> np.ndarray:

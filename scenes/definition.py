@@ -118,4 +118,4 @@ class Definition(StoryScene):
         box = SurroundingRectangle(summary, color=t.muted, buff=0.25, corner_radius=0.1)
         with self.beat("ReLU: max(0, x), outputs from 0 to infinity, a ramp made of two straight pieces."):
             self.play(FadeIn(box), FadeIn(summary), run_time=0.8)
-            self.wait(style.HOLD)
+            self.hold()

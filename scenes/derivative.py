@@ -104,4 +104,4 @@ class Derivative(StoryScene):
             self.play(FadeIn(open_end), FadeIn(closed_end), Write(rule), run_time=1.2)
         with self.beat("It is as cheap as ReLU itself: one comparison per input."):
             self.play(FadeIn(note), run_time=0.8)
-            self.wait(style.HOLD)
+            self.hold()

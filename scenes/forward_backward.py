@@ -85,4 +85,4 @@ class ForwardBackward(StoryScene):
         ):
             self.play(Write(backward[4]), FadeIn(result), run_time=1.2)
             self.play(*(Indicate(result.entries[r][c], color=t.clipped) for r, c in blocked), run_time=1.0)
-            self.wait(style.HOLD)
+            self.hold()

@@ -65,4 +65,4 @@ class InputToXAxis(NetworkStage):
         ):
             self.play(Create(span), run_time=1.0)
             self.play(FadeIn(brace), FadeIn(ends_row), run_time=0.8)
-            self.wait(style.HOLD)
+            self.hold()

@@ -89,4 +89,4 @@ class KinkDerivative(StoryScene):
             self.play(FadeIn(alternative), Indicate(defined.numbers[-1], color=t.function), run_time=1.0)
         with self.beat("It does not really matter: an input is almost never exactly 0."):
             self.play(FadeIn(matters), FadeOut(touching), run_time=0.8)
-            self.wait(style.HOLD)
+            self.hold()

@@ -88,4 +88,4 @@ class Network(StoryScene):
             )
             self.wait()
         with self.beat("Every weight and bias is labelled. Next: follow one dosage through the network."):
-            self.wait(style.HOLD)
+            self.hold()

@@ -96,4 +96,4 @@ class Neuron(StoryScene):
             self.play(Indicate(inset, color=t.highlight), run_time=0.8)
             self.play(GrowArrow(out_arrow), Write(result), run_time=1.0)
             self.play(FadeIn(output, shift=RIGHT * 0.2), run_time=0.6)
-            self.wait(style.HOLD)
+            self.hold()

@@ -3,6 +3,7 @@ the result, the green pointy thing, fits the data."""
 
 from __future__ import annotations
 
+import numpy as np
 from manim import UP, Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
 
 from reluviz.data import load_dataset
@@ -22,12 +23,14 @@ class OutputRelu(NetworkStage):
     def construct(self) -> None:
         w, t = self.weights, self.theme
         name = activation_name(w.output_activation)
+        shape = output_shape(w, self.bends, self.inside)
         self.open_stage("output")
         biased, output = self.at_curve.biased, self.at_curve.output
         plot = self.dosage_plot([*biased], "value")
         blend = ValueTracker(0.0)  # 0: the moved wedge, 1: after the output activation
         green = plot.curve(self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total)
-        with self.beat("The green line after the bias, before the output node's activation."):
+        before = "the output node's " + name if w.output_activation != "identity" else "the output"
+        with self.beat(f"The green line after the bias, on its way into {before}."):
             self.play(plot.intro(), Create(green), run_time=1.5)
 
         left, right, bottom, top = PANEL_REGION
@@ -58,20 +61,37 @@ class OutputRelu(NetworkStage):
                     Flash(start_dot, color=t.total),
                     run_time=1.0,
                 )
-            shape = output_shape(w, self.bends, self.inside)
-            with self.beat(f"Every point goes through {name} the same way: the result is the green {shape}."):
+            if np.all(output == 0):
+                result = "every point is at or below 0, so the output is 0 at every dosage"
+            else:
+                result = f"the result is the green {shape}"
+            with self.beat(f"Every point goes through {name} the same way: {result}."):
                 self.play(blend.animate.set_value(1.0), *plot.follow([*output]), run_time=2.5)
         else:
-            with self.beat("This network has no activation before its output: the green line is the output."):
-                self.wait()
+            marker = plot.dot(low, y0, t.total, radius=0.11)
+            value = Formula(
+                [r"\text{output at dosage }", low, "=", y0], t.text, style.EQUATION_SIZE, number_colors={3: t.total}
+            )
+            place(value, PANEL_REGION, align=UP)
+            with self.beat(
+                f"This network has no activation before its output, so the green {shape} is the output "
+                f"itself: at dosage {num(low)} it is {num(y0)}."
+            ):
+                self.play(Write(value), FadeIn(marker, scale=2.0), run_time=1.2)
+                self.wait(1.5)
 
-        if w.data_path is not None:
-            data = load_dataset(w.data_path)
-            dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
-            predicted = self.at(data.dosage).output
-            with self.beat(fit_words(predicted, data.effectiveness, FIT_TOLERANCE)):
-                self.follow(plot, [*output, *data.effectiveness], run_time=0.8)
+        if w.data_path is None:
+            with self.beat(f"The green {shape} is what the network outputs for every dosage."):
+                self.hold()
+            return
+        data = load_dataset(w.data_path)
+        shown = (data.dosage >= low) & (data.dosage <= w.dosage_high)
+        dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage[shown], data.effectiveness[shown])]
+        words = fit_words(self.at(data.dosage).output, data.effectiveness, FIT_TOLERANCE)
+        if not shown.all():
+            words += f" ({int((~shown).sum())} data points lie outside the dosage range drawn.)"
+        with self.beat(words):
+            self.follow(plot, [*output, *data.effectiveness[shown]], run_time=0.8)
+            if dots:
                 self.play(LaggedStart(*(FadeIn(d, scale=1.8) for d in dots), lag_ratio=0.25), run_time=1.2)
-                self.wait(style.HOLD)
-        else:
-            self.wait(style.HOLD)
+            self.hold()

@@ -224,6 +224,17 @@ class PlotIntro(Animation):
             mob.set_stroke(opacity=stroke * shown)
 
 
+class _Shared:
+    """A reference that copies of a mobject share instead of copying: manim deep-copies a
+    mobject at the start of most animations, and copying the plot with every dot is slow."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __deepcopy__(self, memo) -> _Shared:
+        return self
+
+
 def _value(v):
     return v() if callable(v) else v
 
@@ -238,10 +249,14 @@ class Curve(VMobject):
 
     def __init__(self, plot: Plot, xs, ys, color: str, width: float) -> None:
         super().__init__(color=color, stroke_width=width)
-        self.plot, self.xs, self.ys = plot, xs, ys
+        self._plot, self.xs, self.ys = _Shared(plot), xs, ys
         self._drawn_for: tuple | None = None
         self.refresh()
         self.add_updater(lambda m: m.refresh())
+
+    @property
+    def plot(self) -> Plot:
+        return self._plot.value
 
     def data(self) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(_value(self.xs), dtype=float), np.asarray(_value(self.ys), dtype=float)
@@ -263,9 +278,13 @@ class PlotDot(Dot):
 
     def __init__(self, plot: Plot, x, y, color: str, radius: float) -> None:
         super().__init__(radius=radius, color=color)
-        self.plot, self.x, self.y = plot, x, y
+        self._plot, self.x, self.y = _Shared(plot), x, y
         self.refresh()
         self.add_updater(lambda m: m.refresh())
+
+    @property
+    def plot(self) -> Plot:
+        return self._plot.value
 
     def coordinates(self) -> tuple[float, float]:
         return float(_value(self.x)), float(_value(self.y))

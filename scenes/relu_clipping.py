@@ -83,20 +83,29 @@ class ReluClipping(NetworkStage):
             self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
 
         b = self.inside(self.bends.top)
-        with self.beat(bend_words(self.weights.hidden_activation, b)):
+        with self.beat(bend_words(self.weights.hidden_activation, self.bends.top, b)):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).top.activation), t.highlight, radius=0.08)
                 corner_label = Formula([r"\text{bend at dosage }", b], t.text, style.SMALL_SIZE)
                 self.play(
                     FadeIn(corner, scale=2.0), FadeIn(corner_label.next_to(corner, UP + LEFT, buff=0.15)), run_time=0.8
                 )
-            self.wait(style.HOLD)
+            self.hold()
 
 
-def bend_words(activation: str, bend: float | None) -> str:
-    """What the top path's line does, in words: bends at a dosage, stays straight, or curves."""
+def bend_words(activation: str, bend: float | None, inside: float | None) -> str:
+    """What the top path's line does, in words: bends at a dosage, stays straight, or curves.
+
+    ``bend`` is where the top node's input crosses 0 (None: never); ``inside`` is that
+    dosage when it lies inside the range drawn.
+    """
     if activation != "relu":
         return f"{activation_name(activation)} is smooth, so the line curves instead of bending."
     if bend is None:
-        return "The top node's input never crosses 0 on this dosage range, so its line does not bend."
+        return "The top node's input is the same for every dosage, so its line is flat."
+    if inside is None:
+        return (
+            f"The top node's input crosses 0 only at dosage {num(bend)}, outside the range drawn, "
+            "so here its line does not bend."
+        )
     return f"It bends at dosage {num(bend)}, where the top node's input crosses 0: the bent blue line."

@@ -47,4 +47,4 @@ class Scaling(NetworkStage):
             f"{num(float(end.top.scaled))}."
         ):
             self.play(Write(example), FadeIn(end_dot, scale=2.0), run_time=1.5)
-            self.wait(style.HOLD)
+            self.hold()

@@ -76,3 +76,4 @@ EDGE_WIDTH = 3
 # Timing (seconds).
 BEAT = 1.0  # a calm pause after a point is made
 HOLD = 2.5  # the closing still a lecturer may pause on
+SHORTEST_CLIP = 8.5  # a stage clip never ends sooner: long enough to follow

@@ -70,4 +70,4 @@ class Summing(NetworkStage):
                 orange.animate.set_stroke(opacity=0.35),
                 run_time=1.5,
             )
-            self.wait(style.HOLD)
+            self.hold()

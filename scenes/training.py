@@ -118,4 +118,4 @@ class Training(StoryScene):
             f"After {settings.epochs} epochs the error is {num(end)}, down from {num(start)}: "
             f"the output passes {'through' if end < 0.01 else 'near'} the data."
         ):
-            self.wait(style.HOLD)
+            self.hold()

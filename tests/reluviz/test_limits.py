@@ -1,0 +1,30 @@
+"""Networks too large to draw are refused with the keys behind the problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from reluviz.errors import InputFileError
+from reluviz.limits import DRAW_LIMIT
+from reluviz.weights import load_weights
+
+
+def test_story_weights_are_far_inside_the_limit():
+    load_weights("relu")
+    load_weights("softplus")
+
+
+def test_product_past_the_limit_names_the_output_weight(write_weights):
+    # bottom node reaches 900 at dosage 1; times 900 it is 810000, past the limit
+    path = write_weights({"weight = 12.6": "weight = 900", "bottom_weight = 2.70": "bottom_weight = 900"})
+    with pytest.raises(InputFileError) as caught:
+        load_weights(path)
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith(f"{path}: output.bottom_weight: ")
+    assert "8.1e+05 at dosage 1" in line and f"{DRAW_LIMIT:g}" in line
+
+
+def test_wide_dosage_range_is_caught_at_the_first_stage(write_weights):
+    path = write_weights({"high = 1.0 ": "high = 900.0 ", "weight = 12.6": "weight = 500"})
+    with pytest.raises(InputFileError, match="hidden.bottom.weight, hidden.bottom.bias: the bottom node's input"):
+        load_weights(path)
