@@ -13,39 +13,30 @@ QUALITY ?= high
 THEME ?= dark
 SCENES ?=
 JOBS ?=
+FORMAT ?=
+TRANSPARENT ?=
 
 # System packages manim needs: cairo and pango to build pycairo/ManimPango, ffmpeg,
 # LaTeX and dvisvgm for MathTex, and the font the scenes use.
 APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended dvisvgm fonts-dejavu-core
+TEST_APT_PACKAGES := chromium
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
-	$(if $(JOBS),--jobs $(JOBS))
+	--format "$(FORMAT)" $(if $(filter 1 yes true,$(TRANSPARENT)),--transparent) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: setup system-packages render preview list train test test-props lint clean
+.PHONY: setup system-packages test-packages render preview deck list train test test-props lint clean
 
 setup: system-packages $(VENV)/.installed
 
 # Installs only what is missing, so a second run costs a few dpkg look-ups.
 system-packages:
-	@missing=""; \
-	for p in $(APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	command -v cc >/dev/null || missing="$$missing build-essential"; \
-	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
-	$(PYTHON) -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))' \
-	  || missing="$$missing python3-dev"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" != 0 ]; then \
-	    echo "reluviz: missing system packages:$$missing"; \
-	    echo "run as root: apt-get update && apt-get install -y --no-install-recommends$$missing"; \
-	    exit 1; \
-	  fi; \
-	  echo "reluviz: installing system packages:$$missing"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	@PYTHON=$(PYTHON) tools/ensure-debian-packages --python $(APT_PACKAGES)
+
+# The lecture page's test plays it in Debian's headless Chromium.
+test-packages:
+	@tools/ensure-debian-packages $(TEST_APT_PACKAGES)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +55,10 @@ OUT ?= out/trained.toml
 train: setup
 	$(PY) -m reluviz train "$(DATA)" "$(OUT)"
 
+# The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx.
+deck: setup
+	$(PY) -m studio deck $(RENDER_ARGS)
+
 list: setup
 	@$(PY) -m studio list
 
@@ -77,7 +72,7 @@ $(VENV)/.test-extras: $(VENV)/.installed
 	  || echo "reluviz: no local PyTorch wheel; PyTorch comparisons will be skipped"
 	@touch $@
 
-test: setup $(VENV)/.test-extras lint
+test: setup test-packages $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
 
 # The property test over a few hundred generated weight sets (about 20 minutes on 2 cores);

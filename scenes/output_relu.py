@@ -26,7 +26,10 @@ class OutputRelu(NetworkStage):
         shape = output_shape(w, self.bends, self.inside)
         self.open_stage("output")
         biased, output = self.at_curve.biased, self.at_curve.output
-        plot = self.dosage_plot([*biased], "value")
+        low = w.dosage_low
+        first = self.at(low)
+        x0, y0 = float(first.biased), float(first.output)
+        plot = self.dosage_plot([*biased, y0], "value")  # y0: the first output dot must fit the view too
         blend = ValueTracker(0.0)  # 0: the moved wedge, 1: after the output activation
         green = plot.curve(self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total)
         before = "the output node's " + name if w.output_activation != "identity" else "the output"
@@ -34,9 +37,6 @@ class OutputRelu(NetworkStage):
             self.play(plot.intro(), Create(green), run_time=1.5)
 
         left, right, bottom, top = PANEL_REGION
-        low = w.dosage_low
-        first = self.at(low)
-        x0, y0 = float(first.biased), float(first.output)
         if w.output_activation != "identity":
             fplot, fx, fy = activation_plot(self, biased, w.output_activation, "x", width=3.6, height=1.9)
             place(fplot, (left, right, bottom, top - 0.8))

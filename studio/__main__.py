@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from reluviz.stages import STAGES, stage
 from reluviz.weights import DEFAULT_PRESET
 
 from . import media
+from .deck import build_deck
 from .kit import render_story
 from .render import RenderError
 from .settings import OUT, QUALITIES, THEMES, RenderSettings
@@ -21,11 +23,14 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
     names = tuple(args.stages.split()) if args.stages else ()
     for name in names:
         stage(name)  # unknown names fail here, before anything renders
+    formats = tuple(f for f in args.format.replace(",", " ").split() if f != "mp4")
     return RenderSettings(
         weights=args.weights,
         quality=args.quality,
         theme=args.theme,
         stages=names,
+        formats=formats,
+        transparent=args.transparent,
         jobs=args.jobs or os.cpu_count() or 1,
         out=Path(args.out).resolve(),
     )
@@ -36,23 +41,39 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deck(args: argparse.Namespace) -> int:
+    folder = render_story(_settings(args))  # renders what is missing; a finished render costs seconds
+    manifest = json.loads((folder / "manifest.json").read_text())
+    print(f"reluviz: wrote {build_deck(manifest, folder)}")
+    return 0
+
+
 def _list(args: argparse.Namespace) -> int:
     for s in STAGES:
         print(f"{s.number:2d}  {s.name:<17} {s.summary}")
     return 0
 
 
+def _render_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--weights", default=DEFAULT_PRESET, help="preset name or path to a weights .toml")
+    parser.add_argument("--quality", default="high", choices=list(QUALITIES))
+    parser.add_argument("--theme", default="dark", choices=list(THEMES))
+    parser.add_argument("--stages", default="", help="space-separated stage names (default: all)")
+    parser.add_argument("--jobs", type=int, default=0, help="parallel renders (default: one per core)")
+    parser.add_argument("--out", default=str(OUT), help="output folder (default: out/)")
+    parser.add_argument("--format", default="", help="extra files beside each MP4: webm, gif (space-separated)")
+    parser.add_argument("--transparent", action="store_true", help="also render WebM clips with an alpha channel")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m studio", description="Render the ReLU story's clips.")
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render stage clips into out/<weights>/<quality>/")
-    render.add_argument("--weights", default=DEFAULT_PRESET, help="preset name or path to a weights .toml")
-    render.add_argument("--quality", default="high", choices=list(QUALITIES))
-    render.add_argument("--theme", default="dark", choices=list(THEMES))
-    render.add_argument("--stages", default="", help="space-separated stage names (default: all)")
-    render.add_argument("--jobs", type=int, default=0, help="parallel renders (default: one per core)")
-    render.add_argument("--out", default=str(OUT), help="output folder (default: out/)")
+    _render_options(render)
     render.set_defaults(run=_render)
+    deck = commands.add_parser("deck", help="render what is missing, then write relu_lecture.pptx beside the clips")
+    _render_options(deck)
+    deck.set_defaults(run=_deck)
     listing = commands.add_parser("list", help="print the stages with their numbers and descriptions")
     listing.set_defaults(run=_list)
     args = parser.parse_args(argv)

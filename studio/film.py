@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import captions, media
@@ -81,7 +81,8 @@ def assemble(chapters: list[Chapter], cache: Path) -> Path:
         merged = captions.joined([(c.clip / "clip.srt", d) for c, d in zip(chapters, durations)])
         (work / "film.srt").write_text(captions.to_srt(merged))
         info = media.probe(work / "film.mp4")
-        (work / "info.json").write_text(json.dumps({"duration": info.duration, "parts": durations}))
+        chapter_marks = [{"title": title, "start": start, "end": end} for title, start, end in marks]
+        (work / "info.json").write_text(json.dumps({**asdict(info), "parts": durations, "chapters": chapter_marks}))
         for scratch in ("clips.txt", "chapters.txt"):
             (work / scratch).unlink()
         folder.parent.mkdir(parents=True, exist_ok=True)

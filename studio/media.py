@@ -93,3 +93,47 @@ def probe(path: Path) -> VideoInfo:
 def faststart(source: Path, target: Path) -> None:
     """Copy the streams, moving the index to the front so browsers start playing at once."""
     run_ffmpeg("-i", str(source), "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(target))
+
+
+def poster(source: Path, target: Path) -> None:
+    """The clip's closing frame as a PNG (every frame of the last half second is decoded;
+    the file keeps the last one)."""
+    run_ffmpeg("-sseof", "-0.5", "-i", str(source), "-update", "1", "-f", "image2", str(target))
+
+
+def webm(source: Path, target: Path) -> None:
+    """VP9 in WebM, for pages and players that prefer an open format."""
+    run_ffmpeg(
+        "-i",
+        str(source),
+        "-c:v",
+        "libvpx-vp9",
+        "-b:v",
+        "0",
+        "-crf",
+        "33",
+        "-deadline",
+        "good",
+        "-cpu-used",
+        "5",
+        "-row-mt",
+        "1",
+        "-pix_fmt",
+        "yuv420p",
+        "-an",
+        "-f",
+        "webm",
+        str(target),
+    )
+
+
+#: GIFs are for slides that cannot play video: small and looping, so 640 pixels wide at 12 fps.
+GIF_WIDTH, GIF_FPS = 640, 12
+
+
+def gif(source: Path, target: Path) -> None:
+    palette = (
+        f"fps={GIF_FPS},scale={GIF_WIDTH}:-2:flags=lanczos,split[a][b];"
+        "[a]palettegen=max_colors=96:stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4"
+    )
+    run_ffmpeg("-i", str(source), "-filter_complex", palette, "-loop", "0", "-f", "gif", str(target))

@@ -47,6 +47,11 @@ class ClipJob:
     key: str
     cached: Path  # the clip's folder in the cache
     scene_args: dict = field(default_factory=dict)
+    transparent: bool = False  # a WebM with an alpha channel (clip.webm) instead of an MP4 (clip.mp4)
+
+    @property
+    def video(self) -> Path:
+        return self.cached / ("clip.webm" if self.transparent else "clip.mp4")
 
     @property
     def label(self) -> str:
@@ -103,9 +108,10 @@ def clip_key(
     return digest.hexdigest()[:24]
 
 
-def stage_job(stage: Stage, settings: RenderSettings, weights: Weights) -> ClipJob:
-    key = clip_key(stage.name, stage.uses, settings, weights)
-    return ClipJob(stage.file_stem, stage.name, key, settings.cache / "clips" / key)
+def stage_job(stage: Stage, settings: RenderSettings, weights: Weights, transparent: bool = False) -> ClipJob:
+    key = clip_key(stage.name, stage.uses, settings, weights, extra={"transparent": True} if transparent else None)
+    stem = f"{stage.file_stem}.alpha" if transparent else stage.file_stem
+    return ClipJob(stem, stage.name, key, settings.cache / "clips" / key, transparent=transparent)
 
 
 class Progress:
@@ -141,6 +147,7 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
         "quality": settings.quality,
         "out_dir": str(work),
         "stem": "clip",
+        "transparent": job.transparent,
         # one TeX/text folder per scene: parallel workers compiling the same formula into one
         # folder race on its half-written files; per scene, each is reused from run to run
         "tex_dir": str(settings.cache / "tex" / job.scene),
@@ -173,10 +180,13 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
             process.wait()
         if process.returncode != 0:
             raise RenderError(f"{job.stem}: {error or f'worker exited with {process.returncode}'} (log: {log_path})")
-        media.faststart(work / "clip.mp4", work / "final.mp4")
-        os.replace(work / "final.mp4", work / "clip.mp4")
-        info = media.probe(work / "clip.mp4")
-        (work / "info.json").write_text(json.dumps({"duration": info.duration, "seconds": seconds}))
+        if job.transparent:
+            info = media.probe(work / "clip.webm")
+        else:
+            media.faststart(work / "clip.mp4", work / "final.mp4")
+            os.replace(work / "final.mp4", work / "clip.mp4")
+            info = media.probe(work / "clip.mp4")
+        (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
         for leftover in ("media", "partial_movie_files"):
             shutil.rmtree(work / leftover, ignore_errors=True)
         job.cached.parent.mkdir(parents=True, exist_ok=True)
@@ -187,19 +197,6 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
     elapsed = time.monotonic() - started
     progress.say(label, f"done: {info.duration:.1f} s of video in {elapsed:.0f} s")
     return elapsed
-
-
-def publish(source: Path, target: Path) -> None:
-    """Put ``source`` at ``target`` atomically (a hard link where possible, else a copy)."""
-    if target.exists() and target.stat().st_ino == source.stat().st_ino:
-        return
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.unlink(missing_ok=True)
-    try:
-        os.link(source, temporary)
-    except OSError:
-        shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
 
 
 def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights) -> dict[str, float]:

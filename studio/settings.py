@@ -35,7 +35,12 @@ QUALITIES = {
 #: "medium" at that CRF, for files about 20% larger (see README, Performance).
 X264_OPTIONS = {"preset": "veryfast", "crf": "20"}
 
+#: VP9 settings for transparent WebM clips (manim encodes them directly, with alpha).
+VP9_ALPHA_OPTIONS = {"crf": "30", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
+
 THEMES = ("dark", "light")
+#: Extra files a render can add beside each MP4 clip.
+FORMATS = ("webm", "gif")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class RenderSettings:
     quality: str = "high"
     theme: str = "dark"
     stages: tuple[str, ...] = ()  # empty: every stage
+    formats: tuple[str, ...] = ()  # extra files beside each MP4: "webm", "gif"
+    transparent: bool = False  # also render WebM clips with an alpha channel (NN_stage.alpha.webm)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     out: Path = OUT
 
@@ -52,6 +59,9 @@ class RenderSettings:
             raise ValueError(f"QUALITY={self.quality}: expected one of {', '.join(QUALITIES)}")
         if self.theme not in THEMES:
             raise ValueError(f"THEME={self.theme}: expected one of {', '.join(THEMES)}")
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown:
+            raise ValueError(f"FORMAT={' '.join(unknown)}: expected any of {', '.join(FORMATS)}")
         if self.jobs < 1:
             raise ValueError(f"JOBS={self.jobs}: expected a whole number of at least 1")
 

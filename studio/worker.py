@@ -23,7 +23,7 @@ def render(job: dict) -> None:
     from scenes import scene_class
     from scenes.inputs import StoryInputs
 
-    from .settings import QUALITIES, X264_OPTIONS
+    from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
     quality = QUALITIES[job["quality"]]
     out_dir = Path(job["out_dir"])
@@ -36,11 +36,12 @@ def render(job: dict) -> None:
         "text_dir": job["text_dir"],
         "video_dir": str(out_dir),
         "output_file": job["stem"],
-        "format": "mp4",
+        "format": "webm" if job.get("transparent") else "mp4",
+        "transparent": bool(job.get("transparent")),
         "disable_caching": True,  # our own keys decide what re-renders; hashing every frame's mobjects costs time
         "progress_bar": "none",
         "verbosity": "WARNING",
-        "video_encoder_options": dict(X264_OPTIONS),
+        "video_encoder_options": dict(VP9_ALPHA_OPTIONS if job.get("transparent") else X264_OPTIONS),
     }
     with tempconfig(options):
         scene = scene_class(job["scene"])(

@@ -1,0 +1,262 @@
+"""The lecture kit: every file beside the clips, checked by the program that consumes it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from reluviz.stages import STAGES
+from reluviz.weights import load_weights
+from studio import media
+
+CHROMIUM = shutil.which("chromium")
+
+
+def frame_pixels(path) -> np.ndarray:
+    """An image file (or a video's last frame) decoded to RGB by ffmpeg."""
+    info = media.probe(path) if path.suffix != ".png" else None
+    size = (info.width, info.height) if info else None
+    args = ["ffmpeg", "-v", "error"] + (["-sseof", "-0.5"] if info else []) + ["-i", str(path)]
+    args += (
+        ["-update", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+        if info
+        else ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    )
+    raw = subprocess.run(args, capture_output=True, check=True).stdout
+    if size is None:
+        out = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "stream=width,height", "-of", "csv=p=0", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        size = tuple(int(v) for v in out.split(","))
+    width, height = size
+    return np.frombuffer(raw, dtype=np.uint8)[-width * height * 3 :].reshape(height, width, 3)
+
+
+@pytest.fixture(scope="module")
+def kit(low_render, run_render):
+    """The low render again, now with WebM and GIF files and the manifest."""
+    out, clips, _ = low_render
+    result = run_render(out, "--format", "webm gif")
+    assert result.returncode == 0, result.stderr
+    return clips, json.loads((clips / "manifest.json").read_text())
+
+
+def test_every_mp4_plays_everywhere(kit):
+    clips, manifest = kit
+    for item in [*manifest["clips"], manifest["film"]]:
+        info = media.probe(clips / item["files"]["video"])
+        assert (info.codec, info.pixel_format, info.faststart) == ("h264", "yuv420p", True), item["files"]
+        assert (info.width, info.height, round(info.fps)) == (854, 480, 15)
+
+
+def test_extra_formats_captions_and_posters_beside_each_clip(kit):
+    clips, manifest = kit
+    for item in manifest["clips"]:
+        files = item["files"]
+        assert media.probe(clips / files["webm"]).codec == "vp9"
+        gif = media.probe(clips / files["gif"])
+        assert gif.codec == "gif" and gif.width == media.GIF_WIDTH
+        assert abs(gif.duration - item["duration"]) < 0.2
+        assert (clips / files["gif"]).stat().st_size < 2_000_000  # small enough for a slide
+        assert (clips / files["srt"]).read_text().startswith("1\n")
+        vtt = (clips / files["vtt"]).read_text()
+        assert vtt.startswith("WEBVTT\n") and vtt.count(" --> ") == (clips / files["srt"]).read_text().count(" --> ")
+    names = [f for item in manifest["clips"] for f in item["files"].values()]
+    assert len(names) == len(set(names)), "no two outputs share a name"
+
+
+def test_poster_is_the_closing_frame(kit):
+    clips, manifest = kit
+    for item in manifest["clips"][:3]:
+        poster = frame_pixels(clips / item["files"]["poster"]).astype(int)
+        last = frame_pixels(clips / item["files"]["video"]).astype(int)
+        assert poster.shape == last.shape
+        assert np.mean(np.abs(poster - last)) < 2.0
+
+
+def test_manifest_describes_every_clip_and_the_render(kit):
+    clips, manifest = kit
+    render = manifest["render"]
+    weights = load_weights("relu")
+    assert render["weights"]["sha256"] == hashlib.sha256(weights.path.read_bytes()).hexdigest()
+    assert (render["quality"], render["width"], render["height"], render["fps"]) == ("low", 854, 480, 15)
+    assert render["theme"] == "dark" and render["versions"]["manim"].startswith("0.22")
+    assert [c["stage"] for c in manifest["clips"]] == [s.number for s in STAGES]
+    for clip, stage in zip(manifest["clips"], STAGES):
+        assert (clip["name"], clip["title"], clip["summary"]) == (stage.name, stage.title, stage.summary)
+        for name in clip["files"].values():
+            assert (clips / name).is_file(), name
+        info = media.probe(clips / clip["files"]["video"])
+        assert clip["duration"] == pytest.approx(info.duration, abs=0.01)
+        assert (clip["width"], clip["height"], clip["codec"]) == (info.width, info.height, "h264")
+    chapters = manifest["film"]["chapters"]
+    assert chapters[-1]["end"] == pytest.approx(manifest["film"]["duration"], abs=0.1)
+
+
+def test_page_is_self_contained(kit):
+    clips, _ = kit
+    html = (clips / "index.html").read_text()
+    assert "http://" not in html and "https://" not in html
+    assert "<script src" not in html and "<link" not in html
+    assert html.count("<video") == len(STAGES) + 1 and html.count("<track") == len(STAGES) + 1
+
+
+PLAY_ALL = """async () => Promise.all([...document.querySelectorAll('video')].map(async (video) => {
+  if (video.readyState < 1) await new Promise((done) => {
+    video.addEventListener('loadedmetadata', done, {once: true});
+    video.addEventListener('error', done, {once: true});
+  });
+  const track = video.querySelector('track');
+  track.track.mode = 'hidden';
+  if (track.readyState < 2) await new Promise((done) => {
+    track.addEventListener('load', done, {once: true});
+    track.addEventListener('error', done, {once: true});
+  });
+  return {id: video.id, duration: video.duration, track: track.readyState, cues: track.track.cues.length};
+}))"""
+
+
+def open_in_chromium(url: str) -> tuple[list[dict], list[str]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page()
+        problems = []
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(url)
+        videos = page.evaluate(PLAY_ALL)
+        browser.close()
+    return videos, problems
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
+@pytest.mark.parametrize("served", [False, True], ids=["file", "http.server"])
+def test_page_plays_in_headless_chromium(kit, served):
+    clips, manifest = kit
+    server = None
+    try:
+        if served:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "http.server", "8917", "--bind", "127.0.0.1"],
+                cwd=clips,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(1.0)
+            url = "http://127.0.0.1:8917/index.html"
+        else:
+            url = (clips / "index.html").as_uri()
+        videos, problems = open_in_chromium(url)
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait()
+    assert problems == []
+    expected = {"film": manifest["film"]["duration"], **{f"clip-{c['name']}": c["duration"] for c in manifest["clips"]}}
+    assert {v["id"] for v in videos} == set(expected)
+    for video in videos:
+        assert video["duration"] == pytest.approx(expected[video["id"]], abs=0.05), video
+        assert video["track"] == 2 and video["cues"] > 0, video
+
+
+def test_slide_deck(kit, low_render, run_render):
+    from pptx import Presentation
+
+    clips, manifest = kit
+    out, _, _ = low_render
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "deck", "--quality", "low", "--out", str(out)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    deck = Presentation(str(clips / "relu_lecture.pptx"))
+    slides = list(deck.slides)
+    assert len(slides) == 1 + len(STAGES)
+    for slide, clip in zip(slides[1:], manifest["clips"]):
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert f"{clip['stage']}. {clip['title']}" in texts
+        movies = [r for r in slide.part.rels.values() if r.reltype.endswith("/video")]
+        assert len(movies) == 1 and movies[0].target_part.content_type == "video/mp4"
+        assert movies[0].target_part.blob == (clips / clip["files"]["video"]).read_bytes()
+        posters = [r for r in slide.part.rels.values() if r.reltype.endswith("/image")]
+        assert posters, "the poster is the movie's preview"
+        assert slide.notes_slide.notes_text_frame.text == "\n".join(clip["captions"])
+
+
+def test_transparent_and_light_renders_sit_beside_the_opaque_ones(low_render, run_render):
+    out, clips, _ = low_render
+    opaque = (clips / "01_definition.mp4").stat().st_mtime_ns
+    result = run_render(out, "--stages", "definition", "--transparent")
+    assert result.returncode == 0, result.stderr
+    alpha = clips / "01_definition.alpha.webm"
+    streams = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(alpha)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    stream = json.loads(streams)["streams"][0]
+    assert stream["codec_name"] == "vp9" and stream.get("tags", {}).get("alpha_mode") == "1"
+    assert (clips / "01_definition.mp4").stat().st_mtime_ns == opaque
+
+    result = run_render(out, "--stages", "definition", "--theme", "light")
+    assert result.returncode == 0, result.stderr
+    light = out / "relu" / "low-light"
+    corner = frame_pixels(light / "01_definition.png")[5, 5]
+    assert corner.tolist() == [255, 255, 255]
+    assert frame_pixels(clips / "01_definition.png")[5, 5].max() < 40  # the dark one is still dark
+
+
+def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_render):
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "studio",
+        "render",
+        "--quality",
+        "low",
+        "--out",
+        str(out),
+        "--stages",
+        "definition neuron derivative",
+        "--jobs",
+        "1",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in process.stdout:
+        if "02 neuron" in line and "rendering" in line:
+            process.send_signal(signal.SIGINT)  # Ctrl-C, in the middle of the second clip
+            break
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130, errors
+    target = out / "relu" / "low"
+    assert not target.exists() or not any(target.iterdir()), "nothing under a final name yet"
+    assert not list((out / ".cache").rglob("*.tmp")) and not list((out / ".cache" / "tmp").iterdir())
+    result = run_render(out, "--stages", "definition neuron derivative")
+    assert result.returncode == 0, result.stderr
+    assert "01 definition          unchanged" in result.stdout  # finished before the interruption
+    for stem in ("01_definition", "02_neuron", "03_derivative"):
+        assert media.probe(target / f"{stem}.mp4").codec == "h264"
