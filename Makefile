@@ -15,6 +15,7 @@ SCENES ?=
 JOBS ?=
 FORMAT ?=
 TRANSPARENT ?=
+RENDER_OUT ?= out
 
 # System packages manim needs: cairo and pango to build pycairo/ManimPango, ffmpeg,
 # LaTeX and dvisvgm for MathTex, and the font the scenes use.
@@ -24,9 +25,10 @@ APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 TEST_APT_PACKAGES := chromium
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
-	--format "$(FORMAT)" $(if $(filter 1 yes true,$(TRANSPARENT)),--transparent) $(if $(JOBS),--jobs $(JOBS))
+	--format "$(FORMAT)" $(if $(filter 1 yes true,$(TRANSPARENT)),--transparent) $(if $(JOBS),--jobs $(JOBS)) \
+	--out "$(RENDER_OUT)"
 
-.PHONY: setup system-packages test-packages render preview deck list train test test-props lint clean
+.PHONY: setup system-packages test-packages render preview deck list train test test-props bench lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -80,9 +82,13 @@ test: setup test-packages $(VENV)/.test-extras lint
 test-props: setup
 	RELUVIZ_PROPERTY_PROFILE=thorough $(PY) -m pytest -q tests/scenes/test_any_weights.py
 
+# Render speed against plain manim, from a cold cache: bench/results.json and .md (about 10 minutes).
+bench: setup
+	$(PY) bench/run.py
+
 lint: setup
-	$(PY) -m ruff check reluviz scenes studio tests
-	$(PY) -m ruff format --check reluviz scenes studio tests
+	$(PY) -m ruff check reluviz scenes studio tests bench
+	$(PY) -m ruff format --check reluviz scenes studio tests bench
 
 clean:
 	rm -rf out media .pytest_cache .hypothesis

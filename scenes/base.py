@@ -52,13 +52,28 @@ class StoryScene(Scene):
         return words(self.stage.title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
 
     def get_moving_and_static_mobjects(self, animations):
-        """Hand the camera whole moving mobjects, not their parts as they were when the
-        animation began: the camera expands families on every frame, so parts replaced
-        mid-animation (new tick labels as the view follows a line) are drawn, old ones not."""
-        moving, _ = super().get_moving_and_static_mobjects(animations)
-        moving_ids = {id(m) for m in moving}
+        """Split the picture into what an animation redraws on every frame and what is drawn
+        once, underneath.
+
+        Unlike manim's own split, a mobject whose updater only follows some trackers (a
+        curve on a plot: ``follows()``) counts as still unless one of those is animated; and
+        whole mobjects are handed to the camera, which expands families on every frame, so
+        parts replaced mid-animation (new tick labels as a view moves) are drawn, old ones not.
+        """
+        animated = {id(part) for animation in animations for part in _animated_mobjects(animation)}
+
+        def moving(mob) -> bool:
+            for part in mob.get_family():
+                if id(part) in animated or part in self.foreground_mobjects:
+                    return True
+                if part.updaters:
+                    follows = getattr(part, "follows", None)
+                    if follows is None or any(id(dependency) in animated for dependency in follows()):
+                        return True
+            return False
+
         on_screen = list_update(self.mobjects, self.foreground_mobjects)
-        roots = [m for m in on_screen if any(id(part) in moving_ids for part in m.get_family())]
+        roots = [m for m in on_screen if moving(m)]
         root_parts = {id(part) for root in roots for part in root.get_family()}
         static = [
             m for m in extract_mobject_family_members(on_screen, only_those_with_points=True) if id(m) not in root_parts
@@ -84,3 +99,11 @@ class StoryScene(Scene):
         end = self.time
         self.add_subcaption(caption, duration=end - start, offset=start - end)
         self.captions.append(Caption(start, end, caption))
+
+
+def _animated_mobjects(animation) -> list:
+    """Every mobject an animation (or a group of them) changes, with their families."""
+    found = list(animation.mobject.get_family()) if animation.mobject is not None else []
+    for inner in getattr(animation, "animations", ()):
+        found += _animated_mobjects(inner)
+    return found

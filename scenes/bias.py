@@ -29,7 +29,7 @@ class Bias(NetworkStage):
         summed = self.at_curve.summed
         plot = self.dosage_plot([*summed], "value")
         shift = ValueTracker(0.0)
-        green = plot.curve(self.curve_x, lambda: summed + shift.get_value(), t.total)
+        green = plot.curve(self.curve_x, lambda: summed + shift.get_value(), t.total, follows=(shift,))
         shape = shape_name(w, self.inside)
         with self.beat(f"The green {shape}: the two paths added together."):
             self.play(plot.intro(), Create(green), run_time=1.5)

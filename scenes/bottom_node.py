@@ -65,7 +65,7 @@ class BottomNode(NetworkStage):
             xs = np.append(self.curve_x[self.curve_x < d], d)
             return xs, self.at(xs).bottom.activation
 
-        line = plot.curve(lambda: traced()[0], lambda: traced()[1], t.bottom)
+        line = plot.curve(lambda: traced()[0], lambda: traced()[1], t.bottom, follows=(dosage,))
         self.add(line)
         kind = line_kind(
             self.bends.bottom if w.hidden_activation == "relu" else None,
@@ -80,7 +80,7 @@ class BottomNode(NetworkStage):
         scale = ValueTracker(1.0)
         factor = w.bottom_output_weight
         line.clear_updaters()
-        final = plot.curve(self.curve_x, lambda: orange * scale.get_value(), t.bottom)
+        final = plot.curve(self.curve_x, lambda: orange * scale.get_value(), t.bottom, follows=(scale,))
         self.remove(line)
         self.add(final)
         with self.beat(

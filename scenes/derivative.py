@@ -62,9 +62,11 @@ class Derivative(StoryScene):
             a, b = x.get_value() - TANGENT_HALF, x.get_value() + TANGENT_HALF
             return np.array([a, b]), float(relu(x.get_value())) + slope() * (np.array([a, b]) - x.get_value())
 
-        tangent = ramp_plot.curve(lambda: tangent_points()[0], lambda: tangent_points()[1], t.highlight, width=4)
-        marker = ramp_plot.dot(x.get_value, lambda: float(relu(x.get_value())), t.highlight, radius=0.08)
-        tracer = step_plot.dot(x.get_value, slope, t.highlight, radius=0.08)
+        tangent = ramp_plot.curve(
+            lambda: tangent_points()[0], lambda: tangent_points()[1], t.highlight, width=4, follows=(x,)
+        )
+        marker = ramp_plot.dot(x.get_value, lambda: float(relu(x.get_value())), t.highlight, 0.08, follows=(x,))
+        tracer = step_plot.dot(x.get_value, slope, t.highlight, radius=0.08, follows=(x,))
         readout = Formula([r"\text{slope} =", left_slope], t.text, style.EQUATION_SIZE)
         rule = VGroup(
             Formula(

@@ -53,7 +53,9 @@ class KinkDerivative(StoryScene):
             xs = np.array([bend - LINE_HALF, bend + LINE_HALF])
             return xs, float(relu(bend)) + slope.get_value() * (xs - bend)
 
-        touching = plot.curve(lambda: through_kink()[0], lambda: through_kink()[1], t.highlight, width=4)
+        touching = plot.curve(
+            lambda: through_kink()[0], lambda: through_kink()[1], t.highlight, width=4, follows=(slope,)
+        )
         readout = Formula(
             [r"\text{slope} =", Number(left_slope, t.text, style.EQUATION_SIZE, places=2)], t.text, style.EQUATION_SIZE
         )

@@ -31,7 +31,9 @@ class OutputRelu(NetworkStage):
         x0, y0 = float(first.biased), float(first.output)
         plot = self.dosage_plot([*biased, y0], "value")  # y0: the first output dot must fit the view too
         blend = ValueTracker(0.0)  # 0: the moved wedge, 1: after the output activation
-        green = plot.curve(self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total)
+        green = plot.curve(
+            self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total, follows=(blend,)
+        )
         before = "the output node's " + name if w.output_activation != "identity" else "the output"
         with self.beat(f"The green line after the bias, on its way into {before}."):
             self.play(plot.intro(), Create(green), run_time=1.5)

@@ -59,6 +59,7 @@ class Plot(VGroup):
         # The updater sits on the box, a part with points: manim treats point-less groups as
         # static and would bake this moment's tick labels into every frame of a moving view.
         self.box.add_updater(lambda _: self.refresh())
+        self.box.follows = lambda: (self.y_low, self.y_high)
 
     # -- coordinates -------------------------------------------------------------
 
@@ -190,13 +191,19 @@ class Plot(VGroup):
         ys: Sequence[float] | Callable[[], Sequence[float]],
         color: str,
         width: float = style.CURVE_WIDTH,
+        follows: tuple[ValueTracker, ...] = (),
     ) -> Curve:
-        return Curve(self, xs, ys, color, width)
+        return Curve(self, xs, ys, color, width, follows)
 
     def dot(
-        self, x: float | Callable[[], float], y: float | Callable[[], float], color: str, radius: float = 0.09
+        self,
+        x: float | Callable[[], float],
+        y: float | Callable[[], float],
+        color: str,
+        radius: float = 0.09,
+        follows: tuple[ValueTracker, ...] = (),
     ) -> PlotDot:
-        return PlotDot(self, x, y, color, radius)
+        return PlotDot(self, x, y, color, radius, follows)
 
 
 class PlotIntro(Animation):
@@ -239,24 +246,43 @@ def _value(v):
     return v() if callable(v) else v
 
 
-class Curve(VMobject):
-    """A line through (x, y) data points of a plot, straight between them: piecewise-linear
-    curves get a point on every corner, smooth ones are sampled finely (reluviz decides).
+class OnPlot:
+    """Something drawn at data coordinates of a plot, redrawn when the view or its data change.
 
-    ``xs`` and ``ys`` may be functions, read on every frame: a line that grows as a
-    dosage sweeps, or that scales as a factor changes.
+    Data given as functions are read on every frame; ``follows`` must name the trackers they
+    read, so that a still picture is drawn once (see ``StoryScene.get_moving_and_static_mobjects``).
     """
 
-    def __init__(self, plot: Plot, xs, ys, color: str, width: float) -> None:
-        super().__init__(color=color, stroke_width=width)
-        self._plot, self.xs, self.ys = _Shared(plot), xs, ys
-        self._drawn_for: tuple | None = None
-        self.refresh()
+    def _attach(self, plot: Plot, data: tuple, follows: tuple[ValueTracker, ...]) -> None:
+        if any(callable(d) for d in data) and not follows:
+            raise ValueError("data given as functions must name the trackers they follow (follows=...)")
+        self._plot, self._trackers = _Shared(plot), _Shared(tuple(follows))
         self.add_updater(lambda m: m.refresh())
 
     @property
     def plot(self) -> Plot:
         return self._plot.value
+
+    def follows(self) -> tuple:
+        """What this depends on: the plot's view, its box, and the trackers its data read."""
+        plot = self.plot
+        return (plot.y_low, plot.y_high, plot.box, *self._trackers.value)
+
+
+class Curve(OnPlot, VMobject):
+    """A line through (x, y) data points of a plot, straight between them: piecewise-linear
+    curves get a point on every corner, smooth ones are sampled finely (reluviz decides).
+
+    ``xs`` and ``ys`` may be functions: a line that grows as a dosage sweeps, or that
+    scales as a factor changes.
+    """
+
+    def __init__(self, plot: Plot, xs, ys, color: str, width: float, follows: tuple = ()) -> None:
+        VMobject.__init__(self, color=color, stroke_width=width)
+        self.xs, self.ys = xs, ys
+        self._drawn_for: tuple | None = None
+        self._attach(plot, (xs, ys), follows)
+        self.refresh()
 
     def data(self) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(_value(self.xs), dtype=float), np.asarray(_value(self.ys), dtype=float)
@@ -273,18 +299,19 @@ class Curve(VMobject):
         return self
 
 
-class PlotDot(Dot):
-    """A dot at data coordinates; either coordinate may be a function of time (a tracker)."""
+class PlotDot(OnPlot, Dot):
+    """A dot at data coordinates; either coordinate may be a function (of a tracker)."""
 
-    def __init__(self, plot: Plot, x, y, color: str, radius: float) -> None:
-        super().__init__(radius=radius, color=color)
-        self._plot, self.x, self.y = _Shared(plot), x, y
+    def __init__(self, plot: Plot, x, y, color: str, radius: float, follows: tuple = ()) -> None:
+        Dot.__init__(self, radius=radius, color=color)
+        self.x, self.y = x, y
+        self._attach(plot, (x, y), follows)
         self.refresh()
-        self.add_updater(lambda m: m.refresh())
 
-    @property
-    def plot(self) -> Plot:
-        return self._plot.value
+    def track(self, x, y, follows: tuple[ValueTracker, ...]) -> PlotDot:
+        """Move with functions from now on (e.g. of a dosage being swept)."""
+        self.x, self.y, self._trackers = x, y, _Shared(tuple(follows))
+        return self
 
     def coordinates(self) -> tuple[float, float]:
         return float(_value(self.x)), float(_value(self.y))

@@ -70,10 +70,17 @@ class ReluClipping(NetworkStage):
             xs = np.append(self.curve_x[self.curve_x < d], d)
             return xs, self.at(xs).top.activation
 
-        line = plot.curve(lambda: traced()[0], lambda: traced()[1], t.top)
-        x_dot.x = lambda: float(self.at(dosage.get_value()).top.pre_activation)
-        y_dot.x, y_dot.y = x_dot.x, lambda: float(self.at(dosage.get_value()).top.activation)
-        moving = plot.dot(dosage.get_value, lambda: float(self.at(dosage.get_value()).top.activation), t.top, 0.11)
+        line = plot.curve(lambda: traced()[0], lambda: traced()[1], t.top, follows=(dosage,))
+
+        def node_input() -> float:
+            return float(self.at(dosage.get_value()).top.pre_activation)
+
+        def node_output() -> float:
+            return float(self.at(dosage.get_value()).top.activation)
+
+        x_dot.track(node_input, 0.0, follows=(dosage,))
+        y_dot.track(node_input, node_output, follows=(dosage,))
+        moving = plot.dot(dosage.get_value, node_output, t.top, 0.11, follows=(dosage,))
         last = self.at(high)
         with self.beat(
             f"Doing the same for every dosage up to {num(high)} traces the top path's line, "

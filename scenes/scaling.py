@@ -22,7 +22,7 @@ class Scaling(NetworkStage):
         activations = self.at_curve.top.activation
         plot = self.dosage_plot([*activations], "top path")
         scale = ValueTracker(1.0)
-        line = plot.curve(self.curve_x, lambda: activations * scale.get_value(), t.top)
+        line = plot.curve(self.curve_x, lambda: activations * scale.get_value(), t.top, follows=(scale,))
         with self.beat("This is the top node's line from before."):
             self.play(plot.intro(), FadeIn(line), run_time=1.2)
 

@@ -86,8 +86,10 @@ class Training(StoryScene):
             return shown, run.loss[shown]
 
         dots = [fit.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
-        curve = fit.curve(xs, output_now, t.total)
-        falling = loss_plot.curve(lambda: loss_so_far()[0], lambda: loss_so_far()[1], t.total, width=4)
+        curve = fit.curve(xs, output_now, t.total, follows=(moment,))
+        falling = loss_plot.curve(
+            lambda: loss_so_far()[0], lambda: loss_so_far()[1], t.total, width=4, follows=(moment,)
+        )
         epoch_readout = Formula(
             [r"\text{epoch}", Number(0, t.text, style.EQUATION_SIZE, places=0)], t.text, style.EQUATION_SIZE
         )

@@ -24,9 +24,10 @@ class Number(DecimalNumber):
         self, value: float, color: str, font_size: float = style.BODY_SIZE, places: int | None = None, **kwargs
     ) -> None:
         """``places`` fixes the decimals, for a readout whose value changes while it is shown."""
+        shown = rounded(value) if places is None else round(float(value), places) + 0.0
         places = decimals(value) if places is None else places
         super().__init__(
-            rounded(value),
+            shown,
             num_decimal_places=places,
             font_size=font_size,
             color=color,

@@ -31,7 +31,7 @@ from .settings import ROOT, X264_OPTIONS, RenderSettings
 
 SCENES_DIR = ROOT / "scenes"
 #: Code every clip depends on besides its own scene module.
-SHARED_CODE = (ROOT / "reluviz", ROOT / "studio" / "worker.py")
+SHARED_CODE = (ROOT / "reluviz", ROOT / "studio" / "worker.py", ROOT / "studio" / "speedups.py")
 
 
 class RenderError(RuntimeError):
@@ -148,9 +148,9 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
         "out_dir": str(work),
         "stem": "clip",
         "transparent": job.transparent,
-        # one TeX/text folder per scene: parallel workers compiling the same formula into one
-        # folder race on its half-written files; per scene, each is reused from run to run
-        "tex_dir": str(settings.cache / "tex" / job.scene),
+        # TeX is shared (the worker takes turns compiling, see studio/speedups.py); text SVGs
+        # are kept per scene, where parallel workers never write the same file
+        "tex_dir": str(settings.cache / "latex"),
         "text_dir": str(settings.cache / "text" / job.scene),
     }
     started = time.monotonic()

@@ -30,10 +30,11 @@ QUALITIES = {
     )
 }
 
-#: x264 settings for every clip. CRF 20 keeps thin lines and small text crisp; the
-#: "veryfast" preset cuts encoding time by about a third against manim's default
-#: "medium" at that CRF, for files about 20% larger (see README, Performance).
-X264_OPTIONS = {"preset": "veryfast", "crf": "20"}
+#: x264 settings for every clip. "superfast" at CRF 23 spends about a fifth less CPU per
+#: frame than "veryfast" at CRF 20 and measures closer to the source (PSNR 53.6 dB against
+#: 52.3 on a 1080p60 Part II clip) for files about 30% larger; both look lossless on flat
+#: colours and thin lines (see README, Performance).
+X264_OPTIONS = {"preset": "superfast", "crf": "23"}
 
 #: VP9 settings for transparent WebM clips (manim encodes them directly, with alpha).
 VP9_ALPHA_OPTIONS = {"crf": "30", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}

@@ -24,6 +24,10 @@ def render(job: dict) -> None:
     from scenes.inputs import StoryInputs
 
     from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
+    from .speedups import convert_held_frames_once, share_tex_cache
+
+    share_tex_cache(Path(job["tex_dir"]))
+    convert_held_frames_once()
 
     quality = QUALITIES[job["quality"]]
     out_dir = Path(job["out_dir"])

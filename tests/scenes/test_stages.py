@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 
 from reluviz.activations import ReLU, relu, step
+from reluviz.data import DEFAULT_DATA, load_dataset
 from reluviz.lesson import load_lesson
 from reluviz.network import bends, trace
 from reluviz.neuron import neuron_forward
 from reluviz.numbers import format_number, rounded
 from reluviz.stages import STAGES
+from reluviz.train import train
 from reluviz.weights import load_weights
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
@@ -77,6 +79,14 @@ def lesson_numbers(name: str) -> tuple[set[float], set[float]]:
     return slopes, slopes
 
 
+def training_numbers() -> tuple[set[float], set[float]]:
+    """The training readouts: whole epochs, and the error (three decimals) after each."""
+    run = train(load_dataset(DEFAULT_DATA))
+    losses = {round(float(v), 3) + 0.0 for v in run.loss}
+    allowed = losses | {float(e) for e in range(len(run.loss))}
+    return allowed, {round(float(run.loss[0]), 3)}
+
+
 MUST_SHOW = {
     "network": lambda t, w: [
         w.top.weight,
@@ -122,6 +132,8 @@ def test_numbers_on_screen_come_from_reluviz(built, stage):
     on_screen = run.numbers_shown()
     if stage.part == 1 or stage.name == "kink_derivative":
         allowed, required = lesson_numbers(stage.name)
+    elif stage.name == "training":
+        allowed, required = training_numbers()
     else:
         weights = load_weights()
         allowed = network_numbers(weights)

@@ -1,0 +1,249 @@
+"""make bench: the full story at 1080p60 from a cold cache through `make render`, against
+the same scenes rendered one after another by plain `manim -qh` in one process.
+
+Also measured: a render with nothing changed, a render after one weight changed (which
+stages re-render), and `make preview` from a cold cache. Results go to
+bench/results.json and bench/results.md (a readable table, also printed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+MANIM = ROOT / ".venv" / "bin" / "manim"
+
+TARGETS = {
+    "real_time_factor": 2.0,  # video seconds per wall second, full story at 1080p60, cold
+    "speedup_over_plain_manim": 2.5,
+    "no_change_seconds": 3.0,
+    "preview_cold_seconds": 60.0,
+}
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Resident memory, in bytes, of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid, parent = int(entry.name), int(fields.get("PPid", "0").strip())
+        children.setdefault(parent, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
+    """Run a command, timing it and sampling the peak memory of its process tree."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})}
+    )
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            done.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.communicate()[0]
+    done.set()
+    sampler.join()
+    wall = time.monotonic() - started
+    if process.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
+    return {"wall": wall, "output": output, "peak_bytes": peak[0]}
+
+
+def video_seconds(paths: list[Path]) -> float:
+    total = 0.0
+    for path in paths:
+        out = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        total += float(out)
+    return total
+
+
+def per_stage(output: str) -> dict[str, float]:
+    """Wall seconds per clip, from the render's progress lines."""
+    found = {}
+    for line in output.splitlines():
+        match = re.match(r"\s+(\S+(?: \S+)?)\s+done: ([\d.]+) s of video in ([\d.]+) s", line)
+        if match:
+            found[match.group(1)] = float(match.group(3))
+    return found
+
+
+def machine() -> dict:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = (
+        int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
+        * 1024
+    )
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory / 2**30, 1),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "manim": version("manim"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def main() -> int:
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    out = WORK / "out"
+    make = ["make", "--no-print-directory"]
+    print("bench: full story, 1080p60, cold cache, through make render ...", flush=True)
+    cold = run([*make, "render", f"RENDER_OUT={out}"])
+    manifest = json.loads((out / "relu" / "high" / "manifest.json").read_text())
+    story_seconds = manifest["film"]["duration"]
+
+    print("bench: again, nothing changed ...", flush=True)
+    unchanged = run([*make, "render", f"RENDER_OUT={out}"])
+
+    print("bench: one weight changed ...", flush=True)
+    changed_file = WORK / "one_weight" / "relu.toml"
+    changed_file.parent.mkdir()
+    text = (ROOT / "assets" / "weights" / "relu.toml").read_text()
+    text = text.replace("bias = -16.0", "bias = -15.0").replace(
+        '"../data/dosage.csv"', f'"{ROOT / "assets" / "data" / "dosage.csv"}"'
+    )
+    changed_file.write_text(text)
+    one_weight = run([*make, "render", f"RENDER_OUT={out}", f"WEIGHTS={changed_file}"])
+    rerendered = sorted(per_stage(one_weight["output"]))
+
+    print("bench: make preview, cold cache ...", flush=True)
+    preview = run([*make, "preview", f"RENDER_OUT={WORK / 'preview_out'}"])
+
+    print("bench: the same scenes with plain manim -qh, one process ...", flush=True)
+    plain_dir = WORK / "plain"
+    plain_dir.mkdir()
+    plain = run([str(MANIM), "-qh", "-a", str(ROOT / "bench" / "story_scenes.py")], cwd=plain_dir)
+    plain_seconds = video_seconds(sorted((plain_dir / "media" / "videos").rglob("*.mp4")))
+    plain_seconds -= video_seconds(sorted((plain_dir / "media" / "videos").rglob("partial_movie_files/**/*.mp4")))
+
+    ours_rtf = story_seconds / cold["wall"]
+    plain_rtf = plain_seconds / plain["wall"]
+    results = {
+        "machine": machine(),
+        "story": {
+            "video_seconds": round(story_seconds, 2),
+            "ours": {
+                "wall_seconds": round(cold["wall"], 1),
+                "real_time_factor": round(ours_rtf, 2),
+                "peak_memory_mib": round(cold["peak_bytes"] / 2**20),
+                "per_stage_wall_seconds": per_stage(cold["output"]),
+                "jobs": os.cpu_count(),
+            },
+            "plain_manim": {
+                "video_seconds": round(plain_seconds, 2),
+                "wall_seconds": round(plain["wall"], 1),
+                "real_time_factor": round(plain_rtf, 2),
+                "peak_memory_mib": round(plain["peak_bytes"] / 2**20),
+            },
+            "speedup_over_plain_manim": round(ours_rtf / plain_rtf, 2),
+        },
+        "no_change_seconds": round(unchanged["wall"], 2),
+        "one_weight_changed": {"wall_seconds": round(one_weight["wall"], 1), "rerendered": rerendered},
+        "preview_cold_seconds": round(preview["wall"], 1),
+        "targets": TARGETS,
+    }
+    results["met"] = {
+        "real_time_factor": ours_rtf >= TARGETS["real_time_factor"],
+        "speedup_over_plain_manim": results["story"]["speedup_over_plain_manim"] >= TARGETS["speedup_over_plain_manim"],
+        "no_change_seconds": unchanged["wall"] < TARGETS["no_change_seconds"],
+        "preview_cold_seconds": preview["wall"] < TARGETS["preview_cold_seconds"],
+        "one_weight_rerenders_part_two_only": all(s[:2].isdigit() and 5 <= int(s[:2]) <= 12 for s in rerendered),
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown(results)
+    (ROOT / "bench" / "results.md").write_text(table)
+    print(table)
+    return 0
+
+
+def markdown(r: dict) -> str:
+    s, m = r["story"], r["machine"]
+    ok = {True: "met", False: "MISSED"}
+    lines = [
+        f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['system']}, "
+        f"Python {m['python']}, manim {m['manim']}.",
+        "",
+        "| full story, 1080p60, cold cache | reluviz (`make render`) | plain `manim -qh`, one process |",
+        "|---|---|---|",
+        f"| video seconds | {s['video_seconds']} | {s['plain_manim']['video_seconds']} |",
+        f"| wall seconds | {s['ours']['wall_seconds']} | {s['plain_manim']['wall_seconds']} |",
+        f"| real-time factor (video s / wall s) | {s['ours']['real_time_factor']} | "
+        f"{s['plain_manim']['real_time_factor']} |",
+        f"| peak memory (MiB, whole process tree) | {s['ours']['peak_memory_mib']} | "
+        f"{s['plain_manim']['peak_memory_mib']} |",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        f"| real-time factor >= {r['targets']['real_time_factor']} | {s['ours']['real_time_factor']} | "
+        f"{ok[r['met']['real_time_factor']]} |",
+        f"| >= {r['targets']['speedup_over_plain_manim']}x plain manim | {s['speedup_over_plain_manim']}x | "
+        f"{ok[r['met']['speedup_over_plain_manim']]} |",
+        f"| no-change render < {r['targets']['no_change_seconds']:g} s | {r['no_change_seconds']} s | "
+        f"{ok[r['met']['no_change_seconds']]} |",
+        f"| one weight changed: only Part II | {', '.join(r['one_weight_changed']['rerendered'])} "
+        f"({r['one_weight_changed']['wall_seconds']} s) | {ok[r['met']['one_weight_rerenders_part_two_only']]} |",
+        f"| `make preview` cold < {r['targets']['preview_cold_seconds']:g} s | {r['preview_cold_seconds']} s | "
+        f"{ok[r['met']['preview_cold_seconds']]} |",
+        "",
+        "| clip | wall seconds (reluviz, in parallel) |",
+        "|---|---|",
+        *(f"| {name} | {seconds} |" for name, seconds in s["ours"]["per_stage_wall_seconds"].items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Two changes to manim 0.22's internals, made by the render worker only.
+
+* TeX: one cache folder shared by all workers. manim's compile deletes every non-SVG
+  file in the folder when it finishes, including another worker's half-made .dvi, so
+  compiles take turns under a file lock. Each formula then compiles once per render,
+  not once per scene that shows it.
+* Held frames: a wait hands the encoder one picture to repeat; manim converts it from
+  RGBA to YUV once per repeated frame. Here it is converted once and re-sent.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from contextlib import contextmanager
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+
+@contextmanager
+def _locked(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def share_tex_cache(tex_dir: Path) -> None:
+    from manim.mobject.text import tex_mobject
+
+    compile_svg = tex_mobject.tex_to_svg_file
+    lock = tex_dir.with_name(tex_dir.name + ".lock")  # beside it: manim empties the folder of non-SVG files
+
+    def locked_tex_to_svg_file(*args, **kwargs):
+        with _locked(lock):
+            return compile_svg(*args, **kwargs)
+
+    tex_mobject.tex_to_svg_file = locked_tex_to_svg_file
+
+
+def convert_held_frames_once() -> None:
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    def write_frame(self, pixels, *, repeat: int = 1) -> None:
+        self._validate_frame(pixels, repeat)
+        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        try:
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            if repeat > 1:
+                frame = frame.reformat(format=self.spec.pixel_format)
+            for _ in range(repeat):
+                frame.pts = self._next_pts
+                frame.time_base = time_base
+                self._next_pts += 1
+                for packet in self._stream.encode(frame):
+                    self._container.mux(packet)
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+
+    VideoSegmentEncoder.write_frame = write_frame
