@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from studio import media
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -83,16 +85,7 @@ def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
 
 
 def video_seconds(paths: list[Path]) -> float:
-    total = 0.0
-    for path in paths:
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        total += float(out)
-    return total
+    return sum(media.probe(path).duration for path in paths)
 
 
 def per_stage(output: str) -> dict[str, float]:

@@ -76,9 +76,12 @@ def parameter_vector(weights: Weights) -> np.ndarray:
     )
 
 
-def with_parameters(weights: Weights, vector: np.ndarray) -> Weights:
-    """A copy of ``weights`` with its seven parameters replaced (activations kept)."""
-    tw, tb, bw, bb, wt, wb, b = (float(v) for v in vector)
+def with_parameters(weights: Weights, vector) -> Weights:
+    """A copy of ``weights`` with its seven parameters replaced (activations kept).
+
+    The seven may be numbers, or arrays of shape (R, 1): R networks evaluated at once, as
+    training's restarts are (the network's arithmetic broadcasts)."""
+    tw, tb, bw, bb, wt, wb, b = (v if isinstance(v, np.ndarray) else float(v) for v in vector)
     return dataclasses.replace(
         weights,
         top=Connection(tw, tb),

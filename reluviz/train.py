@@ -8,7 +8,6 @@ Optimiser: Adam, on gradients from ``StoryNetwork.backward``; no autograd librar
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,17 +84,8 @@ def _initial(rng: np.random.Generator, restarts: int) -> np.ndarray:
 
 
 def _batched(template: Weights, theta: np.ndarray) -> Weights:
-    """One Weights whose seven numbers are (R, 1) columns: R networks evaluated at once
-    (the network's arithmetic broadcasts, so forward and backward need no change)."""
-    tw, tb, bw, bb, wt, wb, b = (row[:, None] for row in theta)
-    return dataclasses.replace(
-        template,
-        top=Connection(tw, tb),
-        bottom=Connection(bw, bb),
-        top_output_weight=wt,
-        bottom_output_weight=wb,
-        output_bias=b,
-    )
+    """One Weights whose seven numbers are (R, 1) columns: R networks evaluated at once."""
+    return with_parameters(template, [row[:, None] for row in theta])
 
 
 def _to_dosage_units(theta: np.ndarray, low: float, span: float) -> np.ndarray:

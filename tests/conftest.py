@@ -3,6 +3,7 @@ without writing video, with the picture checked after every step."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import numpy as np
 import pytest
 from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, config, tempconfig
 
+from reluviz.network import bends, parameter_vector, trace
+from reluviz.numbers import rounded
 from reluviz.weights import PRESETS
 from scenes import scene_class
 from scenes.inputs import StoryInputs
@@ -162,3 +165,20 @@ def construct(tex_dir):
 def frame_check():
     """The per-step picture check, for testing the checker itself."""
     return check
+
+
+def reluviz_numbers(weights) -> set[float]:
+    """Every number a Part II scene may show, as a viewer reads it: the weights, the dosage
+    range, and every stage's value at the dosages the scenes talk about (the range's ends
+    and middle, every bend)."""
+    low, high = weights.dosage_range
+    b = bends(weights)
+    dosages = [low, high, (low + high) / 2, *(x for x in (b.top, b.bottom, *b.output) if x is not None)]
+    columns = trace(weights, np.array(dosages)).columns()
+    values = [*np.ravel(list(columns.values())), *dosages, *parameter_vector(weights)]
+    return {rounded(float(v)) for v in values if math.isfinite(v)}
+
+
+@pytest.fixture(scope="session")
+def computed_numbers():
+    return reluviz_numbers

@@ -7,7 +7,6 @@ sets (the "thorough" profile below).
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from hypothesis import strategies as st
 from reluviz.data import DEFAULT_DATA
 from reluviz.limits import drawing_problems
 from reluviz.network import bends, trace
-from reluviz.numbers import rounded
 from reluviz.stages import STAGES
 from reluviz.weights import Connection, Weights
 from scenes.inputs import StoryInputs
@@ -68,29 +66,9 @@ def any_weights(draw) -> Weights:
     )
 
 
-def computed_numbers(w: Weights) -> set[float]:
-    """Every value reluviz gives for the dosages a scene talks about, and the weights."""
-    low, high = w.dosage_range
-    b = bends(w)
-    dosages = [low, high, (low + high) / 2, *(x for x in (b.top, b.bottom, *b.output) if x is not None)]
-    columns = trace(w, np.array(dosages)).columns()
-    values = [
-        *np.ravel(list(columns.values())),
-        *dosages,
-        w.top.weight,
-        w.top.bias,
-        w.bottom.weight,
-        w.bottom.bias,
-        w.top_output_weight,
-        w.bottom_output_weight,
-        w.output_bias,
-    ]
-    return {rounded(float(v)) for v in values if math.isfinite(v)}
-
-
 @settings(PROFILES[os.environ.get("RELUVIZ_PROPERTY_PROFILE", "quick")])
 @given(weights=any_weights())
-def test_any_drawable_weights_draw_cleanly(construct, weights):
+def test_any_drawable_weights_draw_cleanly(construct, computed_numbers, weights):
     assume(not drawing_problems(weights))
     allowed = computed_numbers(weights)
     for name in WEIGHT_STAGES:

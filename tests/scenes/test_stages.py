@@ -12,7 +12,7 @@ import pytest
 from reluviz.activations import ReLU, relu, step
 from reluviz.data import DEFAULT_DATA, load_dataset
 from reluviz.lesson import load_lesson
-from reluviz.network import bends, trace
+from reluviz.network import bends, parameter_vector, trace
 from reluviz.neuron import neuron_forward
 from reluviz.numbers import format_number, rounded
 from reluviz.stages import STAGES
@@ -37,27 +37,6 @@ def built(construct):
 
 def shown(values) -> set[float]:
     return {rounded(float(v)) for v in np.ravel(values)}
-
-
-def network_numbers(weights) -> set[float]:
-    """Every number a Part II scene may show: weights, the range, trace values at telling dosages."""
-    low, high = weights.dosage_range
-    b = bends(weights)
-    dosages = [low, high, (low + high) / 2, *(x for x in (b.top, b.bottom, *b.output) if x is not None)]
-    columns = trace(weights, np.array(dosages)).columns()
-    allowed = shown(list(columns.values())) | shown(dosages)
-    allowed |= shown(
-        [
-            weights.top.weight,
-            weights.top.bias,
-            weights.bottom.weight,
-            weights.bottom.bias,
-            weights.top_output_weight,
-            weights.bottom_output_weight,
-            weights.output_bias,
-        ]
-    )
-    return allowed
 
 
 def lesson_numbers(name: str) -> tuple[set[float], set[float]]:
@@ -88,15 +67,7 @@ def training_numbers() -> tuple[set[float], set[float]]:
 
 
 MUST_SHOW = {
-    "network": lambda t, w: [
-        w.top.weight,
-        w.top.bias,
-        w.bottom.weight,
-        w.bottom.bias,
-        w.top_output_weight,
-        w.bottom_output_weight,
-        w.output_bias,
-    ],
+    "network": lambda t, w: list(parameter_vector(w)),
     "input_to_x_axis": lambda t, w: [w.dosage_low, w.top.weight, w.top.bias, t(w.dosage_low).top.pre_activation],
     "relu_clipping": lambda t, w: [t(w.dosage_low).top.pre_activation, t(w.dosage_low).top.activation, bends(w).top],
     "scaling": lambda t, w: [w.top_output_weight, t(w.dosage_high).top.activation, t(w.dosage_high).top.scaled],
@@ -127,7 +98,7 @@ def test_clip_length_and_a_closing_still(built, stage):
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
-def test_numbers_on_screen_come_from_reluviz(built, stage):
+def test_numbers_on_screen_come_from_reluviz(built, stage, computed_numbers):
     run = built(stage.name)
     on_screen = run.numbers_shown()
     if stage.part == 1 or stage.name == "kink_derivative":
@@ -136,7 +107,7 @@ def test_numbers_on_screen_come_from_reluviz(built, stage):
         allowed, required = training_numbers()
     else:
         weights = load_weights()
-        allowed = network_numbers(weights)
+        allowed = computed_numbers(weights)
         required = (
             shown(MUST_SHOW[stage.name](lambda d: trace(weights, d), weights)) if stage.name in MUST_SHOW else set()
         )

@@ -21,25 +21,31 @@ CHROMIUM = shutil.which("chromium")
 
 
 def frame_pixels(path) -> np.ndarray:
-    """An image file (or a video's last frame) decoded to RGB by ffmpeg."""
-    info = media.probe(path) if path.suffix != ".png" else None
-    size = (info.width, info.height) if info else None
-    args = ["ffmpeg", "-v", "error"] + (["-sseof", "-0.5"] if info else []) + ["-i", str(path)]
-    args += (
-        ["-update", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
-        if info
-        else ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
-    )
-    raw = subprocess.run(args, capture_output=True, check=True).stdout
-    if size is None:
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-show_entries", "stream=width,height", "-of", "csv=p=0", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        size = tuple(int(v) for v in out.split(","))
-    width, height = size
+    """An image, or a video's last frame, as RGB pixels decoded by ffmpeg."""
+    size = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=width,height",
+            "-of",
+            "csv=p=0",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    width, height = (int(v) for v in size.split(","))
+    last = [] if path.suffix == ".png" else ["-sseof", "-0.5"]
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", *last, "-i", str(path), "-update", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     return np.frombuffer(raw, dtype=np.uint8)[-width * height * 3 :].reshape(height, width, 3)
 
 
