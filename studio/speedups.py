@@ -1,9 +1,10 @@
 """Two changes to manim 0.22's internals, made by the render worker only.
 
 * TeX: one cache folder shared by all workers. manim's compile deletes every non-SVG
-  file in the folder when it finishes, including another worker's half-made .dvi, so
-  compiles take turns under a file lock. Each formula then compiles once per render,
-  not once per scene that shows it.
+  file in the folder when it finishes, including another worker's half-made .dvi, and
+  reading an SVG writes and deletes a scratch copy beside it (``<name>_.svg``), so both
+  take turns under a file lock. Each formula then compiles once per render, not once per
+  scene that shows it.
 * Held frames: a wait hands the encoder one picture to repeat; manim converts it from
   RGBA to YUV once per repeated frame. Here it is converted once and re-sent.
 """
@@ -30,16 +31,25 @@ def _locked(path: Path):
 
 
 def share_tex_cache(tex_dir: Path) -> None:
+    from manim.mobject.svg.svg_mobject import SVGMobject
     from manim.mobject.text import tex_mobject
 
     compile_svg = tex_mobject.tex_to_svg_file
+    read_svg = SVGMobject.generate_mobject
     lock = tex_dir.with_name(tex_dir.name + ".lock")  # beside it: manim empties the folder of non-SVG files
 
     def locked_tex_to_svg_file(*args, **kwargs):
         with _locked(lock):
             return compile_svg(*args, **kwargs)
 
+    def locked_generate_mobject(self):
+        if self.get_file_path().parent != tex_dir:
+            return read_svg(self)
+        with _locked(lock):
+            return read_svg(self)
+
     tex_mobject.tex_to_svg_file = locked_tex_to_svg_file
+    SVGMobject.generate_mobject = locked_generate_mobject
 
 
 def convert_held_frames_once() -> None:
