@@ -134,6 +134,7 @@ def build_page(manifest: dict, weights: Weights, folder: Path) -> str:
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<link rel="icon" href="data:,">'
         f"<title>{escape(manifest['title'])}</title><style>{STYLE}</style></head>\n<body><main>"
         f'<h1>{escape(manifest["title"])}</h1><p class="lead">An animated lesson in {len(manifest["clips"])} '
         f"clips, with captions. {about}.</p>{''.join(parts)}</main><script>{SEEK}</script></body></html>\n"

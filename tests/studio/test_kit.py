@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -114,7 +115,9 @@ def test_page_is_self_contained(kit):
     clips, _ = kit
     html = (clips / "index.html").read_text()
     assert "http://" not in html and "https://" not in html
-    assert "<script src" not in html and "<link" not in html
+    assert "<script src" not in html
+    for reference in re.findall(r'(?:src|href)="([^"]*)"', html):
+        assert reference.startswith("data:") or (clips / reference).is_file(), reference
     assert html.count("<video") == len(STAGES) + 1 and html.count("<track") == len(STAGES) + 1
 
 
