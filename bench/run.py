@@ -92,7 +92,7 @@ def per_stage(output: str) -> dict[str, float]:
     """Wall seconds per clip, from the render's progress lines."""
     found = {}
     for line in output.splitlines():
-        match = re.match(r"\s+(\S+(?: \S+)?)\s+done: ([\d.]+) s of video in ([\d.]+) s", line)
+        match = re.match(r"\s+(\S+(?: \S+)*?)\s+done: ([\d.]+) s of video in ([\d.]+) s", line)
         if match:
             found[match.group(1)] = float(match.group(3))
     return found

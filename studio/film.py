@@ -83,6 +83,8 @@ def assemble(chapters: list[Chapter], cache: Path) -> Path:
         info = media.probe(work / "film.mp4")
         chapter_marks = [{"title": title, "start": start, "end": end} for title, start, end in marks]
         (work / "info.json").write_text(json.dumps({**asdict(info), "parts": durations, "chapters": chapter_marks}))
+        if (chapters[-1].clip / "poster.png").exists():  # the film closes on its last clip's closing frame
+            shutil.copyfile(chapters[-1].clip / "poster.png", work / "poster.png")
         for scratch in ("clips.txt", "chapters.txt"):
             (work / scratch).unlink()
         folder.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,17 +94,18 @@ def render_story(settings: RenderSettings) -> Path:
     render_clips([*jobs.values(), *alpha.values(), *cards.values()], settings, weights)
 
     target.mkdir(parents=True, exist_ok=True)
-    published = []
-    for stage in stages:
+
+    def publish_stage(stage: Stage) -> Published:
         job = jobs[stage.name]
         files = _publish_video(job.cached, "clip.mp4", "clip.srt", job.stem, target, settings, gif=True)
         if stage.name in alpha:
             publish(alpha[stage.name].video, target / f"{job.stem}.alpha.webm")
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
-        published.append(
-            Published(job.stem, stage, files, info, [c.content for c in captions.read(job.cached / "clip.srt")])
-        )
+        return Published(job.stem, stage, files, info, [c.content for c in captions.read(job.cached / "clip.srt")])
+
+    with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
+        published = list(pool.map(publish_stage, stages))
     film = None
     if whole:
         chapters = []

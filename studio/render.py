@@ -13,11 +13,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -131,14 +131,63 @@ class Progress:
             print(f"  {label:<22} {message}", flush=True)
 
 
-def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progress: Progress, processes: dict) -> float:
-    """Render ``job`` into the clip cache; returns seconds of video."""
+class Worker:
+    """One ``studio.worker`` process, fed jobs one at a time (manim loads once per process)."""
+
+    def __init__(self, settings: RenderSettings, number: int) -> None:
+        log = settings.cache / "logs" / f"worker-{number}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.log_path = log
+        self._log = open(log, "a")  # noqa: SIM115  (closed in close())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "studio.worker"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            start_new_session=True,  # Ctrl-C reaches the parent only, which then stops us
+        )
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGTERM)
+
+    def close(self) -> None:
+        if self.alive():
+            self.process.stdin.close()
+            self.process.wait()
+        self._log.close()
+
+    def run(self, spec: dict, on_step) -> float:
+        """Send one job and wait for it; returns seconds of video, or raises RenderError."""
+        self.process.stdin.write(json.dumps(spec) + "\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if event["event"] == "step":
+                on_step(event["seconds"])
+            elif event["event"] == "done":
+                return event["seconds"]
+            elif event["event"] == "error":
+                raise RenderError(f"{event['message']} (log: {spec['log']})")
+        raise RenderError(f"the worker stopped (exit status {self.process.wait()}; log: {self.log_path})")
+
+
+def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights: Weights, progress: Progress) -> float:
+    """Render ``job`` into the clip cache through ``worker``; returns the wall seconds it took."""
     label = job.label
     work = settings.cache / "tmp" / f"{job.key}.{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     log_path = settings.cache / "logs" / f"{job.stem}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.unlink(missing_ok=True)
     spec = {
         "scene": job.scene,
         "scene_args": job.scene_args,
@@ -148,6 +197,7 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
         "out_dir": str(work),
         "stem": "clip",
         "transparent": job.transparent,
+        "log": str(log_path),
         # TeX is shared (the worker takes turns compiling, see studio/speedups.py); text SVGs
         # are kept per scene, where parallel workers never write the same file
         "tex_dir": str(settings.cache / "latex"),
@@ -155,31 +205,12 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
     }
     started = time.monotonic()
     progress.say(label, "rendering")
-    seconds, error = 0.0, None
+
+    def on_step(seconds: float) -> None:
+        progress.say(label, f"{seconds:5.1f} s of video  ({time.monotonic() - started:.0f} s)", force=False)
+
     try:
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "studio.worker", json.dumps(spec)],
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=log,
-                text=True,
-                start_new_session=True,
-            )
-            processes[job.stem] = process
-            for line in process.stdout:
-                try:
-                    event = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if event["event"] == "step":
-                    seconds = event["seconds"]
-                    progress.say(label, f"{seconds:5.1f} s of video  ({time.monotonic() - started:.0f} s)", force=False)
-                elif event["event"] == "error":
-                    error = event["message"]
-            process.wait()
-        if process.returncode != 0:
-            raise RenderError(f"{job.stem}: {error or f'worker exited with {process.returncode}'} (log: {log_path})")
+        seconds = worker.run(spec, on_step)
         if job.transparent:
             info = media.probe(work / "clip.webm")
         else:
@@ -192,11 +223,25 @@ def _run_worker(job: ClipJob, settings: RenderSettings, weights: Weights, progre
         job.cached.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(job.cached, ignore_errors=True)
         os.replace(work, job.cached)  # the whole clip appears at once, or not at all
+    except RenderError as error:
+        raise RenderError(f"{job.stem}: {error}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.monotonic() - started
     progress.say(label, f"done: {info.duration:.1f} s of video in {elapsed:.0f} s")
     return elapsed
+
+
+def _timings_file(settings: RenderSettings) -> Path:
+    return settings.cache / "timings.json"
+
+
+def _expected_seconds(settings: RenderSettings) -> dict[str, float]:
+    """Wall seconds each scene took last time at this quality: longest first keeps both cores busy."""
+    try:
+        return json.loads(_timings_file(settings).read_text()).get(settings.quality, {})
+    except (OSError, ValueError):
+        return {}
 
 
 def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights) -> dict[str, float]:
@@ -208,23 +253,61 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights
     if not todo:
         return {}
     media.tool("ffmpeg")
-    progress, processes, timings = Progress(), {}, {}
-    with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
-        futures = {job.stem: pool.submit(_run_worker, job, settings, weights, progress, processes) for job in todo}
+    expected = _expected_seconds(settings)
+    queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
+    lock, progress, timings, failures = threading.Lock(), Progress(), {}, []
+    workers = [Worker(settings, n) for n in range(min(settings.jobs, len(todo)))]
+
+    finished = [threading.Event() for _ in workers]
+
+    def serve(worker: Worker, done: threading.Event) -> None:
         try:
-            failures = []
-            for stem, future in futures.items():
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    job = queue.pop(0)
+                if not worker.alive():
+                    worker = Worker(settings, len(workers))
                 try:
-                    timings[stem] = future.result()
+                    timings[job.stem] = (job.scene, _render_one(job, worker, settings, weights, progress))
                 except RenderError as error:
                     failures.append(str(error))
-            if failures:
-                raise RenderError("\n".join(failures))
-        except KeyboardInterrupt:
-            for future in futures.values():
-                future.cancel()
-            for process in processes.values():
-                if process.poll() is None:
-                    os.killpg(process.pid, 15)
-            raise
-    return timings
+        finally:
+            done.set()
+
+    def wait_for_all() -> None:
+        # Events, not Thread.join: a join interrupted by Ctrl-C can stop waiting for good.
+        for done in finished:
+            while not done.wait(0.2):
+                pass
+
+    for worker, done in zip(workers, finished):
+        threading.Thread(target=serve, args=(worker, done), daemon=True).start()
+    try:
+        wait_for_all()
+    except KeyboardInterrupt:
+        with lock:
+            queue.clear()
+        for worker in workers:
+            worker.stop()
+        wait_for_all()  # each thread removes its half-made clip before it ends
+        raise
+    finally:
+        for worker in workers:
+            worker.close()
+    _remember(settings, timings)
+    if failures:
+        raise RenderError("\n".join(failures))
+    return {stem: seconds for stem, (_, seconds) in timings.items()}
+
+
+def _remember(settings: RenderSettings, timings: dict[str, tuple[str, float]]) -> None:
+    path = _timings_file(settings)
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    known.setdefault(settings.quality, {}).update({scene: round(seconds, 1) for scene, seconds in timings.values()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(known, indent=1))

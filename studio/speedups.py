@@ -30,22 +30,33 @@ def _locked(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+_shared_tex: dict[str, Path] = {}
+
+
 def share_tex_cache(tex_dir: Path) -> None:
+    """Compile and read TeX in ``tex_dir`` under a lock (setting it again only moves the folder)."""
+    installed = "dir" in _shared_tex
+    _shared_tex["dir"] = tex_dir
+    if installed:
+        return
     from manim.mobject.svg.svg_mobject import SVGMobject
     from manim.mobject.text import tex_mobject
 
     compile_svg = tex_mobject.tex_to_svg_file
     read_svg = SVGMobject.generate_mobject
-    lock = tex_dir.with_name(tex_dir.name + ".lock")  # beside it: manim empties the folder of non-SVG files
+
+    def lock() -> Path:
+        folder = _shared_tex["dir"]
+        return folder.with_name(folder.name + ".lock")  # beside it: manim empties the folder of non-SVG files
 
     def locked_tex_to_svg_file(*args, **kwargs):
-        with _locked(lock):
+        with _locked(lock()):
             return compile_svg(*args, **kwargs)
 
     def locked_generate_mobject(self):
-        if self.get_file_path().parent != tex_dir:
+        if self.get_file_path().parent != _shared_tex["dir"]:
             return read_svg(self)
-        with _locked(lock):
+        with _locked(lock()):
             return read_svg(self)
 
     tex_mobject.tex_to_svg_file = locked_tex_to_svg_file

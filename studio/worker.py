@@ -1,8 +1,10 @@
-"""Render one scene to one video file, in a process of its own.
+"""A render worker: a process that renders scenes to video files, one job after another.
 
-Run by ``studio.render`` as ``python -m studio.worker '<json job>'``. It reports on
-stdout, one JSON object per line: ``{"event": "step", "seconds": t}`` after every
-animation (t = seconds of video so far), then ``{"event": "done", ...}``.
+Started by ``studio.render`` as ``python -m studio.worker``; it loads manim once, then
+reads jobs from stdin (one JSON object per line) until stdin closes. For each job it
+reports on stdout, one JSON object per line: ``{"event": "step", "seconds": t}`` after
+every animation (t = seconds of video so far), then ``{"event": "done", ...}`` or
+``{"event": "error", "message": ...}`` (the traceback goes to the job's log file).
 """
 
 from __future__ import annotations
@@ -18,19 +20,17 @@ def report(**event) -> None:
 
 
 def render(job: dict) -> None:
-    from manim import tempconfig  # imported here: the parent process never loads manim
+    from manim import tempconfig
+    from PIL import Image
 
     from scenes import scene_class
     from scenes.inputs import StoryInputs
 
     from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
-    from .speedups import convert_held_frames_once, share_tex_cache
-
-    share_tex_cache(Path(job["tex_dir"]))
-    convert_held_frames_once()
 
     quality = QUALITIES[job["quality"]]
     out_dir = Path(job["out_dir"])
+    transparent = bool(job.get("transparent"))
     options = {
         "pixel_width": quality.width,
         "pixel_height": quality.height,
@@ -40,12 +40,12 @@ def render(job: dict) -> None:
         "text_dir": job["text_dir"],
         "video_dir": str(out_dir),
         "output_file": job["stem"],
-        "format": "webm" if job.get("transparent") else "mp4",
-        "transparent": bool(job.get("transparent")),
+        "format": "webm" if transparent else "mp4",
+        "transparent": transparent,
         "disable_caching": True,  # our own keys decide what re-renders; hashing every frame's mobjects costs time
         "progress_bar": "none",
         "verbosity": "WARNING",
-        "video_encoder_options": dict(VP9_ALPHA_OPTIONS if job.get("transparent") else X264_OPTIONS),
+        "video_encoder_options": dict(VP9_ALPHA_OPTIONS if transparent else X264_OPTIONS),
     }
     with tempconfig(options):
         scene = scene_class(job["scene"])(
@@ -53,16 +53,27 @@ def render(job: dict) -> None:
         )
         scene.on_step = lambda s: report(event="step", seconds=round(s.time, 3))
         scene.render()
+        # The closing frame is still on the camera: the poster, without decoding the video again.
+        pixels = scene.renderer.get_frame()
+        Image.fromarray(pixels if transparent else pixels[..., :3]).save(out_dir / "poster.png")
         report(event="done", seconds=round(scene.time, 3), captions=len(scene.captions))
 
 
 def main() -> int:
-    try:
-        render(json.loads(sys.argv[1]))
-    except Exception as error:  # the parent prints the one line; the traceback goes to the log
-        traceback.print_exc()
-        report(event="error", message=f"{type(error).__name__}: {error}")
-        return 1
+    import manim  # noqa: F401  (loaded once, before the first job)
+
+    from .speedups import convert_held_frames_once, share_tex_cache
+
+    convert_held_frames_once()
+    for line in sys.stdin:
+        job = json.loads(line)
+        share_tex_cache(Path(job["tex_dir"]))
+        try:
+            render(job)
+        except Exception as error:  # the parent prints one line; the traceback goes to the job's log
+            with open(job["log"], "a") as log:
+                traceback.print_exc(file=log)
+            report(event="error", message=f"{type(error).__name__}: {error}")
     return 0
 
 
