@@ -52,11 +52,18 @@ def words(text: str, color: str, font_size: float = style.BODY_SIZE, **kwargs) -
     return Text(text, font=style.FONT, font_size=font_size, color=color, **kwargs)
 
 
+class TexPiece(VGroup):
+    """A piece of TeX inside a ``Formula`` (its glyphs)."""
+
+
 @cache
-def _baseline_drop(tex: str, font_size: float) -> float:
-    """How far below the baseline ``tex`` reaches, measured against a digit typeset with it."""
-    probe = MathTex(tex, "0", font_size=font_size)
-    return probe[1].get_bottom()[1] - probe[0].get_bottom()[1]
+def _typeset(source: str, font_size: float) -> tuple[TexPiece, float]:
+    """``source`` typeset once, beside a digit that marks the baseline: (glyphs, baseline y).
+
+    One TeX compile gives both the piece and where its baseline is; formulas copy from here.
+    """
+    probe = MathTex(source, "0", font_size=font_size)
+    return TexPiece(*probe[0].submobjects), float(probe[1].get_bottom()[1])
 
 
 def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
@@ -87,8 +94,8 @@ class Formula(VGroup):
             if index > 0 and _hugs(parts[index - 1], part):
                 x -= buff * 0.7  # brackets and commas sit close to what they enclose
             if isinstance(part, str):
-                mob: Mobject = tex(part, color, font_size)
-                baseline = mob.get_bottom()[1] + _baseline_drop(part, font_size)
+                glyphs, baseline = _typeset(part, font_size)
+                mob: Mobject = glyphs.copy().set_color(color)
             elif isinstance(part, (int, float)):
                 mob = Number(part, number_colors.get(index, color), font_size)
                 self.numbers.append(mob)

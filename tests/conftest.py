@@ -16,7 +16,7 @@ from reluviz.numbers import rounded
 from reluviz.weights import PRESETS
 from scenes import scene_class
 from scenes.inputs import StoryInputs
-from scenes.widgets import Number
+from scenes.widgets import Number, TexPiece
 
 SEED = 20261126
 
@@ -50,7 +50,7 @@ def write_weights(tmp_path: Path, relu_toml_text: str):
 
 #: Two words may touch (kerning, a brace against its label) by this much, in scene units.
 OVERLAP_TOLERANCE = 0.02
-TEXT_TYPES = (Text, MathTex, DecimalNumber)
+TEXT_TYPES = (Text, MathTex, DecimalNumber, TexPiece)
 
 
 @dataclass
