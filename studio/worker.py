@@ -62,9 +62,9 @@ def render(job: dict) -> None:
 def main() -> int:
     import manim  # noqa: F401  (loaded once, before the first job)
 
-    from .speedups import convert_held_frames_once, share_tex_cache
+    from .speedups import encode_frames_faster, share_tex_cache
 
-    convert_held_frames_once()
+    encode_frames_faster()
     for line in sys.stdin:
         job = json.loads(line)
         share_tex_cache(Path(job["tex_dir"]))
