@@ -60,12 +60,7 @@ class BottomNode(NetworkStage):
 
         dosage = ValueTracker(low)
 
-        def traced() -> tuple[np.ndarray, np.ndarray]:
-            d = dosage.get_value()
-            xs = np.append(self.curve_x[self.curve_x < d], d)
-            return xs, self.at(xs).bottom.activation
-
-        line = plot.curve(lambda: traced()[0], lambda: traced()[1], t.bottom, follows=(dosage,))
+        line = self.swept_curve(plot, dosage, lambda at: at.bottom.activation, t.bottom)
         self.add(line)
         kind = line_kind(
             self.bends.bottom if w.hidden_activation == "relu" else None,
@@ -74,7 +69,12 @@ class BottomNode(NetworkStage):
         )
         with self.beat(f"Running every dosage through the bottom node gives the {kind} orange line."):
             self.grow_then_follow(
-                plot, dosage, high, lambda d: np.append(blue, traced_at(self, d)), run_time=3.5, rate_func=linear
+                plot,
+                dosage,
+                high,
+                lambda d: np.append(blue, self.at(self.up_to(d)).bottom.activation),
+                run_time=3.5,
+                rate_func=linear,
             )
 
         scale = ValueTracker(1.0)
@@ -91,9 +91,3 @@ class BottomNode(NetworkStage):
             self.grow_then_follow(plot, scale, factor, lambda f: np.concatenate([blue, orange * f]), run_time=3.0)
             self.play(Write(example), run_time=1.0)
             self.hold()
-
-
-def traced_at(stage: NetworkStage, dosage: float) -> np.ndarray:
-    """The bottom node's line drawn up to ``dosage``."""
-    xs = np.append(stage.curve_x[stage.curve_x < dosage], dosage)
-    return stage.at(xs).bottom.activation

@@ -15,7 +15,7 @@ from scenes import style
 from scenes.base import StoryScene
 from scenes.diagram import NetworkDiagram
 from scenes.narration import activation_name
-from scenes.plots import Plot
+from scenes.plots import Curve, Plot
 from scenes.widgets import Formula, place
 
 #: Regions of the frame, as (left, right, bottom, top) in scene units.
@@ -37,6 +37,21 @@ class NetworkStage(StoryScene):
 
     def at(self, dosage: float | np.ndarray) -> NetworkTrace:
         return trace(self.weights, dosage)
+
+    def up_to(self, dosage: float) -> np.ndarray:
+        """The curve's dosages up to ``dosage``, corners included: a line drawn as a dosage sweeps."""
+        return np.append(self.curve_x[self.curve_x < dosage], dosage)
+
+    def swept_curve(
+        self, plot: Plot, dosage: ValueTracker, stage: Callable[[NetworkTrace], np.ndarray], color: str
+    ) -> Curve:
+        """One stage's line, drawn up to the dosage ``dosage`` has reached."""
+        return plot.curve(
+            lambda: self.up_to(dosage.get_value()),
+            lambda: stage(self.at(self.up_to(dosage.get_value()))),
+            color,
+            follows=(dosage,),
+        )
 
     def inside(self, dosage: float | None) -> float | None:
         """``dosage`` if it lies strictly inside the dosage range (a bend worth pointing at), else None."""

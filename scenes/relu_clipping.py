@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from manim import LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
 from reluviz.numbers import format_number as num
@@ -65,12 +64,7 @@ class ReluClipping(NetworkStage):
 
         dosage = ValueTracker(low)
 
-        def traced() -> tuple[np.ndarray, np.ndarray]:
-            d = dosage.get_value()
-            xs = np.append(self.curve_x[self.curve_x < d], d)
-            return xs, self.at(xs).top.activation
-
-        line = plot.curve(lambda: traced()[0], lambda: traced()[1], t.top, follows=(dosage,))
+        line = self.swept_curve(plot, dosage, lambda at: at.top.activation, t.top)
 
         def node_input() -> float:
             return float(self.at(dosage.get_value()).top.pre_activation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,16 @@ def low_render(tmp_path_factory):
     result = render(out)
     assert result.returncode == 0, result.stderr
     return out, out / "relu" / "low", result
+
+
+def ffprobe(path: Path, *show: str) -> dict:
+    """ffprobe's own JSON about ``path`` (e.g. show="-show_chapters"): an independent look."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", *show, "-of", "json", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out)
+
+
+@pytest.fixture(scope="session")
+def probe_json():
+    return ffprobe

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 import srt
 
@@ -12,22 +9,12 @@ from reluviz.stages import STAGES
 from studio import media
 
 
-def chapters(path) -> list[dict]:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out)["chapters"]
-
-
-def test_film_is_its_parts_end_to_end(low_render):
+def test_film_is_its_parts_end_to_end(low_render, probe_json):
     out, clips, result = low_render
     film = clips / "00_relu_story.mp4"
     info = media.probe(film)
     assert (info.codec, info.width, info.height) == ("h264", 854, 480) and info.faststart
-    marks = chapters(film)
+    marks = probe_json(film, "-show_chapters")["chapters"]
     titles = [c["tags"]["title"] for c in marks]
     assert titles[0].startswith("Part I") and titles[5].startswith("Part II")
     assert [t for t in titles if not t.startswith("Part")] == [f"{s.number}. {s.title}" for s in STAGES]
@@ -41,10 +28,10 @@ def test_film_is_its_parts_end_to_end(low_render):
         assert float(mark["end_time"]) - float(mark["start_time"]) == pytest.approx(length, abs=0.01)
 
 
-def test_film_captions_are_the_clips_captions_shifted(low_render):
+def test_film_captions_are_the_clips_captions_shifted(low_render, probe_json):
     _, clips, _ = low_render
     film = list(srt.parse((clips / "00_relu_story.srt").read_text()))
-    marks = chapters(clips / "00_relu_story.mp4")
+    marks = probe_json(clips / "00_relu_story.mp4", "-show_chapters")["chapters"]
     stage_marks = [c for c in marks if not c["tags"]["title"].startswith("Part")]
     for stage, mark in zip(STAGES, stage_marks):
         own = list(srt.parse((clips / f"{stage.file_stem}.srt").read_text()))

@@ -214,19 +214,13 @@ def test_slide_deck(kit, low_render, run_render):
         assert slide.notes_slide.notes_text_frame.text == "\n".join(clip["captions"])
 
 
-def test_transparent_and_light_renders_sit_beside_the_opaque_ones(low_render, run_render):
+def test_transparent_and_light_renders_sit_beside_the_opaque_ones(low_render, run_render, probe_json):
     out, clips, _ = low_render
     opaque = (clips / "01_definition.mp4").stat().st_mtime_ns
     result = run_render(out, "--stages", "definition", "--transparent")
     assert result.returncode == 0, result.stderr
     alpha = clips / "01_definition.alpha.webm"
-    streams = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(alpha)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    stream = json.loads(streams)["streams"][0]
+    stream = probe_json(alpha, "-show_streams")["streams"][0]
     assert stream["codec_name"] == "vp9" and stream.get("tags", {}).get("alpha_mode") == "1"
     assert (clips / "01_definition.mp4").stat().st_mtime_ns == opaque
 
