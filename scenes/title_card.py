@@ -28,7 +28,9 @@ class TitleCard(StoryScene):
     def construct(self) -> None:
         t = self.theme
         heading = words(self.heading, t.text, style.TITLE_SIZE + 8)
-        topics = VGroup(*(words(s.title, t.muted, style.LABEL_SIZE) for s in STAGES if s.part == self.part))
+        topics = VGroup(
+            *(words(f"{s.number}. {s.title}", t.muted, style.LABEL_SIZE) for s in STAGES if s.part == self.part)
+        )
         topics.arrange(DOWN, buff=0.18)
         card = VGroup(heading, topics).arrange(DOWN, buff=0.6)
         if card.height > 7.0:
