@@ -1,5 +1,6 @@
 """Stage 7: the top node's activation turns the x-axis coordinate into a y-axis coordinate
-(max(0, -0.85) = 0, a blue dot at dosage 0); sweeping the dosage traces the bent blue line."""
+(a negative input gives 0: a blue dot at the lowest dosage); sweeping the dosage traces the bent
+blue line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 8: the top node's line is multiplied by its output weight; with -40.8 it flips and
+"""Stage 8: the top node's line is multiplied by its output weight; a large negative one flips it and
 runs off the screen, and the view follows it."""
 
 from __future__ import annotations

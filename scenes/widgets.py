@@ -72,7 +72,7 @@ def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
 
 class Formula(VGroup):
     """TeX pieces and numbers side by side on one baseline, e.g.
-    ``Formula([r"\\max(0,", -0.85, ")", "=", 0.0], ...)``.
+    ``Formula([r"\\max(0,", x, ")", "=", relu(x)], ...)``.
 
     Strings are TeX, floats become ``Number``s, mobjects are placed as they are.
     ``numbers`` lists the ``Number`` parts in order.
