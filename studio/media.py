@@ -14,10 +14,14 @@ class ToolMissing(RuntimeError):
     pass
 
 
+#: The programs a render runs, and the Debian package each comes from.
+TOOLS = {"ffmpeg": "ffmpeg", "ffprobe": "ffmpeg", "latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
+
+
 def tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise ToolMissing(f"{name} is not installed (it comes with Debian's ffmpeg package): run 'make setup'")
+        raise ToolMissing(f"{name} is not installed (Debian package {TOOLS.get(name, name)}): run 'make setup'")
     return path
 
 

@@ -252,7 +252,8 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights
             print(f"  {job.label:<22} unchanged", flush=True)
     if not todo:
         return {}
-    media.tool("ffmpeg")
+    for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
+        media.tool(name)
     expected = _expected_seconds(settings)
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
     lock, progress, timings, failures = threading.Lock(), Progress(), {}, []

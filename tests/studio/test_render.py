@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 from reluviz.stages import STAGES
 from studio import media
@@ -46,3 +47,14 @@ def test_bad_input_stops_before_rendering(tmp_path, run_render):
     result = run_render(tmp_path, "--weights", "missing_preset")
     assert result.returncode == 2 and "no such weights preset" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_program_is_named_before_anything_renders(tmp_path, run_render, monkeypatch):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    (bare / "python3").symlink_to(sys.executable)
+    monkeypatch.setenv("PATH", str(bare))
+    result = run_render(tmp_path / "out", "--stages", "definition")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "reluviz: ffmpeg is not installed (Debian package ffmpeg): run 'make setup'"
+    assert not (tmp_path / "out" / "relu").exists()
