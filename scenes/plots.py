@@ -21,6 +21,7 @@ from scenes.style import Theme
 from scenes.widgets import TickLabel, words
 
 TICK_LENGTH = 0.12
+LABEL_GAP = 0.15  # the least space between two tick labels
 
 
 class Plot(VGroup):
@@ -41,13 +42,19 @@ class Plot(VGroup):
         super().__init__()
         self.theme = theme
         self.y_ticks = y_ticks
-        self.x_range = axis_range(x_values, x_ticks)
+        # Fewer ticks when long labels ("-50000") would touch their neighbours.
+        for ticks in range(x_ticks, 0, -1):
+            self.x_range = axis_range(x_values, ticks)
+            self.x_marks = self._x_marks()
+            widest = max(label.width for _, label in self.x_marks)
+            if width / max(len(self.x_marks) - 1, 1) >= widest + LABEL_GAP:
+                break
         low, high, _ = axis_range(y_values, y_ticks)
         self.y_low, self.y_high = ValueTracker(low), ValueTracker(high)
         self.box = Rectangle(width=width, height=height, stroke_opacity=0, fill_opacity=0)
         axis_style = {"color": theme.muted, "stroke_width": style.AXIS_WIDTH}
         self.x_axis, self.y_axis = Line(LEFT, RIGHT, **axis_style), Line(DOWN, UP, **axis_style)
-        self.x_marks, self.y_marks = self._x_marks(), VGroup()
+        self.y_marks = VGroup()
         self.names = VGroup()
         self.x_name = words(x_name, theme.muted, style.LABEL_SIZE) if x_name else None
         self.y_name = words(y_name, theme.muted, style.LABEL_SIZE) if y_name else None
