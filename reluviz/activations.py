@@ -87,6 +87,10 @@ class ReLU(Activation):
     def derivative(self, Z: ArrayLike) -> np.ndarray:
         return step(Z, self.derivative_at_zero)
 
+    def slopes_beside_bend(self) -> tuple[float, float]:
+        """The slopes left and right of the bend; each is the same all along its side."""
+        return float(self.derivative(self.bend_at - 1.0)), float(self.derivative(self.bend_at + 1.0))
+
 
 class Softplus(Activation):
     """The smooth activation the story's first network used."""

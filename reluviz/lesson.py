@@ -46,6 +46,11 @@ class Lesson:
     Z: np.ndarray
     dLdA: np.ndarray
 
+    @property
+    def probe_reach(self) -> float:
+        """How far from 0 the probe inputs go: Part I's plots span -reach..reach."""
+        return max(abs(x) for x in self.probe_inputs)
+
 
 def load_lesson(path: Path | str = LESSON_FILE) -> Lesson:
     path = Path(path)

@@ -33,7 +33,7 @@ class Definition(StoryScene):
     def construct(self) -> None:
         t = self.theme
         probes = sorted(self.inputs.lesson.probe_inputs)
-        reach = max(abs(p) for p in probes)
+        reach = self.inputs.lesson.probe_reach
 
         title = Formula([r"\mathrm{ReLU}(x) = \max(0,\, x)"], t.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
         with self.beat("ReLU(x) is the larger of 0 and x."):

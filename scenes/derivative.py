@@ -13,8 +13,6 @@ from scenes.base import StoryScene
 from scenes.plots import Plot
 from scenes.widgets import Formula, place, words
 
-#: The right-hand column for the readout and the rule (left, right, bottom, top).
-COLUMN = (0.9, 6.75, -3.5, 2.6)
 #: Half-length of the slope marker drawn along the ramp, in x units.
 TANGENT_HALF = 0.6
 
@@ -25,9 +23,9 @@ class Derivative(StoryScene):
     def construct(self) -> None:
         t = self.theme
         layer = ReLU()  # the lesson's class: its derivative at the bend is 0
-        reach = max(abs(p) for p in self.inputs.lesson.probe_inputs)
+        reach = self.inputs.lesson.probe_reach
         bend = layer.bend_at
-        left_slope, right_slope = float(layer.derivative(bend - reach)), float(layer.derivative(bend + reach))
+        left_slope, right_slope = layer.slopes_beside_bend()
         at_bend = float(layer.derivative(bend))
         title = self.title()
         self.play(Write(title), run_time=1.0)
@@ -82,7 +80,7 @@ class Derivative(StoryScene):
         ).arrange(DOWN, buff=0.4, aligned_edge=LEFT)
         note = words("as cheap as ReLU: one comparison", t.muted, style.LABEL_SIZE)
         column = VGroup(readout, rule, note).arrange(DOWN, buff=0.7, aligned_edge=LEFT)
-        place(column, COLUMN)
+        place(column, style.RIGHT_COLUMN)
         slope_number = readout.numbers[0]
         slope_number.add_updater(lambda m: m.set_value(slope()))
         with self.beat(

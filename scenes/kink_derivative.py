@@ -13,7 +13,6 @@ from scenes.base import StoryScene
 from scenes.plots import Plot
 from scenes.widgets import Formula, Number, place, words
 
-COLUMN = (0.9, 6.75, -3.5, 2.6)
 #: Half-length, in x units, of the lines drawn through the kink.
 LINE_HALF = 1.2
 
@@ -25,8 +24,8 @@ class KinkDerivative(StoryScene):
         t = self.theme
         chosen = ReLU()  # the lesson's class: slope 0 at the bend
         bend = chosen.bend_at
-        reach = max(abs(p) for p in self.inputs.lesson.probe_inputs)
-        left_slope, right_slope = float(chosen.derivative(bend - reach)), float(chosen.derivative(bend + reach))
+        reach = self.inputs.lesson.probe_reach
+        left_slope, right_slope = chosen.slopes_beside_bend()
         other = ReLU(derivative_at_zero=right_slope if chosen.derivative_at_zero == left_slope else left_slope)
         self.play(Write(self.title()), run_time=1.0)
 
@@ -70,7 +69,7 @@ class KinkDerivative(StoryScene):
         alternative = Formula([r"\text{or } ", other.derivative_at_zero], t.muted, style.EQUATION_SIZE)
         matters = words("and inputs are almost\nnever exactly 0", t.muted, style.LABEL_SIZE)
         column = VGroup(readout, need, defined, alternative, matters).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        place(column, COLUMN)
+        place(column, style.RIGHT_COLUMN)
         with self.beat(
             f"Every line through the kink with a slope from {num(left_slope)} to {num(right_slope)} "
             "touches ReLU there without crossing it: no single slope."

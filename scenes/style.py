@@ -67,6 +67,7 @@ TICK_SIZE = 24
 # Layout, in scene units (the frame is 14.22 x 8, centred on the origin).
 MARGIN = 0.35  # nothing visible comes closer to the frame edge than this
 TITLE_Y = 3.45  # centre line of a stage title
+RIGHT_COLUMN = (0.9, 6.75, -3.5, 2.6)  # words beside a plot on the left (left, right, bottom, top)
 
 # Line weights.
 CURVE_WIDTH = 6

@@ -57,6 +57,13 @@ def test_relu_derivative_at_zero_is_the_chosen_one_sided_slope(rng):
         ReLU(derivative_at_zero=0.5)
 
 
+@pytest.mark.parametrize("at_zero", [0, 1])
+def test_relu_slopes_beside_the_bend_match_finite_differences(at_zero):
+    left, right = ReLU(derivative_at_zero=at_zero).slopes_beside_bend()
+    assert left == pytest.approx((relu(-2.0) - relu(-2.0 - H)) / H, abs=1e-9)
+    assert right == pytest.approx((relu(2.0 + H) - relu(2.0)) / H)
+
+
 def test_step_is_the_derivative_with_a_choice_at_zero():
     assert list(step([-2.0, 0.0, 3.0])) == [0.0, 0.0, 1.0]
     assert list(step([-2.0, 0.0, 3.0], at_zero=1)) == [0.0, 1.0, 1.0]
