@@ -25,7 +25,7 @@ APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 TEST_APT_PACKAGES := chromium
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
-	--format "$(FORMAT)" $(if $(filter 1 yes true,$(TRANSPARENT)),--transparent) $(if $(JOBS),--jobs $(JOBS)) \
+	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
 	--out "$(RENDER_OUT)"
 
 .PHONY: setup system-packages test-packages render preview deck list train test test-props bench lint clean

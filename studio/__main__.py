@@ -30,10 +30,27 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
         theme=args.theme,
         stages=names,
         formats=formats,
-        transparent=args.transparent,
-        jobs=args.jobs or os.cpu_count() or 1,
+        transparent=_switch("TRANSPARENT", args.transparent),
+        jobs=_whole_number("JOBS", args.jobs) if args.jobs.strip() else os.cpu_count() or 1,
         out=Path(args.out).resolve(),
     )
+
+
+def _switch(name: str, value: str) -> bool:
+    """A Make variable that turns something on: 1/yes/true/on, or 0/no/false/off/empty."""
+    text = value.strip().lower()
+    if text in ("1", "yes", "true", "on"):
+        return True
+    if text in ("", "0", "no", "false", "off"):
+        return False
+    raise ValueError(f"{name}={value}: expected 1 (or yes) to turn it on, 0 (or leave it out) for off")
+
+
+def _whole_number(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value}: expected a whole number of at least 1") from None
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -59,10 +76,12 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quality", default="high", choices=list(QUALITIES))
     parser.add_argument("--theme", default="dark", choices=list(THEMES))
     parser.add_argument("--stages", default="", help="space-separated stage names (default: all)")
-    parser.add_argument("--jobs", type=int, default=0, help="parallel renders (default: one per core)")
+    parser.add_argument("--jobs", default="", help="parallel renders (default: one per core)")
     parser.add_argument("--out", default=str(OUT), help="output folder (default: out/)")
     parser.add_argument("--format", default="", help="extra files beside each MP4: webm, gif (space-separated)")
-    parser.add_argument("--transparent", action="store_true", help="also render WebM clips with an alpha channel")
+    parser.add_argument(
+        "--transparent", default="", help="1: also render WebM clips with an alpha channel (default: off)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +101,16 @@ def main(argv: list[str] | None = None) -> int:
     except (InputFileError, RenderError, media.ToolMissing, ValueError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"reluviz: {message}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a full disk, a name too long for the file system, a folder we may not write
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"reluviz: {error.strerror or error}{where}; finished clips are kept, fix this and run again",
+            file=sys.stderr,
+        )
+        return 2
+    except RuntimeError as error:  # ffmpeg or ffprobe refused: its own last line says why
+        print(f"reluviz: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("reluviz: interrupted; finished clips are kept, the next render continues from them", file=sys.stderr)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import captions, media
+from . import cache, captions, media
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,28 @@ def _ffmetadata(chapters: list[tuple[str, float, float]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def assemble(chapters: list[Chapter], cache: Path) -> Path:
-    """The film's folder in the cache (film.mp4, film.srt, info.json), made if missing."""
-    folder = cache / "films" / film_key(chapters)
-    if (folder / "info.json").exists():
+def _concat_line(path: Path) -> str:
+    """A line of ffmpeg's concat list: quoted, with a quote inside the path closed, escaped
+    and reopened (an apostrophe in a folder name, like o'brien, would end the quote)."""
+    return "file '" + str(path).replace("'", "'\\''") + "'\n"
+
+
+def assemble(chapters: list[Chapter], cache_dir: Path) -> Path:
+    """The film's folder in the cache (film.mp4, film.srt, info.json), made if missing or damaged."""
+    folder = cache_dir / "films" / film_key(chapters)
+    if cache.entry_ok(folder):
         return folder
-    work = cache / "tmp" / f"{folder.name}.{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    with cache.locked(cache_dir, folder.name):
+        if not cache.entry_ok(folder):
+            _make_film(chapters, cache_dir, folder)
+    return folder
+
+
+def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
+    work = cache.scratch(cache_dir, folder.name)
     try:
         durations = [json.loads((c.clip / "info.json").read_text())["duration"] for c in chapters]
-        (work / "clips.txt").write_text("".join(f"file '{c.clip / 'clip.mp4'}'\n" for c in chapters))
+        (work / "clips.txt").write_text("".join(_concat_line(c.clip / "clip.mp4") for c in chapters))
         marks, start = [], 0.0
         for chapter, duration in zip(chapters, durations):
             marks.append((chapter.title, start, start + duration))
@@ -87,9 +97,6 @@ def assemble(chapters: list[Chapter], cache: Path) -> Path:
             shutil.copyfile(chapters[-1].clip / "poster.png", work / "poster.png")
         for scratch in ("clips.txt", "chapters.txt"):
             (work / scratch).unlink()
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        os.replace(work, folder)
+        cache.install(work, folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return folder

@@ -13,10 +13,12 @@ from pathlib import Path
 from reluviz.stages import PARTS, STAGES, Stage
 from reluviz.weights import Weights, load_weights
 
-from . import captions, media
+from . import cache, captions, media
+from .cache import derived
+from .deck import DECK_NAME, build_deck
 from .film import Chapter, assemble
 from .manifest import build_manifest
-from .outputs import derived, publish, write_text
+from .outputs import publish, write_text
 from .page import build_page
 from .render import ClipJob, clip_key, render_clips, stage_job
 from .settings import RenderSettings
@@ -51,7 +53,7 @@ def _publish_video(
     """Copy a video (from the cache) and everything made from it into the output folder."""
     source = folder / video
     made = {
-        "video": folder / video,
+        "video": source,
         "srt": folder / srt,
         "vtt": derived(folder, "captions.vtt", lambda p: p.write_text(captions.to_vtt(captions.read(folder / srt)))),
         "poster": derived(folder, "poster.png", lambda p: media.poster(source, p)),
@@ -69,49 +71,103 @@ def _publish_video(
         "gif": f"{stem}.gif",
     }
     for kind, path in made.items():
-        publish(path, target / names[kind])
+        publish(path, target / names[kind], cache.recorded_sum(folder, path.name))
     return {kind: names[kind] for kind in made}
 
 
+@dataclass(frozen=True)
+class KitPlan:
+    """What one render makes and what its kit holds: the stages asked for, the others whose
+    clips for these settings are already in the cache, and whether that is the whole story."""
+
+    jobs: dict[str, ClipJob]  # every stage's clip for these settings
+    alpha: dict[str, ClipJob]  # its alpha WebM, when asked for
+    asked: list[Stage]
+    kept: list[Stage]  # not asked for, but rendered earlier for these settings: stay in the kit
+
+    @property
+    def stages(self) -> list[Stage]:
+        return [s for s in STAGES if s in self.asked or s in self.kept]
+
+    @property
+    def whole(self) -> bool:
+        return len(self.stages) == len(STAGES)
+
+
+def plan_kit(settings: RenderSettings, weights: Weights) -> KitPlan:
+    jobs = {s.name: stage_job(s, settings, weights) for s in STAGES}
+    alpha = {s.name: stage_job(s, settings, weights, transparent=True) for s in STAGES} if settings.transparent else {}
+    asked = chosen_stages(settings)
+
+    def ready(stage: Stage) -> bool:
+        return all(cache.entry_ok(j[stage.name].cached) for j in (jobs, alpha) if j)
+
+    kept = [s for s in STAGES if s not in asked and ready(s)]
+    return KitPlan(jobs, alpha, asked, kept)
+
+
+def _remove_outdated(target: Path, plan: KitPlan) -> None:
+    """Files of stages the kit no longer holds (rendered for other numbers) and a film that
+    is no longer whole: a folder never shows clips its page and manifest do not describe."""
+    outdated = [s.file_stem for s in STAGES if s not in plan.stages]
+    for stem in [*outdated, *([] if plan.whole else [FILM_STEM])]:
+        stale = sorted(target.glob(f"{stem}.*"))
+        for path in stale:
+            path.unlink()
+        if stale:
+            why = (
+                "out of date for these weights" if stem in outdated else "not every stage is rendered for these weights"
+            )
+            print(f"  {stem.replace('_', ' '):<22} {why}: removed from the kit", flush=True)
+
+
 def render_story(settings: RenderSettings) -> Path:
-    """Render what is missing, assemble the film when every stage is asked for, publish the kit."""
+    """Render what is missing, then publish the whole kit for these settings: every stage
+    rendered now or earlier, and the film once every stage is there."""
     weights = load_weights(settings.weights)
-    stages = chosen_stages(settings)
-    whole = len(stages) == len(STAGES)
+    plan = plan_kit(settings, weights)
     q = settings.resolution
     target = settings.output_dir(weights.name)
     extras = " ".join([*settings.formats, *(["transparent"] if settings.transparent else [])])
+    kept = f" (+{len(plan.kept)} kept from earlier renders)" if plan.kept and settings.stages else ""
     print(
-        f"reluviz: {len(stages)} stage(s){' and the film' if whole else ''}, weights {weights.name} "
+        f"reluviz: {len(plan.asked)} stage(s){kept}{' and the film' if plan.whole else ''}, weights {weights.name} "
         f"({weights.path}), {q.name} quality {q.width}x{q.height} at {q.fps} fps, {settings.theme} theme"
         f"{', ' + extras if extras else ''}, {settings.jobs} job(s) -> {target}/",
         flush=True,
     )
     started = time.monotonic()
-    jobs = {s.name: stage_job(s, settings, weights) for s in stages}
-    alpha = {s.name: stage_job(s, settings, weights, transparent=True) for s in stages} if settings.transparent else {}
-    cards = {part: card_job(part, settings, weights) for part in PARTS} if whole else {}
-    render_clips([*jobs.values(), *alpha.values(), *cards.values()], settings, weights)
+    cards = {part: card_job(part, settings, weights) for part in PARTS} if plan.whole else {}
+    asked_jobs = [plan.jobs[s.name] for s in plan.asked] + [plan.alpha[s.name] for s in plan.asked if plan.alpha]
+    render_clips([*asked_jobs, *cards.values()], settings, weights)
 
-    target.mkdir(parents=True, exist_ok=True)
+    with cache.locked(settings.cache, cache.lock_name(target)):  # renders into one folder publish in turn
+        target.mkdir(parents=True, exist_ok=True)
+        _publish_kit(settings, weights, plan, cards, target)
+    print(f"reluviz: done in {time.monotonic() - started:.1f} s; open {target / 'index.html'}", flush=True)
+    return target
 
+
+def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, cards: dict, target: Path) -> dict:
     def publish_stage(stage: Stage) -> Published:
-        job = jobs[stage.name]
+        job = plan.jobs[stage.name]
         files = _publish_video(job.cached, "clip.mp4", "clip.srt", job.stem, target, settings, gif=True)
-        if stage.name in alpha:
-            publish(alpha[stage.name].video, target / f"{job.stem}.alpha.webm")
+        if plan.alpha:
+            alpha = plan.alpha[stage.name]
+            publish(alpha.video, target / f"{job.stem}.alpha.webm", cache.recorded_sum(alpha.cached, "clip.webm"))
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
         return Published(job.stem, stage, files, info, [c.content for c in captions.read(job.cached / "clip.srt")])
 
+    _remove_outdated(target, plan)
     with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
-        published = list(pool.map(publish_stage, stages))
+        published = list(pool.map(publish_stage, plan.stages))
     film = None
-    if whole:
+    if plan.whole:
         chapters = []
         for part in PARTS:
             chapters.append(Chapter(f"Part {ROMAN[part]}: {PARTS[part]}", cards[part].cached))
-            chapters += [Chapter(f"{s.number}. {s.title}", jobs[s.name].cached) for s in STAGES if s.part == part]
+            chapters += [Chapter(f"{s.number}. {s.title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part]
         folder = assemble(chapters, settings.cache)
         files = _publish_video(folder, "film.mp4", "film.srt", FILM_STEM, target, settings, gif=False)
         info = json.loads((folder / "info.json").read_text())
@@ -121,5 +177,6 @@ def render_story(settings: RenderSettings) -> Path:
     manifest = build_manifest(settings, weights, published, film)
     write_text(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     write_text(target / "index.html", build_page(manifest, weights, target))
-    print(f"reluviz: done in {time.monotonic() - started:.1f} s; open {target / 'index.html'}", flush=True)
-    return target
+    if (target / DECK_NAME).exists():  # a deck made earlier follows the kit
+        build_deck(manifest, target)
+    return manifest

@@ -4,40 +4,45 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
+from .cache import sha256
 
-def publish(source: Path, target: Path) -> None:
-    """Put ``source`` at ``target`` atomically (a hard link where possible, else a copy)."""
-    if target.exists() and target.stat().st_ino == source.stat().st_ino:
-        return
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.unlink(missing_ok=True)
+
+def _temporary(target: Path) -> Path:
+    """A scratch name beside ``target``, private to this process (renders may run at once)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def publish(source: Path, target: Path, digest: str) -> bool:
+    """Put a copy of ``source`` (whose sha256 is ``digest``) at ``target`` atomically; returns
+    whether anything was written.
+
+    A copy, never a link: a published file edited in place must not change the cache
+    entry behind it (and through it every other folder that shares the clip). A target
+    that already has the content is left alone, so a render with nothing new rewrites nothing.
+    """
     try:
-        os.link(source, temporary)
-    except OSError:
+        if target.stat().st_size == source.stat().st_size and sha256(target) == digest:
+            return False
+    except FileNotFoundError:
+        pass
+    temporary = _temporary(target)
+    try:
         shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return True
 
 
 def write_text(target: Path, text: str) -> None:
     """Write ``text`` under a temporary name, then rename it into place (unless unchanged)."""
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, target)
-
-
-def derived(folder: Path, name: str, make: Callable[[Path], None]) -> Path:
-    """``folder/name``, made by ``make(temporary path)`` the first time it is asked for."""
-    target = folder / name
-    if not target.exists():
-        temporary = folder / f".{os.getpid()}.{name}"
-        try:
-            make(temporary)
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
-    return target
+    temporary = _temporary(target)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from reluviz.data import DEFAULT_DATA
 from reluviz.stages import Stage
 from reluviz.weights import LESSON_FILE, Weights
 
-from . import media
+from . import cache, media
 from .settings import ROOT, X264_OPTIONS, RenderSettings
 
 SCENES_DIR = ROOT / "scenes"
@@ -135,8 +135,7 @@ class Worker:
     """One ``studio.worker`` process, fed jobs one at a time (manim loads once per process)."""
 
     def __init__(self, settings: RenderSettings, number: int) -> None:
-        log = settings.cache / "logs" / f"worker-{number}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
+        log = _log_path(settings, f"worker-{number}")
         self.log_path = log
         self._log = open(log, "a")  # noqa: SIM115  (closed in close())
         self.process = subprocess.Popen(
@@ -180,28 +179,33 @@ class Worker:
         raise RenderError(f"the worker stopped (exit status {self.process.wait()}; log: {self.log_path})")
 
 
+def _log_path(settings: RenderSettings, name: str) -> Path:
+    """A log of this process only: renders running at once never write the same log."""
+    path = settings.cache / "logs" / f"{name}.{os.getpid()}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights: Weights, progress: Progress) -> float:
     """Render ``job`` into the clip cache through ``worker``; returns the wall seconds it took."""
     label = job.label
-    work = settings.cache / "tmp" / f"{job.key}.{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    log_path = settings.cache / "logs" / f"{job.stem}.log"
+    work = cache.scratch(settings.cache, job.key)
+    log_path = _log_path(settings, job.stem)
     log_path.unlink(missing_ok=True)
     spec = {
         "scene": job.scene,
         "scene_args": job.scene_args,
-        "weights": str(weights.path),
+        "weights": os.path.abspath(weights.path),  # the worker runs in another folder
         "theme": settings.theme,
         "quality": settings.quality,
         "out_dir": str(work),
         "stem": "clip",
         "transparent": job.transparent,
         "log": str(log_path),
-        # TeX is shared (the worker takes turns compiling, see studio/speedups.py); text SVGs
-        # are kept per scene, where parallel workers never write the same file
+        # TeX is shared (compiles take turns under a lock, see studio/speedups.py); text SVGs
+        # are made per job, so renders running at once never write the same file
         "tex_dir": str(settings.cache / "latex"),
-        "text_dir": str(settings.cache / "text" / job.scene),
+        "text_dir": str(work / "text"),
     }
     started = time.monotonic()
     progress.say(label, "rendering")
@@ -218,11 +222,9 @@ def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights:
             os.replace(work / "final.mp4", work / "clip.mp4")
             info = media.probe(work / "clip.mp4")
         (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
-        for leftover in ("media", "partial_movie_files"):
+        for leftover in ("media", "partial_movie_files", "text"):
             shutil.rmtree(work / leftover, ignore_errors=True)
-        job.cached.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(job.cached, ignore_errors=True)
-        os.replace(work, job.cached)  # the whole clip appears at once, or not at all
+        cache.install(work, job.cached)
     except RenderError as error:
         raise RenderError(f"{job.stem}: {error}") from None
     finally:
@@ -245,11 +247,20 @@ def _expected_seconds(settings: RenderSettings) -> dict[str, float]:
 
 
 def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights) -> dict[str, float]:
-    """Make sure every job's clip is in the cache; returns wall seconds per rendered stem."""
-    todo = [job for job in jobs if not (job.cached / "info.json").exists()]
+    """Make sure every job's clip is in the cache, intact; returns wall seconds per rendered stem.
+
+    Every job gets a closing line: unchanged, done, failed, or not rendered (after Ctrl-C or
+    another clip's failure stopped the render).
+    """
+    cache.remove_abandoned_scratch(settings.cache)
+    todo = []
     for job in jobs:
-        if job not in todo:
+        if cache.entry_ok(job.cached):
             print(f"  {job.label:<22} unchanged", flush=True)
+        else:
+            if (job.cached / "info.json").exists():
+                print(f"  {job.label:<22} damaged in the cache: rendering it again", flush=True)
+            todo.append(job)
     if not todo:
         return {}
     for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
@@ -258,22 +269,35 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
     lock, progress, timings, failures = threading.Lock(), Progress(), {}, []
     workers = [Worker(settings, n) for n in range(min(settings.jobs, len(todo)))]
-
     finished = [threading.Event() for _ in workers]
 
-    def serve(worker: Worker, done: threading.Event) -> None:
+    def render_or_reuse(job: ClipJob, worker: Worker) -> None:
+        # Another render into the same out/ may be making this very clip: one renders, the other waits and reuses.
+        with cache.locked(settings.cache, job.key):
+            if cache.entry_ok(job.cached):
+                progress.say(job.label, "made by another render: reused")
+                return
+            timings[job.stem] = (job.scene, _render_one(job, worker, settings, weights, progress))
+
+    def serve(slot: int, done: threading.Event) -> None:
         try:
             while True:
                 with lock:
                     if not queue:
                         return
                     job = queue.pop(0)
-                if not worker.alive():
-                    worker = Worker(settings, len(workers))
+                    if not workers[slot].alive():  # replaced in the list, so Ctrl-C reaches it too
+                        workers[slot].close()
+                        workers[slot] = Worker(settings, len(workers) + slot)
+                    worker = workers[slot]
                 try:
-                    timings[job.stem] = (job.scene, _render_one(job, worker, settings, weights, progress))
+                    render_or_reuse(job, worker)
                 except RenderError as error:
-                    failures.append(str(error))
+                    failures.append((job, str(error)))
+                except OSError as error:  # a full disk, a name too long: said once, in a line
+                    failures.append((job, f"{job.stem}: {error.strerror or error} ({error.filename or 'writing'})"))
+                except Exception as error:  # never end a serving thread silently
+                    failures.append((job, f"{job.stem}: {type(error).__name__}: {error}"))
         finally:
             done.set()
 
@@ -283,23 +307,28 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights
             while not done.wait(0.2):
                 pass
 
-    for worker, done in zip(workers, finished):
-        threading.Thread(target=serve, args=(worker, done), daemon=True).start()
+    for slot, done in enumerate(finished):
+        threading.Thread(target=serve, args=(slot, done), daemon=True).start()
     try:
         wait_for_all()
     except KeyboardInterrupt:
         with lock:
+            left = list(queue)
             queue.clear()
-        for worker in workers:
-            worker.stop()
+            for worker in workers:
+                worker.stop()
         wait_for_all()  # each thread removes its half-made clip before it ends
+        for job in left:
+            progress.say(job.label, "not rendered (interrupted)")
         raise
     finally:
         for worker in workers:
             worker.close()
     _remember(settings, timings)
+    for job, _ in failures:
+        progress.say(job.label, "failed")
     if failures:
-        raise RenderError("\n".join(failures))
+        raise RenderError("\n".join(message for _, message in failures))
     return {stem: seconds for stem, (_, seconds) in timings.items()}
 
 
@@ -311,4 +340,6 @@ def _remember(settings: RenderSettings, timings: dict[str, tuple[str, float]]) -
         known = {}
     known.setdefault(settings.quality, {}).update({scene: round(seconds, 1) for scene, seconds in timings.values()})
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(known, indent=1))
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(known, indent=1))
+    os.replace(temporary, path)  # renders finishing at once each leave a whole file

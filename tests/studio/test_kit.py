@@ -217,7 +217,7 @@ def test_slide_deck(kit, low_render, run_render):
 def test_transparent_and_light_renders_sit_beside_the_opaque_ones(low_render, run_render, probe_json):
     out, clips, _ = low_render
     opaque = (clips / "01_definition.mp4").stat().st_mtime_ns
-    result = run_render(out, "--stages", "definition", "--transparent")
+    result = run_render(out, "--stages", "definition", "--transparent", "1")
     assert result.returncode == 0, result.stderr
     alpha = clips / "01_definition.alpha.webm"
     stream = probe_json(alpha, "-show_streams")["streams"][0]

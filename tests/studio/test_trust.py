@@ -1,0 +1,181 @@
+"""Outputs you can trust: a damaged cache is healed, not published; a subset render keeps
+the whole kit; renders running at once into one out/ all finish; odd paths and odd
+settings are handled or refused in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reluviz.stages import STAGES
+from studio import cache, media
+from studio.film import Chapter, assemble
+
+
+def decodes_to_the_end(path: Path) -> bool:
+    """ffmpeg decodes every frame without an error (a truncated MP4 does not)."""
+    result = subprocess.run(
+        ["ffmpeg", "-v", "error", "-xerror", "-i", str(path), "-f", "null", "-"], capture_output=True, text=True
+    )
+    return result.returncode == 0 and not result.stderr.strip()
+
+
+def cached_clip(out: Path, stem: str) -> Path:
+    """The cache entry behind a published clip: the one whose recorded sum the clip has."""
+    published = cache.sha256(out / "relu" / "low" / f"{stem}.mp4")
+    (entry,) = [e for e in (out / ".cache" / "clips").iterdir() if cache.recorded_sum(e, "clip.mp4") == published]
+    return entry
+
+
+def test_a_damaged_cache_entry_is_rendered_again_not_published(tmp_path, run_render):
+    out = tmp_path / "out"
+    assert run_render(out, "--stages", "bias").returncode == 0
+    entry = cached_clip(out, "11_bias")
+    with open(entry / "clip.mp4", "r+b") as handle:
+        handle.truncate(2000)
+    result = run_render(out, "--stages", "bias")
+    assert result.returncode == 0, result.stderr
+    assert "11 bias                damaged in the cache: rendering it again" in result.stdout
+    published = out / "relu" / "low" / "11_bias.mp4"
+    assert decodes_to_the_end(published) and media.probe(published).duration > 8
+    assert decodes_to_the_end(cached_clip(out, "11_bias") / "clip.mp4")
+
+
+def test_a_published_file_edited_in_place_leaves_the_cache_alone(tmp_path, run_render):
+    out = tmp_path / "out"
+    assert run_render(out, "--stages", "bias").returncode == 0
+    srt = out / "relu" / "low" / "11_bias.srt"
+    original = srt.read_text()
+    entry = cached_clip(out, "11_bias")
+    with open(srt, "a") as handle:  # an editor writing into the file, not replacing it
+        handle.write("\n99\n00:00:01,000 --> 00:00:02,000\nedited\n")
+    assert (entry / "clip.srt").read_text() == original, "the cache changed with the published file"
+    result = run_render(out, "--stages", "bias")
+    assert result.returncode == 0 and "unchanged" in result.stdout
+    assert srt.read_text() == original, "the next render puts the clip's own captions back"
+
+
+def test_a_subset_render_keeps_the_whole_kit(low_render, run_render):
+    out, clips, _ = low_render
+    result = run_render(out, "--stages", "bias")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((clips / "manifest.json").read_text())
+    assert [c["name"] for c in manifest["clips"]] == [s.name for s in STAGES]
+    assert manifest["film"]["files"]["video"] == "00_relu_story.mp4"
+    assert (clips / "index.html").read_text().count("<video") == len(STAGES) + 1
+
+
+def test_clips_of_changed_weights_leave_the_kit(tmp_path, run_render, write_weights):
+    weights = write_weights(name="mine")
+    out = tmp_path / "out"
+    assert run_render(out, "--weights", str(weights), "--stages", "summing bias").returncode == 0
+    weights.write_text(weights.read_text().replace("bias = -16.0", "bias = -12.0"))
+    result = run_render(out, "--weights", str(weights), "--stages", "bias")
+    assert result.returncode == 0, result.stderr
+    folder = out / "mine" / "low"
+    assert "10 summing             out of date for these weights: removed from the kit" in result.stdout
+    assert not list(folder.glob("10_summing.*"))
+    assert [c["name"] for c in json.loads((folder / "manifest.json").read_text())["clips"]] == ["bias"]
+    assert "-12" in (folder / "11_bias.srt").read_text()
+
+
+def test_renders_running_at_once_into_one_folder_all_finish(tmp_path, write_weights):
+    out = tmp_path / "out"
+    other = write_weights({"bias = -16.0": "bias = -10.0"}, name="other")
+    command = [sys.executable, "-m", "studio", "render", "--quality", "low", "--out", str(out)]
+    runs = [
+        subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for args in (
+            ["--stages", "definition bias"],
+            ["--stages", "definition bias"],
+            ["--stages", "bias", "--weights", str(other)],
+        )
+    ]
+    results = [(run.wait(timeout=300), *run.communicate()) for run in runs]
+    for code, stdout, stderr in results:
+        assert code == 0, stderr
+    for folder, stems in ((out / "relu" / "low", ("01_definition", "11_bias")), (out / "other" / "low", ("11_bias",))):
+        for stem in stems:
+            assert decodes_to_the_end(folder / f"{stem}.mp4"), stem
+        assert len(json.loads((folder / "manifest.json").read_text())["clips"]) == len(stems)
+    # the clip both relu renders need was rendered once: the other waited for it and reused it
+    assert sum(r[1].count("01 definition          done") for r in results) == 1
+    logs = sorted(p.name for p in (out / ".cache" / "logs").iterdir())
+    assert len(logs) == len(set(logs)) and all(p.split(".")[-2].isdigit() for p in logs), logs
+
+
+def _tiny_clip(folder: Path, seconds: float, caption: str) -> Path:
+    """A cache entry like a worker makes: clip.mp4, clip.srt, info.json, sealed."""
+    folder.mkdir(parents=True)
+    source = f"testsrc=size=160x90:rate=15:duration={seconds}"
+    media.run_ffmpeg("-f", "lavfi", "-i", source, "-pix_fmt", "yuv420p", "-c:v", "libx264", str(folder / "clip.mp4"))
+    (folder / "clip.srt").write_text(f"1\n00:00:00,000 --> 00:00:01,000\n{caption}\n")
+    (folder / "info.json").write_text(json.dumps({"duration": media.probe(folder / "clip.mp4").duration}))
+    cache.seal(folder)
+    return folder
+
+
+def test_an_apostrophe_in_the_path_does_not_break_the_film(tmp_path):
+    cache_dir = tmp_path / "o'brien's out" / ".cache"
+    chapters = [
+        Chapter("One", _tiny_clip(cache_dir / "clips" / "a", 1.0, "first")),
+        Chapter("Two", _tiny_clip(cache_dir / "clips" / "b", 2.0, "second")),
+    ]
+    film = assemble(chapters, cache_dir)
+    assert media.probe(film / "film.mp4").duration == pytest.approx(3.0, abs=0.1)
+    assert cache.entry_ok(film)
+
+
+def test_scratch_left_by_a_killed_render_is_cleaned(tmp_path, run_render):
+    out = tmp_path / "out"
+    assert run_render(out, "--stages", "bias").returncode == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = out / ".cache" / "tmp" / f"0123456789abcdef.{dead.stdout.strip()}"
+    (abandoned / "media").mkdir(parents=True)
+    mine = out / ".cache" / "tmp" / f"0123456789abcdef.{os.getpid()}"  # a live process's: kept
+    mine.mkdir()
+    assert run_render(out, "--stages", "bias").returncode == 0
+    assert not abandoned.exists() and mine.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jobs", "0"], "reluviz: JOBS=0: expected a whole number of at least 1"),
+        (["--jobs", "two"], "reluviz: JOBS=two: expected a whole number of at least 1"),
+        (["--transparent", "maybe"], "reluviz: TRANSPARENT=maybe: expected 1 (or yes) to turn it on, 0 (or leave"),
+    ],
+)
+def test_odd_settings_are_refused_in_one_line(tmp_path, run_render, args, message):
+    result = run_render(tmp_path / "out", *args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith(message)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB file system: enough to start a render, too small to finish one."""
+    if os.geteuid() != 0:
+        pytest.fail("mounting a small file system needs root (make test runs as root on CI)")
+    mount = tmp_path / "small"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_is_one_line_and_nothing_half_written(small_disk, run_render):
+    result = run_render(small_disk / "out", "--stages", "definition bias")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "No space left on device" in result.stderr
+    for stage in ("01 definition", "11 bias"):  # every stage asked for gets a closing line
+        assert any(line.startswith(f"  {stage}") and line.endswith("failed") for line in result.stdout.splitlines())
+    finished = small_disk / "out" / "relu" / "low"
+    assert not finished.exists() or not list(finished.glob("*.mp4"))
