@@ -7,9 +7,11 @@ import json
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import numpy as np
 import pytest
@@ -161,6 +163,25 @@ def open_in_chromium(url: str) -> tuple[list[dict], list[str]]:
     return videos, problems
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_served(url: str, server: subprocess.Popen, seconds: float = 20.0) -> None:
+    """Poll until the server answers (or has died), instead of sleeping a guessed time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "http.server stopped"
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} did not answer in {seconds} s")
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
 @pytest.mark.parametrize("served", [False, True], ids=["file", "http.server"])
 def test_page_plays_in_headless_chromium(kit, served):
@@ -168,14 +189,15 @@ def test_page_plays_in_headless_chromium(kit, served):
     server = None
     try:
         if served:
+            port = free_port()
             server = subprocess.Popen(
-                [sys.executable, "-m", "http.server", "8917", "--bind", "127.0.0.1"],
+                [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
                 cwd=clips,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            time.sleep(1.0)
-            url = "http://127.0.0.1:8917/index.html"
+            url = f"http://127.0.0.1:{port}/index.html"
+            wait_until_served(url, server)
         else:
             url = (clips / "index.html").as_uri()
         videos, problems = open_in_chromium(url)
