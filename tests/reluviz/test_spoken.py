@@ -1,0 +1,298 @@
+"""spoken(): what the voice says for a caption, checked against hand-written readings, read
+back into numbers, and run over every caption pattern the scenes write."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reluviz.numbers import format_number
+from reluviz.spoken import RELU_SAID, number_words, say_number, spoken
+
+SCENES = Path(__file__).resolve().parents[2] / "scenes"
+
+#: Real captions (default weights and the softplus preset), read aloud by hand.
+BY_HAND = [
+    ("ReLU(x) is the larger of 0 and x.", "Ray loo of x is the larger of zero and x."),
+    (
+        "The input -1.5 lands on 0: max(0, -1.5) = 0.",
+        "The input minus one point five lands on zero: the larger of zero and minus one point five equals zero.",
+    ),
+    (
+        "ReLU: max(0, x), outputs from 0 to infinity, a ramp made of two straight pieces.",
+        "Ray loo: the larger of zero and x, outputs from zero to infinity, a ramp made of two straight pieces.",
+    ),
+    (
+        "Each input is multiplied by the weight on its connection: 1.2 times 0.5 is 0.6, and -0.9 times -1.1 is 0.99.",
+        "Each input is multiplied by the weight on its connection: one point two times zero point five is zero point "
+        "six, and minus zero point nine times minus one point one is zero point nine nine.",
+    ),
+    (
+        "Add the products and the bias, 0.1: x = 1.69.",
+        "Add the products and the bias, zero point one: x equals one point six nine.",
+    ),
+    (
+        "Then ReLU: ReLU(1.69) = 1.69; it is positive, so it passes unchanged.",
+        "Then ray loo: ray loo of one point six nine equals one point six nine; it is positive, so it passes "
+        "unchanged.",
+    ),
+    (
+        "Together: a step function, 1 for x > 0 and 0 for x <= 0 (at 0 itself, the lesson picks 0).",
+        "Together: a step function, one for x greater than zero and zero for x less than or equal to zero, at zero "
+        "itself, the lesson picks zero.",
+    ),
+    (
+        "A = max(0, Z), element by element: negative entries become 0, the rest pass unchanged.",
+        "Ay equals the larger of zero and Z, element by element: negative entries become zero, the rest pass "
+        "unchanged.",
+    ),
+    (
+        "Backward: the gradient dL/dA arrives from the layer above.",
+        "Backward: the gradient d L by d ay arrives from the layer above.",
+    ),
+    (
+        "step(Z) is 1 where Z > 0 and 0 elsewhere (Z = 0 included): a mask.",
+        "Step of Z is one where Z greater than zero and zero elsewhere, Z equals zero included: a mask.",
+    ),
+    (
+        "A = max(0, Z) element-wise; dL/dZ = dL/dA times step(Z), a mask.",
+        "Ay equals the larger of zero and Z element-wise; d L by d Z equals d L by d ay times step of Z, a mask.",
+    ),
+    (
+        "Into the output: the top node's result times -40.8, the bottom's times 2.7, added together with the bias -16.",
+        "Into the output: the top node's result times minus forty point eight, the bottom's times two point seven, "
+        "added together with the bias minus sixteen.",
+    ),
+    (
+        "The connection multiplies it by 1.7 and adds -0.85: (0 x 1.7) + -0.85 = -0.85.",
+        "The connection multiplies it by one point seven and adds minus zero point eight five: zero times one point "
+        "seven plus minus zero point eight five equals minus zero point eight five.",
+    ),
+    (
+        "-0.85 is a coordinate on the x-axis of the top node's ReLU function.",
+        "Minus zero point eight five is a coordinate on the x-axis of the top node's ray loo function.",
+    ),
+    (
+        "At dosage 1: 0.85 times -40.8 is -34.7.",
+        "At dosage one: zero point eight five times minus forty point eight is minus thirty four point seven.",
+    ),
+    (
+        "Multiplying by 2.7 stretches it: at dosage 1, 12.6 times 2.7 is 34.",
+        "Multiplying by two point seven stretches it: at dosage one, twelve point six times two point seven is thirty four.",
+    ),
+    ("At dosage 0.5: 0 plus 17 is 17.", "At dosage zero point five: zero plus seventeen is seventeen."),
+    ("ReLU(-16) = 0, so a green dot at 0.", "Ray loo of minus sixteen equals zero, so a green dot at zero."),
+    (
+        "So we simply define it: the slope at 0 is 0 (or 1).",
+        "So we simply define it: the slope at zero is zero, or one.",
+    ),
+    (
+        "After 3000 epochs the error is 0, down from 0.19.",
+        "After three thousand epochs the error is zero, down from zero point one nine.",
+    ),
+    ("Part I: What ReLU is.", "Part one: What ray loo is."),
+    ("Part II: ReLU in action.", "Part two: ray loo in action."),
+    (
+        "softplus(2.14) = 2.25: the y-axis coordinate.",
+        "Softplus of two point one four equals two point two five: the y-axis coordinate.",
+    ),
+    (
+        "To the bottom node: times -2.52, plus 1.29.",
+        "To the bottom node: times minus two point five two, plus one point two nine.",
+    ),
+    (
+        "It fits. (2 data points lie outside the dosage range drawn.)",
+        "It fits. Two data points lie outside the dosage range drawn.",
+    ),
+    # The brief's own examples and the pieces narration.py builds sentences from.
+    ("dL/dZ", "d L by d Z"),
+    ("x > 0", "x greater than zero"),
+    ("x", "x"),
+    ("+ 2", "Plus two"),
+    ("- 0.85", "Minus zero point eight five"),
+    ("2.70", "Two point seven zero"),
+    ("1000", "One thousand"),
+    ("0", "Zero"),
+    ("max(0, min(1, x))", "The larger of zero and the smaller of one and x"),
+    (
+        "Slope 1 for x > 0, slope 0 for x <= 0.",
+        "Slope one for x greater than zero, slope zero for x less than or equal to zero.",
+    ),
+    ("a - b >= 3 * c", "a minus b greater than or equal to three times c"),
+    ("x-1 is 50%, the 21st", "x minus one is fifty percent, the twenty first"),
+    (
+        "1,000,000 or x^2 ≤ 0.5 × 4",
+        "One million or x to the power of two less than or equal to zero point five times four",
+    ),
+]
+
+#: What must not reach the voice: a digit or a symbol it would spell out or skip.
+UNSPOKEN = re.compile(r"[0-9=<>()/*^+%\[\]{}|_#~×≤≥≠∞−–]")
+SAMPLES = ["-0.85", "12.6", "0", "3000", "2.7", "-16", "1.01", "0.5", "-40.8", "100"]
+
+
+@pytest.mark.parametrize(("caption", "said"), BY_HAND)
+def test_captions_read_as_written_by_hand(caption, said):
+    assert spoken(caption) == said
+
+
+def test_relu_is_said_as_a_word_festival_knows():
+    assert RELU_SAID == "ray loo"
+    assert spoken("ReLU's backward and relu and RELU") == "Ray loo's backward and ray loo and ray loo"
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "zero"),
+        (13, "thirteen"),
+        (40, "forty"),
+        (99, "ninety nine"),
+        (100, "one hundred"),
+        (105, "one hundred five"),
+        (1000, "one thousand"),
+        (3000, "three thousand"),
+        (12345, "twelve thousand three hundred forty five"),
+        (2_000_001, "two million one"),
+    ],
+)
+def test_number_words(n, words):
+    assert number_words(n) == words
+
+
+def test_digits_after_the_point_are_read_one_by_one_as_written():
+    assert say_number("0.05") == "zero point zero five"
+    assert say_number("2.70") == "two point seven zero"
+    assert say_number(".5") == "point five"
+    assert say_number("007") == "zero zero seven"
+
+
+WORD_VALUES = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve "
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+WORD_VALUES |= {
+    w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2
+}
+
+
+def read_back(said: str) -> str:
+    """Words back into the number they say: an independent reading, for the round trip."""
+    words = said.lower().split()
+    sign = ""
+    if words[0] == "minus":
+        sign, words = "-", words[1:]
+    whole, fraction = words, []
+    if "point" in words:
+        at = words.index("point")
+        whole, fraction = words[:at], words[at + 1 :]
+    total, part = 0, 0
+    for w in whole:
+        if w == "hundred":
+            part *= 100
+        elif w in ("thousand", "million"):
+            total += part * (1000 if w == "thousand" else 1_000_000)
+            part = 0
+        else:
+            part += WORD_VALUES[w]
+    text = str(total + part) + ("." + "".join(str(WORD_VALUES[w]) for w in fraction) if fraction else "")
+    return sign + text
+
+
+@given(st.floats(min_value=-5e6, max_value=5e6, allow_nan=False))
+def test_every_number_a_scene_writes_reads_back_to_itself(x):
+    written = format_number(x)
+    said = spoken(written)
+    assert not UNSPOKEN.search(said)
+    assert read_back(said) == written
+
+
+# Every caption pattern in the scenes: the strings handed to beat(), directly, through a
+# variable, or returned by a helper, with each {hole} filled by numbers as the scenes write them.
+
+
+def _functions() -> list[ast.FunctionDef]:
+    return [
+        node
+        for path in sorted(SCENES.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef)
+    ]
+
+
+def _texts(node: ast.AST, scope: ast.FunctionDef, functions: dict, depth: int = 0) -> list[list]:
+    """A string expression as a list of pieces: str, or None for a hole filled in later."""
+    if depth > 4:
+        return [[None]]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [[node.value]]
+    if isinstance(node, ast.JoinedStr):
+        results = [[]]
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                results = [r + [part.value] for r in results]
+            else:
+                inner = _texts(part.value, scope, functions, depth + 1)
+                results = [r + i for r in results for i in inner][:50]
+        return results
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = _texts(node.left, scope, functions, depth + 1)
+        right = _texts(node.right, scope, functions, depth + 1)
+        return [a + b for a, b in itertools.product(left, right)][:50]
+    if isinstance(node, ast.Name):
+        values = [
+            n.value
+            for n in ast.walk(scope)
+            if isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign)
+            and any(
+                isinstance(t, ast.Name) and t.id == node.id for t in getattr(n, "targets", [getattr(n, "target", None)])
+            )
+            and n.value is not None
+        ]
+        strings = [t for v in values for t in _texts(v, scope, functions, depth + 1) if t != [None]]
+        return strings or [[None]]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions:
+        helper = functions[node.func.id]
+        returns = [n.value for n in ast.walk(helper) if isinstance(n, ast.Return) and n.value is not None]
+        strings = [t for v in returns for t in _texts(v, helper, functions, depth + 1) if t != [None]]
+        return strings or [[None]]
+    return [[None]]
+
+
+def caption_patterns() -> list[list]:
+    scopes = _functions()
+    functions = {f.name: f for f in scopes if f.name != "construct"}  # the helpers a caption may call
+    patterns = []
+    for scope in scopes:
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "beat":
+                patterns += _texts(node.args[0], scope, functions)
+    return patterns
+
+
+def test_the_scenes_patterns_are_found():
+    patterns = caption_patterns()
+    literal = ["".join(p for p in pattern if p is not None) for pattern in patterns]
+    assert len(patterns) > 60
+    assert any("max(0, " in t for t in literal)  # definition's and relu_clipping's formulas
+    assert any("dL/dA" in t for t in literal)
+    assert any("flips it upside down" in t for t in literal)  # narration.scaling_verb, through a hole
+    assert any("only at dosage" in t for t in literal)  # relu_clipping.bend_words, returned by a helper
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_no_digit_or_symbol_survives_in_any_caption_pattern(sample):
+    for pattern in caption_patterns():
+        caption = "".join(sample if piece is None else piece for piece in pattern)
+        said = spoken(caption)
+        assert not UNSPOKEN.search(said), (caption, said)
+        assert "ReLU" not in said
