@@ -1,4 +1,4 @@
-"""Command line: ``python -m reluviz table|check|train ...`` (see ``--help``)."""
+"""Command line: ``python -m reluviz table|check|weights|train ...`` (see ``--help``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .lesson import load_lesson
 from .network import trace
 from .table import default_dosages, render_text, stage_table
 from .train import TrainingSettings, train, weights_toml
-from .weights import DEFAULT_PRESET, load_weights
+from .weights import DEFAULT_PRESET, load_weights, write_new_weights
 
 
 def _table(args: argparse.Namespace) -> int:
@@ -29,6 +29,13 @@ def _table(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     weights = load_weights(args.weights)
     print(f"{weights.path}: ok")
+    return 0
+
+
+def _new_weights(args: argparse.Namespace) -> int:
+    path = write_new_weights(args.new)
+    print(f"wrote {path}: the {DEFAULT_PRESET} preset's network, every key explained; edit it, then")
+    print(f"render it with: make render WEIGHTS={path}")
     return 0
 
 
@@ -76,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a weights file")
     check.add_argument("--weights", default=DEFAULT_PRESET, help=weights_help)
     check.set_defaults(run=_check)
+
+    new = commands.add_parser("weights", help="write a fresh, commented weights file to edit (never overwrites)")
+    new.add_argument("new", metavar="NEW", help="the file to write (.toml)")
+    new.set_defaults(run=_new_weights)
 
     fit = commands.add_parser("train", help="fit the network to a dosage CSV and write a weights file")
     fit.add_argument("data", help="CSV with columns dosage,effectiveness")

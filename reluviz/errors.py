@@ -23,18 +23,18 @@ class InputFileError(Exception):
         super().__init__("\n".join(f"{self.path}: {problem}" for problem in self.problems))
 
 
-def os_error_problem(error: OSError, path: Path | str) -> str:
-    """What went wrong opening ``path``, as one line for the person who named it."""
+def os_error_problem(error: OSError, path: Path | str, action: str = "read") -> str:
+    """What went wrong trying to ``action`` (read, write) ``path``, as one line for the person who named it."""
     if isinstance(error, FileNotFoundError):
         return "no such file"
     if isinstance(error, IsADirectoryError):
         return "is a folder, not a file"
     if isinstance(error, PermissionError):
-        return "permission denied: the file cannot be read by this user"
+        return f"permission denied: this user may not {action} it"
     if error.errno == errno.ENAMETOOLONG:
         longest = max((len(os.fsencode(part)) for part in Path(path).parts), default=0)
         return (
             f"file name too long ({longest} bytes; a file or folder name may have at most {NAME_MAX_BYTES}); "
             "use a shorter name"
         )
-    return f"cannot read: {error.strerror or error}"
+    return f"cannot {action}: {error.strerror or error}"

@@ -8,13 +8,14 @@ an ``InputFileError`` with one line per problem.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
 from .activations import ACTIVATIONS
 from .data import DEFAULT_DATA, load_dataset
-from .errors import InputFileError
+from .errors import InputFileError, os_error_problem
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PRESETS = ASSETS / "weights"
@@ -193,3 +194,53 @@ def load_weights(name_or_path: str | Path = DEFAULT_PRESET, check_data: bool = T
     if problems:
         raise InputFileError(path, problems)
     return weights
+
+
+def new_weights_text(path: Path) -> str:
+    """A fresh weights file for ``path``: the relu preset's own text (so the two never drift),
+    under a line saying where it came from and how to use it."""
+    preset = (PRESETS / f"{DEFAULT_PRESET}.toml").read_text(encoding="utf-8")
+    return (
+        f"# Written by `python -m reluviz weights` from the {DEFAULT_PRESET} preset: edit the numbers, then\n"
+        f"#   make render WEIGHTS={path}\n"
+        f"# (check it first with `python -m reluviz check --weights {path}`).\n"
+        f"#\n{preset}"
+    )
+
+
+def write_new_weights(path: Path | str) -> Path:
+    """Write a fresh, commented weights file at ``path``, never over an existing file.
+
+    The text goes to a temporary file beside it and is checked to load; it then takes its
+    name with a hard link, which fails rather than replace a file made in the meantime."""
+    path = Path(path).expanduser()
+    if not str(path).strip():
+        raise InputFileError("weights", ["no file name given; name the new file, e.g. my_weights.toml"])
+    if path.suffix != ".toml":
+        raise InputFileError(path, ["a weights file's name must end in .toml (WEIGHTS= finds it by that)"])
+    if path.exists() or path.is_symlink():
+        raise InputFileError(path, ["already exists; not overwritten (choose another name, or delete it first)"])
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created as a new file with the usual permissions (the umask's), unlike mkstemp's 0600.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise InputFileError(path, [os_error_problem(error, path, "write")]) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(new_weights_text(path))
+        load_weights(temporary)  # what we write must load before it takes the name
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise InputFileError(path, ["already exists; not overwritten (made while this one was written)"]) from None
+        except OSError:  # a file system without hard links: rename, having checked just above
+            if path.exists():
+                raise InputFileError(path, ["already exists; not overwritten"]) from None
+            os.replace(temporary, path)
+    except OSError as error:
+        raise InputFileError(path, [os_error_problem(error, path, "write")]) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path

@@ -11,6 +11,7 @@ import pytest
 
 from reluviz.data import DEFAULT_DATA
 from reluviz.errors import InputFileError
+from reluviz.network import parameter_vector
 from reluviz.schema import VALUE_LIMIT
 from reluviz.weights import NAME_BYTES, PRESETS, load_weights, preset_names, safe_name
 
@@ -222,3 +223,49 @@ def test_a_key_given_twice_is_named_with_its_line(write_weights, replacements, s
     line_number = 1 + max(i for i, line in enumerate(lines) if line.startswith(second_line))
     (line,) = problems_of(path)
     assert expected.format(line=line_number) in line and f"(line {line_number}" in line, line
+
+
+def run_reluviz(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True)
+
+
+def test_weights_command_writes_the_preset_with_every_comment_and_it_works_anywhere(tmp_path):
+    path = tmp_path / "new" / "mine.toml"
+    result = run_reluviz("weights", str(path))
+    assert result.returncode == 0, result.stderr
+    assert f"make render WEIGHTS={path}" in result.stdout
+    text = path.read_text()
+    assert (PRESETS / "relu.toml").read_text() in text  # one source: the template cannot drift from the preset
+    assert "data =" not in text.replace("# data =", "")  # no data path to break when moved
+    assert sorted(p.name for p in path.parent.iterdir()) == ["mine.toml"]  # no temporary left behind
+    moved = tmp_path / "elsewhere" / "moved.toml"
+    moved.parent.mkdir()
+    path.rename(moved)
+    weights = load_weights(moved)
+    assert parameter_vector(weights).tolist() == parameter_vector(load_weights("relu")).tolist()
+    assert weights.data_path == DEFAULT_DATA
+
+
+def test_weights_command_never_overwrites(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text("# my own work\n")
+    result = run_reluviz("weights", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{path}: already exists; not overwritten (choose another name, or delete it first)"
+    assert path.read_text() == "# my own work\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]
+
+
+def test_weights_command_wants_a_toml_name(tmp_path):
+    result = run_reluviz("weights", str(tmp_path / "mine.txt"))
+    assert result.returncode == 2 and "must end in .toml" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_weights_without_new_says_how():
+    root = PRESETS.parent.parent
+    # -o setup: the check comes before anything is installed or written
+    result = subprocess.run(["make", "-s", "-o", "setup", "weights", "NEW="], cwd=root, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "make weights NEW=path/to/mine.toml" in result.stderr
