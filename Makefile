@@ -28,7 +28,7 @@ RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" -
 	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
 	--out "$(RENDER_OUT)"
 
-.PHONY: setup system-packages test-packages render preview deck list train test test-props bench lint clean
+.PHONY: setup system-packages test-packages render preview deck list weights train test test-heavy test-props bench lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -50,6 +50,13 @@ render: setup
 
 preview: setup
 	$(PY) -m studio render $(RENDER_ARGS) --quality low
+
+# A fresh, commented weights file to edit (the relu preset's numbers): make weights NEW=mine.toml
+NEW ?=
+weights: setup
+	@if [ -z "$(strip $(NEW))" ]; then \
+	  echo "reluviz: say where to write the new weights file: make weights NEW=path/to/mine.toml" >&2; exit 2; fi
+	$(PY) -m reluviz weights "$(NEW)"
 
 # Fit the network to a CSV (columns dosage,effectiveness) and write a weights file.
 DATA ?= assets/data/dosage.csv
@@ -76,6 +83,10 @@ $(VENV)/.test-extras: $(VENV)/.installed
 
 test: setup test-packages $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
+
+# Tests of large inputs (a 1,000,000-row training run: about 20 seconds on 2 cores).
+test-heavy: setup
+	$(PY) -m pytest -q -s -m heavy
 
 # The property test over a few hundred generated weight sets (about 20 minutes on 2 cores);
 # `make test` runs the same test on a dozen.

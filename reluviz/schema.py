@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputFileError
+from .errors import InputFileError, os_error_problem
 
 #: Largest magnitude any single number in a weights or lesson file may have. Past it a
 #: number needs more than the six characters labels are laid out for; (reluviz.limits
@@ -161,24 +162,71 @@ def problems(document: dict[str, Any], schema: Schema) -> list[str]:
     return found
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse ``path`` as TOML; a missing or malformed file is an InputFileError."""
+#: Where tomllib says a problem is: "... (at line 12, column 10)".
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)$")
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([^=#\[]+?)\s*=")
+
+
+def _dotted(key_text: str) -> str:
+    """``top . "weight"`` -> ``top.weight``: a TOML key as the dotted name messages use."""
+    return ".".join(part.strip().strip("\"'") for part in key_text.split("."))
+
+
+def _twice_problem(text: str, message: str) -> str | None:
+    """tomllib's "Cannot overwrite a value (at line 12, column 10)" names no key: find the key
+    on that line (under its table) and say it is defined twice. None when the line shows none."""
+    position = _TOML_POSITION.search(message)
+    if not position or not message.startswith(("Cannot overwrite", "Cannot declare")):
+        return None
+    number = int(position.group(1))
+    lines = text.splitlines()
+    if not 1 <= number <= len(lines):
+        return None
+    line = lines[number - 1]
+    header = _TABLE_HEADER.match(line)
+    if header:
+        name = _dotted(header.group(1))
+        return f"{name}: defined twice (line {number}, the table [{name}]); keep one"
+    key = _KEY.match(line)
+    if not key:
+        return None
+    table = ""
+    for above in reversed(lines[: number - 1]):
+        enclosing = _TABLE_HEADER.match(above)
+        if enclosing:
+            table = _dotted(enclosing.group(1)) + "."
+            break
+    return f"{table}{_dotted(key.group(1))}: defined twice (line {number}); keep one"
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file the user named; any reason it cannot be read is an InputFileError."""
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputFileError(path, ["no such file"]) from None
-    except IsADirectoryError:
-        raise InputFileError(path, ["is a folder, not a TOML file"]) from None
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise InputFileError(path, [os_error_problem(error, path)]) from None
+
+
+def read_toml(path: Path, contents: bytes | None = None) -> dict[str, Any]:
+    """Parse ``path`` (or its ``contents``, already read) as TOML; an unreadable or malformed
+    file is an InputFileError."""
+    if contents is None:
+        contents = read_input(path)
+    try:
+        text = contents.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputFileError(path, [f"not UTF-8 text ({error.reason})"]) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InputFileError(path, [f"malformed TOML: {error}"]) from None
+        problem = _twice_problem(text, str(error))
+        raise InputFileError(path, [problem or f"malformed TOML: {error}"]) from None
 
 
-def load_checked(path: Path, schema: Schema) -> dict[str, Any]:
+def load_checked(path: Path, schema: Schema, contents: bytes | None = None) -> dict[str, Any]:
     """The TOML document at ``path``, after every key and value passed ``schema``."""
-    document = read_toml(path)
+    document = read_toml(path, contents)
     found = problems(document, schema)
     if found:
         raise InputFileError(path, found)

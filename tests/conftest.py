@@ -40,7 +40,6 @@ def write_weights(tmp_path: Path, relu_toml_text: str):
         for old, new in (replacements or {}).items():
             assert old in body, f"test setup: {old!r} is not in the preset"
             body = body.replace(old, new)
-        body = body.replace('data = "../data/dosage.csv"', f'data = "{PRESETS.parent / "data" / "dosage.csv"}"')
         path = tmp_path / f"{name}.toml"
         path.write_text(body)
         return path

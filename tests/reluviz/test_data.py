@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from reluviz.data import DEFAULT_DATA, MIN_ROWS, load_dataset
+from reluviz.data import CHUNK_ROWS, DEFAULT_DATA, MAX_PROBLEMS, MIN_ROWS, load_dataset
 from reluviz.errors import InputFileError
+
+SEED = 20261126
 
 
 def test_lesson_data():
@@ -44,3 +47,80 @@ def test_broken_files_name_the_line_and_column(tmp_path, text, expected):
 def test_missing_file(tmp_path):
     with pytest.raises(InputFileError, match="no such file"):
         load_dataset(tmp_path / "nowhere.csv")
+
+
+def test_line_numbers_count_blank_lines(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("dosage,effectiveness\n0,0\n\n0.5,high\n1,0\n")
+    with pytest.raises(InputFileError, match="line 4: effectiveness: expected a number, got 'high'"):
+        load_dataset(path)
+
+
+def write_rows(path, rows: int, broken: dict[int, str] | None = None):
+    """A valid CSV of ``rows`` rows (seeded numbers), with some data rows replaced: {row: text}."""
+    values = np.random.default_rng(SEED).uniform(0, 1, (rows, 2))
+    lines = [f"{d:.4f},{e:.4f}" for d, e in values]
+    for row, text in (broken or {}).items():
+        lines[row] = text
+    path.write_text("dosage,effectiveness\n" + "\n".join(lines) + "\n")
+    return values
+
+
+def test_a_large_file_streams_in_chunks_with_its_numbers_and_progress(tmp_path, monkeypatch):
+    path = tmp_path / "large.csv"
+    rows = 2 * CHUNK_ROWS + 100
+    values = write_rows(path, rows)
+    monkeypatch.setattr("reluviz.data.PROGRESS_SECONDS", 0.0)  # report after every chunk
+    reported = []
+    data = load_dataset(path, progress=reported.append)
+    assert reported == [CHUNK_ROWS, 2 * CHUNK_ROWS]
+    assert len(data.dosage) == rows
+    assert np.allclose(data.dosage, values[:, 0], atol=5e-5) and np.allclose(
+        data.effectiveness, values[:, 1], atol=5e-5
+    )
+
+
+def test_a_problem_past_the_first_chunk_names_its_line(tmp_path):
+    path = tmp_path / "large.csv"
+    write_rows(path, CHUNK_ROWS + 500, broken={CHUNK_ROWS + 10: "0.5,lots"})
+    with pytest.raises(InputFileError) as caught:
+        load_dataset(path)
+    # data row r (from 0) is on line r + 2, after the header
+    assert str(caught.value) == f"{path}: line {CHUNK_ROWS + 12}: effectiveness: expected a number, got 'lots'"
+
+
+def test_a_file_broken_everywhere_lists_the_first_problems_and_counts_the_rest(tmp_path):
+    path = tmp_path / "words.csv"
+    write_rows(path, 1000, broken={row: "many,words" for row in range(1000)})
+    with pytest.raises(InputFileError) as caught:
+        load_dataset(path)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == MAX_PROBLEMS + 1
+    assert lines[0] == f"{path}: line 2: dosage: expected a number, got 'many'"
+    assert lines[-1] == f"{path}: ... and {2000 - MAX_PROBLEMS} more problems like these (the first 20 are listed)"
+
+
+def test_a_line_the_csv_module_refuses_names_its_line(tmp_path):
+    path = tmp_path / "huge_field.csv"
+    path.write_text("dosage,effectiveness\n0,0\n0.5," + "1" * 200_000 + "\n1,0\n")
+    with pytest.raises(InputFileError) as caught:
+        load_dataset(path)
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith(f"{path}: line 3: not readable as CSV (field larger than field limit"), line[-120:]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda folder: folder, "is a folder, not a file"),
+        (lambda folder: folder / ("d" * 300 + ".csv"), "file name too long (304 bytes"),
+        (lambda folder: folder / "bytes.csv", "cannot read as a UTF-8 CSV file (invalid start byte)"),
+    ],
+)
+def test_files_that_cannot_be_read_are_one_line(tmp_path, make, expected):
+    (tmp_path / "bytes.csv").write_bytes(b"dosage,effectiveness\n0,\xff\n")
+    path = make(tmp_path)
+    with pytest.raises(InputFileError) as caught:
+        load_dataset(path)
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith(f"{path}: ") and expected in line, line

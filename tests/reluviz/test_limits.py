@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from reluviz.errors import InputFileError
-from reluviz.limits import DRAW_LIMIT
+from reluviz.limits import DRAW_LIMIT, drawing_problems
+from reluviz.network import trace
 from reluviz.weights import load_weights
 
 
-def test_story_weights_are_far_inside_the_limit():
-    load_weights("relu")
-    load_weights("softplus")
+@pytest.mark.parametrize("preset", ["relu", "softplus"])
+def test_story_weights_are_far_inside_the_limit(preset):
+    weights = load_weights(preset)
+    assert drawing_problems(weights) == []
+    dosages = np.linspace(weights.dosage_low, weights.dosage_high, 1001)
+    largest = max(float(np.max(np.abs(values))) for values in trace(weights, dosages).columns().values())
+    assert largest < DRAW_LIMIT / 100  # every stage of the story stays in the tens
 
 
 def test_product_past_the_limit_names_the_output_weight(write_weights):

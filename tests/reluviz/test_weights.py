@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import subprocess
 import sys
 
 import pytest
 
+from reluviz.data import DEFAULT_DATA
 from reluviz.errors import InputFileError
+from reluviz.network import parameter_vector
 from reluviz.schema import VALUE_LIMIT
-from reluviz.weights import load_weights, preset_names
+from reluviz.weights import NAME_BYTES, PRESETS, load_weights, preset_names, safe_name
 
 
 def problems_of(path) -> list[str]:
@@ -82,8 +85,8 @@ def test_malformed_toml_and_missing_files(write_weights, tmp_path):
     assert "malformed TOML" in line
     (line,) = problems_of(tmp_path / "absent.toml")
     assert "no such file" in line
-    (line,) = problems_of(write_weights({'data = "../data/dosage.csv"': 'data = "nowhere.csv"'}))
-    assert "dosage.data: no such file" in line
+    (line,) = problems_of(write_weights({'# data = "my_dosages.csv"': 'data = "nowhere.csv"'}))
+    assert "dosage.data: no such file 'nowhere.csv'" in line
 
 
 def test_unknown_preset_lists_the_presets():
@@ -101,3 +104,168 @@ def test_command_line_exits_nonzero_with_one_line(write_weights):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.strip() == f"{path}: hidden.bottom.weight: expected a finite number, got nan"
+
+
+def test_a_copy_of_a_preset_anywhere_uses_the_lessons_data(tmp_path):
+    for preset in ("relu", "softplus"):
+        copy = tmp_path / "elsewhere" / f"copy_of_{preset}.toml"
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(PRESETS / f"{preset}.toml", copy)
+        weights = load_weights(copy)
+        assert weights.data_path == DEFAULT_DATA
+        assert weights.top == load_weights(preset).top
+
+
+def test_a_symlink_to_a_preset_loads(tmp_path):
+    link = tmp_path / "linked.toml"
+    link.symlink_to(PRESETS / "relu.toml")
+    weights = load_weights(link)
+    assert (weights.name, weights.data_path, weights.top.weight) == ("linked", DEFAULT_DATA, 1.70)
+
+
+def test_relative_data_is_found_next_to_the_link_first_then_next_to_its_target(write_weights, tmp_path):
+    target = write_weights({'# data = "my_dosages.csv"': 'data = "points.csv"'}, name="target")
+    beside_target = tmp_path / "points.csv"
+    beside_target.write_text("dosage,effectiveness\n0,0\n0.5,1\n1,0\n")
+    link_folder = tmp_path / "links"
+    link_folder.mkdir()
+    link = link_folder / "via_link.toml"
+    link.symlink_to(target)
+    assert load_weights(link).data_path == beside_target
+    beside_link = link_folder / "points.csv"
+    beside_link.write_text("dosage,effectiveness\n0,0\n0.25,1\n1,0\n")
+    assert load_weights(link).data_path == beside_link
+    assert load_weights(target).data_path == beside_target
+
+
+def test_data_found_nowhere_names_every_place_looked_and_the_fix(write_weights, tmp_path):
+    target = write_weights({'# data = "my_dosages.csv"': 'data = "gone.csv"'}, name="target")
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "via_link.toml"
+    link.symlink_to(target)
+    (line,) = problems_of(link)
+    assert f"{tmp_path / 'links' / 'gone.csv'} and {tmp_path / 'gone.csv'}" in line
+    assert line.endswith("an absolute path, or remove the key to use the lesson's data"), line
+
+
+def test_an_absolute_data_path_works_from_anywhere(write_weights, tmp_path):
+    points = tmp_path / "data" / "points.csv"
+    points.parent.mkdir()
+    points.write_text("dosage,effectiveness\n0,0\n0.5,1\n1,0\n")
+    path = write_weights({'# data = "my_dosages.csv"': f'data = "{points}"'})
+    assert load_weights(path).data_path == points
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("...toml", "weights"),
+        (".hidden.toml", "hidden"),
+        ("..toml", "weights"),
+        (".toml", "toml"),  # a hidden file without a suffix: its whole name is the stem
+        ("a" * 250 + ".toml", "a" * 100),
+        ("line\nbreak.toml", "line_break"),
+        ("plain.toml", "plain"),
+    ],
+)
+def test_the_name_is_always_one_safe_folder(tmp_path, file_name, expected):
+    path = tmp_path / file_name
+    path.write_text((PRESETS / "relu.toml").read_text())
+    name = load_weights(path).name
+    assert name == expected
+    out = tmp_path / "out"
+    assert (out / name).resolve().parent == out.resolve()
+
+
+def test_unicode_names_are_capped_in_bytes_too():
+    name = safe_name("é" * 150)
+    assert name == "é" * (NAME_BYTES // 2) and len(name.encode()) <= NAME_BYTES
+    assert safe_name("a/b\\c") == "a_b_c"
+
+
+@pytest.mark.parametrize("given", ["", "  "])
+def test_no_weights_given_says_what_to_give(given):
+    with pytest.raises(InputFileError) as caught:
+        load_weights(given)
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith("weights: none given") and "relu, softplus" in line and "WEIGHTS=relu" in line
+
+
+def test_a_file_name_too_long_is_one_line(tmp_path):
+    path = tmp_path / ("w" * 300 + ".toml")
+    (line,) = problems_of(path)
+    assert "file name too long (305 bytes" in line and "at most 255" in line
+
+
+def test_a_file_that_cannot_be_opened_is_one_line(tmp_path):
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(tmp_path / "back.toml")
+    (tmp_path / "back.toml").symlink_to(loop)
+    (line,) = problems_of(loop)
+    assert line == f"{loop}: cannot read: Too many levels of symbolic links"
+
+
+@pytest.mark.parametrize(
+    ("replacements", "second_line", "expected"),
+    [
+        ({"bias = -0.85 ": "weight = 2.0\nbias = -0.85 "}, "weight = 2.0", "hidden.top.weight: defined twice"),
+        ({"bias = -16.0": "bias = -16.0\n  bias = 3"}, "  bias = 3", "output.bias: defined twice"),
+        (
+            {"[hidden.bottom] ": "[hidden.top] "},
+            "[hidden.top] ",
+            "hidden.top: defined twice (line {line}, the table [hidden.top])",
+        ),
+    ],
+)
+def test_a_key_given_twice_is_named_with_its_line(write_weights, replacements, second_line, expected):
+    path = write_weights(replacements)
+    lines = path.read_text().splitlines()
+    line_number = 1 + max(i for i, line in enumerate(lines) if line.startswith(second_line))
+    (line,) = problems_of(path)
+    assert expected.format(line=line_number) in line and f"(line {line_number}" in line, line
+
+
+def run_reluviz(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True)
+
+
+def test_weights_command_writes_the_preset_with_every_comment_and_it_works_anywhere(tmp_path):
+    path = tmp_path / "new" / "mine.toml"
+    result = run_reluviz("weights", str(path))
+    assert result.returncode == 0, result.stderr
+    assert f"make render WEIGHTS={path}" in result.stdout
+    text = path.read_text()
+    assert (PRESETS / "relu.toml").read_text() in text  # one source: the template cannot drift from the preset
+    assert "data =" not in text.replace("# data =", "")  # no data path to break when moved
+    assert sorted(p.name for p in path.parent.iterdir()) == ["mine.toml"]  # no temporary left behind
+    moved = tmp_path / "elsewhere" / "moved.toml"
+    moved.parent.mkdir()
+    path.rename(moved)
+    weights = load_weights(moved)
+    assert parameter_vector(weights).tolist() == parameter_vector(load_weights("relu")).tolist()
+    assert weights.data_path == DEFAULT_DATA
+
+
+def test_weights_command_never_overwrites(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text("# my own work\n")
+    result = run_reluviz("weights", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{path}: already exists; not overwritten (choose another name, or delete it first)"
+    assert path.read_text() == "# my own work\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]
+
+
+def test_weights_command_wants_a_toml_name(tmp_path):
+    result = run_reluviz("weights", str(tmp_path / "mine.txt"))
+    assert result.returncode == 2 and "must end in .toml" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_weights_without_new_says_how():
+    root = PRESETS.parent.parent
+    # -o setup: the check comes before anything is installed or written
+    result = subprocess.run(["make", "-s", "-o", "setup", "weights", "NEW="], cwd=root, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "make weights NEW=path/to/mine.toml" in result.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from reluviz.stages import STAGES
-from reluviz.weights import PRESETS
 from studio import media
 
 
@@ -86,8 +85,7 @@ def test_a_broken_data_file_is_refused_too(low_render, run_render, write_weights
     before = snapshot(out)
     csv = tmp_path / "broken.csv"
     csv.write_text("dosage,effectiveness\n0,0\n0.5,lots\n1,0\n")
-    path = write_weights(name="with_broken_data")
-    path.write_text(path.read_text().replace(str(PRESETS.parent / "data" / "dosage.csv"), str(csv)))
+    path = write_weights({'# data = "my_dosages.csv"': f'data = "{csv}"'}, name="with_broken_data")
     result = run_render(out, "--weights", str(path))
     assert result.returncode == 2
     assert result.stderr.strip() == f"reluviz: {csv}: line 3: effectiveness: expected a number, got 'lots'"
