@@ -198,7 +198,7 @@ def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights:
         "stem": "clip",
         "transparent": job.transparent,
         "log": str(log_path),
-        # TeX is shared (the worker takes turns compiling, see studio/speedups.py); text SVGs
+        # TeX is shared (workers take turns typesetting, see scenes/widgets.py); text SVGs
         # are kept per scene, where parallel workers never write the same file
         "tex_dir": str(settings.cache / "latex"),
         "text_dir": str(settings.cache / "text" / job.scene),
