@@ -4,20 +4,66 @@ Every number a scene shows is a ``Number`` (a value from reluviz, written the wa
 ``reluviz.numbers`` writes it) or an axis ``TickLabel``. Formulas are assembled from
 fixed TeX pieces and ``Number``s: the pieces compile once, whatever the weights, and
 each number stays a readable object.
+
+Everything here that typesets TeX does it under ``typesetting()``, the TeX folder's lock.
 """
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, MathTex, Mobject, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, MathTex, Mobject, Text, VGroup, VMobject, config
 
 from reluviz.numbers import decimals, rounded
 from scenes import style
 
+_lock_depth = 0
 
-class Number(DecimalNumber):
+
+@contextmanager
+def typesetting() -> Iterator[None]:
+    """Hold the lock of manim's TeX folder while TeX is compiled and its SVGs are read.
+
+    The render workers share one TeX folder, so each formula compiles once per render, not
+    once per scene that shows it. That needs turns: manim's compile deletes every non-SVG
+    file in the folder when it finishes (another worker's half-made .dvi too), and reading
+    an SVG writes and deletes a scratch copy beside it (``<name>_.svg``). The lock file
+    lives beside the folder, not in it, since manim empties the folder of non-SVG files.
+    Nested uses (a ``Formula`` making ``Number``s) take the lock once.
+    """
+    global _lock_depth
+    if _lock_depth:
+        yield
+        return
+    folder = config.get_dir("tex_dir")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(folder.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        _lock_depth += 1
+        try:
+            yield
+        finally:
+            _lock_depth -= 1
+
+
+class _TypesetDecimal(DecimalNumber):
+    """A DecimalNumber that typesets its digits under the TeX lock: when it is made, and when
+    its value changes (an updater or ``.animate.set_value`` may show a digit not seen yet)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        with typesetting():
+            super().__init__(*args, **kwargs)
+
+    def set_value(self, number: float):
+        with typesetting():
+            return super().set_value(number)
+
+
+class Number(_TypesetDecimal):
     """A value computed by reluviz. ``shown`` is the value as a viewer reads it."""
 
     def __init__(
@@ -41,7 +87,7 @@ class Number(DecimalNumber):
         return round(self.get_value(), self.num_decimal_places) + 0.0
 
 
-class TickLabel(DecimalNumber):
+class TickLabel(_TypesetDecimal):
     """A number on an axis: where a tick is, not a value the story computes."""
 
     def __init__(self, value: float, **kwargs) -> None:
@@ -62,12 +108,14 @@ def _typeset(source: str, font_size: float) -> tuple[TexPiece, float]:
 
     One TeX compile gives both the piece and where its baseline is; formulas copy from here.
     """
-    probe = MathTex(source, "0", font_size=font_size)
+    with typesetting():
+        probe = MathTex(source, "0", font_size=font_size)
     return TexPiece(*probe[0].submobjects), float(probe[1].get_bottom()[1])
 
 
 def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
-    return MathTex(source, font_size=font_size, color=color)
+    with typesetting():
+        return MathTex(source, font_size=font_size, color=color)
 
 
 class Formula(VGroup):

@@ -202,7 +202,7 @@ def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights:
         "stem": "clip",
         "transparent": job.transparent,
         "log": str(log_path),
-        # TeX is shared (compiles take turns under a lock, see studio/speedups.py); text SVGs
+        # TeX is shared (workers take turns typesetting, see scenes/widgets.py); text SVGs
         # are made per job, so renders running at once never write the same file
         "tex_dir": str(settings.cache / "latex"),
         "text_dir": str(work / "text"),

@@ -1,129 +1,157 @@
-"""Two changes to manim 0.22's internals, made by the render worker only.
+"""Fewer copies of each picture between manim's camera and x264, through subclasses that the
+render worker hands to its scenes; only on the manim versions they were checked against.
 
-* TeX: one cache folder shared by all workers. manim's compile deletes every non-SVG
-  file in the folder when it finishes, including another worker's half-made .dvi, and
-  reading an SVG writes and deletes a scratch copy beside it (``<name>_.svg``), so both
-  take turns under a file lock. Each formula then compiles once per render, not once per
-  scene that shows it.
-* Frames: manim hands the encoder a new 8 MB RGBA picture per frame and converts a held
-  picture (a wait) to YUV once per repeat; here one buffer is reused and a held picture
-  is converted once.
+manim (0.22) hands the encoder a new 8 MB RGBA picture per frame (at 1080p): the renderer
+copies it out of the camera, the segment encoder copies it again into a new video frame,
+then converts it to YUV; a held picture (a wait) is copied and converted once per repeat.
+Here the camera draws straight into the memory of an RGBA video frame, which is converted
+to YUV in place of the first copy, and the second copy is gone; a picture that still
+arrives as an array (a held frame) is converted once, however many times it repeats.
+
+How it is wired, all through manim's own parameters, nothing replaced on manim's classes:
+
+* ``Scene(renderer=FastCairoRenderer())``: ``render`` (one call per animated frame) hands
+  the file writer a YUV video frame instead of a copy of the camera's array;
+* ``CairoRenderer(file_writer_class=FastFileWriter)``: its segment encoder factory
+  (``_create_segment_encoder``) makes a ``FastSegmentEncoder``;
+* ``FastSegmentEncoder.write_frame`` takes those video frames as they are, and converts
+  a held array once.
+
+This still leans on private parts of manim: the file writer's encoder factory, and the
+``VideoSegmentEncoder``'s array checks and PyAV stream and container (its ``write_frame``
+only takes RGBA arrays). So ``fast_renderer_class`` offers all this only on
+``CHECKED_MANIM_VERSIONS``; any other manim renders stock, and the worker logs why.
+``tests/studio/test_speedups.py`` compares the frames with stock manim's.
+
+The other speed-up of the worker, one TeX folder shared by all workers, needs no manim
+internals: ``scenes/widgets.py`` typesets under a file lock (``typesetting()``).
 """
 
 from __future__ import annotations
 
-import fcntl
-from contextlib import contextmanager
+import sys
 from fractions import Fraction
+from importlib.metadata import version
 from pathlib import Path
+from typing import IO, Any
 
 import av
 import numpy as np
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+#: manim versions whose renderer, file writer and segment encoder the classes below were
+#: read against and compared frame by frame with (tests/studio/test_speedups.py).
+CHECKED_MANIM_VERSIONS = frozenset({"0.22.0"})
 
 
-@contextmanager
-def _locked(path: Path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def fast_renderer_class(log: IO[str] | None = None) -> type[CairoRenderer] | None:
+    """``FastCairoRenderer`` on a checked manim; otherwise None (scenes make manim's own
+    renderer) and one warning line on ``log`` (stderr: the worker's log)."""
+    found = version("manim")
+    if found in CHECKED_MANIM_VERSIONS:
+        return FastCairoRenderer
+    print(
+        f"warning: manim {found} is not one the render speed-ups were checked against "
+        f"({', '.join(sorted(CHECKED_MANIM_VERSIONS))}); rendering with stock manim",
+        file=log or sys.stderr,
+        flush=True,
+    )
+    return None
 
 
-_shared_tex: dict[str, Path] = {}
+class FastSegmentEncoder(VideoSegmentEncoder):
+    """Takes YUV video frames made by ``FastCairoRenderer`` as they are, and converts an RGBA
+    array (a held picture) once, however many times it repeats."""
 
+    def __init__(self, *, target: Path, spec: Any) -> None:
+        super().__init__(target=target, spec=spec)
+        self._frames_written = 0  # the next frame's pts
 
-def share_tex_cache(tex_dir: Path) -> None:
-    """Compile and read TeX in ``tex_dir`` under a lock (setting it again only moves the folder)."""
-    installed = "dir" in _shared_tex
-    _shared_tex["dir"] = tex_dir
-    if installed:
-        return
-    from manim.mobject.svg.svg_mobject import SVGMobject
-    from manim.mobject.text import tex_mobject
-
-    compile_svg = tex_mobject.tex_to_svg_file
-    read_svg = SVGMobject.generate_mobject
-
-    def lock() -> Path:
-        folder = _shared_tex["dir"]
-        return folder.with_name(folder.name + ".lock")  # beside it: manim empties the folder of non-SVG files
-
-    def locked_tex_to_svg_file(*args, **kwargs):
-        with _locked(lock()):
-            return compile_svg(*args, **kwargs)
-
-    def locked_generate_mobject(self):
-        if self.get_file_path().parent != _shared_tex["dir"]:
-            return read_svg(self)
-        with _locked(lock()):
-            return read_svg(self)
-
-    tex_mobject.tex_to_svg_file = locked_tex_to_svg_file
-    SVGMobject.generate_mobject = locked_generate_mobject
-
-
-def encode_frames_faster() -> None:
-    """Hand x264 each picture with fewer copies of its 8 MB (at 1080p).
-
-    manim copies every finished picture out of the camera, the encoder copies it again into
-    a new frame, then converts it to YUV. Here the camera draws straight into the memory of
-    an RGBA video frame, which is converted to YUV in place of the first copy; the second
-    copy is gone. Pictures that still arrive as arrays (a held frame) are copied into one
-    reused RGBA frame and converted once, however many times they repeat.
-    """
-    from manim.renderer.cairo_renderer import CairoRenderer
-    from manim.scene.video_segment_encoder import VideoSegmentEncoder
-
-    def camera_frame(camera) -> av.VideoFrame | None:
-        """An RGBA video frame whose memory is the camera's picture (None where rows are padded)."""
-        frame = getattr(camera, "_video_frame", None)
-        if frame is None:
-            height, width, depth = camera.pixel_array.shape
-            frame = av.VideoFrame(width, height, "rgba")
-            plane = frame.planes[0]
-            if depth != 4 or camera.pixel_array.dtype != np.uint8 or plane.line_size != width * 4:
-                camera._video_frame = False
-                return None
-            view = np.frombuffer(plane, dtype=np.uint8).reshape(height, width, 4)
-            view[:] = camera.pixel_array
-            camera.pixel_array, camera._video_frame = view, frame
-        return frame or None
-
-    def render(self, scene, time, moving_mobjects=None) -> None:
-        frame = camera_frame(self.camera)
-        self.update_frame(scene, moving_mobjects)
-        encoder = self.file_writer.video_encoder
-        if frame is None or encoder is None or self.skip_animations:
-            self.add_frame(self.get_frame())
+    def write_frame(self, pixels: np.ndarray | av.VideoFrame, *, repeat: int = 1) -> None:
+        if isinstance(pixels, av.VideoFrame):
+            frame = pixels  # converted by the renderer, from the camera's own memory
         else:
-            self.add_frame(frame.reformat(format=encoder.pixel_format))
-
-    def write_frame(self, pixels, *, repeat: int = 1) -> None:
+            self._validate_frame(pixels, repeat)  # manim's own checks of an array
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format=self.spec.pixel_format)
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         try:
-            if isinstance(pixels, av.VideoFrame):
-                frame = pixels  # converted by the renderer, from the camera's own memory
-            else:
-                self._validate_frame(pixels, repeat)
-                height, width = self.spec.height, self.spec.width
-                rgba = getattr(self, "_rgba", None)
-                if rgba is None:
-                    rgba = self._rgba = av.VideoFrame(width, height, "rgba")
-                plane = rgba.planes[0]
-                rows = np.frombuffer(plane, dtype=np.uint8).reshape(height, plane.line_size)
-                rows[:, : width * 4] = pixels.reshape(height, width * 4)
-                frame = rgba.reformat(format=self.spec.pixel_format)
             for _ in range(repeat):
-                frame.pts = self._next_pts
+                frame.pts = self._frames_written
                 frame.time_base = time_base
-                self._next_pts += 1
+                self._frames_written += 1
+                # manim 0.22 keeps the PyAV stream and container here (see the module docstring)
                 for packet in self._stream.encode(frame):
                     self._container.mux(packet)
         except BaseException as error:
-            raise self._operation_error("encode", error) from error
+            raise RuntimeError(f"Failed to encode video segment {self.target}: {error}") from error
 
-    CairoRenderer.render = render
-    VideoSegmentEncoder.write_frame = write_frame
+
+class FastFileWriter(SceneFileWriter):
+    """A file writer whose video segments are encoded by ``FastSegmentEncoder``."""
+
+    def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
+        if self.video_encoder is None:
+            return super()._create_segment_encoder(target)  # manim's own error
+        return FastSegmentEncoder(target=target, spec=self.video_encoder)
+
+
+class FastCairoRenderer(CairoRenderer):
+    """manim's Cairo renderer, whose camera draws into the memory of an RGBA video frame: each
+    animated picture reaches the encoder as one YUV frame converted from there, not copied."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("file_writer_class", FastFileWriter)
+        super().__init__(**kwargs)
+        self._rgba: av.VideoFrame | None = None  # the video frame the camera draws into
+        self._view: np.ndarray | None = None  # its memory, as the camera's pixel_array
+        self._unaligned = False  # rows padded in a video frame: the camera cannot draw there
+
+    def render(self, scene, time: float, moving_mobjects=None) -> None:
+        spec = self._video_spec()
+        if spec is None or self.skip_animations:
+            return super().render(scene, time, moving_mobjects)
+        self.update_frame(scene, moving_mobjects)
+        frame = self._camera_frame()
+        converted = None if frame is None else frame.reformat(format=spec.pixel_format)
+        if converted is None or converted is frame:  # the encoder must own what it is handed
+            self.add_frame(self.get_frame())
+        else:
+            self.add_frame(converted)
+
+    @property
+    def draws_into_video_frame(self) -> bool:
+        """Whether the camera's picture is the memory of a video frame now."""
+        return self._view is not None and self.camera.pixel_array is self._view
+
+    def _video_spec(self):
+        """The segments' encoder settings if our encoder writes them, else None."""
+        writer = getattr(self, "file_writer", None)
+        output = getattr(writer, "output_spec", None)
+        if not isinstance(writer, FastFileWriter) or not output.is_video or output.is_image_sequence:
+            return None
+        return writer.video_encoder
+
+    def _camera_frame(self) -> av.VideoFrame | None:
+        """The RGBA video frame whose memory is the camera's picture (None where it cannot be).
+
+        The camera resets its picture by copying into it, so it keeps drawing into our
+        memory; should it replace the array, the new picture is adopted the same way.
+        """
+        pixels = self.camera.pixel_array
+        if pixels is self._view:
+            return self._rgba
+        height, width, depth = pixels.shape
+        if self._unaligned or depth != 4 or pixels.dtype != np.uint8:
+            return None
+        frame = av.VideoFrame(width, height, "rgba")
+        plane = frame.planes[0]
+        if plane.line_size != width * 4:
+            self._unaligned = True
+            return None
+        view = np.frombuffer(plane, dtype=np.uint8).reshape(height, width, 4)
+        view[:] = pixels
+        self.camera.pixel_array = view
+        self._rgba, self._view = frame, view
+        return frame

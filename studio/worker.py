@@ -5,6 +5,9 @@ reads jobs from stdin (one JSON object per line) until stdin closes. For each jo
 reports on stdout, one JSON object per line: ``{"event": "step", "seconds": t}`` after
 every animation (t = seconds of video so far), then ``{"event": "done", ...}`` or
 ``{"event": "error", "message": ...}`` (the traceback goes to the job's log file).
+
+Scenes render through ``studio.speedups.FastCairoRenderer`` on the manim versions it was
+checked against, through manim's own renderer on any other (with one warning line).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ def report(**event) -> None:
     print(json.dumps(event), flush=True)
 
 
-def render(job: dict) -> None:
+def render(job: dict, renderer_class: type | None = None):
+    """Render one job; returns the scene. ``renderer_class`` None: manim's own renderer."""
     from manim import tempconfig
     from PIL import Image
 
@@ -49,7 +53,9 @@ def render(job: dict) -> None:
     }
     with tempconfig(options):
         scene = scene_class(job["scene"])(
-            inputs=StoryInputs(weights=job["weights"], theme=job["theme"]), **job.get("scene_args", {})
+            inputs=StoryInputs(weights=job["weights"], theme=job["theme"]),
+            renderer=None if renderer_class is None else renderer_class(),
+            **job.get("scene_args", {}),
         )
         scene.on_step = lambda s: report(event="step", seconds=round(s.time, 3))
         scene.render()
@@ -57,19 +63,19 @@ def render(job: dict) -> None:
         pixels = scene.renderer.get_frame()
         Image.fromarray(pixels if transparent else pixels[..., :3]).save(out_dir / "poster.png")
         report(event="done", seconds=round(scene.time, 3), captions=len(scene.captions))
+    return scene
 
 
 def main() -> int:
     import manim  # noqa: F401  (loaded once, before the first job)
 
-    from .speedups import encode_frames_faster, share_tex_cache
+    from .speedups import fast_renderer_class
 
-    encode_frames_faster()
+    renderer_class = fast_renderer_class()  # None, and a warning in the log, on an unchecked manim
     for line in sys.stdin:
         job = json.loads(line)
-        share_tex_cache(Path(job["tex_dir"]))
         try:
-            render(job)
+            render(job, renderer_class)
         except Exception as error:  # the parent prints one line; the traceback goes to the job's log
             with open(job["log"], "a") as log:
                 traceback.print_exc(file=log)

@@ -1,0 +1,107 @@
+"""The worker's faster renderer (studio/speedups.py) against stock manim: the same frames, and
+stock manim on a manim version it was not checked against."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import tempconfig
+from manim.renderer.cairo_renderer import CairoRenderer
+
+from studio import speedups, worker
+from studio.settings import QUALITIES
+
+#: The first four animations of a stage (manim's own ``upto_animation_number`` stops the
+#: scene there): 4 to 6 s of video with a held picture (a wait) in both stages.
+LAST_ANIMATION = 3
+#: Where the two encodings may differ at all, they must stay this close (dB).
+MIN_PSNR = 45.0
+
+
+def frames(video: Path, width: int, height: int) -> np.ndarray:
+    """Every frame of ``video``, decoded by ffmpeg to RGB."""
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(video), "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, dtype=np.uint8).reshape(-1, height, width, 3)
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
+    return float("inf") if mse == 0 else 10 * np.log10(255**2 / mse)
+
+
+@pytest.fixture(scope="module")
+def tex_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_class):
+    """The first animations of ``scene``, rendered by the worker as a job; returns the scene."""
+    job = {
+        "scene": scene,
+        "weights": "relu",
+        "theme": "dark",
+        "quality": quality,
+        "out_dir": str(out),
+        "stem": "clip",
+        "log": str(out / "log"),
+        "tex_dir": str(cache / "latex"),
+        "text_dir": str(cache / "text" / scene),
+    }
+    with tempconfig({"upto_animation_number": LAST_ANIMATION}):
+        return worker.render(job, renderer_class)
+
+
+@pytest.mark.parametrize("quality", ["low", "medium"])
+@pytest.mark.parametrize("scene", ["definition", "network"])  # one Part I stage, one Part II
+def test_frames_match_stock_manim(scene, quality, tmp_path, tex_cache, capsys):
+    fast = render_start(scene, quality, tmp_path / "fast", tex_cache, speedups.FastCairoRenderer)
+    stock = render_start(scene, quality, tmp_path / "stock", tex_cache, None)
+    assert type(stock.renderer) is CairoRenderer
+    assert isinstance(fast.renderer.file_writer, speedups.FastFileWriter)
+    # 854 px rows are padded in a video frame: at low quality every picture reaches the
+    # encoder as an array; at medium the camera draws into the frame's memory
+    assert fast.renderer.draws_into_video_frame == (quality != "low")
+
+    q = QUALITIES[quality]
+    ours = frames(tmp_path / "fast" / "clip.mp4", q.width, q.height)
+    theirs = frames(tmp_path / "stock" / "clip.mp4", q.width, q.height)
+    assert len(ours) == len(theirs) >= 4 * q.fps
+    scores = [psnr(a, b) for a, b in zip(ours, theirs)]
+    with capsys.disabled():
+        equal = sum(s == float("inf") for s in scores)
+        print(f"\n{scene} {quality}: {len(scores)} frames, {equal} equal, lowest PSNR {min(scores):.1f} dB")
+    assert min(scores) > MIN_PSNR
+
+
+def run_worker(monkeypatch, capsys) -> tuple[list, str]:
+    """``studio.worker``'s main loop on one job, with ``render`` replaced by a recorder:
+    (the renderer class each job got, what the worker logged)."""
+    chosen = []
+    monkeypatch.setattr(worker, "render", lambda job, renderer_class: chosen.append(renderer_class))
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"scene": "definition"}) + "\n"))
+    assert worker.main() == 0
+    return chosen, capsys.readouterr().err
+
+
+def test_the_checked_manim_renders_through_the_fast_renderer(monkeypatch, capsys):
+    assert speedups.version("manim") in speedups.CHECKED_MANIM_VERSIONS  # else this test says nothing
+    chosen, log = run_worker(monkeypatch, capsys)
+    assert chosen == [speedups.FastCairoRenderer]
+    assert log == ""
+
+
+def test_an_unchecked_manim_renders_stock_with_one_warning(monkeypatch, capsys):
+    monkeypatch.setattr(speedups, "version", lambda name: "0.22.99")
+    chosen, log = run_worker(monkeypatch, capsys)
+    assert chosen == [None]  # the scene makes manim's own renderer, file writer and encoder
+    assert log.count("\n") == 1
+    assert "manim 0.22.99" in log and "stock manim" in log
