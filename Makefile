@@ -18,10 +18,11 @@ TRANSPARENT ?=
 RENDER_OUT ?= out
 
 # System packages manim needs: cairo and pango to build pycairo/ManimPango, ffmpeg,
-# LaTeX and dvisvgm for MathTex, and the font the scenes use.
+# LaTeX and dvisvgm for MathTex, and the font the scenes use; Festival and its SLT voice
+# for the narration.
 APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-dejavu-core
+	texlive-fonts-recommended dvisvgm fonts-dejavu-core festival festvox-us-slt-hts
 TEST_APT_PACKAGES := chromium
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \

@@ -1,0 +1,234 @@
+"""The narrator: Festival understood by an offline recognizer, one synthesis per sentence,
+any TTS program through VOICE_COMMAND, and users' recordings trimmed and converted."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reluviz.spoken import spoken
+from studio import intelligibility
+from studio.voice import (
+    SAMPLE_RATE,
+    SILENCE_DB,
+    Command,
+    Festival,
+    Silent,
+    Speech,
+    VoiceError,
+    make_voice,
+    recording,
+    voice_from_environment,
+    wav_seconds,
+)
+
+#: Real captions (Part I and Part II), spoken as the narration will say them.
+CAPTIONS = [
+    "The input -1.5 lands on 0: max(0, -1.5) = 0.",
+    "Each input is multiplied by the weight on its connection: 1.2 times 0.5 is 0.6, and -0.9 times -1.1 is 0.99.",
+    "A = max(0, Z), element by element: negative entries become 0, the rest pass unchanged.",
+    "Into the output: the top node's result times -40.8, the bottom's times 2.7, added together with the bias -16.",
+    "And it fits the data: at every measured dosage the output is within 0.01 of the measured effectiveness.",
+]
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True)
+
+
+def tone_with_silence(path: Path, tone: float, silence: float = 0.5, rate: int = 44100, codec: list | None = None):
+    """A 440 Hz stereo tone of ``tone`` seconds with ``silence`` seconds of silence on both ends."""
+    ffmpeg(
+        "-f", "lavfi", "-i", f"anullsrc=r={rate}:cl=stereo:d={silence}",
+        "-f", "lavfi", "-i", f"sine=f=440:r={rate}:d={tone}",
+        "-f", "lavfi", "-i", f"anullsrc=r={rate}:cl=stereo:d={silence}",
+        "-filter_complex", "[1]aformat=channel_layouts=stereo[t];[0][t][2]concat=n=3:v=0:a=1",
+        *(codec or []), str(path),
+    )  # fmt: skip
+
+
+def assert_narration_wav(speech: Speech, cache: Path) -> None:
+    assert speech.path.parent == cache and speech.path.suffix == ".wav"
+    with wave.open(str(speech.path), "rb") as w:
+        assert (w.getnchannels(), w.getframerate(), w.getsampwidth()) == (1, SAMPLE_RATE, 2)
+        assert speech.seconds == pytest.approx(w.getnframes() / SAMPLE_RATE)
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")], "temporary files left in the cache"
+
+
+def test_festival_speaks_real_captions_and_a_recognizer_understands_them(tmp_path):
+    voice = Festival()
+    takes = []
+    for caption in CAPTIONS:
+        speech = voice.say(spoken(caption), tmp_path)
+        assert_narration_wav(speech, tmp_path)
+        assert 1.5 < speech.seconds < 15
+        takes.append((speech.path, spoken(caption)))
+    total, results = intelligibility.measure(takes)
+    print(f"\nfestival: {total.heard}/{total.said} words of 4+ letters recognized ({total.recall:.0%})")
+    for take in results:
+        print(f"  {take.score.heard}/{take.score.said}  {take.heard}")
+    assert total.recall >= 0.6
+
+
+def samples(path: Path) -> np.ndarray:
+    with wave.open(str(path), "rb") as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2") / 32768.0
+
+
+def test_festival_takes_start_and_end_with_sound_not_silence(tmp_path):
+    speech = Festival().say("Zero point eight five.", tmp_path)
+    audio, window = samples(speech.path), int(0.03 * SAMPLE_RATE)
+    threshold = 10 ** (SILENCE_DB / 20)
+    assert np.abs(audio[:window]).max() >= threshold
+    assert np.abs(audio[-window:]).max() >= threshold
+    assert 0.5 < speech.seconds < 3
+
+
+def test_the_same_sentence_is_synthesized_once(tmp_path, monkeypatch):
+    calls = []
+    real = Festival.synthesize
+    monkeypatch.setattr(Festival, "synthesize", lambda self, text, out: (calls.append(text), real(self, text, out)))
+    first = Festival().say("The slope is one.", tmp_path)
+    again = Festival().say("The slope is one.", tmp_path)
+    assert calls == ["The slope is one."]
+    assert again == first
+    Festival().say("The slope is zero.", tmp_path)
+    assert len(calls) == 2 and len(list(tmp_path.glob("*.wav"))) == 2
+
+
+FAKE_TTS = textwrap.dedent(
+    """
+    import math, struct, sys, wave
+    text = sys.stdin.read()
+    out, calls = sys.argv[1], sys.argv[2]
+    with open(calls, "a") as log:
+        log.write(text + "\\n")
+    rate, seconds = 22050, 0.02 * len(text)
+    frames = b"".join(
+        struct.pack("<hh", *(2 * [int(8000 * math.sin(2 * math.pi * 330 * i / rate))]))
+        for i in range(int(rate * seconds))
+    )
+    with wave.open(out, "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames)
+    """
+)
+
+
+@pytest.fixture
+def fake_tts(tmp_path):
+    """A VOICE_COMMAND template for a tiny TTS: a 330 Hz tone 0.02 s per character of the text."""
+    script = tmp_path / "fake_tts.py"
+    script.write_text(FAKE_TTS)
+    calls = tmp_path / "calls.txt"
+    return f"{sys.executable} {script} {{wav}} {calls}", calls
+
+
+def test_a_voice_command_gets_the_text_on_stdin_and_writes_wav(tmp_path, fake_tts):
+    template, calls = fake_tts
+    cache = tmp_path / "cache"
+    text = "Ray loo of minus sixteen equals zero."
+    speech = Command(template).say(text, cache)
+    assert_narration_wav(speech, cache)
+    assert speech.seconds == pytest.approx(0.02 * len(text), abs=0.03)
+    assert calls.read_text() == text + "\n"
+    assert Command(template).say(text, cache) == speech
+    assert calls.read_text() == text + "\n", "a cached sentence ran the command again"
+
+
+def test_a_different_voice_command_is_a_different_cache_entry(tmp_path, fake_tts):
+    template, calls = fake_tts
+    Command(template).say("Zero.", tmp_path / "cache")
+    Command(template + " ").say("Zero.", tmp_path / "cache")
+    assert calls.read_text() == "Zero.\nZero.\n"
+
+
+def test_a_failing_voice_command_says_its_exit_status_in_one_line(tmp_path):
+    command = Command(f"{sys.executable} -c 'import sys; sys.stderr.write(\"no model here\\n\"); sys.exit(3)' {{wav}}")
+    with pytest.raises(VoiceError) as error:
+        command.say("Hello.", tmp_path)
+    message = str(error.value)
+    assert "exit status 3" in message and "no model here" in message and "\n" not in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_voice_command_that_writes_nothing_is_an_error(tmp_path):
+    with pytest.raises(VoiceError, match="wrote no audio"):
+        Command("true {wav}").say("Hello.", tmp_path)
+    with pytest.raises(VoiceError, match=r"\{wav\}"):
+        Command("say-it-somewhere")
+
+
+def test_missing_festival_names_the_debian_packages(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    with pytest.raises(VoiceError) as error:
+        Festival().say("Hello.", tmp_path)
+    assert str(error.value) == "festival is not installed: apt-get install festival festvox-us-slt-hts"
+
+
+def test_a_missing_festival_voice_names_its_package(tmp_path):
+    with pytest.raises(VoiceError) as error:
+        Festival(voice="cmu_us_nobody_hts").check()
+    assert "apt-get install festvox-us-slt-hts" in str(error.value) and "\n" not in str(error.value)
+    Festival().check()
+
+
+def test_voices_by_name_and_from_the_environment(fake_tts, tmp_path):
+    template, _ = fake_tts
+    assert isinstance(make_voice(), Festival)
+    assert isinstance(voice_from_environment({}), Festival)
+    assert isinstance(voice_from_environment({"VOICE": "none"}), Silent)
+    assert voice_from_environment({"VOICE_COMMAND": template}).template == template
+    assert voice_from_environment({"VOICE": "command", "VOICE_COMMAND": template}).template == template
+    assert Silent().say("Hello.", tmp_path / "cache") is None and not (tmp_path / "cache").exists()
+    with pytest.raises(VoiceError, match="needs VOICE_COMMAND"):
+        voice_from_environment({"VOICE": "command"})
+    with pytest.raises(VoiceError, match="unknown voice 'espeak'; voices: festival, command, none"):
+        make_voice("espeak")
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"),
+    [
+        ("take.wav", []),
+        ("take.flac", ["-c:a", "flac"]),
+        ("take.mp3", ["-c:a", "libmp3lame", "-b:a", "128k"]),
+    ],
+)
+def test_a_recording_is_trimmed_and_converted(tmp_path, name, codec):
+    source = tmp_path / name
+    tone_with_silence(source, tone=1.3, codec=codec)
+    if name.endswith(".wav"):
+        assert wav_seconds(source) == pytest.approx(2.3, abs=0.01)
+    cache = tmp_path / "cache"
+    speech = recording(source, cache)
+    assert_narration_wav(speech, cache)
+    assert speech.seconds == pytest.approx(1.3, abs=0.05)
+    assert recording(source, cache) == speech  # converted once
+
+
+def test_a_silent_recording_is_an_error_not_an_empty_take(tmp_path):
+    source = tmp_path / "silence.wav"
+    ffmpeg("-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono:d=1", str(source))
+    with pytest.raises(VoiceError, match="no sound"):
+        recording(source, tmp_path / "cache")
+    assert list((tmp_path / "cache").iterdir()) == []
+    with pytest.raises(VoiceError, match="not found"):
+        recording(tmp_path / "missing.wav", tmp_path / "cache")
+
+
+def test_recall_counts_long_words_as_a_bag():
+    said = "Zero point eight five, zero point five: the node's input."
+    # 4+ letters: zero point eight five zero point five nodes input; each heard word counts once.
+    score = intelligibility.score(said, "ZERO point eight nodes the the")
+    assert (score.said, score.heard) == (9, 4)
+    assert score.recall == pytest.approx(4 / 9)
+    assert (intelligibility.score(said, said).recall, intelligibility.score("a b c", "").recall) == (1.0, 1.0)
