@@ -16,6 +16,10 @@ JOBS ?=
 FORMAT ?=
 TRANSPARENT ?=
 RENDER_OUT ?= out
+# Narration: festival (the default voice), recorded (your recordings in voice/<weights>/,
+# festival for the rest), none (silent, same pace), or any TTS program via VOICE_COMMAND.
+VOICE ?= $(if $(VOICE_COMMAND),command,festival)
+VOICE_COMMAND ?=
 
 # System packages manim needs: cairo and pango to build pycairo/ManimPango, ffmpeg,
 # LaTeX and dvisvgm for MathTex, and the font the scenes use; Festival and its SLT voice
@@ -27,9 +31,9 @@ TEST_APT_PACKAGES := chromium
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
 	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
-	--out "$(RENDER_OUT)"
+	--out "$(RENDER_OUT)" --voice "$(VOICE)" --voice-command '$(subst ','\'',$(VOICE_COMMAND))'
 
-.PHONY: setup system-packages test-packages render preview deck list weights train test test-heavy test-props bench lint clean
+.PHONY: setup system-packages test-packages render preview deck script list weights train test test-heavy test-props bench lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -68,6 +72,11 @@ train: setup
 # The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx.
 deck: setup
 	$(PY) -m studio deck $(RENDER_ARGS)
+
+# The narration script for the weights in use (out/<weights>/script.md and script.json),
+# naming the file each beat's recording goes into (voice/<weights>/...) for VOICE=recorded.
+script: setup
+	$(PY) -m studio script $(RENDER_ARGS)
 
 list: setup
 	@$(PY) -m studio list

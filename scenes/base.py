@@ -11,17 +11,37 @@ from manim import UP, Scene, Text
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
+from reluviz.spoken import spoken as spoken_form
 from reluviz.stages import Stage, stage
 from scenes import style
 from scenes.inputs import StoryInputs
+from scenes.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
 from scenes.widgets import words
+
+#: Quiet after a beat's words, before the next beat speaks.
+PAUSE_AFTER_SPEECH = 0.5
 
 
 @dataclass(frozen=True)
-class Caption:
+class Beat:
+    """One point of the story as it played: when, what the viewer reads, what the voice says."""
+
     start: float
     end: float
-    text: str
+    caption: str
+    spoken: str
+    speech: Speech
+
+    def as_dict(self) -> dict:
+        audio = str(self.speech.audio) if self.speech.audio else None
+        return {
+            "start": self.start,
+            "end": self.end,
+            "caption": self.caption,
+            "spoken": self.spoken,
+            "speech_seconds": self.speech.seconds,
+            "audio": audio,
+        }
 
 
 class StoryScene(Scene):
@@ -33,10 +53,11 @@ class StoryScene(Scene):
 
     stage_name: ClassVar[str] = ""
 
-    def __init__(self, inputs: StoryInputs | None = None, **kwargs) -> None:
+    def __init__(self, inputs: StoryInputs | None = None, narrator: Narrator | None = None, **kwargs) -> None:
         self.inputs = inputs or StoryInputs.from_environment()
         self.theme = self.inputs.theme
-        self.captions: list[Caption] = []
+        self.narrator = narrator or ReadingPace()
+        self.beats: list[Beat] = []
         self.on_step: Callable[[StoryScene], None] | None = None
         super().__init__(**kwargs)
 
@@ -92,13 +113,19 @@ class StoryScene(Scene):
         self.wait(max(style.HOLD, style.SHORTEST_CLIP - self.time))
 
     @contextmanager
-    def beat(self, caption: str) -> Iterator[None]:
-        """One point of the story: ``caption`` is shown as a subtitle while the block plays."""
+    def beat(self, caption: str, spoken: str | None = None) -> Iterator[None]:
+        """One point of the story: ``caption`` is what the viewer reads, ``spoken`` what the
+        voice says (by default the caption in words: reluviz.spoken). The block plays while
+        the voice speaks; if it ends first, the picture holds until the words and a pause
+        are over, and at least as long as the caption takes to read."""
+        said = spoken if spoken is not None else spoken_form(caption)
+        speech = self.narrator.speak(said, len(self.beats) + 1)
         start = self.time
         yield
-        end = self.time
-        self.add_subcaption(caption, duration=end - start, offset=start - end)
-        self.captions.append(Caption(start, end, caption))
+        needed = max(speech.seconds + PAUSE_AFTER_SPEECH, len(caption) / READING_CHARACTERS_PER_SECOND)
+        if self.time - start < needed:
+            self.wait(needed - (self.time - start))
+        self.beats.append(Beat(start, self.time, caption, said, speech))
 
 
 def _animated_mobjects(animation) -> list:

@@ -78,3 +78,5 @@ EDGE_WIDTH = 3
 BEAT = 1.0  # a calm pause after a point is made
 HOLD = 2.5  # the closing still a lecturer may pause on
 SHORTEST_CLIP = 8.5  # a stage clip never ends sooner: long enough to follow
+#: What a stage's clip should stay under, narrated at a comfortable pace (tests hold scenes to it).
+LONGEST_CLIP = 75.0

@@ -16,7 +16,8 @@ from . import media
 from .deck import build_deck
 from .kit import render_story
 from .render import RenderError
-from .settings import OUT, QUALITIES, THEMES, RenderSettings
+from .script import write_script
+from .settings import OUT, QUALITIES, RECORDINGS, THEMES, RenderSettings
 
 
 def _settings(args: argparse.Namespace) -> RenderSettings:
@@ -33,6 +34,9 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
         transparent=_switch("TRANSPARENT", args.transparent),
         jobs=_whole_number("JOBS", args.jobs) if args.jobs.strip() else os.cpu_count() or 1,
         out=Path(args.out).resolve(),
+        voice=args.voice,
+        voice_command=args.voice_command,
+        recordings=Path(args.recordings).resolve(),
     )
 
 
@@ -65,6 +69,12 @@ def _deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def _script(args: argparse.Namespace) -> int:
+    markdown, data = write_script(_settings(args))
+    print(f"reluviz: wrote {markdown} and {data}")
+    return 0
+
+
 def _list(args: argparse.Namespace) -> int:
     for s in STAGES:
         print(f"{s.number:2d}  {s.name:<17} {s.summary}")
@@ -79,6 +89,9 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", default="", help="parallel renders (default: one per core)")
     parser.add_argument("--out", default=str(OUT), help="output folder (default: out/)")
     parser.add_argument("--format", default="", help="extra files beside each MP4: webm, gif (space-separated)")
+    parser.add_argument("--voice", default="festival", help="festival, command, recorded or none (default: festival)")
+    parser.add_argument("--voice-command", default="", help="a text-to-speech command; {wav} is the file it writes")
+    parser.add_argument("--recordings", default=str(RECORDINGS), help="folder of recordings (default: voice/)")
     parser.add_argument(
         "--transparent", default="", help="1: also render WebM clips with an alpha channel (default: off)"
     )
@@ -93,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     deck = commands.add_parser("deck", help="render what is missing, then write relu_lecture.pptx beside the clips")
     _render_options(deck)
     deck.set_defaults(run=_deck)
+    script = commands.add_parser("script", help="write the narration script: out/<weights>/script.md and .json")
+    _render_options(script)
+    script.set_defaults(run=_script)
     listing = commands.add_parser("list", help="print the stages with their numbers and descriptions")
     listing.set_defaults(run=_list)
     args = parser.parse_args(argv)

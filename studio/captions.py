@@ -1,4 +1,4 @@
-"""Caption files: SubRip (.srt, what manim writes) and WebVTT (.vtt, what browsers read)."""
+"""Caption files: SubRip (.srt, made from a clip's beats) and WebVTT (.vtt, what browsers read)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime
 from pathlib import Path
 
 import srt
+
+from .cues import reading_seconds, split_cues
 
 
 def read(path: Path) -> list[srt.Subtitle]:
@@ -21,6 +23,24 @@ def joined(parts: list[tuple[Path, float]]) -> list[srt.Subtitle]:
             merged.append(srt.Subtitle(len(merged) + 1, subtitle.start + shift, subtitle.end + shift, subtitle.content))
         offset += duration
     return merged
+
+
+def from_beats(beats: list[dict]) -> list[srt.Subtitle]:
+    """A clip's cues: each beat's caption in cues of two lines of 42 characters, spread over
+    its speech (or its reading time, if longer), the last one held to the beat's end."""
+    subtitles = []
+    for beat in beats:
+        start, end, text = beat["start"], beat["end"], beat["caption"]
+        spoken_until = start + max(beat["speech_seconds"], reading_seconds(text))
+        cues = split_cues(text, start, min(end, spoken_until))
+        for index, cue in enumerate(cues):
+            until = end if index == len(cues) - 1 else cue.end
+            subtitles.append(srt.Subtitle(len(subtitles) + 1, _delta(cue.start), _delta(until), cue.text))
+    return subtitles
+
+
+def _delta(seconds: float) -> datetime.timedelta:
+    return datetime.timedelta(seconds=round(seconds, 3))
 
 
 def to_srt(subtitles: list[srt.Subtitle]) -> str:

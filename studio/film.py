@@ -9,7 +9,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import cache, captions, media
+from . import cache, captions, loudness, media, soundtrack
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,24 @@ def assemble(chapters: list[Chapter], cache_dir: Path) -> Path:
     return folder
 
 
+def _film_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
+    """The clips' sound end to end as one track, each cut or padded to its clip's exact length
+    (so sound and picture never drift apart), then brought to -16 LUFS as a whole: one
+    continuous encode, with no gap or click where clips meet."""
+    inputs, parts = [], []
+    for index, (clip, duration) in enumerate(zip(clips, durations)):
+        inputs += ["-i", str(clip)]
+        parts.append(f"[{index}:a]apad=whole_dur={duration:.6f},atrim=0:{duration:.6f},asetpts=N/SR/TB[a{index}]")
+    joined = "".join(f"[a{index}]" for index in range(len(clips)))
+    graph = ";".join([*parts, f"{joined}concat=n={len(clips)}:v=0:a=1[out]"])
+    raw = work / "film-sound.wav"
+    media.run_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-ar", str(soundtrack.SAMPLE_RATE), str(raw))
+    track = work / "film-narration.wav"
+    loudness.normalize(raw, track)
+    raw.unlink()
+    return track
+
+
 def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
     work = cache.scratch(cache_dir, folder.name)
     try:
@@ -67,29 +85,21 @@ def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
             marks.append((chapter.title, start, start + duration))
             start += duration
         (work / "chapters.txt").write_text(_ffmetadata(marks))
-        media.run_ffmpeg(
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(work / "clips.txt"),
-            "-i",
-            str(work / "chapters.txt"),
-            "-map",
-            "0",
-            "-map_metadata",
-            "1",
-            "-map_chapters",
-            "1",
-            "-c",
-            "copy",
-            "-movflags",
-            "+faststart",
-            str(work / "film.mp4"),
-        )
         merged = captions.joined([(c.clip / "clip.srt", d) for c, d in zip(chapters, durations)])
         (work / "film.srt").write_text(captions.to_srt(merged))
+        clips = [c.clip / "clip.mp4" for c in chapters]
+        sound = _film_sound(clips, durations, work) if all(media.has_audio(clip) for clip in clips) else None
+        inputs = ["-f", "concat", "-safe", "0", "-i", str(work / "clips.txt")]  # the pictures, copied
+        inputs += ["-i", str(work / "chapters.txt"), "-i", str(work / "film.srt")]
+        maps = ["-map", "0:v", "-map", "2:s", "-map_metadata", "1", "-map_chapters", "1"]
+        if sound is not None:
+            inputs += ["-i", str(sound)]
+            maps += ["-map", "3:a", "-c:a", "aac", "-b:a", soundtrack.AAC_BITRATE, "-ar", str(soundtrack.SAMPLE_RATE)]
+        media.run_ffmpeg(
+            *inputs, *maps, "-c:v", "copy", "-c:s", "mov_text", "-movflags", "+faststart", str(work / "film.mp4")
+        )
+        if sound is not None:
+            sound.unlink()
         info = media.probe(work / "film.mp4")
         chapter_marks = [{"title": title, "start": start, "end": end} for title, start, end in marks]
         (work / "info.json").write_text(json.dumps({**asdict(info), "parts": durations, "chapters": chapter_marks}))

@@ -20,7 +20,7 @@ from .film import Chapter, assemble
 from .manifest import build_manifest
 from .outputs import publish, write_text
 from .page import build_page
-from .render import ClipJob, clip_key, render_clips, stage_job
+from .render import ClipJob, clip_key, render_clips, stage_job, voice_fingerprint
 from .settings import RenderSettings
 
 FILM_STEM = "00_relu_story"
@@ -35,12 +35,15 @@ class Published:
     stage: Stage | None  # None for the film
     files: dict[str, str]  # kind -> file name in the output folder
     info: dict  # ffprobe's view of the MP4: duration, size, frame rate, codec
-    captions: list[str]  # the caption texts, in order
+    captions: list[str]  # the caption cues' texts, in order
+    beats: list[dict]  # each point of the clip: start, end, caption (what the voice says with it)
 
 
 def card_job(part: int, settings: RenderSettings, weights: Weights) -> ClipJob:
-    key = clip_key("title_card", frozenset(), settings, weights, extra={"part": part})
-    return ClipJob(f"part_{part}_title", "title_card", key, settings.cache / "clips" / key, {"part": part})
+    stem = f"part_{part}_title"
+    extra = {"part": part, "sound": voice_fingerprint(settings, weights, stem)}
+    key = clip_key("title_card", frozenset(), settings, weights, extra=extra)
+    return ClipJob(stem, "title_card", key, settings.cache / "clips" / key, {"part": part})
 
 
 def chosen_stages(settings: RenderSettings) -> list[Stage]:
@@ -148,6 +151,28 @@ def render_story(settings: RenderSettings) -> Path:
     return target
 
 
+def _beats(entry: Path) -> list[dict]:
+    """What a clip's beats say and when, as the worker recorded them."""
+    beats = json.loads((entry / "beats.json").read_text())["beats"]
+    return [{k: beat[k] for k in ("start", "end", "caption", "spoken")} for beat in beats]
+
+
+def _warn_of_missing_recordings(settings: RenderSettings, jobs: list[ClipJob]) -> None:
+    """VOICE=recorded: one line naming every beat the synthesized voice spoke instead."""
+    if settings.voice != "recorded":
+        return
+    missing = [
+        name for job in jobs for name in json.loads((job.cached / "beats.json").read_text())["missing_recordings"]
+    ]
+    if missing:
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        print(
+            f"reluviz: warning: {len(missing)} beat(s) have no recording in {settings.recordings}/ "
+            f"and are spoken by the synthesized voice: {shown} (make script lists them all)",
+            flush=True,
+        )
+
+
 def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, cards: dict, target: Path) -> dict:
     def publish_stage(stage: Stage) -> Published:
         job = plan.jobs[stage.name]
@@ -157,9 +182,11 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
             publish(alpha.video, target / f"{job.stem}.alpha.webm", cache.recorded_sum(alpha.cached, "clip.webm"))
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
-        return Published(job.stem, stage, files, info, [c.content for c in captions.read(job.cached / "clip.srt")])
+        cues = [c.content for c in captions.read(job.cached / "clip.srt")]
+        return Published(job.stem, stage, files, info, cues, _beats(job.cached))
 
     _remove_outdated(target, plan)
+    _warn_of_missing_recordings(settings, [plan.jobs[s.name] for s in plan.stages] + list(cards.values()))
     with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
         published = list(pool.map(publish_stage, plan.stages))
     film = None
@@ -171,7 +198,8 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
         folder = assemble(chapters, settings.cache)
         files = _publish_video(folder, "film.mp4", "film.srt", FILM_STEM, target, settings, gif=False)
         info = json.loads((folder / "info.json").read_text())
-        film = Published(FILM_STEM, None, files, info, [c.content for c in captions.read(folder / "film.srt")])
+        cues = [c.content for c in captions.read(folder / "film.srt")]
+        film = Published(FILM_STEM, None, files, info, cues, [])
         print(f"  {'00 relu story':<22} film of {len(chapters)} clips", flush=True)
 
     manifest = build_manifest(settings, weights, published, film)

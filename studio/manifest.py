@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import reluviz
 from reluviz.weights import Weights
 
+from .narration import synthesized_voice
 from .settings import RenderSettings
 
 if TYPE_CHECKING:
@@ -29,6 +30,16 @@ def _video(item: Published) -> dict:
     }
 
 
+def _speaker(settings: RenderSettings) -> dict:
+    """Who speaks: the synthesized voice (also the fallback for missing recordings), and where
+    recordings come from."""
+    voice = synthesized_voice(settings.voice, settings.voice_command)
+    found = {"synthesized": voice.identity} if settings.voice != "none" else {}
+    if settings.voice == "recorded":
+        found["recordings"] = str(settings.recordings)
+    return found
+
+
 def build_manifest(settings: RenderSettings, weights: Weights, clips: list[Published], film: Published | None) -> dict:
     quality = settings.resolution
     manifest = {
@@ -41,6 +52,7 @@ def build_manifest(settings: RenderSettings, weights: Weights, clips: list[Publi
             "fps": quality.fps,
             "theme": settings.theme,
             "formats": ["mp4", *settings.formats, *(["alpha_webm"] if settings.transparent else [])],
+            "voice": {"choice": settings.voice, **_speaker(settings)},
             "versions": {"reluviz": reluviz.__version__, "manim": version("manim")},
         },
         "clips": [
@@ -52,6 +64,7 @@ def build_manifest(settings: RenderSettings, weights: Weights, clips: list[Publi
                 "summary": item.stage.summary,
                 **_video(item),
                 "captions": item.captions,
+                "beats": [{k: round(v, 3) if isinstance(v, float) else v for k, v in b.items()} for b in item.beats],
             }
             for item in clips
         ],

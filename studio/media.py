@@ -94,9 +94,14 @@ def probe(path: Path) -> VideoInfo:
     )
 
 
-def faststart(source: Path, target: Path) -> None:
-    """Copy the streams, moving the index to the front so browsers start playing at once."""
-    run_ffmpeg("-i", str(source), "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(target))
+def has_audio(path: Path) -> bool:
+    result = subprocess.run(
+        [tool("ffprobe"), "-v", "error", "-select_streams", "a", "-show_entries", "stream=index", "-of", "csv=p=0"]
+        + [str(path)],
+        capture_output=True,
+        text=True,
+    )
+    return bool(result.stdout.strip())
 
 
 def poster(source: Path, target: Path) -> None:
@@ -124,7 +129,11 @@ def webm(source: Path, target: Path) -> None:
         "1",
         "-pix_fmt",
         "yuv420p",
-        "-an",
+        "-c:a",
+        "libopus",
+        "-b:a",
+        "96k",
+        "-sn",
         "-f",
         "webm",
         str(target),
@@ -140,4 +149,4 @@ def gif(source: Path, target: Path) -> None:
         f"fps={GIF_FPS},scale={GIF_WIDTH}:-2:flags=lanczos,split[a][b];"
         "[a]palettegen=max_colors=96:stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4"
     )
-    run_ffmpeg("-i", str(source), "-filter_complex", palette, "-loop", "0", "-f", "gif", str(target))
+    run_ffmpeg("-i", str(source), "-filter_complex", palette, "-an", "-sn", "-loop", "0", "-f", "gif", str(target))

@@ -26,7 +26,8 @@ from reluviz.data import DEFAULT_DATA
 from reluviz.stages import Stage
 from reluviz.weights import LESSON_FILE, Weights
 
-from . import cache, media
+from . import cache, captions, media, soundtrack
+from .narration import recordings_fingerprint, synthesized_voice
 from .settings import ROOT, X264_OPTIONS, RenderSettings
 
 SCENES_DIR = ROOT / "scenes"
@@ -108,8 +109,19 @@ def clip_key(
     return digest.hexdigest()[:24]
 
 
+def voice_fingerprint(settings: RenderSettings, weights: Weights, clip: str) -> dict:
+    """What decides a clip's sound: the voice, and with recordings the very files it would use."""
+    voice = synthesized_voice(settings.voice, settings.voice_command)
+    found = {}
+    if settings.voice == "recorded":
+        found = recordings_fingerprint(settings.recordings_dir(weights.name), clip)
+    return {"voice": settings.voice, "speaker": voice.identity, "recordings": found}
+
+
 def stage_job(stage: Stage, settings: RenderSettings, weights: Weights, transparent: bool = False) -> ClipJob:
-    key = clip_key(stage.name, stage.uses, settings, weights, extra={"transparent": True} if transparent else None)
+    # an alpha clip is silent, but paced by the same voice as its opaque twin
+    extra = {"sound": voice_fingerprint(settings, weights, stage.file_stem), "transparent": transparent}
+    key = clip_key(stage.name, stage.uses, settings, weights, extra=extra)
     stem = f"{stage.file_stem}.alpha" if transparent else stage.file_stem
     return ClipJob(stem, stage.name, key, settings.cache / "clips" / key, transparent=transparent)
 
@@ -200,6 +212,13 @@ def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights:
         "quality": settings.quality,
         "out_dir": str(work),
         "stem": "clip",
+        "clip": job.stem,
+        "voice": {
+            "kind": settings.voice,
+            "command": settings.voice_command,
+            "recordings": str(settings.recordings_dir(weights.name)),
+            "cache": str(settings.cache / "voice"),
+        },
         "transparent": job.transparent,
         "log": str(log_path),
         # TeX is shared (workers take turns typesetting, see scenes/widgets.py); text SVGs
@@ -215,11 +234,16 @@ def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights:
 
     try:
         seconds = worker.run(spec, on_step)
-        if job.transparent:
+        beats = json.loads((work / "beats.json").read_text())
+        (work / "clip.srt").write_text(captions.to_srt(captions.from_beats(beats["beats"])), encoding="utf-8")
+        if job.transparent:  # an overlay for video editors: no sound
             info = media.probe(work / "clip.webm")
         else:
-            media.faststart(work / "clip.mp4", work / "final.mp4")
+            track = soundtrack.narration_track(beats["beats"], seconds, work)
+            soundtrack.pack(work / "clip.mp4", track, work / "clip.srt", work / "final.mp4")
             os.replace(work / "final.mp4", work / "clip.mp4")
+            if track is not None:
+                track.unlink()
             info = media.probe(work / "clip.mp4")
         (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
         for leftover in ("media", "partial_movie_files", "text"):

@@ -10,6 +10,9 @@ from reluviz.weights import DEFAULT_PRESET
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out"
+RECORDINGS = ROOT / "voice"
+#: VOICE= values: a synthesized voice, any text-to-speech command, the user's recordings, or silence.
+VOICE_CHOICES = ("festival", "command", "recorded", "none")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ class RenderSettings:
     transparent: bool = False  # also render WebM clips with an alpha channel (NN_stage.alpha.webm)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     out: Path = OUT
+    voice: str = "festival"  # festival, command (voice_command), recorded (recordings, else festival), none
+    voice_command: str = ""  # a text-to-speech command: text on stdin, {wav} replaced by the file to write
+    recordings: Path = RECORDINGS  # voice/<weights>/<clip>/<beat>.wav for VOICE=recorded
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -66,6 +72,12 @@ class RenderSettings:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown:
             raise ValueError(f"FORMAT={' '.join(unknown)}: expected any of {', '.join(FORMATS)}")
+        if self.voice not in VOICE_CHOICES:
+            raise ValueError(f"VOICE={self.voice}: expected one of {', '.join(VOICE_CHOICES)}")
+        if self.voice == "command" and "{wav}" not in self.voice_command:
+            raise ValueError(
+                f"VOICE_COMMAND={self.voice_command!r}: expected a command with {{wav}} where the sound file goes"
+            )
         if self.jobs < 1:
             raise ValueError(f"JOBS={self.jobs}: expected a whole number of at least 1")
 
@@ -77,6 +89,10 @@ class RenderSettings:
     def cache(self) -> Path:
         """Finished clips by content key (never rendered twice), TeX and logs."""
         return self.out / ".cache"
+
+    def recordings_dir(self, weights_name: str) -> Path:
+        """``voice/<weights>/``: the user's recordings for this network's narration."""
+        return self.recordings / weights_name
 
     def output_dir(self, weights_name: str) -> Path:
         """``out/<weights>/<quality>/``; a light-theme render goes beside it in ``<quality>-light``."""

@@ -30,6 +30,7 @@ def render(job: dict, renderer_class: type | None = None):
     from scenes import scene_class
     from scenes.inputs import StoryInputs
 
+    from .narration import VoiceNarrator, synthesized_voice
     from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
     quality = QUALITIES[job["quality"]]
@@ -51,10 +52,16 @@ def render(job: dict, renderer_class: type | None = None):
         "verbosity": "WARNING",
         "video_encoder_options": dict(VP9_ALPHA_OPTIONS if transparent else X264_OPTIONS),
     }
+    voice = job["voice"]
+    recordings = Path(voice["recordings"]) if voice["kind"] == "recorded" else None
+    narrator = VoiceNarrator(
+        synthesized_voice(voice["kind"], voice["command"]), Path(voice["cache"]), job["clip"], recordings
+    )
     with tempconfig(options):
         scene = scene_class(job["scene"])(
             inputs=StoryInputs(weights=job["weights"], theme=job["theme"]),
             renderer=None if renderer_class is None else renderer_class(),
+            narrator=narrator,
             **job.get("scene_args", {}),
         )
         scene.on_step = lambda s: report(event="step", seconds=round(s.time, 3))
@@ -62,7 +69,9 @@ def render(job: dict, renderer_class: type | None = None):
         # The closing frame is still on the camera: the poster, without decoding the video again.
         pixels = scene.renderer.get_frame()
         Image.fromarray(pixels if transparent else pixels[..., :3]).save(out_dir / "poster.png")
-        report(event="done", seconds=round(scene.time, 3), captions=len(scene.captions))
+        beats = {"beats": [beat.as_dict() for beat in scene.beats], "missing_recordings": narrator.missing}
+        (out_dir / "beats.json").write_text(json.dumps(beats, indent=1))
+        report(event="done", seconds=round(scene.time, 3))
     return scene
 
 

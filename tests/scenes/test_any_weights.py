@@ -21,6 +21,7 @@ from reluviz.network import bends, trace
 from reluviz.stages import STAGES
 from reluviz.weights import Connection, Weights
 from scenes.inputs import StoryInputs
+from scenes.style import LONGEST_CLIP
 
 WEIGHT_STAGES = [s.name for s in STAGES if "weights" in s.uses]
 
@@ -78,7 +79,7 @@ def test_any_drawable_weights_draw_cleanly(construct, computed_numbers, weights)
             assert step.overlaps == [], f"{name} at {step.time:.1f} s: {step.overlaps} with {weights}"
         strays = run.numbers_shown() - allowed
         assert not strays, f"{name} shows {sorted(strays)}, not computed by reluviz for {weights}"
-        assert 8.0 <= run.duration <= 40.0, f"{name} lasts {run.duration:.1f} s with {weights}"
+        assert 8.0 <= run.duration <= LONGEST_CLIP, f"{name} lasts {run.duration:.1f} s with {weights}"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from reluviz.lesson import load_lesson
 from reluviz.numbers import format_number, rounded
 from scenes.inputs import StoryInputs
 from scenes.plots import Curve, Plot
+from scenes.style import LONGEST_CLIP
 
 
 def test_constructs_inside_the_frame_without_overlapping_words(construct):
@@ -17,7 +18,7 @@ def test_constructs_inside_the_frame_without_overlapping_words(construct):
     for step in run.steps:
         assert step.outside == [], f"at {step.time:.1f} s: {step.outside}"
         assert step.overlaps == [], f"at {step.time:.1f} s: {step.overlaps}"
-    assert 8 <= run.duration <= 40
+    assert 8 <= run.duration <= LONGEST_CLIP
 
 
 def test_shows_each_probe_and_what_relu_makes_of_it(construct):
@@ -25,7 +26,7 @@ def test_shows_each_probe_and_what_relu_makes_of_it(construct):
     probes = load_lesson().probe_inputs
     expected = {rounded(x) for x in probes} | {rounded(float(relu(x))) for x in probes}
     assert run.numbers_shown() == expected
-    captions = " ".join(c.text for c in run.scene.captions)
+    captions = " ".join(b.caption for b in run.scene.beats)
     for x in probes:
         assert f"max(0, {format_number(x)}) = {format_number(float(relu(x)))}" in captions
 

@@ -52,6 +52,8 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
         "quality": quality,
         "out_dir": str(out),
         "stem": "clip",
+        "clip": scene,
+        "voice": {"kind": "none", "command": "", "recordings": "", "cache": str(cache / "voice")},
         "log": str(out / "log"),
         "tex_dir": str(cache / "latex"),
         "text_dir": str(cache / "text" / scene),

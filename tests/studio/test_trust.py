@@ -96,15 +96,15 @@ def test_renders_running_at_once_into_one_folder_all_finish(tmp_path, write_weig
             ["--stages", "bias", "--weights", str(other)],
         )
     ]
-    results = [(run.wait(timeout=300), *run.communicate()) for run in runs]
-    for code, stdout, stderr in results:
+    results = [(*run.communicate(timeout=300), run.returncode) for run in runs]  # (stdout, stderr, code)
+    for _, stderr, code in results:
         assert code == 0, stderr
     for folder, stems in ((out / "relu" / "low", ("01_definition", "11_bias")), (out / "other" / "low", ("11_bias",))):
         for stem in stems:
             assert decodes_to_the_end(folder / f"{stem}.mp4"), stem
         assert len(json.loads((folder / "manifest.json").read_text())["clips"]) == len(stems)
     # the clip both relu renders need was rendered once: the other waited for it and reused it
-    assert sum(r[1].count("01 definition          done") for r in results) == 1
+    assert sum(stdout.count("01 definition          done") for stdout, _, _ in results) == 1
     logs = sorted(p.name for p in (out / ".cache" / "logs").iterdir())
     assert len(logs) == len(set(logs)) and all(p.split(".")[-2].isdigit() for p in logs), logs
 
