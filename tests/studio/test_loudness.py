@@ -1,0 +1,115 @@
+"""Narration at -16 LUFS integrated, true peak at most -1 dBTP: set by studio.loudness,
+checked by ffmpeg's ebur128 and, independently, by pyloudnorm and a 4x oversampled peak."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+import pytest
+from scipy.io import wavfile
+from scipy.signal import resample_poly
+
+from reluviz.spoken import spoken
+from studio.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize
+from studio.voice import Festival
+
+SENTENCES = [
+    "The input -1.5 lands on 0: max(0, -1.5) = 0.",
+    "Into the output: the top node's result times -40.8, the bottom's times 2.7, added together with the bias -16.",
+]
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True)
+
+
+def read(path: Path) -> tuple[int, np.ndarray]:
+    rate, data = wavfile.read(path)
+    if data.dtype == np.int16:
+        data = data / 32768.0
+    return rate, data.astype(np.float64)
+
+
+def pyloudnorm_lufs(path: Path) -> float:
+    rate, data = read(path)
+    return pyloudnorm.Meter(rate).integrated_loudness(data)
+
+
+def oversampled_peak_db(path: Path) -> float:
+    """True peak the BS.1770 way: the largest sample after 4x oversampling."""
+    _, data = read(path)
+    return 20 * np.log10(np.abs(resample_poly(data, 4, 1)).max())
+
+
+@pytest.fixture(scope="module")
+def narration(tmp_path_factory) -> Path:
+    """A 20 s narration track like a clip's: two Festival sentences among long silences."""
+    work = tmp_path_factory.mktemp("narration")
+    takes = [Festival().say(spoken(s), work / "cache").path for s in SENTENCES]
+    gaps = [f"anullsrc=r=48000:cl=mono:d={d}" for d in (2.0, 3.5, 4.0)]
+    track = work / "track.wav"
+    ffmpeg(
+        "-f", "lavfi", "-i", gaps[0], "-i", str(takes[0]), "-f", "lavfi", "-i", gaps[1],
+        "-i", str(takes[1]), "-f", "lavfi", "-i", gaps[2],
+        "-filter_complex", "[0][1][2][3][4]concat=n=5:v=0:a=1", "-c:a", "pcm_s16le", str(track),
+    )  # fmt: skip
+    return track
+
+
+def test_a_sine_of_known_level_measures_as_bs1770_says(tmp_path):
+    sine = tmp_path / "sine.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=f=997:r=48000:d=5", "-af", "volume=-20dB", "-c:a", "pcm_f32le", str(sine))
+    level = measure(sine)
+    # BS.1770: a sine near 1 kHz in one channel measures 3.01 dB below its peak level.
+    peak = oversampled_peak_db(sine)
+    assert level.true_peak_dbtp == pytest.approx(peak, abs=0.2)
+    assert level.integrated_lufs == pytest.approx(peak - 3.01, abs=0.2)
+    assert level.integrated_lufs == pytest.approx(pyloudnorm_lufs(sine), abs=0.2)
+
+
+def test_festival_narration_with_silences_reaches_minus_16_lufs_and_peaks_under_minus_1(narration, tmp_path):
+    before = measure(narration)
+    assert before.integrated_lufs < TARGET_LUFS - 3  # Festival is quieter: the test really moves it
+    out = tmp_path / "normalized.wav"
+    chain = normalize(narration, out)
+    after = measure(out)
+    print(f"\nbefore {before}, after {after}, pyloudnorm {pyloudnorm_lufs(out):.2f} LUFS, chain {chain}")
+    assert after.integrated_lufs == pytest.approx(TARGET_LUFS, abs=0.3)
+    assert after.true_peak_dbtp <= MAX_TRUE_PEAK
+    # An independent meter agrees, and so does an independent true peak.
+    assert pyloudnorm_lufs(out) == pytest.approx(TARGET_LUFS, abs=0.5)
+    assert oversampled_peak_db(out) <= MAX_TRUE_PEAK
+    # Same length, same silences: only the level changed.
+    rate, data = read(out)
+    _, original = read(narration)
+    assert rate == 48000 and abs(len(data) - len(original)) <= 48
+    assert np.abs(data[: rate * 2 - 480]).max() < 1e-3
+
+
+def test_the_normalized_narration_still_meets_the_bar_as_aac_in_mp4(narration, tmp_path):
+    wav, mp4 = tmp_path / "normalized.wav", tmp_path / "clip.mp4"
+    normalize(narration, wav)
+    ffmpeg("-i", str(wav), "-c:a", "aac", "-b:a", "128k", "-ar", "48000", str(mp4))
+    level = measure(mp4)
+    print(f"\nAAC: {level}")
+    assert level.integrated_lufs == pytest.approx(TARGET_LUFS, abs=1.0)
+    assert level.true_peak_dbtp <= MAX_TRUE_PEAK
+
+
+def test_a_quiet_track_with_headroom_only_gets_gain(tmp_path):
+    quiet, out = tmp_path / "quiet.wav", tmp_path / "out.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=f=440:r=48000:d=4", "-af", "volume=-30dB", str(quiet))
+    chain = normalize(quiet, out)
+    assert "alimiter" not in chain
+    assert measure(out).integrated_lufs == pytest.approx(TARGET_LUFS, abs=0.3)
+
+
+def test_silence_is_left_silent(tmp_path):
+    silent, out = tmp_path / "silent.wav", tmp_path / "out.wav"
+    ffmpeg("-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono:d=3", str(silent))
+    assert normalize(silent, out) == "anull"
+    assert np.abs(read(out)[1]).max() == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
