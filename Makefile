@@ -5,6 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The one command line (render, preview, deck, script, list, table, check, weights, train).
+RELUVIZ := $(VENV)/bin/reluviz
 
 # What to render (see README): a weights preset or .toml path, a quality, a theme,
 # a subset of stages, and how many stages render at once (default: one per core).
@@ -51,35 +53,35 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 render: setup
-	$(PY) -m studio render $(RENDER_ARGS)
+	$(RELUVIZ) render $(RENDER_ARGS)
 
 preview: setup
-	$(PY) -m studio render $(RENDER_ARGS) --quality low
+	$(RELUVIZ) preview $(RENDER_ARGS)
 
 # A fresh, commented weights file to edit (the relu preset's numbers): make weights NEW=mine.toml
 NEW ?=
 weights: setup
 	@if [ -z "$(strip $(NEW))" ]; then \
 	  echo "reluviz: say where to write the new weights file: make weights NEW=path/to/mine.toml" >&2; exit 2; fi
-	$(PY) -m reluviz weights "$(NEW)"
+	$(RELUVIZ) weights "$(NEW)"
 
 # Fit the network to a CSV (columns dosage,effectiveness) and write a weights file.
 DATA ?= assets/data/dosage.csv
 OUT ?= out/trained.toml
 train: setup
-	$(PY) -m reluviz train "$(DATA)" "$(OUT)"
+	$(RELUVIZ) train "$(DATA)" "$(OUT)"
 
 # The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx.
 deck: setup
-	$(PY) -m studio deck $(RENDER_ARGS)
+	$(RELUVIZ) deck $(RENDER_ARGS)
 
 # The narration script for the weights in use (out/<weights>/script.md and script.json),
 # naming the file each beat's recording goes into (voice/<weights>/...) for VOICE=recorded.
 script: setup
-	$(PY) -m studio script $(RENDER_ARGS)
+	$(RELUVIZ) script $(RENDER_ARGS)
 
 list: setup
-	@$(PY) -m studio list
+	@$(RELUVIZ) list
 
 # PyTorch is an optional second reference for the activation tests. It is installed
 # only from a wheel already on this machine (never a multi-GB download); without it

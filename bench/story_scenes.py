@@ -1,21 +1,58 @@
 """Every scene of the story in one module, for the benchmark's plain-manim baseline:
 ``manim -qh -a bench/story_scenes.py`` renders them one after another in one process.
-(manim -a renders only classes defined in the module it is given, hence the subclasses.)"""
+(manim -a renders only classes defined in the module it is given, hence the subclasses.)
 
+They are narrated as ``make render`` narrates them: the same voice paces every beat, and
+each beat's speech is mixed in with manim's own ``add_sound``. The speech comes from the
+voice cache named by RELUVIZ_BENCH_VOICE_CACHE (the benchmark points it at the cache its
+own render filled), so plain manim is not charged for synthesizing it.
+"""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from reluviz.scenes import scene_class
+from reluviz.scenes.title_card import TitleCard
 from reluviz.stages import STAGES
-from scenes import scene_class
-from scenes.title_card import TitleCard
+from reluviz.studio.narration import VoiceNarrator
+from reluviz.studio.voice import make_voice
+
+VOICE_CACHE = Path(os.environ.get("RELUVIZ_BENCH_VOICE_CACHE", "voice-cache"))
+
+
+class Narrated:
+    """A story scene that speaks each beat through manim's add_sound."""
+
+    clip = ""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(narrator=VoiceNarrator(make_voice("festival"), VOICE_CACHE, self.clip), **kwargs)
+
+    @contextmanager
+    def beat(self, caption: str, spoken: str | None = None):
+        with super().beat(caption, spoken):
+            yield
+        said = self.beats[-1]
+        if said.speech.audio is not None:
+            self.add_sound(str(said.speech.audio), time_offset=said.start - self.time)
+
 
 for _stage in STAGES:
     _name = f"Stage{_stage.number:02d}"
-    globals()[_name] = type(_name, (scene_class(_stage.name),), {"__module__": __name__})
+    _body = {"__module__": __name__, "clip": _stage.file_stem}
+    globals()[_name] = type(_name, (Narrated, scene_class(_stage.name)), _body)
 
 
-class PartOneCard(TitleCard):
+class PartOneCard(Narrated, TitleCard):
+    clip = "part_1_title"
+
     def __init__(self, **kwargs) -> None:
         super().__init__(part=1, **kwargs)
 
 
-class PartTwoCard(TitleCard):
+class PartTwoCard(Narrated, TitleCard):
+    clip = "part_2_title"
+
     def __init__(self, **kwargs) -> None:
         super().__init__(part=2, **kwargs)

@@ -17,10 +17,11 @@ from typing import TextIO
 import numpy as np
 
 from .errors import InputFileError, os_error_problem
+from .paths import ASSETS
 
 COLUMNS = ("dosage", "effectiveness")
 #: The lesson's data set, used when a weights file names none.
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "assets" / "data" / "dosage.csv"
+DEFAULT_DATA = ASSETS / "data" / "dosage.csv"
 #: Fewer points than this cannot show a rise and a fall for the network to fit.
 MIN_ROWS = 3
 #: Rows gathered as Python floats before they join the numpy arrays.

@@ -16,8 +16,8 @@ from . import schema
 from .activations import ACTIVATIONS
 from .data import DEFAULT_DATA, load_dataset
 from .errors import InputFileError, os_error_problem
+from .paths import ASSETS
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PRESETS = ASSETS / "weights"
 #: Part I's examples live beside the presets but are not network weights.
 LESSON_FILE = PRESETS / "lesson.toml"

@@ -10,7 +10,7 @@ import importlib
 
 def scene_class(stage_name: str) -> type:
     """The scene that draws ``stage_name`` (the class in ``scenes/<stage_name>.py``)."""
-    module = importlib.import_module(f"scenes.{stage_name}")
+    module = importlib.import_module(f"reluviz.scenes.{stage_name}")
     for value in vars(module).values():
         if (
             isinstance(value, type)

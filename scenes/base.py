@@ -11,12 +11,12 @@ from manim import UP, Scene, Text
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
+from reluviz.scenes import style
+from reluviz.scenes.inputs import StoryInputs
+from reluviz.scenes.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
+from reluviz.scenes.widgets import words
 from reluviz.spoken import spoken as spoken_form
 from reluviz.stages import Stage, stage
-from scenes import style
-from scenes.inputs import StoryInputs
-from scenes.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
-from scenes.widgets import words
 
 #: Quiet after a beat's words, before the next beat speaks.
 PAUSE_AFTER_SPEECH = 0.5

@@ -5,10 +5,10 @@ from __future__ import annotations
 from manim import UP, Circumscribe, Create, ValueTracker, Write
 
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.narration import shape_name
-from scenes.network_stage import PANEL_REGION, NetworkStage
-from scenes.widgets import Formula, place
+from reluviz.scenes import style
+from reluviz.scenes.narration import shape_name
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
+from reluviz.scenes.widgets import Formula, place
 
 
 def added(a: float, b: float, colours: tuple[str, str, str], text: str) -> Formula:

@@ -7,10 +7,10 @@ import numpy as np
 from manim import UP, Circumscribe, FadeIn, ValueTracker, Write, linear
 
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.narration import activation_name, line_kind, scaling_verb
-from scenes.network_stage import PANEL_REGION, NetworkStage, product_plus_bias
-from scenes.widgets import Formula, place
+from reluviz.scenes import style
+from reluviz.scenes.narration import activation_name, line_kind, scaling_verb
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, product_plus_bias
+from reluviz.scenes.widgets import Formula, place
 
 
 class BottomNode(NetworkStage):

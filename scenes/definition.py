@@ -21,10 +21,10 @@ from manim import (
 
 from reluviz.activations import relu
 from reluviz.numbers import format_number
-from scenes import style
-from scenes.base import StoryScene
-from scenes.plots import Plot
-from scenes.widgets import Formula, Number, stack, words
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.plots import Plot
+from reluviz.scenes.widgets import Formula, Number, stack, words
 
 
 class Definition(StoryScene):

@@ -8,10 +8,10 @@ from manim import DOWN, LEFT, Circle, Create, Dot, FadeIn, FadeOut, Line, ValueT
 
 from reluviz.activations import ReLU, relu
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.base import StoryScene
-from scenes.plots import Plot
-from scenes.widgets import Formula, place, words
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.plots import Plot
+from reluviz.scenes.widgets import Formula, place, words
 
 #: Half-length of the slope marker drawn along the ramp, in x units.
 TANGENT_HALF = 0.6

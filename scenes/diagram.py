@@ -8,10 +8,10 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Line, Mobject, RoundedRectangle, VGroup, VMobject, normalize
 
 from reluviz.activations import make_activation
+from reluviz.scenes import style
+from reluviz.scenes.style import Theme
+from reluviz.scenes.widgets import Formula, words
 from reluviz.weights import Weights
-from scenes import style
-from scenes.style import Theme
-from scenes.widgets import Formula, words
 
 
 class ActivationInset(VGroup):

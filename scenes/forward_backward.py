@@ -6,9 +6,9 @@ from __future__ import annotations
 from manim import DOWN, RIGHT, FadeIn, FadeOut, Indicate, SurroundingRectangle, Transform, VGroup, Write
 
 from reluviz.activations import ReLU, step
-from scenes import style
-from scenes.base import StoryScene
-from scenes.widgets import NumberMatrix, place, tex
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.widgets import NumberMatrix, place, tex
 
 FORWARD_ROW = (-6.75, 6.75, 0.3, 2.9)
 BACKWARD_ROW = (-6.75, 6.75, -3.6, -0.6)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from manim import DOWN, UP, Brace, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
 
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.narration import activation_name
-from scenes.network_stage import PANEL_REGION, PLOT_REGION, NetworkStage, activation_plot, product_plus_bias
-from scenes.widgets import Formula, Number, place
+from reluviz.scenes import style
+from reluviz.scenes.narration import activation_name
+from reluviz.scenes.network_stage import PANEL_REGION, PLOT_REGION, NetworkStage, activation_plot, product_plus_bias
+from reluviz.scenes.widgets import Formula, Number, place
 
 
 class InputToXAxis(NetworkStage):

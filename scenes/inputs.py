@@ -11,8 +11,8 @@ from functools import cached_property
 from pathlib import Path
 
 from reluviz.lesson import Lesson, load_lesson
+from reluviz.scenes.style import THEMES, Theme
 from reluviz.weights import DEFAULT_PRESET, LESSON_FILE, Weights, load_weights
-from scenes.style import THEMES, Theme
 
 WEIGHTS_VARIABLE = "RELUVIZ_WEIGHTS"
 THEME_VARIABLE = "RELUVIZ_THEME"

@@ -8,10 +8,10 @@ from manim import DOWN, LEFT, FadeIn, FadeOut, Indicate, ValueTracker, VGroup, W
 
 from reluviz.activations import ReLU, relu
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.base import StoryScene
-from scenes.plots import Plot
-from scenes.widgets import Formula, Number, place, words
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.plots import Plot
+from reluviz.scenes.widgets import Formula, Number, place, words
 
 #: Half-length, in x units, of the lines drawn through the kink.
 LINE_HALF = 1.2

@@ -6,11 +6,11 @@ from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowArrow, LaggedStart, Wri
 
 from reluviz.data import load_dataset
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.base import StoryScene
-from scenes.diagram import NetworkDiagram
-from scenes.narration import activation_name
-from scenes.plots import Plot
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.diagram import NetworkDiagram
+from reluviz.scenes.narration import activation_name
+from reluviz.scenes.plots import Plot
 
 
 class Network(StoryScene):

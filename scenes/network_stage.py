@@ -10,13 +10,13 @@ from manim import DOWN, LEFT, FadeIn, Mobject, ValueTracker, VGroup, Write, conf
 
 from reluviz.activations import make_activation
 from reluviz.network import NetworkTrace, bends, curve_dosages, trace
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.diagram import NetworkDiagram
+from reluviz.scenes.narration import activation_name
+from reluviz.scenes.plots import Curve, Plot
+from reluviz.scenes.widgets import Formula, place
 from reluviz.ticks import axis_range
-from scenes import style
-from scenes.base import StoryScene
-from scenes.diagram import NetworkDiagram
-from scenes.narration import activation_name
-from scenes.plots import Curve, Plot
-from scenes.widgets import Formula, place
 
 #: Regions of the frame, as (left, right, bottom, top) in scene units.
 DIAGRAM_REGION = (-6.75, -0.6, -0.2, 3.05)

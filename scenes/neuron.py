@@ -7,11 +7,11 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, GrowArro
 
 from reluviz.neuron import neuron_forward
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.base import StoryScene
-from scenes.diagram import ActivationInset
-from scenes.narration import activation_name
-from scenes.widgets import Formula, Number
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.diagram import ActivationInset
+from reluviz.scenes.narration import activation_name
+from reluviz.scenes.widgets import Formula, Number
 
 
 def factor(value: float) -> list:

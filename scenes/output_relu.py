@@ -8,10 +8,10 @@ from manim import UP, Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
 
 from reluviz.data import load_dataset
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.narration import activation_name, fit_words, output_shape
-from scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
-from scenes.widgets import Formula, place
+from reluviz.scenes import style
+from reluviz.scenes.narration import activation_name, fit_words, output_shape
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
+from reluviz.scenes.widgets import Formula, place
 
 #: Largest gap between output and data that still counts as fitting (effectiveness 0 to 1).
 FIT_TOLERANCE = 0.15

@@ -15,10 +15,10 @@ import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UP, Animation, Dot, Line, Rectangle, ValueTracker, VGroup, VMobject
 
 from reluviz.numbers import decimals
+from reluviz.scenes import style
+from reluviz.scenes.style import Theme
+from reluviz.scenes.widgets import TickLabel, words
 from reluviz.ticks import axis_range, nice_step, tick_values
-from scenes import style
-from scenes.style import Theme
-from scenes.widgets import TickLabel, words
 
 TICK_LENGTH = 0.12
 LABEL_GAP = 0.15  # the least space between two tick labels

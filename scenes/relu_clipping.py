@@ -7,10 +7,10 @@ from __future__ import annotations
 from manim import LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.narration import activation_name
-from scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
-from scenes.widgets import Formula, place
+from reluviz.scenes import style
+from reluviz.scenes.narration import activation_name
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
+from reluviz.scenes.widgets import Formula, place
 
 
 class ReluClipping(NetworkStage):

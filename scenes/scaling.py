@@ -6,10 +6,10 @@ from __future__ import annotations
 from manim import UP, Circumscribe, FadeIn, ValueTracker, Write
 
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.narration import scaling_verb
-from scenes.network_stage import PANEL_REGION, NetworkStage
-from scenes.widgets import Formula, place
+from reluviz.scenes import style
+from reluviz.scenes.narration import scaling_verb
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
+from reluviz.scenes.widgets import Formula, place
 
 
 class Scaling(NetworkStage):

@@ -6,10 +6,10 @@ import numpy as np
 from manim import UP, Create, FadeIn, FadeOut, LaggedStart, Line, Write
 
 from reluviz.numbers import format_number as num
-from scenes import style
-from scenes.narration import shape_name
-from scenes.network_stage import PANEL_REGION, NetworkStage
-from scenes.widgets import Formula, place
+from reluviz.scenes import style
+from reluviz.scenes.narration import shape_name
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
+from reluviz.scenes.widgets import Formula, place
 
 #: How many dosages the point-by-point addition is shown at (evenly spread, ends included).
 SHOWN_POINTS = 5

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from manim import DOWN, FadeIn, FadeOut, VGroup
 
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.widgets import words
 from reluviz.stages import PARTS, STAGES
-from scenes import style
-from scenes.base import StoryScene
-from scenes.widgets import words
 
 ROMAN = {1: "I", 2: "II"}
 

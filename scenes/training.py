@@ -9,11 +9,11 @@ from manim import DOWN, LEFT, Create, FadeIn, LaggedStart, ValueTracker, VGroup,
 from reluviz.data import DEFAULT_DATA, load_dataset
 from reluviz.network import trace
 from reluviz.numbers import format_number as num
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.plots import Plot
+from reluviz.scenes.widgets import Formula, Number, place
 from reluviz.train import TrainingSettings, train
-from scenes import style
-from scenes.base import StoryScene
-from scenes.plots import Plot
-from scenes.widgets import Formula, Number, place
 
 #: Moments of the run the output curve morphs through.
 SNAPSHOTS = 16

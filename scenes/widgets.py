@@ -19,7 +19,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, MathTex, Mobject, Text, VGroup, VMobject, config
 
 from reluviz.numbers import decimals, rounded
-from scenes import style
+from reluviz.scenes import style
 
 _lock_depth = 0
 

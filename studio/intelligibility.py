@@ -93,7 +93,7 @@ def measure(takes: Iterable[tuple[Path, str]]) -> tuple[Score, list[Take]]:
 
 def main(argv: list[str] | None = None) -> int:
     from reluviz.spoken import spoken
-    from studio.voice import voice_from_environment
+    from reluviz.studio.voice import voice_from_environment
 
     parser = argparse.ArgumentParser(prog="python -m studio.intelligibility", description=__doc__.split("\n\n")[0])
     parser.add_argument("captions", nargs="*", help="captions to speak (default: one per line on stdin)")

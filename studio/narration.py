@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from scenes.narrator import ReadingPace, Speech
+from reluviz.scenes.narrator import ReadingPace, Speech
 
 from .voice import Voice, make_voice, recording
 

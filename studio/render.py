@@ -22,17 +22,26 @@ from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+import reluviz
+import reluviz.scenes as scene_modules
 from reluviz.data import DEFAULT_DATA
 from reluviz.stages import Stage
 from reluviz.weights import LESSON_FILE, Weights
 
 from . import cache, captions, media, soundtrack
 from .narration import recordings_fingerprint, synthesized_voice
-from .settings import ROOT, X264_OPTIONS, RenderSettings
+from .settings import X264_OPTIONS, RenderSettings
 
-SCENES_DIR = ROOT / "scenes"
-#: Code every clip depends on besides its own scene module.
-SHARED_CODE = (ROOT / "reluviz", ROOT / "studio" / "worker.py", ROOT / "studio" / "speedups.py")
+SCENES_DIR = Path(scene_modules.__file__).parent
+STUDIO_DIR = Path(__file__).parent
+#: Code every clip depends on besides the scene modules: reluviz's own modules (not the
+#: scenes and studio packages that an installed reluviz holds), and the worker's.
+SHARED_CODE = (
+    *sorted(p for p in Path(reluviz.__file__).parent.glob("*.py")),
+    STUDIO_DIR / "worker.py",
+    STUDIO_DIR / "speedups.py",
+    STUDIO_DIR / "narration.py",
+)
 
 
 class RenderError(RuntimeError):
@@ -70,8 +79,7 @@ def _code_files(scene: str) -> list[Path]:
     stage_modules = _stage_modules()
     files = [SCENES_DIR / f"{scene}.py"]
     files += sorted(p for p in SCENES_DIR.glob("*.py") if p.stem not in stage_modules and p.stem != scene)
-    for path in SHARED_CODE:
-        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    files += SHARED_CODE
     return files
 
 
@@ -151,8 +159,7 @@ class Worker:
         self.log_path = log
         self._log = open(log, "a")  # noqa: SIM115  (closed in close())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "studio.worker"],
-            cwd=ROOT,
+            [sys.executable, "-m", "reluviz.studio.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,

@@ -12,7 +12,7 @@ from reluviz.weights import Weights, load_weights
 
 from .narration import recording_name
 from .outputs import write_text
-from .settings import ROOT, RenderSettings
+from .settings import RenderSettings
 
 
 def _clips() -> list[tuple[str, str, int | None, str, dict]]:
@@ -28,8 +28,8 @@ def _beats(scene: str, weights: Weights, settings: RenderSettings, scene_args: d
     """Construct the scene without drawing a frame, and keep what its beats say."""
     from manim import tempconfig
 
-    from scenes import scene_class
-    from scenes.inputs import StoryInputs
+    from reluviz.scenes import scene_class
+    from reluviz.scenes.inputs import StoryInputs
 
     with (
         tempfile.TemporaryDirectory() as scratch,
@@ -53,9 +53,9 @@ def _beats(scene: str, weights: Weights, settings: RenderSettings, scene_args: d
 
 
 def _shown(path: Path) -> str:
-    """A recording's path as a lecturer types it: relative to the project when inside it."""
+    """A recording's path as a lecturer types it: relative to the folder the command runs in."""
     try:
-        return str(path.relative_to(ROOT))
+        return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

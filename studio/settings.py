@@ -8,9 +8,10 @@ from pathlib import Path
 
 from reluviz.weights import DEFAULT_PRESET
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "out"
-RECORDINGS = ROOT / "voice"
+#: Where renders go and recordings are looked for, relative to the folder the command runs in
+#: (the project's own folder under make; anywhere for an installed ``reluviz``).
+OUT = Path("out")
+RECORDINGS = Path("voice")
 #: VOICE= values: a synthesized voice, any text-to-speech command, the user's recordings, or silence.
 VOICE_CHOICES = ("festival", "command", "recorded", "none")
 

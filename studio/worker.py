@@ -27,8 +27,8 @@ def render(job: dict, renderer_class: type | None = None):
     from manim import tempconfig
     from PIL import Image
 
-    from scenes import scene_class
-    from scenes.inputs import StoryInputs
+    from reluviz.scenes import scene_class
+    from reluviz.scenes.inputs import StoryInputs
 
     from .narration import VoiceNarrator, synthesized_voice
     from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS

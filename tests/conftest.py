@@ -13,10 +13,10 @@ from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, config, tempc
 
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.numbers import rounded
+from reluviz.scenes import scene_class
+from reluviz.scenes.inputs import StoryInputs
+from reluviz.scenes.widgets import Number, TexPiece
 from reluviz.weights import PRESETS
-from scenes import scene_class
-from scenes.inputs import StoryInputs
-from scenes.widgets import Number, TexPiece
 
 SEED = 20261126
 

@@ -74,7 +74,7 @@ def test_command_refuses_a_broken_csv_and_writes_nothing(tmp_path):
         [sys.executable, "-m", "reluviz", "train", str(bad), str(out)], capture_output=True, text=True
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{bad}: missing column 'effectiveness' (header is dosage,effect)"
+    assert result.stderr.strip() == f"reluviz: {bad}: missing column 'effectiveness' (header is dosage,effect)"
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 

@@ -103,7 +103,7 @@ def test_command_line_exits_nonzero_with_one_line(write_weights):
     )
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.strip() == f"{path}: hidden.bottom.weight: expected a finite number, got nan"
+    assert result.stderr.strip() == f"reluviz: {path}: hidden.bottom.weight: expected a finite number, got nan"
 
 
 def test_a_copy_of_a_preset_anywhere_uses_the_lessons_data(tmp_path):
@@ -251,7 +251,10 @@ def test_weights_command_never_overwrites(tmp_path):
     path.write_text("# my own work\n")
     result = run_reluviz("weights", str(path))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{path}: already exists; not overwritten (choose another name, or delete it first)"
+    assert (
+        result.stderr.strip()
+        == f"reluviz: {path}: already exists; not overwritten (choose another name, or delete it first)"
+    )
     assert path.read_text() == "# my own work\n"
     assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]
 

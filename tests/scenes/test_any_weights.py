@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from reluviz.data import DEFAULT_DATA
 from reluviz.limits import drawing_problems
 from reluviz.network import bends, trace
+from reluviz.scenes.inputs import StoryInputs
+from reluviz.scenes.style import LONGEST_CLIP
 from reluviz.stages import STAGES
 from reluviz.weights import Connection, Weights
-from scenes.inputs import StoryInputs
-from scenes.style import LONGEST_CLIP
 
 WEIGHT_STAGES = [s.name for s in STAGES if "weights" in s.uses]
 

@@ -7,9 +7,9 @@ from manim import ManimColor
 from reluviz.activations import relu
 from reluviz.lesson import load_lesson
 from reluviz.numbers import format_number, rounded
-from scenes.inputs import StoryInputs
-from scenes.plots import Curve, Plot
-from scenes.style import LONGEST_CLIP
+from reluviz.scenes.inputs import StoryInputs
+from reluviz.scenes.plots import Curve, Plot
+from reluviz.scenes.style import LONGEST_CLIP
 
 
 def test_constructs_inside_the_frame_without_overlapping_words(construct):

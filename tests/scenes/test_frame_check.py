@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 from manim import LEFT, RIGHT, Circle, tempconfig
 
-from scenes.style import DARK
-from scenes.widgets import Number, words
+from reluviz.scenes.style import DARK
+from reluviz.scenes.widgets import Number, words
 
 
 def scene_with(*mobjects):

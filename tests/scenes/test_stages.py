@@ -15,10 +15,10 @@ from reluviz.lesson import load_lesson
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.neuron import neuron_forward
 from reluviz.numbers import format_number, rounded
+from reluviz.scenes.style import LONGEST_CLIP
 from reluviz.stages import STAGES
 from reluviz.train import train
 from reluviz.weights import load_weights
-from scenes.style import LONGEST_CLIP
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
@@ -128,7 +128,7 @@ def test_captions_say_the_numbers(built, name):
 
 def test_part_two_curves_pass_through_reluviz_values(built):
     """The lines on the final frames are the traced values, corner for corner."""
-    from scenes.plots import Curve
+    from reluviz.scenes.plots import Curve
 
     weights = load_weights()
     for name, column in (("summing", "summed"), ("output_relu", "output")):

@@ -8,8 +8,8 @@ import pytest
 from manim import tempconfig
 from manim.mobject.text import numbers, tex_mobject
 
-from scenes import widgets
-from scenes.widgets import Formula, Number, TickLabel, tex
+from reluviz.scenes import widgets
+from reluviz.scenes.widgets import Formula, Number, TickLabel, tex
 
 WHITE = "#ffffff"
 

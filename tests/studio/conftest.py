@@ -12,7 +12,7 @@ import pytest
 
 def render(out: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "studio", "render", "--quality", "low", "--out", str(out), *args],
+        [sys.executable, "-m", "reluviz", "render", "--quality", "low", "--out", str(out), *args],
         capture_output=True,
         text=True,
     )

@@ -6,7 +6,7 @@ import pytest
 import srt
 
 from reluviz.stages import STAGES
-from studio import media
+from reluviz.studio import media
 
 
 def test_film_is_its_parts_end_to_end(low_render, probe_json):

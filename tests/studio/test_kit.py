@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from reluviz.stages import STAGES
+from reluviz.studio import media
 from reluviz.weights import load_weights
-from studio import media
 
 CHROMIUM = shutil.which("chromium")
 
@@ -219,7 +219,7 @@ def test_slide_deck(kit, low_render, run_render):
     clips, manifest = kit
     out, _, _ = low_render
     result = subprocess.run(
-        [sys.executable, "-m", "studio", "deck", "--quality", "low", "--out", str(out)], capture_output=True, text=True
+        [sys.executable, "-m", "reluviz", "deck", "--quality", "low", "--out", str(out)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     deck = Presentation(str(clips / "relu_lecture.pptx"))
@@ -259,7 +259,7 @@ def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_ren
     command = [
         sys.executable,
         "-m",
-        "studio",
+        "reluviz",
         "render",
         "--quality",
         "low",

@@ -13,8 +13,8 @@ from scipy.io import wavfile
 from scipy.signal import resample_poly
 
 from reluviz.spoken import spoken
-from studio.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize
-from studio.voice import Festival
+from reluviz.studio.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize
+from reluviz.studio.voice import Festival
 
 SENTENCES = [
     "The input -1.5 lands on 0: max(0, -1.5) = 0.",

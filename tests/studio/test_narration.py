@@ -203,7 +203,7 @@ def test_any_text_to_speech_command(tmp_path, run_render, probe_json):
 def test_the_script_names_a_recording_for_every_beat(tmp_path):
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "studio", "script", "--out", str(out), "--stages", ""], capture_output=True, text=True
+        [sys.executable, "-m", "reluviz", "script", "--out", str(out), "--stages", ""], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     entries = json.loads((out / "relu" / "script.json").read_text())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import sys
 
+from reluviz.scenes.style import LONGEST_CLIP
 from reluviz.stages import STAGES
-from scenes.style import LONGEST_CLIP
-from studio import media
+from reluviz.studio import media
 
 
 def test_every_stage_clip_is_h264_at_the_chosen_size(low_render):

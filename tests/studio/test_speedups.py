@@ -13,8 +13,8 @@ import pytest
 from manim import tempconfig
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from studio import speedups, worker
-from studio.settings import QUALITIES
+from reluviz.studio import speedups, worker
+from reluviz.studio.settings import QUALITIES
 
 #: The first four animations of a stage (manim's own ``upto_animation_number`` stops the
 #: scene there): 4 to 6 s of video with a held picture (a wait) in both stages.

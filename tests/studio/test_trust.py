@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from reluviz.stages import STAGES
-from studio import cache, media
-from studio.film import Chapter, assemble
+from reluviz.studio import cache, media
+from reluviz.studio.film import Chapter, assemble
 
 
 def decodes_to_the_end(path: Path) -> bool:
@@ -87,7 +87,7 @@ def test_clips_of_changed_weights_leave_the_kit(tmp_path, run_render, write_weig
 def test_renders_running_at_once_into_one_folder_all_finish(tmp_path, write_weights):
     out = tmp_path / "out"
     other = write_weights({"bias = -16.0": "bias = -10.0"}, name="other")
-    command = [sys.executable, "-m", "studio", "render", "--quality", "low", "--out", str(out)]
+    command = [sys.executable, "-m", "reluviz", "render", "--quality", "low", "--out", str(out)]
     runs = [
         subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for args in (

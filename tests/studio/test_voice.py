@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from reluviz.spoken import spoken
-from studio import intelligibility
-from studio.voice import (
+from reluviz.studio import intelligibility
+from reluviz.studio.voice import (
     SAMPLE_RATE,
     SILENCE_DB,
     Command,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reluviz.stages import STAGES
-from studio import media
+from reluviz.studio import media
 
 
 def snapshot(folder):

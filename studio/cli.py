@@ -1,13 +1,17 @@
-"""Command line behind the Makefile: ``python -m studio render|list ...``."""
+"""The ``reluviz`` command (also ``python -m reluviz``), the one the Makefile calls:
+render, preview, deck, script and list here; table, check, weights and train from
+``reluviz.commands``. User mistakes are one line on stderr and exit status 2."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
+from reluviz.commands import add_commands as add_number_commands
 from reluviz.errors import InputFileError
 from reluviz.stages import STAGES, stage
 from reluviz.weights import DEFAULT_PRESET
@@ -97,24 +101,38 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m studio", description="Render the ReLU story's clips.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    render = commands.add_parser("render", help="render stage clips into out/<weights>/<quality>/")
-    _render_options(render)
-    render.set_defaults(run=_render)
-    deck = commands.add_parser("deck", help="render what is missing, then write relu_lecture.pptx beside the clips")
-    _render_options(deck)
-    deck.set_defaults(run=_deck)
-    script = commands.add_parser("script", help="write the narration script: out/<weights>/script.md and .json")
-    _render_options(script)
-    script.set_defaults(run=_script)
+def _preview(args: argparse.Namespace) -> int:
+    args.quality = "low"
+    return _render(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reluviz", description="Animated explainer videos of the ReLU function.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, run, description in (
+        ("render", _render, "render the clips, the film and the lecture kit into out/<weights>/<quality>/"),
+        ("preview", _preview, "render everything at low quality (480p15), quick to check"),
+        ("deck", _deck, "render what is missing, then write relu_lecture.pptx beside the clips"),
+        ("script", _script, "write the narration script: out/<weights>/script.md and script.json"),
+    ):
+        command = commands.add_parser(name, help=description)
+        _render_options(command)
+        command.set_defaults(run=run)
     listing = commands.add_parser("list", help="print the stages with their numbers and descriptions")
     listing.set_defaults(run=_list)
-    args = parser.parse_args(argv)
+    add_number_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `reluviz table | head` ends quietly
     try:
         return args.run(args)
-    except (InputFileError, RenderError, media.ToolMissing, ValueError, KeyError) as error:
+    except InputFileError as error:  # already names the file: "mine.toml: output.bias: ..."
+        print("\n".join(f"reluviz: {line}" for line in str(error).splitlines()), file=sys.stderr)
+        return 2
+    except (RenderError, media.ToolMissing, ValueError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"reluviz: {message}", file=sys.stderr)
         return 2
@@ -131,7 +149,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reluviz: interrupted; finished clips are kept, the next render continues from them", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

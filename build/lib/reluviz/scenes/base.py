@@ -1,0 +1,136 @@
+"""The scene every stage derives from: inputs, theme, captions, and a hook after each step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import ClassVar
+
+from manim import UP, Scene, Text
+from manim.utils.family import extract_mobject_family_members
+from manim.utils.iterables import list_update
+
+from reluviz.scenes import style
+from reluviz.scenes.inputs import StoryInputs
+from reluviz.scenes.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
+from reluviz.scenes.widgets import words
+from reluviz.spoken import spoken as spoken_form
+from reluviz.stages import Stage, stage
+
+#: Quiet after a beat's words, before the next beat speaks.
+PAUSE_AFTER_SPEECH = 0.5
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One point of the story as it played: when, what the viewer reads, what the voice says."""
+
+    start: float
+    end: float
+    caption: str
+    spoken: str
+    speech: Speech
+
+    def as_dict(self) -> dict:
+        audio = str(self.speech.audio) if self.speech.audio else None
+        return {
+            "start": self.start,
+            "end": self.end,
+            "caption": self.caption,
+            "spoken": self.spoken,
+            "speech_seconds": self.speech.seconds,
+            "audio": audio,
+        }
+
+
+class StoryScene(Scene):
+    """A stage of the story. Subclasses set ``stage_name`` and write ``construct``.
+
+    ``on_step`` (if set) is called after every animation and wait, with the scene at
+    that moment: the renderer reports progress with it, the tests check the frame.
+    """
+
+    stage_name: ClassVar[str] = ""
+
+    def __init__(self, inputs: StoryInputs | None = None, narrator: Narrator | None = None, **kwargs) -> None:
+        self.inputs = inputs or StoryInputs.from_environment()
+        self.theme = self.inputs.theme
+        self.narrator = narrator or ReadingPace()
+        self.beats: list[Beat] = []
+        self.on_step: Callable[[StoryScene], None] | None = None
+        super().__init__(**kwargs)
+
+    @property
+    def stage(self) -> Stage:
+        return stage(self.stage_name)
+
+    def setup(self) -> None:
+        self.camera.background_color = self.theme.background
+
+    def title(self) -> Text:
+        """The stage's title at the top of the frame (not yet on screen)."""
+        return words(self.stage.title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
+
+    def get_moving_and_static_mobjects(self, animations):
+        """Split the picture into what an animation redraws on every frame and what is drawn
+        once, underneath.
+
+        Unlike manim's own split, a mobject whose updater only follows some trackers (a
+        curve on a plot: ``follows()``) counts as still unless one of those is animated; and
+        whole mobjects are handed to the camera, which expands families on every frame, so
+        parts replaced mid-animation (new tick labels as a view moves) are drawn, old ones not.
+        """
+        animated = {id(part) for animation in animations for part in _animated_mobjects(animation)}
+
+        def moving(mob) -> bool:
+            for part in mob.get_family():
+                if id(part) in animated or part in self.foreground_mobjects:
+                    return True
+                if part.updaters:
+                    follows = getattr(part, "follows", None)
+                    if follows is None or any(id(dependency) in animated for dependency in follows()):
+                        return True
+            return False
+
+        on_screen = list_update(self.mobjects, self.foreground_mobjects)
+        roots = [m for m in on_screen if moving(m)]
+        root_parts = {id(part) for root in roots for part in root.get_family()}
+        static = [
+            m for m in extract_mobject_family_members(on_screen, only_those_with_points=True) if id(m) not in root_parts
+        ]
+        return roots, static
+
+    def play(self, *args, **kwargs) -> None:
+        super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here
+        if self.on_step is not None:
+            self.on_step(self)
+
+    def hold(self) -> None:
+        """The closing still: at least ``style.HOLD`` seconds, longer if the clip would
+        otherwise be shorter than ``style.SHORTEST_CLIP`` (with other weights a stage may have
+        less to show)."""
+        self.wait(max(style.HOLD, style.SHORTEST_CLIP - self.time))
+
+    @contextmanager
+    def beat(self, caption: str, spoken: str | None = None) -> Iterator[None]:
+        """One point of the story: ``caption`` is what the viewer reads, ``spoken`` what the
+        voice says (by default the caption in words: reluviz.spoken). The block plays while
+        the voice speaks; if it ends first, the picture holds until the words and a pause
+        are over, and at least as long as the caption takes to read."""
+        said = spoken if spoken is not None else spoken_form(caption)
+        speech = self.narrator.speak(said, len(self.beats) + 1)
+        start = self.time
+        yield
+        needed = max(speech.seconds + PAUSE_AFTER_SPEECH, len(caption) / READING_CHARACTERS_PER_SECOND)
+        if self.time - start < needed:
+            self.wait(needed - (self.time - start))
+        self.beats.append(Beat(start, self.time, caption, said, speech))
+
+
+def _animated_mobjects(animation) -> list:
+    """Every mobject an animation (or a group of them) changes, with their families."""
+    found = list(animation.mobject.get_family()) if animation.mobject is not None else []
+    for inner in getattr(animation, "animations", ()):
+        found += _animated_mobjects(inner)
+    return found

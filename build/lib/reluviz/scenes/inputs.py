@@ -1,0 +1,50 @@
+"""What a scene draws from: the weights file, Part I's lesson file and the theme.
+
+Scenes get these as a constructor argument; the ``manim`` command line (which passes
+none) falls back to the environment: RELUVIZ_WEIGHTS, RELUVIZ_THEME.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from reluviz.lesson import Lesson, load_lesson
+from reluviz.scenes.style import THEMES, Theme
+from reluviz.weights import DEFAULT_PRESET, LESSON_FILE, Weights, load_weights
+
+WEIGHTS_VARIABLE = "RELUVIZ_WEIGHTS"
+THEME_VARIABLE = "RELUVIZ_THEME"
+DEFAULT_THEME = "dark"
+
+
+class StoryInputs:
+    """Loaded lazily, so a Part I scene never reads (or depends on) a weights file."""
+
+    def __init__(
+        self,
+        weights: Weights | str | Path = DEFAULT_PRESET,
+        theme: str = DEFAULT_THEME,
+        lesson: Lesson | str | Path = LESSON_FILE,
+    ) -> None:
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r}; themes: {', '.join(THEMES)}")
+        self._weights = weights
+        self._lesson = lesson
+        self.theme: Theme = THEMES[theme]
+
+    @classmethod
+    def from_environment(cls) -> StoryInputs:
+        return cls(
+            weights=os.environ.get(WEIGHTS_VARIABLE) or DEFAULT_PRESET,
+            theme=os.environ.get(THEME_VARIABLE) or DEFAULT_THEME,
+        )
+
+    @cached_property
+    def weights(self) -> Weights:
+        return self._weights if isinstance(self._weights, Weights) else load_weights(self._weights)
+
+    @cached_property
+    def lesson(self) -> Lesson:
+        return self._lesson if isinstance(self._lesson, Lesson) else load_lesson(self._lesson)

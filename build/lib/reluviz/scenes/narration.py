@@ -1,0 +1,73 @@
+"""Words for captions and on-screen notes, chosen from the numbers (never assumed).
+
+With other weights the same stage may flip instead of stretch, or never bend; these
+helpers say what actually happens.
+"""
+
+from __future__ import annotations
+
+from reluviz.network import bends
+from reluviz.numbers import format_number as num
+
+ACTIVATION_NAMES = {"relu": "ReLU", "softplus": "softplus", "identity": "no activation"}
+
+
+def activation_name(name: str) -> str:
+    return ACTIVATION_NAMES.get(name, name)
+
+
+def scaling_verb(factor: float) -> str:
+    """What multiplying a line by ``factor`` does to it."""
+    if factor == 0:
+        return "flattens it to 0"
+    flip = factor < 0
+    size = abs(factor)
+    if size > 1:
+        change = "stretches it"
+    elif size < 1:
+        change = "squashes it"
+    else:
+        change = ""
+    if flip:
+        return f"flips it upside down{' and ' + change if change else ''}"
+    return change or "leaves it as it is"
+
+
+def signed(value: float) -> str:
+    """'+ 2' or '- 0.85', for reading a sum aloud."""
+    return f"- {num(-value)}" if value < 0 else f"+ {num(value)}"
+
+
+def line_kind(bend: float | None, inside, smooth: bool = False) -> str:
+    """'bent', 'straight' or 'curved': how a hidden node's line looks on the dosage range."""
+    if smooth:
+        return "curved"
+    return "bent" if inside(bend) is not None else "straight"
+
+
+def shape_name(weights, inside) -> str:
+    """'wedge' for a sum with a corner inside the dosage range, else 'line' or 'curve'."""
+    if weights.hidden_activation != "relu":
+        return "curve"
+    b = bends(weights)
+    return "wedge" if any(inside(x) is not None for x in (b.top, b.bottom)) else "line"
+
+
+def output_shape(weights, output_bends, inside) -> str:
+    """'pointy thing' when the output has corners inside the range, else 'squiggle' or 'line'."""
+    if weights.hidden_activation != "relu":
+        return "squiggle"
+    corners = [x for x in (output_bends.top, output_bends.bottom, *output_bends.output) if inside(x) is not None]
+    return "pointy thing" if corners else "line"
+
+
+def fit_words(predicted, observed, tolerance: float) -> str:
+    """Whether the output passes through the data, with the numbers to back it."""
+    gaps = [abs(p - o) for p, o in zip(predicted, observed)]
+    worst = max(gaps)
+    if worst <= tolerance:
+        return (
+            f"And it fits the data: at every measured dosage the output is within {num(worst)} "
+            f"of the measured effectiveness."
+        )
+    return f"It misses some of the data: the output is off by up to {num(worst)} at a measured dosage."

@@ -1,0 +1,99 @@
+"""Stage 12: the moved wedge goes through the output activation (e.g. -16 -> 0, a green dot);
+the result, the green pointy thing, fits the data."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import UP, Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
+
+from reluviz.data import load_dataset
+from reluviz.numbers import format_number as num
+from reluviz.scenes import style
+from reluviz.scenes.narration import activation_name, fit_words, output_shape
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
+from reluviz.scenes.widgets import Formula, place
+
+#: Largest gap between output and data that still counts as fitting (effectiveness 0 to 1).
+FIT_TOLERANCE = 0.15
+
+
+class OutputRelu(NetworkStage):
+    stage_name = "output_relu"
+
+    def construct(self) -> None:
+        w, t = self.weights, self.theme
+        name = activation_name(w.output_activation)
+        shape = output_shape(w, self.bends, self.inside)
+        self.open_stage("output")
+        biased, output = self.at_curve.biased, self.at_curve.output
+        low = w.dosage_low
+        first = self.at(low)
+        x0, y0 = float(first.biased), float(first.output)
+        plot = self.dosage_plot([*biased, y0], "value")  # y0: the first output dot must fit the view too
+        blend = ValueTracker(0.0)  # 0: the moved wedge, 1: after the output activation
+        green = plot.curve(
+            self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total, follows=(blend,)
+        )
+        before = "the output node's " + name if w.output_activation != "identity" else "the output"
+        with self.beat(f"The green line after the bias, on its way into {before}."):
+            self.play(plot.intro(), Create(green), run_time=1.5)
+
+        left, right, bottom, top = PANEL_REGION
+        if w.output_activation != "identity":
+            fplot, fx, fy = activation_plot(self, biased, w.output_activation, "x", width=3.6, height=1.9)
+            place(fplot, (left, right, bottom, top - 0.8))
+            function = fplot.curve(fx, fy, t.total)
+            x_dot = fplot.dot(x0, 0.0, t.highlight, radius=0.08)
+            y_dot = fplot.dot(x0, y0, t.total, radius=0.09)
+            label = r"\max(0,\," if w.output_activation == "relu" else r"\mathrm{" + name + "}("
+            rule = Formula(
+                [label, x0, ")", "=", y0], t.text, style.EQUATION_SIZE, number_colors={1: t.highlight, 4: t.total}
+            )
+            place(rule, (left, right, top - 0.8, top), align=UP)
+            start_dot = plot.dot(low, y0, t.total, radius=0.11)
+            with self.beat(
+                f"At dosage {num(low)} the line is at {num(x0)}: an x-axis coordinate for the output's "
+                f"{name}. {name}({num(x0)}) = {num(y0)}, so a green dot at {num(y0)}."
+            ):
+                self.play(fplot.intro(), Create(function), run_time=1.0)
+                self.play(FadeIn(x_dot, scale=2.0), Write(rule), run_time=1.2)
+                self.play(
+                    FadeIn(y_dot, scale=2.0),
+                    FadeIn(start_dot, scale=2.0),
+                    Flash(start_dot, color=t.total),
+                    run_time=1.0,
+                )
+            if np.all(output == 0):
+                result = "every point is at or below 0, so the output is 0 at every dosage"
+            else:
+                result = f"the result is the green {shape}"
+            with self.beat(f"Every point goes through {name} the same way: {result}."):
+                self.play(blend.animate.set_value(1.0), *plot.follow([*output]), run_time=2.5)
+        else:
+            marker = plot.dot(low, y0, t.total, radius=0.11)
+            value = Formula(
+                [r"\text{output at dosage }", low, "=", y0], t.text, style.EQUATION_SIZE, number_colors={3: t.total}
+            )
+            place(value, PANEL_REGION, align=UP)
+            with self.beat(
+                f"This network has no activation before its output, so the green {shape} is the output "
+                f"itself: at dosage {num(low)} it is {num(y0)}."
+            ):
+                self.play(Write(value), FadeIn(marker, scale=2.0), run_time=1.2)
+                self.wait(1.5)
+
+        if w.data_path is None:
+            with self.beat(f"The green {shape} is what the network outputs for every dosage."):
+                self.hold()
+            return
+        data = load_dataset(w.data_path)
+        shown = (data.dosage >= low) & (data.dosage <= w.dosage_high)
+        dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage[shown], data.effectiveness[shown])]
+        words = fit_words(self.at(data.dosage).output, data.effectiveness, FIT_TOLERANCE)
+        if not shown.all():
+            words += f" ({int((~shown).sum())} data points lie outside the dosage range drawn.)"
+        with self.beat(words):
+            self.follow(plot, [*output, *data.effectiveness[shown]], run_time=0.8)
+            if dots:
+                self.play(LaggedStart(*(FadeIn(d, scale=1.8) for d in dots), lag_ratio=0.25), run_time=1.2)
+            self.hold()

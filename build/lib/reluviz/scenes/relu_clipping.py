@@ -1,0 +1,113 @@
+"""Stage 7: the top node's activation turns the x-axis coordinate into a y-axis coordinate
+(a negative input gives 0: a blue dot at the lowest dosage); sweeping the dosage traces the bent
+blue line."""
+
+from __future__ import annotations
+
+from manim import LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
+
+from reluviz.numbers import format_number as num
+from reluviz.scenes import style
+from reluviz.scenes.narration import activation_name
+from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
+from reluviz.scenes.widgets import Formula, place
+
+
+class ReluClipping(NetworkStage):
+    stage_name = "relu_clipping"
+
+    def construct(self) -> None:
+        w, t = self.weights, self.theme
+        name = activation_name(w.hidden_activation)
+        self.open_stage("top")
+        low, high = w.dosage_range
+        first = self.at(low)
+        x0, y0 = float(first.top.pre_activation), float(first.top.activation)
+
+        left, right, bottom, top = PANEL_REGION
+        function_plot, fx, fy = activation_plot(
+            self, self.at_curve.top.pre_activation, w.hidden_activation, "x", width=3.6, height=1.9
+        )
+        place(function_plot, (left, right, bottom, top - 0.8))
+        function = function_plot.curve(fx, fy, t.top)
+        x_dot = function_plot.dot(x0, 0.0, t.highlight, radius=0.08)
+        with self.beat(f"For dosage {num(low)} the top node's input is {num(x0)}."):
+            self.play(function_plot.intro(), Create(function), run_time=1.2)
+            self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
+
+        if w.hidden_activation == "relu":
+            rule = Formula(
+                [r"\max(0,\,", x0, ")", "=", y0], t.text, style.EQUATION_SIZE, number_colors={1: t.highlight, 4: t.top}
+            )
+            said = f"ReLU outputs the larger of 0 and {num(x0)}: max(0, {num(x0)}) = {num(y0)}, a y-axis coordinate."
+        else:
+            rule = Formula(
+                [r"\mathrm{" + name + "}(", x0, ")", "=", y0],
+                t.text,
+                style.EQUATION_SIZE,
+                number_colors={1: t.highlight, 4: t.top},
+            )
+            said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
+        place(rule, (left, right, top - 0.8, top), align=UP)
+        y_dot = function_plot.dot(x0, y0, t.top, radius=0.1)
+        with self.beat(said):
+            self.play(Write(rule), run_time=1.2)
+            if y0 != 0:
+                self.play(Create(DashedLine(x_dot.get_center(), y_dot.get_center(), color=t.muted)), run_time=0.6)
+            self.play(FadeIn(y_dot, scale=2.0), Indicate(rule[-1], color=t.top), run_time=0.8)
+
+        activations = self.at_curve.top.activation
+        plot = self.dosage_plot([*activations], "top node output")
+        start_dot = plot.dot(low, y0, t.top, radius=0.11)
+        with self.beat(f"So at dosage {num(low)} the top path gives {num(y0)}: a blue dot."):
+            self.play(plot.intro(), run_time=1.0)
+            self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=t.top), run_time=0.9)
+
+        dosage = ValueTracker(low)
+
+        line = self.swept_curve(plot, dosage, lambda at: at.top.activation, t.top)
+
+        def node_input() -> float:
+            return float(self.at(dosage.get_value()).top.pre_activation)
+
+        def node_output() -> float:
+            return float(self.at(dosage.get_value()).top.activation)
+
+        x_dot.track(node_input, 0.0, follows=(dosage,))
+        y_dot.track(node_input, node_output, follows=(dosage,))
+        moving = plot.dot(dosage.get_value, node_output, t.top, 0.11, follows=(dosage,))
+        last = self.at(high)
+        with self.beat(
+            f"Doing the same for every dosage up to {num(high)} traces the top path's line, "
+            f"ending at {num(float(last.top.activation))}."
+        ):
+            self.add(line, moving)
+            self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
+
+        b = self.inside(self.bends.top)
+        with self.beat(bend_words(self.weights.hidden_activation, self.bends.top, b)):
+            if b is not None:
+                corner = plot.dot(b, float(self.at(b).top.activation), t.highlight, radius=0.08)
+                corner_label = Formula([r"\text{bend at dosage }", b], t.text, style.SMALL_SIZE)
+                self.play(
+                    FadeIn(corner, scale=2.0), FadeIn(corner_label.next_to(corner, UP + LEFT, buff=0.15)), run_time=0.8
+                )
+            self.hold()
+
+
+def bend_words(activation: str, bend: float | None, inside: float | None) -> str:
+    """What the top path's line does, in words: bends at a dosage, stays straight, or curves.
+
+    ``bend`` is where the top node's input crosses 0 (None: never); ``inside`` is that
+    dosage when it lies inside the range drawn.
+    """
+    if activation != "relu":
+        return f"{activation_name(activation)} is smooth, so the line curves instead of bending."
+    if bend is None:
+        return "The top node's input is the same for every dosage, so its line is flat."
+    if inside is None:
+        return (
+            f"The top node's input crosses 0 only at dosage {num(bend)}, outside the range drawn, "
+            "so here its line does not bend."
+        )
+    return f"It bends at dosage {num(bend)}, where the top node's input crosses 0: the bent blue line."

@@ -1,0 +1,42 @@
+"""A short title card before each part of the film: the part's name and what it covers."""
+
+from __future__ import annotations
+
+from manim import DOWN, FadeIn, FadeOut, VGroup
+
+from reluviz.scenes import style
+from reluviz.scenes.base import StoryScene
+from reluviz.scenes.widgets import words
+from reluviz.stages import PARTS, STAGES
+
+ROMAN = {1: "I", 2: "II"}
+
+
+class TitleCard(StoryScene):
+    stage_name = "title_card"
+
+    def __init__(self, part: int = 1, **kwargs) -> None:
+        if part not in PARTS:
+            raise ValueError(f"part must be one of {sorted(PARTS)}, not {part!r}")
+        self.part = part
+        super().__init__(**kwargs)
+
+    @property
+    def heading(self) -> str:
+        return f"Part {ROMAN[self.part]}: {PARTS[self.part]}"
+
+    def construct(self) -> None:
+        t = self.theme
+        heading = words(self.heading, t.text, style.TITLE_SIZE + 8)
+        topics = VGroup(
+            *(words(f"{s.number}. {s.title}", t.muted, style.LABEL_SIZE) for s in STAGES if s.part == self.part)
+        )
+        topics.arrange(DOWN, buff=0.18)
+        card = VGroup(heading, topics).arrange(DOWN, buff=0.6)
+        if card.height > 7.0:
+            card.scale(7.0 / card.height)
+        with self.beat(self.heading + "."):
+            self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.8)
+            self.play(FadeIn(topics, lag_ratio=0.1), run_time=0.8)
+            self.wait(1.4)
+            self.play(FadeOut(card), run_time=0.5)

@@ -1,0 +1,157 @@
+"""The clip cache under ``out/.cache/``: entries that prove themselves, and locks that let
+several renders share it.
+
+An entry is a folder named by a content key (``clips/<key>/``, ``films/<key>/``). When it
+is made, the sha256 of every file in it goes into ``sums.json`` before the folder takes
+its name; files made from it later (captions as WebVTT, a WebM) are added to the sums
+under the entry's lock. An entry is trusted only while every file matches its sum, so a
+truncated or edited file is noticed and the clip rendered again, never published.
+
+Renders running at once (two ``make render`` into one out/) take a lock per entry before
+making it and per output folder before publishing into it; each re-checks after taking
+the lock, so one renders and the other reuses.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SUMS = "sums.json"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_sums(folder: Path) -> dict[str, str]:
+    try:
+        return json.loads((folder / SUMS).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_sums(folder: Path, sums: dict[str, str]) -> None:
+    temporary = folder / f".{SUMS}.{os.getpid()}"
+    temporary.write_text(json.dumps(sums, indent=1, sort_keys=True))
+    os.replace(temporary, folder / SUMS)
+
+
+def seal(folder: Path) -> None:
+    """Record the sum of every file in a new entry (before it is renamed into place)."""
+    _write_sums(folder, {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != SUMS})
+
+
+def recorded_sum(folder: Path, name: str) -> str | None:
+    return _read_sums(folder).get(name)
+
+
+def file_ok(folder: Path, name: str) -> bool:
+    """``folder/name`` exists and still has the content recorded when it was made."""
+    expected = recorded_sum(folder, name)
+    try:
+        return expected is not None and sha256(folder / name) == expected
+    except OSError:
+        return False
+
+
+def entry_ok(folder: Path) -> bool:
+    """A finished entry whose every recorded file is intact (info.json included)."""
+    sums = _read_sums(folder)
+    if "info.json" not in sums:
+        return False
+    try:
+        return all(sha256(folder / name) == digest for name, digest in sums.items())
+    except OSError:
+        return False
+
+
+@contextmanager
+def locked(cache: Path, name: str) -> Iterator[None]:
+    """Hold an exclusive lock called ``name`` (an entry's key, an output folder's name)."""
+    folder = cache / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lock_name(path: Path) -> str:
+    """A lock name for any folder (an output folder may sit anywhere)."""
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
+
+
+def install(work: Path, entry: Path) -> None:
+    """Seal ``work`` and rename it to ``entry``: the whole entry appears at once, or not at all."""
+    seal(work)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(entry, ignore_errors=True)  # a damaged entry being healed
+    os.replace(work, entry)
+
+
+def derived(folder: Path, name: str, make: Callable[[Path], None]) -> Path:
+    """``folder/name`` made from the entry by ``make(temporary path)`` the first time it is
+    asked for (and again whenever it no longer matches its sum)."""
+    target = folder / name
+    if file_ok(folder, name):
+        return target
+    with locked(folder.parent.parent, folder.name):  # entries sit in <cache>/<kind>/<key>
+        if not file_ok(folder, name):
+            temporary = folder / f".{os.getpid()}.{name}"
+            try:
+                make(temporary)
+                digest = sha256(temporary)
+                os.replace(temporary, target)
+            finally:
+                temporary.unlink(missing_ok=True)
+            _write_sums(folder, {**_read_sums(folder), name: digest})
+    return target
+
+
+def scratch(cache: Path, name: str) -> Path:
+    """A fresh folder for one process to make an entry in (``tmp/<name>.<pid>``)."""
+    work = cache / "tmp" / f"{name}.{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    return work
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _process_gone(pid: str) -> bool:
+    return pid.isdigit() and not _alive(int(pid))
+
+
+def remove_abandoned_scratch(cache: Path) -> None:
+    """Delete what renders that were killed left behind: ``tmp/<key>.<pid>/`` folders and
+    ``.<pid>.<name>`` files inside entries, where that process no longer runs."""
+    tmp = cache / "tmp"
+    if tmp.is_dir():
+        for path in tmp.iterdir():
+            if _process_gone(path.name.rsplit(".", 1)[-1]):
+                shutil.rmtree(path, ignore_errors=True)
+    for kind in ("clips", "films"):
+        for leftover in (cache / kind).glob("*/.[0-9]*.*"):
+            if _process_gone(leftover.name.split(".")[1]):
+                leftover.unlink(missing_ok=True)

@@ -1,0 +1,151 @@
+"""The ``reluviz`` command (also ``python -m reluviz``), the one the Makefile calls:
+render, preview, deck, script and list here; table, check, weights and train from
+``reluviz.commands``. User mistakes are one line on stderr and exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+from reluviz.commands import add_commands as add_number_commands
+from reluviz.errors import InputFileError
+from reluviz.stages import STAGES, stage
+from reluviz.weights import DEFAULT_PRESET
+
+from . import media
+from .deck import build_deck
+from .kit import render_story
+from .render import RenderError
+from .script import write_script
+from .settings import OUT, QUALITIES, RECORDINGS, THEMES, RenderSettings
+
+
+def _settings(args: argparse.Namespace) -> RenderSettings:
+    names = tuple(args.stages.split()) if args.stages else ()
+    for name in names:
+        stage(name)  # unknown names fail here, before anything renders
+    formats = tuple(f for f in args.format.replace(",", " ").split() if f != "mp4")
+    return RenderSettings(
+        weights=args.weights,
+        quality=args.quality,
+        theme=args.theme,
+        stages=names,
+        formats=formats,
+        transparent=_switch("TRANSPARENT", args.transparent),
+        jobs=_whole_number("JOBS", args.jobs) if args.jobs.strip() else os.cpu_count() or 1,
+        out=Path(args.out).resolve(),
+        voice=args.voice,
+        voice_command=args.voice_command,
+        recordings=Path(args.recordings).resolve(),
+    )
+
+
+def _switch(name: str, value: str) -> bool:
+    """A Make variable that turns something on: 1/yes/true/on, or 0/no/false/off/empty."""
+    text = value.strip().lower()
+    if text in ("1", "yes", "true", "on"):
+        return True
+    if text in ("", "0", "no", "false", "off"):
+        return False
+    raise ValueError(f"{name}={value}: expected 1 (or yes) to turn it on, 0 (or leave it out) for off")
+
+
+def _whole_number(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value}: expected a whole number of at least 1") from None
+
+
+def _render(args: argparse.Namespace) -> int:
+    render_story(_settings(args))
+    return 0
+
+
+def _deck(args: argparse.Namespace) -> int:
+    folder = render_story(_settings(args))  # renders what is missing; a finished render costs seconds
+    manifest = json.loads((folder / "manifest.json").read_text())
+    print(f"reluviz: wrote {build_deck(manifest, folder)}")
+    return 0
+
+
+def _script(args: argparse.Namespace) -> int:
+    markdown, data = write_script(_settings(args))
+    print(f"reluviz: wrote {markdown} and {data}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    for s in STAGES:
+        print(f"{s.number:2d}  {s.name:<17} {s.summary}")
+    return 0
+
+
+def _render_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--weights", default=DEFAULT_PRESET, help="preset name or path to a weights .toml")
+    parser.add_argument("--quality", default="high", choices=list(QUALITIES))
+    parser.add_argument("--theme", default="dark", choices=list(THEMES))
+    parser.add_argument("--stages", default="", help="space-separated stage names (default: all)")
+    parser.add_argument("--jobs", default="", help="parallel renders (default: one per core)")
+    parser.add_argument("--out", default=str(OUT), help="output folder (default: out/)")
+    parser.add_argument("--format", default="", help="extra files beside each MP4: webm, gif (space-separated)")
+    parser.add_argument("--voice", default="festival", help="festival, command, recorded or none (default: festival)")
+    parser.add_argument("--voice-command", default="", help="a text-to-speech command; {wav} is the file it writes")
+    parser.add_argument("--recordings", default=str(RECORDINGS), help="folder of recordings (default: voice/)")
+    parser.add_argument(
+        "--transparent", default="", help="1: also render WebM clips with an alpha channel (default: off)"
+    )
+
+
+def _preview(args: argparse.Namespace) -> int:
+    args.quality = "low"
+    return _render(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reluviz", description="Animated explainer videos of the ReLU function.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, run, description in (
+        ("render", _render, "render the clips, the film and the lecture kit into out/<weights>/<quality>/"),
+        ("preview", _preview, "render everything at low quality (480p15), quick to check"),
+        ("deck", _deck, "render what is missing, then write relu_lecture.pptx beside the clips"),
+        ("script", _script, "write the narration script: out/<weights>/script.md and script.json"),
+    ):
+        command = commands.add_parser(name, help=description)
+        _render_options(command)
+        command.set_defaults(run=run)
+    listing = commands.add_parser("list", help="print the stages with their numbers and descriptions")
+    listing.set_defaults(run=_list)
+    add_number_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `reluviz table | head` ends quietly
+    try:
+        return args.run(args)
+    except InputFileError as error:  # already names the file: "mine.toml: output.bias: ..."
+        print("\n".join(f"reluviz: {line}" for line in str(error).splitlines()), file=sys.stderr)
+        return 2
+    except (RenderError, media.ToolMissing, ValueError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) else str(error)
+        print(f"reluviz: {message}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a full disk, a name too long for the file system, a folder we may not write
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"reluviz: {error.strerror or error}{where}; finished clips are kept, fix this and run again",
+            file=sys.stderr,
+        )
+        return 2
+    except RuntimeError as error:  # ffmpeg or ffprobe refused: its own last line says why
+        print(f"reluviz: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("reluviz: interrupted; finished clips are kept, the next render continues from them", file=sys.stderr)
+        return 130

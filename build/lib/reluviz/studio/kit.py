@@ -1,0 +1,210 @@
+"""One render of the story, start to finish: the stage clips and the film with their
+captions (.srt and .vtt), posters and extra formats, the manifest and the lecture page,
+all put in place under ``out/<weights>/<quality>/``."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from reluviz.stages import PARTS, STAGES, Stage
+from reluviz.weights import Weights, load_weights
+
+from . import cache, captions, media
+from .cache import derived
+from .deck import DECK_NAME, build_deck
+from .film import Chapter, assemble
+from .manifest import build_manifest
+from .outputs import publish, write_text
+from .page import build_page
+from .render import ClipJob, clip_key, render_clips, stage_job, voice_fingerprint
+from .settings import RenderSettings
+
+FILM_STEM = "00_relu_story"
+ROMAN = {1: "I", 2: "II"}
+
+
+@dataclass(frozen=True)
+class Published:
+    """A clip (or the film) as it now stands in the output folder."""
+
+    stem: str
+    stage: Stage | None  # None for the film
+    files: dict[str, str]  # kind -> file name in the output folder
+    info: dict  # ffprobe's view of the MP4: duration, size, frame rate, codec
+    captions: list[str]  # the caption cues' texts, in order
+    beats: list[dict]  # each point of the clip: start, end, caption (what the voice says with it)
+
+
+def card_job(part: int, settings: RenderSettings, weights: Weights) -> ClipJob:
+    stem = f"part_{part}_title"
+    extra = {"part": part, "sound": voice_fingerprint(settings, weights, stem)}
+    key = clip_key("title_card", frozenset(), settings, weights, extra=extra)
+    return ClipJob(stem, "title_card", key, settings.cache / "clips" / key, {"part": part})
+
+
+def chosen_stages(settings: RenderSettings) -> list[Stage]:
+    return [s for s in STAGES if not settings.stages or s.name in settings.stages]
+
+
+def _publish_video(
+    folder: Path, video: str, srt: str, stem: str, target: Path, settings: RenderSettings, gif: bool
+) -> dict[str, str]:
+    """Copy a video (from the cache) and everything made from it into the output folder."""
+    source = folder / video
+    made = {
+        "video": source,
+        "srt": folder / srt,
+        "vtt": derived(folder, "captions.vtt", lambda p: p.write_text(captions.to_vtt(captions.read(folder / srt)))),
+        "poster": derived(folder, "poster.png", lambda p: media.poster(source, p)),
+    }
+    if "webm" in settings.formats:
+        made["webm"] = derived(folder, "clip.webm", lambda p: media.webm(source, p))
+    if "gif" in settings.formats and gif:
+        made["gif"] = derived(folder, "clip.gif", lambda p: media.gif(source, p))
+    names = {
+        "video": f"{stem}.mp4",
+        "srt": f"{stem}.srt",
+        "vtt": f"{stem}.vtt",
+        "poster": f"{stem}.png",
+        "webm": f"{stem}.webm",
+        "gif": f"{stem}.gif",
+    }
+    for kind, path in made.items():
+        publish(path, target / names[kind], cache.recorded_sum(folder, path.name))
+    return {kind: names[kind] for kind in made}
+
+
+@dataclass(frozen=True)
+class KitPlan:
+    """What one render makes and what its kit holds: the stages asked for, the others whose
+    clips for these settings are already in the cache, and whether that is the whole story."""
+
+    jobs: dict[str, ClipJob]  # every stage's clip for these settings
+    alpha: dict[str, ClipJob]  # its alpha WebM, when asked for
+    asked: list[Stage]
+    kept: list[Stage]  # not asked for, but rendered earlier for these settings: stay in the kit
+
+    @property
+    def stages(self) -> list[Stage]:
+        return [s for s in STAGES if s in self.asked or s in self.kept]
+
+    @property
+    def whole(self) -> bool:
+        return len(self.stages) == len(STAGES)
+
+
+def plan_kit(settings: RenderSettings, weights: Weights) -> KitPlan:
+    jobs = {s.name: stage_job(s, settings, weights) for s in STAGES}
+    alpha = {s.name: stage_job(s, settings, weights, transparent=True) for s in STAGES} if settings.transparent else {}
+    asked = chosen_stages(settings)
+
+    def ready(stage: Stage) -> bool:
+        return all(cache.entry_ok(j[stage.name].cached) for j in (jobs, alpha) if j)
+
+    kept = [s for s in STAGES if s not in asked and ready(s)]
+    return KitPlan(jobs, alpha, asked, kept)
+
+
+def _remove_outdated(target: Path, plan: KitPlan) -> None:
+    """Files of stages the kit no longer holds (rendered for other numbers) and a film that
+    is no longer whole: a folder never shows clips its page and manifest do not describe."""
+    outdated = [s.file_stem for s in STAGES if s not in plan.stages]
+    for stem in [*outdated, *([] if plan.whole else [FILM_STEM])]:
+        stale = sorted(target.glob(f"{stem}.*"))
+        for path in stale:
+            path.unlink()
+        if stale:
+            why = (
+                "out of date for these weights" if stem in outdated else "not every stage is rendered for these weights"
+            )
+            print(f"  {stem.replace('_', ' '):<22} {why}: removed from the kit", flush=True)
+
+
+def render_story(settings: RenderSettings) -> Path:
+    """Render what is missing, then publish the whole kit for these settings: every stage
+    rendered now or earlier, and the film once every stage is there."""
+    weights = load_weights(settings.weights)
+    plan = plan_kit(settings, weights)
+    q = settings.resolution
+    target = settings.output_dir(weights.name)
+    extras = " ".join([*settings.formats, *(["transparent"] if settings.transparent else [])])
+    kept = f" (+{len(plan.kept)} kept from earlier renders)" if plan.kept and settings.stages else ""
+    print(
+        f"reluviz: {len(plan.asked)} stage(s){kept}{' and the film' if plan.whole else ''}, weights {weights.name} "
+        f"({weights.path}), {q.name} quality {q.width}x{q.height} at {q.fps} fps, {settings.theme} theme"
+        f"{', ' + extras if extras else ''}, {settings.jobs} job(s) -> {target}/",
+        flush=True,
+    )
+    started = time.monotonic()
+    cards = {part: card_job(part, settings, weights) for part in PARTS} if plan.whole else {}
+    asked_jobs = [plan.jobs[s.name] for s in plan.asked] + [plan.alpha[s.name] for s in plan.asked if plan.alpha]
+    render_clips([*asked_jobs, *cards.values()], settings, weights)
+
+    with cache.locked(settings.cache, cache.lock_name(target)):  # renders into one folder publish in turn
+        target.mkdir(parents=True, exist_ok=True)
+        _publish_kit(settings, weights, plan, cards, target)
+    print(f"reluviz: done in {time.monotonic() - started:.1f} s; open {target / 'index.html'}", flush=True)
+    return target
+
+
+def _beats(entry: Path) -> list[dict]:
+    """What a clip's beats say and when, as the worker recorded them."""
+    beats = json.loads((entry / "beats.json").read_text())["beats"]
+    return [{k: beat[k] for k in ("start", "end", "caption", "spoken")} for beat in beats]
+
+
+def _warn_of_missing_recordings(settings: RenderSettings, jobs: list[ClipJob]) -> None:
+    """VOICE=recorded: one line naming every beat the synthesized voice spoke instead."""
+    if settings.voice != "recorded":
+        return
+    missing = [
+        name for job in jobs for name in json.loads((job.cached / "beats.json").read_text())["missing_recordings"]
+    ]
+    if missing:
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        print(
+            f"reluviz: warning: {len(missing)} beat(s) have no recording in {settings.recordings}/ "
+            f"and are spoken by the synthesized voice: {shown} (make script lists them all)",
+            flush=True,
+        )
+
+
+def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, cards: dict, target: Path) -> dict:
+    def publish_stage(stage: Stage) -> Published:
+        job = plan.jobs[stage.name]
+        files = _publish_video(job.cached, "clip.mp4", "clip.srt", job.stem, target, settings, gif=True)
+        if plan.alpha:
+            alpha = plan.alpha[stage.name]
+            publish(alpha.video, target / f"{job.stem}.alpha.webm", cache.recorded_sum(alpha.cached, "clip.webm"))
+            files["alpha_webm"] = f"{job.stem}.alpha.webm"
+        info = json.loads((job.cached / "info.json").read_text())
+        cues = [c.content for c in captions.read(job.cached / "clip.srt")]
+        return Published(job.stem, stage, files, info, cues, _beats(job.cached))
+
+    _remove_outdated(target, plan)
+    _warn_of_missing_recordings(settings, [plan.jobs[s.name] for s in plan.stages] + list(cards.values()))
+    with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
+        published = list(pool.map(publish_stage, plan.stages))
+    film = None
+    if plan.whole:
+        chapters = []
+        for part in PARTS:
+            chapters.append(Chapter(f"Part {ROMAN[part]}: {PARTS[part]}", cards[part].cached))
+            chapters += [Chapter(f"{s.number}. {s.title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part]
+        folder = assemble(chapters, settings.cache)
+        files = _publish_video(folder, "film.mp4", "film.srt", FILM_STEM, target, settings, gif=False)
+        info = json.loads((folder / "info.json").read_text())
+        cues = [c.content for c in captions.read(folder / "film.srt")]
+        film = Published(FILM_STEM, None, files, info, cues, [])
+        print(f"  {'00 relu story':<22} film of {len(chapters)} clips", flush=True)
+
+    manifest = build_manifest(settings, weights, published, film)
+    write_text(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    write_text(target / "index.html", build_page(manifest, weights, target))
+    if (target / DECK_NAME).exists():  # a deck made earlier follows the kit
+        build_deck(manifest, target)
+    return manifest

@@ -1,0 +1,152 @@
+"""ffmpeg and ffprobe, the two system tools every output goes through."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+
+class ToolMissing(RuntimeError):
+    pass
+
+
+#: The programs a render runs, and the Debian package each comes from.
+TOOLS = {"ffmpeg": "ffmpeg", "ffprobe": "ffmpeg", "latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise ToolMissing(f"{name} is not installed (Debian package {TOOLS.get(name, name)}): run 'make setup'")
+    return path
+
+
+def run_ffmpeg(*args: str) -> None:
+    """Run ffmpeg quietly; its own message becomes the error if it fails."""
+    result = subprocess.run([tool("ffmpeg"), "-nostdin", "-v", "error", "-y", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"ffmpeg {' '.join(args)} failed: {result.stderr.strip().splitlines()[-1:]}")
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    codec: str
+    pixel_format: str
+    width: int
+    height: int
+    fps: float
+    duration: float
+    faststart: bool  # the index (moov) comes before the media data (mdat)
+
+
+def _moov_before_mdat(path: Path) -> bool:
+    """Walk the MP4's top-level boxes: is the index first, so playback can start early?"""
+    with open(path, "rb") as handle:
+        while True:
+            header = handle.read(8)
+            if len(header) < 8:
+                return False
+            size, kind = int.from_bytes(header[:4], "big"), header[4:8]
+            if kind == b"moov":
+                return True
+            if kind == b"mdat":
+                return False
+            if size == 1:
+                size = int.from_bytes(handle.read(8), "big") - 8
+            elif size == 0:
+                return False
+            handle.seek(size - 8, 1)
+
+
+def probe(path: Path) -> VideoInfo:
+    result = subprocess.run(
+        [
+            tool("ffprobe"),
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=codec_name,pix_fmt,width,height,avg_frame_rate:format=duration",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{path}: ffprobe cannot read it: {result.stderr.strip()}")
+    data = json.loads(result.stdout)
+    stream = data["streams"][0]
+    return VideoInfo(
+        codec=stream["codec_name"],
+        pixel_format=stream.get("pix_fmt", ""),
+        width=int(stream["width"]),
+        height=int(stream["height"]),
+        fps=float(Fraction(stream["avg_frame_rate"])),
+        duration=float(data["format"]["duration"]),
+        faststart=path.suffix == ".mp4" and _moov_before_mdat(path),
+    )
+
+
+def has_audio(path: Path) -> bool:
+    result = subprocess.run(
+        [tool("ffprobe"), "-v", "error", "-select_streams", "a", "-show_entries", "stream=index", "-of", "csv=p=0"]
+        + [str(path)],
+        capture_output=True,
+        text=True,
+    )
+    return bool(result.stdout.strip())
+
+
+def poster(source: Path, target: Path) -> None:
+    """The clip's closing frame as a PNG (every frame of the last half second is decoded;
+    the file keeps the last one)."""
+    run_ffmpeg("-sseof", "-0.5", "-i", str(source), "-update", "1", "-f", "image2", str(target))
+
+
+def webm(source: Path, target: Path) -> None:
+    """VP9 in WebM, for pages and players that prefer an open format."""
+    run_ffmpeg(
+        "-i",
+        str(source),
+        "-c:v",
+        "libvpx-vp9",
+        "-b:v",
+        "0",
+        "-crf",
+        "33",
+        "-deadline",
+        "good",
+        "-cpu-used",
+        "5",
+        "-row-mt",
+        "1",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "libopus",
+        "-b:a",
+        "96k",
+        "-sn",
+        "-f",
+        "webm",
+        str(target),
+    )
+
+
+#: GIFs are for slides that cannot play video: small and looping, so 640 pixels wide at 12 fps.
+GIF_WIDTH, GIF_FPS = 640, 12
+
+
+def gif(source: Path, target: Path) -> None:
+    palette = (
+        f"fps={GIF_FPS},scale={GIF_WIDTH}:-2:flags=lanczos,split[a][b];"
+        "[a]palettegen=max_colors=96:stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4"
+    )
+    run_ffmpeg("-i", str(source), "-filter_complex", palette, "-an", "-sn", "-loop", "0", "-f", "gif", str(target))

@@ -1,0 +1,101 @@
+"""What a render is asked for: typed settings read from the command line or Make variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reluviz.weights import DEFAULT_PRESET
+
+#: Where renders go and recordings are looked for, relative to the folder the command runs in
+#: (the project's own folder under make; anywhere for an installed ``reluviz``).
+OUT = Path("out")
+RECORDINGS = Path("voice")
+#: VOICE= values: a synthesized voice, any text-to-speech command, the user's recordings, or silence.
+VOICE_CHOICES = ("festival", "command", "recorded", "none")
+
+
+@dataclass(frozen=True)
+class Quality:
+    name: str
+    width: int
+    height: int
+    fps: int
+
+
+QUALITIES = {
+    q.name: q
+    for q in (
+        Quality("low", 854, 480, 15),
+        Quality("medium", 1280, 720, 30),
+        Quality("high", 1920, 1080, 60),
+        Quality("4k", 3840, 2160, 60),
+    )
+}
+
+#: x264 settings for every clip. Encoding was the largest single cost of a render, so the
+#: fastest preset, with CABAC turned back on (it makes files 10% smaller for almost no
+#: time), at CRF 23. Measured on stage 1 at 1080p60: 23% less CPU than "superfast" at
+#: CRF 23 and 29% less than "veryfast" at CRF 20; on a Part II clip it measures closer to
+#: the source (PSNR 59.7 dB against 53.6 and 52.3); the price is bigger files, about
+#: 0.5 Mbit/s for 1080p60, small for video (see README, Performance).
+#: One encoder thread per clip: clips render in parallel, one worker per core already.
+X264_OPTIONS = {"preset": "ultrafast", "crf": "23", "x264-params": "cabac=1", "threads": "1"}
+
+#: VP9 settings for transparent WebM clips (manim encodes them directly, with alpha).
+VP9_ALPHA_OPTIONS = {"crf": "30", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
+
+THEMES = ("dark", "light")
+#: Extra files a render can add beside each MP4 clip.
+FORMATS = ("webm", "gif")
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    weights: str = DEFAULT_PRESET
+    quality: str = "high"
+    theme: str = "dark"
+    stages: tuple[str, ...] = ()  # empty: every stage
+    formats: tuple[str, ...] = ()  # extra files beside each MP4: "webm", "gif"
+    transparent: bool = False  # also render WebM clips with an alpha channel (NN_stage.alpha.webm)
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    out: Path = OUT
+    voice: str = "festival"  # festival, command (voice_command), recorded (recordings, else festival), none
+    voice_command: str = ""  # a text-to-speech command: text on stdin, {wav} replaced by the file to write
+    recordings: Path = RECORDINGS  # voice/<weights>/<clip>/<beat>.wav for VOICE=recorded
+
+    def __post_init__(self) -> None:
+        if self.quality not in QUALITIES:
+            raise ValueError(f"QUALITY={self.quality}: expected one of {', '.join(QUALITIES)}")
+        if self.theme not in THEMES:
+            raise ValueError(f"THEME={self.theme}: expected one of {', '.join(THEMES)}")
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown:
+            raise ValueError(f"FORMAT={' '.join(unknown)}: expected any of {', '.join(FORMATS)}")
+        if self.voice not in VOICE_CHOICES:
+            raise ValueError(f"VOICE={self.voice}: expected one of {', '.join(VOICE_CHOICES)}")
+        if self.voice == "command" and "{wav}" not in self.voice_command:
+            raise ValueError(
+                f"VOICE_COMMAND={self.voice_command!r}: expected a command with {{wav}} where the sound file goes"
+            )
+        if self.jobs < 1:
+            raise ValueError(f"JOBS={self.jobs}: expected a whole number of at least 1")
+
+    @property
+    def resolution(self) -> Quality:
+        return QUALITIES[self.quality]
+
+    @property
+    def cache(self) -> Path:
+        """Finished clips by content key (never rendered twice), TeX and logs."""
+        return self.out / ".cache"
+
+    def recordings_dir(self, weights_name: str) -> Path:
+        """``voice/<weights>/``: the user's recordings for this network's narration."""
+        return self.recordings / weights_name
+
+    def output_dir(self, weights_name: str) -> Path:
+        """``out/<weights>/<quality>/``; a light-theme render goes beside it in ``<quality>-light``."""
+        folder = self.quality if self.theme == "dark" else f"{self.quality}-{self.theme}"
+        return self.out / weights_name / folder

@@ -1,0 +1,243 @@
+"""The narrator: spoken text to a mono 48 kHz WAV, synthesized once per sentence and voice.
+
+Voices:
+
+- ``festival`` (the default): Debian's Festival with the HTS voice of the CMU ARCTIC
+  speaker SLT (packages ``festival`` and ``festvox-us-slt-hts``).
+- ``command``: any text-to-speech program, given as a template such as
+  ``VOICE_COMMAND="piper --model en.onnx --output_file {wav}"``; it reads the spoken text on
+  stdin and writes audio (any format ffmpeg reads) to ``{wav}``.
+- ``none``: no sound; ``say`` returns None and the clip keeps its captions' reading time.
+
+A user's recordings (WAV, FLAC, MP3, anything ffmpeg reads) go through ``recording``.
+
+Every result is trimmed of leading and trailing silence, converted to 16-bit mono
+48 kHz WAV and kept in a cache folder under a hash of what produced it (text and voice,
+or the recording's bytes), written under a temporary name and renamed when complete,
+so a sentence is synthesized once and a half-written file is never mistaken for one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+import wave
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SAMPLE_RATE = 48_000
+#: Quieter than this (peak, dB full scale) at either end of a take counts as silence.
+SILENCE_DB = -50
+FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
+FESTIVAL_PACKAGES = "festival festvox-us-slt-hts"
+#: Bump when the conversion changes, so cached files made the old way are not reused.
+FORMAT_VERSION = "1"
+TIMEOUT = 300
+
+
+class VoiceError(RuntimeError):
+    """A voice that cannot speak, in one line that says what to do."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    path: Path
+    seconds: float
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def trim_filter(threshold_db: float = SILENCE_DB) -> str:
+    """ffmpeg's filter chain that cuts silence from both ends (the end by reversing twice)."""
+    cut = f"silenceremove=start_periods=1:start_threshold={threshold_db}dB:detection=peak"
+    return f"{cut},areverse,{cut},areverse"
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _convert(source: Path, target: Path, threshold_db: float = SILENCE_DB) -> Speech:
+    """``source`` trimmed and as 16-bit mono 48 kHz WAV at ``target``, written atomically."""
+    if shutil.which("ffmpeg") is None:
+        raise VoiceError("ffmpeg is not installed: apt-get install ffmpeg")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp.wav", dir=target.parent)
+    os.close(fd)
+    partial = Path(name)
+    try:
+        result = subprocess.run(
+            ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(source), "-af", trim_filter(threshold_db)]
+            + ["-ac", "1", "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le", "-map_metadata", "-1", "-bitexact"]
+            + ["-f", "wav", str(partial)],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise VoiceError(f"cannot read {source.name} as audio: {_one_line(result.stderr)}")
+        seconds = wav_seconds(partial)
+        if seconds <= 0:
+            raise VoiceError(f"{source.name} has no sound louder than {threshold_db} dBFS")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return Speech(target, seconds)
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join((FORMAT_VERSION, *parts)).encode()).hexdigest()[:32]
+
+
+class Voice:
+    """Spoken text to speech. Subclasses set ``name`` and ``identity`` and write ``synthesize``."""
+
+    name = ""
+
+    @property
+    def identity(self) -> str:
+        """What, besides the text, decides the sound: part of the cache key."""
+        return self.name
+
+    def synthesize(self, text: str, out: Path) -> None:
+        """Write ``text`` spoken to ``out`` (any audio format ffmpeg reads)."""
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """Raise VoiceError (one line, what to install or fix) if this voice cannot speak."""
+
+    def cached(self, text: str, cache: Path) -> Path:
+        return Path(cache) / f"{_key(self.identity, text)}.wav"
+
+    def say(self, text: str, cache: Path) -> Speech | None:
+        """``text`` spoken, as (mono 48 kHz WAV in ``cache``, seconds); synthesized only if not cached."""
+        target = self.cached(text, cache)
+        if target.exists():
+            return Speech(target, wav_seconds(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".voice.") as work:
+            raw = Path(work) / "raw.wav"
+            self.synthesize(text, raw)
+            if not raw.exists() or raw.stat().st_size == 0:
+                raise VoiceError(f"the {self.name} voice wrote no audio for {text[:40]!r}")
+            return _convert(raw, target)
+
+
+class Festival(Voice):
+    name = "festival"
+
+    def __init__(self, voice: str = FESTIVAL_VOICE) -> None:
+        self.voice = voice
+
+    @property
+    def identity(self) -> str:
+        return f"festival/{self.voice}"
+
+    def synthesize(self, text: str, out: Path) -> None:
+        if shutil.which("text2wave") is None:
+            raise VoiceError(f"festival is not installed: apt-get install {FESTIVAL_PACKAGES}")
+        result = subprocess.run(
+            ["text2wave", "-eval", f"(voice_{self.voice})", "-o", str(out)],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+        # text2wave exits 0 even when the voice is missing; it then writes nothing.
+        if "unbound variable" in result.stderr and f"voice_{self.voice}" in result.stderr:
+            raise VoiceError(f"festival's voice {self.voice} is not installed: apt-get install festvox-us-slt-hts")
+        if result.returncode != 0 or not out.exists():
+            raise VoiceError(f"festival failed (exit status {result.returncode}): {_one_line(result.stderr)}")
+
+    def check(self) -> None:
+        with tempfile.TemporaryDirectory() as work:
+            self.synthesize("ready", Path(work) / "check.wav")
+
+
+class Command(Voice):
+    """A text-to-speech program: ``template`` is a shell command with ``{wav}`` for the output file."""
+
+    name = "command"
+
+    def __init__(self, template: str) -> None:
+        if "{wav}" not in template:
+            raise VoiceError(f"VOICE_COMMAND must contain {{wav}} where the output file goes: {template!r}")
+        self.template = template
+
+    @property
+    def identity(self) -> str:
+        return f"command/{self.template}"
+
+    def synthesize(self, text: str, out: Path) -> None:
+        command = self.template.replace("{wav}", shlex.quote(str(out)))
+        try:
+            result = subprocess.run(["sh", "-c", command], input=text, capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise VoiceError(f"VOICE_COMMAND took more than {TIMEOUT} s: {self.template}") from None
+        if result.returncode != 0:
+            said = _one_line(result.stderr)
+            raise VoiceError(
+                f"VOICE_COMMAND failed with exit status {result.returncode}: {self.template}"
+                + (f": {said}" if said else "")
+            )
+
+    def check(self) -> None:
+        with tempfile.TemporaryDirectory() as work:
+            out = Path(work) / "check.wav"
+            self.synthesize("ready", out)
+            if not out.exists():
+                raise VoiceError(f"VOICE_COMMAND wrote nothing to {{wav}}: {self.template}")
+
+
+class Silent(Voice):
+    """No narration: nothing is synthesized; the clip keeps its captions' reading time."""
+
+    name = "none"
+
+    def say(self, text: str, cache: Path) -> None:
+        return None
+
+
+VOICES = ("festival", "command", "none")
+
+
+def make_voice(kind: str = "festival", command: str | None = None) -> Voice:
+    """A voice by name: ``festival``, ``command`` (with its template) or ``none``."""
+    if kind == "festival":
+        return Festival()
+    if kind == "command":
+        if not command:
+            raise VoiceError("VOICE=command needs VOICE_COMMAND, a command with {wav} for the output file")
+        return Command(command)
+    if kind == "none":
+        return Silent()
+    raise VoiceError(f"unknown voice {kind!r}; voices: {', '.join(VOICES)}")
+
+
+def voice_from_environment(environ: Mapping[str, str] | None = None) -> Voice:
+    """VOICE (festival, command or none); a VOICE_COMMAND given alone means VOICE=command."""
+    environ = os.environ if environ is None else environ
+    command = environ.get("VOICE_COMMAND") or None
+    kind = environ.get("VOICE") or ("command" if command else "festival")
+    return make_voice(kind, command)
+
+
+def recording(source: Path, cache: Path, threshold_db: float = SILENCE_DB) -> Speech:
+    """A user's recording (WAV, FLAC, MP3...) trimmed of silence at both ends, as mono 48 kHz
+    WAV in ``cache``; converted once per distinct file content."""
+    source = Path(source)
+    if not source.is_file():
+        raise VoiceError(f"recording not found: {source}")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    target = Path(cache) / f"{_key('recording', str(threshold_db), digest)}.wav"
+    if target.exists():
+        return Speech(target, wav_seconds(target))
+    return _convert(source, target, threshold_db)

@@ -1,0 +1,307 @@
+"""Fit the story network to a dosage data set by gradient descent, with our own backward.
+
+Deterministic for a seed: every restart starts from seeded random weights whose bends
+lie inside the data's dosage range (so no hidden unit starts dead), all restarts train
+side by side (the network's arithmetic broadcasts over them), and the best one wins.
+Optimiser: Adam, on gradients from ``StoryNetwork.backward``; no autograd library.
+
+Large data: with more rows than ``TrainingSettings.batch_size`` each epoch trains on a
+seeded random sample of that many rows (so an epoch costs the same for a thousand rows or
+a million), the step size falls to nothing over the last epochs so the sampling noise
+settles, and the restarts are compared on all the data, evaluated a chunk at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .data import DEFAULT_DATA, Dataset
+from .network import PARAMETERS, StoryNetwork, parameter_vector, with_parameters
+from .weights import Connection, Weights
+
+#: Seconds between progress reports, whatever the epoch (a report also comes every 500 epochs).
+PROGRESS_SECONDS = 2.0
+#: Rows evaluated at once when measuring the error on all of a large data set: bounds the
+#: memory of a (restarts x rows) evaluation.
+EVALUATION_CHUNK = 8192
+#: Values below 0 are worth a warning when missing them costs more than this share of the
+#: data's variance (the error a flat line at the mean would make).
+UNREACHABLE_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    epochs: int = 3000
+    learning_rate: float = 0.05
+    restarts: int = 24
+    seed: int = 0
+    #: Data with more rows trains each epoch on a random sample of this many rows.
+    batch_size: int = 4096
+    #: With sampled epochs, the share of the run (at its end) over which the step size falls to 0.
+    cooldown: float = 0.3
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    weights: Weights
+    #: Mean squared error of the winning restart at each epoch: on all the data, or with
+    #: sampled epochs on that epoch's sample (the last entry is always on all the data).
+    loss: np.ndarray
+    path: np.ndarray  # the winning restart's parameters (in dosage units) at every epoch, shape (epochs + 1, 7)
+    template: Weights
+    best_restart: int
+    restarts: int
+    dead_at_end: int  # restarts that finished with a hidden unit silent on every data point
+    sampled: bool  # each epoch trained on a random sample of the data (it has more rows than the batch size)
+
+    def weights_at(self, epoch: int) -> Weights:
+        return with_parameters(self.template, self.path[epoch])
+
+    def settled_epoch(self, share: float = 0.98) -> int:
+        """The first epoch by which the error has made ``share`` of its total fall."""
+        start, end = self.loss[0], self.loss[-1]
+        return int(np.argmax(self.loss <= end + (1 - share) * (start - end)))
+
+
+def _template(data: Dataset, data_path: Path | None = None) -> Weights:
+    zero = Connection(0.0, 0.0)
+    return Weights(
+        name="trained",
+        path=Path("trained.toml"),
+        digest="",
+        dosage_low=float(data.dosage.min()),
+        dosage_high=float(data.dosage.max()),
+        data_path=data_path,
+        hidden_activation="relu",
+        top=zero,
+        bottom=zero,
+        output_activation="relu",
+        top_output_weight=0.0,
+        bottom_output_weight=0.0,
+        output_bias=0.0,
+    )
+
+
+def _initial(rng: np.random.Generator, restarts: int) -> np.ndarray:
+    """Parameters for dosages scaled to 0..1, shape (7, R): each hidden bend inside the range."""
+    slope = rng.uniform(2.0, 6.0, restarts) * rng.choice([-1.0, 1.0], restarts)
+    slope2 = rng.uniform(2.0, 6.0, restarts) * rng.choice([-1.0, 1.0], restarts)
+    bend, bend2 = rng.uniform(0.1, 0.9, restarts), rng.uniform(0.1, 0.9, restarts)
+    return np.array(
+        [
+            slope,
+            -slope * bend,
+            slope2,
+            -slope2 * bend2,
+            rng.normal(0.0, 1.0, restarts),
+            rng.normal(0.0, 1.0, restarts),
+            rng.uniform(0.0, 0.3, restarts),
+        ]
+    )
+
+
+def _batched(template: Weights, theta: np.ndarray) -> Weights:
+    """One Weights whose seven numbers are (R, 1) columns: R networks evaluated at once."""
+    return with_parameters(template, [row[:, None] for row in theta])
+
+
+def _to_dosage_units(theta: np.ndarray, low: float, span: float) -> np.ndarray:
+    """Parameters learnt on u = (dosage - low) / span, rewritten for the dosage itself."""
+    tw, tb, bw, bb, wt, wb, b = theta
+    return np.array([tw / span, tb - tw * low / span, bw / span, bb - bw * low / span, wt, wb, b])
+
+
+def _evaluate(template: Weights, theta: np.ndarray, u: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every restart's mean squared error on all of ``u``, and whether each has a hidden unit
+    silent on every point; a chunk of rows at a time, so memory stays bounded."""
+    restarts = theta.shape[1]
+    squared, top_alive, bottom_alive = np.zeros(restarts), np.zeros(restarts, bool), np.zeros(restarts, bool)
+    network = StoryNetwork(_batched(template, theta))
+    for start in range(0, len(u), EVALUATION_CHUNK):
+        out = network.forward(u[start : start + EVALUATION_CHUNK])
+        squared += np.sum((out.output - target[start : start + EVALUATION_CHUNK]) ** 2, axis=-1)
+        top_alive |= np.any(out.top.activation != 0, axis=-1)
+        bottom_alive |= np.any(out.bottom.activation != 0, axis=-1)
+    return squared / len(u), ~(top_alive & bottom_alive)
+
+
+def train(
+    data: Dataset,
+    settings: TrainingSettings = TrainingSettings(),
+    progress: Callable[[int, float], None] | None = None,
+    data_path: Path | None = None,
+) -> TrainingResult:
+    """Train ``settings.restarts`` networks side by side; the best on all the data wins.
+
+    ``progress(epoch, best_error)`` is called at the first and last epoch, every 500 epochs
+    and at least every ``PROGRESS_SECONDS``."""
+    template = _template(data, data_path)
+    low, span = template.dosage_low, template.dosage_high - template.dosage_low
+    u = (data.dosage - low) / span
+    target = data.effectiveness
+    rng = np.random.default_rng(settings.seed)
+    theta = _initial(rng, settings.restarts)
+    sampled = len(u) > settings.batch_size
+    # Its own stream from the seed, so drawing samples leaves the starting weights as they were.
+    sampler = np.random.default_rng(np.random.SeedSequence(settings.seed).spawn(1)[0])
+    cooldown_start = settings.epochs * (1 - settings.cooldown)
+    first, second = np.zeros_like(theta), np.zeros_like(theta)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    history = np.zeros((settings.epochs + 1, settings.restarts))
+    path = np.zeros((settings.epochs + 1, *theta.shape))
+    last_report = time.monotonic()
+    for epoch in range(settings.epochs + 1):
+        path[epoch] = theta
+        if epoch == settings.epochs:
+            history[epoch], silent = _evaluate(template, theta, u, target)
+        else:
+            rows = sampler.integers(0, len(u), settings.batch_size) if sampled else slice(None)
+            batch_u, batch_target = u[rows], target[rows]
+            network = StoryNetwork(_batched(template, theta))
+            error = network.forward(batch_u).output - batch_target
+            history[epoch] = np.mean(error**2, axis=-1)
+        now = time.monotonic()
+        if progress is not None and (
+            epoch % 500 == 0 or epoch == settings.epochs or now - last_report >= PROGRESS_SECONDS
+        ):
+            progress(epoch, float(history[epoch].min()))
+            last_report = now
+        if epoch == settings.epochs:
+            break
+        grad = network.backward(2.0 * error / len(batch_u))
+        first = beta1 * first + (1 - beta1) * grad
+        second = beta2 * second + (1 - beta2) * grad**2
+        step = epoch + 1
+        rate = settings.learning_rate
+        if sampled and epoch >= cooldown_start:
+            rate *= (settings.epochs - epoch) / (settings.epochs - cooldown_start)
+        theta = theta - rate * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + eps)
+    best = int(np.argmin(history[-1]))
+    in_dosage_units = np.array([_to_dosage_units(p, low, span) for p in path[:, :, best]])
+    return TrainingResult(
+        weights=with_parameters(template, in_dosage_units[-1]),
+        loss=history[:, best],
+        path=in_dosage_units,
+        template=template,
+        best_restart=best,
+        restarts=settings.restarts,
+        dead_at_end=int(silent.sum()),
+        sampled=sampled,
+    )
+
+
+@dataclass(frozen=True)
+class FitSummary:
+    """How a network's output compares with every data point."""
+
+    rows: int
+    mean_squared_error: float
+    largest_miss: float
+    zero_outputs: int  # data points where the output is exactly 0 (the output ReLU clipped it)
+
+
+def fit_summary(weights: Weights, data: Dataset) -> FitSummary:
+    """The network's error on all of ``data``, a chunk of rows at a time."""
+    squared, largest, zeros = 0.0, 0.0, 0
+    for start in range(0, len(data.dosage), EVALUATION_CHUNK):
+        stop = start + EVALUATION_CHUNK
+        output = StoryNetwork(weights).forward(data.dosage[start:stop]).output
+        miss = np.abs(output - data.effectiveness[start:stop])
+        squared += float(np.sum(miss**2))
+        largest = max(largest, float(miss.max()))
+        zeros += int(np.count_nonzero(output == 0))
+    rows = len(data.dosage)
+    return FitSummary(rows, squared / rows, largest, zeros)
+
+
+def data_warnings(data: Dataset) -> list[str]:
+    """What about ``data`` the story network cannot fit, however it is trained."""
+    effectiveness = data.effectiveness
+    if np.all(effectiveness <= 0):
+        return [
+            "every effectiveness value is 0 or below, and the output ReLU never goes below 0: "
+            "the best the network can draw is a flat line at 0"
+        ]
+    # The part of the error no training can remove: each value below 0 is missed by at least
+    # its depth. Noise dipping a little under 0 costs next to nothing and is not worth a warning.
+    unreachable = float(np.mean(np.minimum(effectiveness, 0.0) ** 2))
+    if unreachable > UNREACHABLE_SHARE * float(np.var(effectiveness)):
+        below = int(np.count_nonzero(effectiveness < 0))
+        return [
+            f"{below} of {len(effectiveness)} effectiveness values are below 0, where the output ReLU "
+            f"never goes: the fit cannot reach them (they are as low as {effectiveness.min():.3g})"
+        ]
+    return []
+
+
+def fit_warnings(summary: FitSummary, data: Dataset) -> list[str]:
+    """What about a trained network's fit a lecturer should know before rendering it."""
+    if summary.zero_outputs == summary.rows and np.any(data.effectiveness > 0):
+        return [
+            "the trained network outputs 0 at every data point (a flat line, no fit); "
+            "try another --seed or more --restarts"
+        ]
+    return []
+
+
+def _data_line(data_path: Path, out_path: Path) -> str:
+    """The ``dosage.data`` line of a trained file: none for the lesson's data (the default,
+    so the file works wherever it is copied), a path relative to the file when the data lies
+    in its folder or below (the two move together), else an absolute path."""
+    data = data_path.resolve()
+    if data == DEFAULT_DATA:
+        return "# no data key: the lesson's own data set"
+    try:
+        reference = str(data.relative_to(out_path.resolve().parent))
+    except ValueError:
+        reference = str(data)
+    return f"data = {_toml_string(reference)}"
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: JSON's escapes (quotes, backslashes, control
+    characters as \\uXXXX) are all TOML's too."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def weights_toml(result: TrainingResult, data_path: Path, out_path: Path, settings: TrainingSettings) -> str:
+    """The trained network as a weights file ``make render WEIGHTS=`` takes."""
+    w = result.weights
+    data_line = _data_line(Path(data_path), out_path)
+    values = dict(zip((key for key, _ in PARAMETERS), parameter_vector(w)))
+
+    def number(key: str) -> str:
+        return f"{values[key]:.6g}"
+
+    return f"""# reluviz weights file, trained by `python -m reluviz train` on {Path(data_path).name}
+# (seed {settings.seed}, {settings.epochs} epochs, best of {settings.restarts} restarts,
+# final mean squared error {result.loss[-1]:.4g}).
+
+[dosage]
+low = {w.dosage_low:.6g}
+high = {w.dosage_high:.6g}
+{data_line}
+
+[hidden]
+activation = "relu"
+
+[hidden.top]
+weight = {number("hidden.top.weight")}
+bias = {number("hidden.top.bias")}
+
+[hidden.bottom]
+weight = {number("hidden.bottom.weight")}
+bias = {number("hidden.bottom.bias")}
+
+[output]
+activation = "relu"
+top_weight = {number("output.top_weight")}
+bottom_weight = {number("output.bottom_weight")}
+bias = {number("output.bias")}
+"""

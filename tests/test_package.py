@@ -1,0 +1,79 @@
+"""The project as a package: a wheel built from the repository installs one import name,
+its presets and data, metadata, and the ``reluviz`` command."""
+
+from __future__ import annotations
+
+import email
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import reluviz
+
+ROOT = Path(reluviz.__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The wheel built from this checkout, installed (not editable) into a folder of its own."""
+    work = tmp_path_factory.mktemp("package")
+    build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(work), str(ROOT)]
+    subprocess.run(build, check=True, capture_output=True)
+    (wheel,) = work.glob("reluviz-*.whl")
+    target = work / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+def run_installed(site: Path, *command: str) -> subprocess.CompletedProcess:
+    """Run with the installed copy first on the path, from a folder that is not the checkout."""
+    environment = {**os.environ, "PYTHONPATH": str(site)}
+    return subprocess.run(command, capture_output=True, text=True, cwd=site.parent, env=environment)
+
+
+def test_one_import_name_of_ours_in_site_packages(installed):
+    ours = {p.name for p in installed.iterdir() if not p.name.endswith(".dist-info") and p.name != "bin"}
+    assert ours == {"reluviz"}
+    assert (installed / "reluviz" / "scenes" / "definition.py").is_file()
+    assert (installed / "reluviz" / "studio" / "worker.py").is_file()
+
+
+def test_presets_and_data_travel_with_the_package(installed):
+    result = run_installed(installed, sys.executable, "-m", "reluviz", "table", "--weights", "softplus")
+    assert result.returncode == 0, result.stderr
+    assert f"({installed / 'reluviz' / 'assets' / 'weights' / 'softplus.toml'})" in result.stdout
+    check = run_installed(installed, sys.executable, "-c", "from reluviz.data import DEFAULT_DATA; print(DEFAULT_DATA)")
+    assert check.stdout.strip() == str(installed / "reluviz" / "assets" / "data" / "dosage.csv")
+
+
+def test_one_console_command_with_every_subcommand(installed):
+    result = run_installed(installed, str(installed / "bin" / "reluviz"), "--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("render", "preview", "deck", "script", "list", "table", "check", "weights", "train"):
+        assert command in result.stdout
+    listing = run_installed(installed, str(installed / "bin" / "reluviz"), "list")
+    assert listing.stdout.splitlines()[0].split()[:2] == ["1", "definition"]
+
+
+def test_metadata_is_filled_in(installed):
+    (info,) = installed.glob("reluviz-*.dist-info")
+    metadata = email.message_from_string((info / "METADATA").read_text())
+    assert metadata["License-Expression"] == "MIT"
+    assert (info / "licenses" / "LICENSE").is_file()
+    assert metadata["Summary"] and metadata["Requires-Python"] == ">=3.11"
+    assert any(r.startswith("manim") for r in metadata.get_all("Requires-Dist"))
+    assert "Topic :: Education" in metadata.get_all("Classifier")
+    entry_points = (info / "entry_points.txt").read_text()
+    assert "reluviz = reluviz.studio.cli:main" in entry_points
+
+
+def test_the_wheel_holds_no_tests_benchmarks_or_media(installed):
+    files = [p.relative_to(installed).as_posix() for p in installed.rglob("*") if p.is_file()]
+    assert not [f for f in files if f.startswith(("tests/", "bench/", "out/")) or f.endswith((".mp4", ".wav"))]
