@@ -20,7 +20,18 @@ ROOT = Path(reluviz.__file__).resolve().parent.parent
 def installed(tmp_path_factory) -> Path:
     """The wheel built from this checkout, installed (not editable) into a folder of its own."""
     work = tmp_path_factory.mktemp("package")
-    build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(work), str(ROOT)]
+    build = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        "-w",
+        str(work),
+        str(ROOT),
+    ]
     subprocess.run(build, check=True, capture_output=True)
     (wheel,) = work.glob("reluviz-*.whl")
     target = work / "site"

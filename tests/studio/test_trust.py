@@ -62,11 +62,13 @@ def test_a_published_file_edited_in_place_leaves_the_cache_alone(tmp_path, run_r
 
 def test_a_subset_render_keeps_the_whole_kit(low_render, run_render):
     out, clips, _ = low_render
-    result = run_render(out, "--stages", "bias")
-    assert result.returncode == 0, result.stderr
-    manifest = json.loads((clips / "manifest.json").read_text())
-    assert [c["name"] for c in manifest["clips"]] == [s.name for s in STAGES]
-    assert manifest["film"]["files"]["video"] == "00_relu_story.mp4"
+    for options in (["--stages", "bias"], ["--stages", "bias", "--transparent", "1"]):
+        result = run_render(out, *options)
+        assert result.returncode == 0, result.stderr
+        manifest = json.loads((clips / "manifest.json").read_text())
+        assert [c["name"] for c in manifest["clips"]] == [s.name for s in STAGES], options
+        assert manifest["film"]["files"]["video"] == "00_relu_story.mp4"
+        assert all((clips / f"{s.file_stem}.mp4").is_file() for s in STAGES), options
     assert (clips / "index.html").read_text().count("<video") == len(STAGES) + 1
 
 
