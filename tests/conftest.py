@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, config, tempconfig
+from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, Wait, config, tempconfig
 
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.numbers import rounded
@@ -58,6 +58,7 @@ class Step:
     outside: list[str]  # visible mobjects reaching past the frame edge
     overlaps: list[str]  # pairs of words or formulas drawn over each other
     numbers: list[float]  # every Number shown, as a viewer reads it
+    still: bool  # the step was a wait: nothing moved
 
 
 @dataclass
@@ -68,6 +69,16 @@ class Construction:
     @property
     def duration(self) -> float:
         return self.scene.time
+
+    @property
+    def closing_still(self) -> float:
+        """Seconds the clip ends on without anything moving (its trailing waits)."""
+        start = self.duration
+        for before, step in zip(reversed([Step(0.0, [], [], [], False), *self.steps[:-1]]), reversed(self.steps)):
+            if not step.still:
+                break
+            start = before.time
+        return self.duration - start
 
     def numbers_shown(self) -> set[float]:
         return {n for step in self.steps for n in step.numbers}
@@ -128,7 +139,8 @@ def check(scene) -> Step:
             if np.all(overlap > OVERLAP_TOLERANCE):
                 overlaps.append(f"{describe(a)} over {describe(b)}")
     numbers = [p.shown for p in pieces if isinstance(p, Number)]
-    return Step(scene.time, outside, overlaps, numbers)
+    still = all(isinstance(animation, Wait) for animation in scene.animations or [])
+    return Step(scene.time, outside, overlaps, numbers, still)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,58 @@ def test_a_full_disk_is_one_line_and_nothing_half_written(small_disk, run_render
         assert any(line.startswith(f"  {stage}") and line.endswith("failed") for line in result.stdout.splitlines())
     finished = small_disk / "out" / "relu" / "low"
     assert not finished.exists() or not list(finished.glob("*.mp4"))
+
+
+def worker_pids(parent: int) -> set[int]:
+    """The render workers the render process ``parent`` runs now."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+        if f"\nPPid:\t{parent}\n" in status and "reluviz.studio.worker" in command:
+            found.add(int(entry.name))
+    return found
+
+
+def test_a_replaced_worker_is_stopped_by_ctrl_c_too(tmp_path):
+    command = [sys.executable, "-m", "reluviz", "render", "--quality", "low", "--voice", "none", "--jobs", "1"]
+    command += ["--out", str(tmp_path / "out"), "--stages", "definition neuron derivative"]
+    render = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = None
+    for line in render.stdout:
+        if "01 definition" in line and "rendering" in line:
+            (first,) = worker_pids(render.pid)
+            os.kill(first, signal.SIGKILL)  # the worker dies in the middle of a clip
+        if "02 neuron" in line and "rendering" in line:
+            (replacement,) = worker_pids(render.pid)
+            assert replacement != first
+            render.send_signal(signal.SIGINT)  # Ctrl-C while the replacement works
+            break
+    _, errors = render.communicate(timeout=60)
+    assert render.returncode == 130, errors
+    assert not Path(f"/proc/{replacement}").exists() or "zombie" in Path(f"/proc/{replacement}/status").read_text()
+
+
+def test_an_unexpected_error_in_a_clip_is_reported_not_lost(tmp_path, monkeypatch):
+    from reluviz.studio import render as render_module
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
+    weights = load_weights("relu")
+    jobs = [render_module.stage_job(s, settings, weights) for s in STAGES[:2]]
+    made = []
+
+    def flaky(job, worker, settings, weights, progress):
+        if job is jobs[0]:
+            raise ValueError("a surprise in the pipeline")
+        made.append(job.stem)
+        return 1.0
+
+    monkeypatch.setattr(render_module, "_render_one", flaky)
+    with pytest.raises(render_module.RenderError, match="01_definition: ValueError: a surprise in the pipeline"):
+        render_module.render_clips(jobs, settings, weights)
+    assert made == ["02_neuron"], "the serving thread went on with the next clip"

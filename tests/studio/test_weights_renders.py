@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reluviz.stages import STAGES
@@ -43,9 +45,13 @@ def test_only_the_stages_that_use_the_weights_render_again(softplus_render):
 def test_softplus_captions_describe_smooth_curves(softplus_render):
     out, _, _ = softplus_render
     clips = out / "softplus" / "low"
-    assert "curves instead of bending" in (clips / "07_relu_clipping.srt").read_text()
-    assert "no activation before its output" in (clips / "12_output_relu.srt").read_text()
-    assert "squiggle" in (clips / "12_output_relu.srt").read_text()
+    manifest = json.loads((clips / "manifest.json").read_text())
+    said = {clip["name"]: " ".join(beat["caption"] for beat in clip["beats"]) for clip in manifest["clips"]}
+    assert "curves instead of bending" in said["relu_clipping"]
+    assert "no activation before its output" in said["output_relu"]
+    assert "squiggle" in said["output_relu"]
+    # and the captions file says the same, in cues broken across lines
+    assert "no activation before its output" in " ".join((clips / "12_output_relu.srt").read_text().split())
 
 
 BAD_FILES = {

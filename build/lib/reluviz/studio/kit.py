@@ -102,10 +102,8 @@ def plan_kit(settings: RenderSettings, weights: Weights) -> KitPlan:
     alpha = {s.name: stage_job(s, settings, weights, transparent=True) for s in STAGES} if settings.transparent else {}
     asked = chosen_stages(settings)
 
-    def ready(stage: Stage) -> bool:
-        return all(cache.entry_ok(j[stage.name].cached) for j in (jobs, alpha) if j)
-
-    kept = [s for s in STAGES if s not in asked and ready(s)]
+    # a stage stays in the kit when its clip is ready; its alpha WebM joins it if that is ready too
+    kept = [s for s in STAGES if s not in asked and cache.entry_ok(jobs[s.name].cached)]
     return KitPlan(jobs, alpha, asked, kept)
 
 
@@ -177,8 +175,8 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
     def publish_stage(stage: Stage) -> Published:
         job = plan.jobs[stage.name]
         files = _publish_video(job.cached, "clip.mp4", "clip.srt", job.stem, target, settings, gif=True)
-        if plan.alpha:
-            alpha = plan.alpha[stage.name]
+        alpha = plan.alpha.get(stage.name)
+        if alpha is not None and (stage in plan.asked or cache.entry_ok(alpha.cached)):
             publish(alpha.video, target / f"{job.stem}.alpha.webm", cache.recorded_sum(alpha.cached, "clip.webm"))
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
