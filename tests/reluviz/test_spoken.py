@@ -84,8 +84,8 @@ BY_HAND = [
     ),
     (
         "Multiplying by 2.7 stretches it: at dosage 1, 12.6 times 2.7 is 34.",
-        "Multiplying by two point seven stretches it: at dosage one, "
-        "twelve point six times two point seven is thirty four.",
+        "Multiplying by two point seven stretches it: at dosage one, twelve point six times two point seven is "
+        "thirty four.",
     ),
     ("At dosage 0.5: 0 plus 17 is 17.", "At dosage zero point five: zero plus seventeen is seventeen."),
     ("ReLU(-16) = 0, so a green dot at 0.", "Ray loo of minus sixteen equals zero, so a green dot at zero."),
