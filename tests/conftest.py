@@ -139,7 +139,7 @@ def check(scene) -> Step:
             if np.all(overlap > OVERLAP_TOLERANCE):
                 overlaps.append(f"{describe(a)} over {describe(b)}")
     numbers = [p.shown for p in pieces if isinstance(p, Number)]
-    still = all(isinstance(animation, Wait) for animation in scene.animations or [])
+    still = all(isinstance(animation, Wait) for animation in getattr(scene, "animations", None) or [])
     return Step(scene.time, outside, overlaps, numbers, still)
 
 

@@ -6,19 +6,14 @@ counted as bags of words (a word said twice must be heard twice), ignoring case 
 apostrophes ("node's" and "nodes" sound the same). Short words are left out: the
 recognizer drops and inserts them freely, and numbers and names carry the meaning.
 
-    python -m studio.intelligibility "ReLU(x) is the larger of 0 and x." ...
-
-reads captions (arguments, or lines on stdin), speaks them with the voice the
-environment chooses (VOICE, VOICE_COMMAND) and prints each transcript and the recall.
+``make test-heavy`` measures the whole story narrated by festival with it
+(tests/studio/test_intelligibility.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
-import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -89,25 +84,3 @@ def measure(takes: Iterable[tuple[Path, str]]) -> tuple[Score, list[Take]]:
         heard = transcribe(audio)
         results.append(Take(said, heard, score(said, heard)))
     return sum((t.score for t in results), Score(0, 0)), results
-
-
-def main(argv: list[str] | None = None) -> int:
-    from reluviz.spoken import spoken
-    from reluviz.studio.voice import voice_from_environment
-
-    parser = argparse.ArgumentParser(prog="python -m studio.intelligibility", description=__doc__.split("\n\n")[0])
-    parser.add_argument("captions", nargs="*", help="captions to speak (default: one per line on stdin)")
-    args = parser.parse_args(argv)
-    captions = args.captions or [line.strip() for line in sys.stdin if line.strip()]
-    voice = voice_from_environment()
-    with tempfile.TemporaryDirectory() as cache:
-        takes = [(voice.say(spoken(c), Path(cache)).path, spoken(c)) for c in captions]
-        total, results = measure(takes)
-    for take in results:
-        print(f"{take.score.heard:3d}/{take.score.said:<3d} {take.said}\n        heard: {take.heard}")
-    print(f"{voice.identity}: {total.heard} of {total.said} words of {MIN_LETTERS}+ letters heard ({total.recall:.0%})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -201,8 +201,8 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
         print(f"  {'00 relu story':<22} film of {len(chapters)} clips", flush=True)
 
     manifest = build_manifest(settings, weights, published, film)
-    write_text(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    changed = write_text(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     write_text(target / "index.html", build_page(manifest, weights, target))
-    if (target / DECK_NAME).exists():  # a deck made earlier follows the kit
+    if changed and (target / DECK_NAME).exists():  # a deck made earlier follows the kit
         build_deck(manifest, target)
     return manifest

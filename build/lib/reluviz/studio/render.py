@@ -195,7 +195,16 @@ class Worker:
                 return event["seconds"]
             elif event["event"] == "error":
                 raise RenderError(f"{event['message']} (log: {spec['log']})")
-        raise RenderError(f"the worker stopped (exit status {self.process.wait()}; log: {self.log_path})")
+        status = self.process.wait()
+        raise RenderError(f"the worker stopped (exit status {status}){self._last_words()} (log: {self.log_path})")
+
+    def _last_words(self) -> str:
+        """The last line the worker wrote to its log (a traceback's last line says why it stopped)."""
+        try:
+            lines = [line.strip() for line in self.log_path.read_text(errors="replace").splitlines() if line.strip()]
+        except OSError:
+            return ""
+        return f": {lines[-1]}" if lines else ""
 
 
 def _log_path(settings: RenderSettings, name: str) -> Path:

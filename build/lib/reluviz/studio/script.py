@@ -63,6 +63,16 @@ def _shown(path: Path) -> str:
 def write_script(settings: RenderSettings) -> tuple[Path, Path]:
     """``out/<weights>/script.md`` and ``script.json``; returns their paths."""
     weights = load_weights(settings.weights)
+    entries = script_entries(settings, weights)
+    folder = settings.out / weights.name
+    folder.mkdir(parents=True, exist_ok=True)
+    write_text(folder / "script.json", json.dumps(entries, indent=2) + "\n")
+    write_text(folder / "script.md", _markdown(entries, weights))
+    return folder / "script.md", folder / "script.json"
+
+
+def script_entries(settings: RenderSettings, weights: Weights) -> list[dict]:
+    """Every beat of the film in order: clip, stage, title, beat, caption, spoken, file."""
     recordings = settings.recordings_dir(weights.name)
     entries = []
     for clip, scene, number, title, scene_args in _clips():
@@ -79,11 +89,7 @@ def write_script(settings: RenderSettings) -> tuple[Path, Path]:
                     "file": _shown(recordings / recording_name(clip, index)),
                 }
             )
-    folder = settings.out / weights.name
-    folder.mkdir(parents=True, exist_ok=True)
-    write_text(folder / "script.json", json.dumps(entries, indent=2) + "\n")
-    write_text(folder / "script.md", _markdown(entries, weights))
-    return folder / "script.md", folder / "script.json"
+    return entries
 
 
 def _markdown(entries: list[dict], weights: Weights) -> str:
