@@ -96,12 +96,14 @@ $(VENV)/.test-extras: $(VENV)/.installed
 test: setup test-packages $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
 
-# Tests of large inputs (a 1,000,000-row training run: about 20 seconds on 2 cores).
-test-heavy: setup
+# The heavy checks, kept out of `make test` for its time (about 4 minutes on 2 cores): a
+# 1,000,000-row training run, the whole story narrated and transcribed (intelligibility),
+# a second full render with other weights, three renders at once into one out/.
+test-heavy: setup test-packages
 	$(PY) -m pytest -q -s -m heavy
 
 # The property test over a few hundred generated weight sets (about 20 minutes on 2 cores);
-# `make test` runs the same test on a dozen.
+# `make test` runs the same test on three.
 test-props: setup
 	RELUVIZ_PROPERTY_PROFILE=thorough $(PY) -m pytest -q tests/scenes/test_any_weights.py
 

@@ -36,7 +36,7 @@ PROFILES = {
         suppress_health_check=_SLOW,
         phases=[Phase.explicit, Phase.generate],
     )  # no shrinking: each example builds eight scenes
-    for name, count in (("quick", 5), ("thorough", 300))
+    for name, count in (("quick", 3), ("thorough", 300))
 }
 
 

@@ -269,6 +269,8 @@ def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_ren
         "definition neuron derivative",
         "--jobs",
         "1",
+        "--voice",
+        "none",  # silent: paced the same, and quicker
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in process.stdout:
@@ -280,7 +282,7 @@ def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_ren
     target = out / "relu" / "low"
     assert not target.exists() or not any(target.iterdir()), "nothing under a final name yet"
     assert not list((out / ".cache").rglob("*.tmp")) and not list((out / ".cache" / "tmp").iterdir())
-    result = run_render(out, "--stages", "definition neuron derivative")
+    result = run_render(out, "--stages", "definition neuron derivative", "--voice", "none")
     assert result.returncode == 0, result.stderr
     assert "01 definition          unchanged" in result.stdout  # finished before the interruption
     for stem in ("01_definition", "02_neuron", "03_derivative"):

@@ -90,6 +90,7 @@ def test_clips_of_changed_weights_leave_the_kit(tmp_path, run_render, write_weig
     assert "-12" in (folder / "11_bias.srt").read_text()
 
 
+@pytest.mark.heavy  # three renders at once: make test-heavy
 def test_renders_running_at_once_into_one_folder_all_finish(tmp_path, write_weights):
     out = tmp_path / "out"
     other = write_weights({"bias = -16.0": "bias = -10.0"}, name="other")

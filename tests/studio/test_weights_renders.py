@@ -23,6 +23,7 @@ def softplus_render(low_render, run_render):
     return out, before, result
 
 
+@pytest.mark.heavy  # a second full render: make test-heavy
 def test_other_weights_get_their_own_folder_and_leave_others_alone(low_render, softplus_render):
     out, before, _ = softplus_render
     assert snapshot(low_render[1]) == before
@@ -32,6 +33,7 @@ def test_other_weights_get_their_own_folder_and_leave_others_alone(low_render, s
     assert (clips / "00_relu_story.mp4").exists()
 
 
+@pytest.mark.heavy  # a second full render: make test-heavy
 def test_only_the_stages_that_use_the_weights_render_again(softplus_render):
     _, _, result = softplus_render
     for stage in STAGES:
@@ -42,6 +44,7 @@ def test_only_the_stages_that_use_the_weights_render_again(softplus_render):
             assert "unchanged" in line, line  # Part I, the kink and training do not depend on the weights
 
 
+@pytest.mark.heavy  # a second full render: make test-heavy
 def test_softplus_captions_describe_smooth_curves(softplus_render):
     out, _, _ = softplus_render
     clips = out / "softplus" / "low"

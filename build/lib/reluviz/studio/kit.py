@@ -117,7 +117,9 @@ def _remove_outdated(target: Path, plan: KitPlan) -> None:
             path.unlink()
         if stale:
             why = (
-                "out of date for these weights" if stem in outdated else "not every stage is rendered for these weights"
+                "out of date for these weights or voice"
+                if stem in outdated
+                else "not every stage is rendered for these weights"
             )
             print(f"  {stem.replace('_', ' '):<22} {why}: removed from the kit", flush=True)
 
