@@ -35,7 +35,7 @@ RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" -
 	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
 	--out "$(RENDER_OUT)" --voice "$(VOICE)" --voice-command '$(subst ','\'',$(VOICE_COMMAND))'
 
-.PHONY: setup system-packages test-packages render preview deck script list weights train test test-heavy test-props bench lint clean
+.PHONY: setup system-packages test-packages render preview deck present script list weights train test test-heavy test-props bench lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -74,6 +74,10 @@ train: setup
 # The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx.
 deck: setup
 	$(RELUVIZ) deck $(RENDER_ARGS)
+
+# Teach from it: renders what is missing, then opens present.html (or prints its path).
+present: setup
+	$(RELUVIZ) present $(RENDER_ARGS)
 
 # The narration script for the weights in use (out/<weights>/script.md and script.json),
 # naming the file each beat's recording goes into (voice/<weights>/...) for VOICE=recorded.

@@ -19,6 +19,7 @@ from reluviz.weights import DEFAULT_PRESET
 from . import media
 from .deck import build_deck
 from .kit import render_story
+from .present import PRESENT_PAGE
 from .render import RenderError
 from .script import write_script
 from .settings import OUT, QUALITIES, RECORDINGS, THEMES, RenderSettings
@@ -101,6 +102,19 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _present(args: argparse.Namespace) -> int:
+    folder = render_story(_settings(args))  # renders what is missing; a finished render costs seconds
+    page = folder / PRESENT_PAGE
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        import webbrowser
+
+        if webbrowser.open(page.resolve().as_uri()):
+            print(f"reluviz: opened {page} (S opens the speaker view)")
+            return 0
+    print(f"reluviz: no display here; open {page} in a browser (S opens the speaker view)")
+    return 0
+
+
 def _preview(args: argparse.Namespace) -> int:
     args.quality = "low"
     return _render(args)
@@ -113,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("render", _render, "render the clips, the film and the lecture kit into out/<weights>/<quality>/"),
         ("preview", _preview, "render everything at low quality (480p15), quick to check"),
         ("deck", _deck, "render what is missing, then write relu_lecture.pptx beside the clips"),
+        ("present", _present, "render what is missing, then open present.html (one beat at a time)"),
         ("script", _script, "write the narration script: out/<weights>/script.md and script.json"),
     ):
         command = commands.add_parser(name, help=description)

@@ -20,6 +20,7 @@ from .film import Chapter, assemble
 from .manifest import build_manifest
 from .outputs import publish, write_text
 from .page import build_page
+from .present import PRESENT_PAGE, build_presentation
 from .render import ClipJob, clip_key, render_clips, stage_job, voice_fingerprint
 from .settings import RenderSettings
 
@@ -111,8 +112,9 @@ def _remove_outdated(target: Path, plan: KitPlan) -> None:
     """Files of stages the kit no longer holds (rendered for other numbers) and a film that
     is no longer whole: a folder never shows clips its page and manifest do not describe."""
     outdated = [s.file_stem for s in STAGES if s not in plan.stages]
-    for stem in [*outdated, *([] if plan.whole else [FILM_STEM])]:
-        stale = sorted(target.glob(f"{stem}.*"))
+    cards = [f"part_{part}_title" for part in PARTS]
+    for stem in [*outdated, *([] if plan.whole else [FILM_STEM, *cards])]:
+        stale = sorted([*target.glob(f"{stem}.*"), *(target / BEATS_FOLDER).glob(f"{stem}.*")])
         for path in stale:
             path.unlink()
         if stale:
@@ -121,7 +123,8 @@ def _remove_outdated(target: Path, plan: KitPlan) -> None:
                 if stem in outdated
                 else "not every stage is rendered for these weights"
             )
-            print(f"  {stem.replace('_', ' '):<22} {why}: removed from the kit", flush=True)
+            if not stem.startswith("part_"):
+                print(f"  {stem.replace('_', ' '):<22} {why}: removed from the kit", flush=True)
 
 
 def render_story(settings: RenderSettings) -> Path:
@@ -151,10 +154,39 @@ def render_story(settings: RenderSettings) -> Path:
     return target
 
 
-def _beats(entry: Path) -> list[dict]:
-    """What a clip's beats say and when, as the worker recorded them."""
+BEATS_FOLDER = "beats"
+
+
+def _beats(entry: Path, stem: str, target: Path, fps: float) -> list[dict]:
+    """What a clip's beats say and when, as the worker recorded them, each also published as
+    a clip of its own (``beats/<stem>.<beat>.mp4``, cut from the clip without encoding its
+    pictures again) with its caption cues, timed from the beat's start: what presenting one
+    point at a time plays."""
     beats = json.loads((entry / "beats.json").read_text())["beats"]
-    return [{k: beat[k] for k in ("start", "end", "caption", "spoken")} for beat in beats]
+    cues = captions.read(entry / "clip.srt")
+    found = []
+    for number, beat in enumerate(beats, start=1):
+        start, end = beat["start"], beat["end"]
+        name = f"beat-{number:02d}.mp4"
+        segment = derived(entry, name, lambda p, a=start, b=end: media.segment(entry / "clip.mp4", a, b, fps, p))
+        published = f"{BEATS_FOLDER}/{stem}.{number:02d}.mp4"
+        publish(segment, target / published, cache.recorded_sum(entry, name))
+        own = [c for c in cues if start - 0.01 <= c.start.total_seconds() < end - 0.01]
+        found.append(
+            {
+                **{k: beat[k] for k in ("start", "end", "caption", "spoken")},
+                "file": published,
+                "cues": [
+                    {
+                        "start": round(c.start.total_seconds() - start, 3),
+                        "end": round(min(c.end.total_seconds(), end) - start, 3),
+                        "text": c.content,
+                    }
+                    for c in own
+                ],
+            }
+        )
+    return found
 
 
 def _warn_of_missing_recordings(settings: RenderSettings, jobs: list[ClipJob]) -> None:
@@ -183,8 +215,11 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
         cues = [c.content for c in captions.read(job.cached / "clip.srt")]
-        return Published(job.stem, stage, files, info, cues, _beats(job.cached))
+        return Published(job.stem, stage, files, info, cues, _beats(job.cached, job.stem, beats, fps))
 
+    fps = settings.resolution.fps
+    beats = target / BEATS_FOLDER
+    beats.mkdir(exist_ok=True)
     _remove_outdated(target, plan)
     _warn_of_missing_recordings(settings, [plan.jobs[s.name] for s in plan.stages] + list(cards.values()))
     with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
@@ -201,10 +236,20 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
         cues = [c.content for c in captions.read(folder / "film.srt")]
         film = Published(FILM_STEM, None, files, info, cues, [])
         print(f"  {'00 relu story':<22} film of {len(chapters)} clips", flush=True)
+    title_cards = [
+        {
+            "part": part,
+            "title": f"Part {ROMAN[part]}: {PARTS[part]}",
+            "before_stage": min(s.number for s in STAGES if s.part == part),
+            "beats": _beats(cards[part].cached, cards[part].stem, beats, fps),
+        }
+        for part in (PARTS if plan.whole else ())
+    ]
 
-    manifest = build_manifest(settings, weights, published, film)
+    manifest = build_manifest(settings, weights, published, film, title_cards)
     changed = write_text(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     write_text(target / "index.html", build_page(manifest, weights, target))
+    write_text(target / PRESENT_PAGE, build_presentation(manifest))
     if changed and (target / DECK_NAME).exists():  # a deck made earlier follows the kit
         build_deck(manifest, target)
     return manifest

@@ -30,6 +30,10 @@ def _video(item: Published) -> dict:
     }
 
 
+def _beat(beat: dict) -> dict:
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in beat.items()}
+
+
 def _speaker(settings: RenderSettings) -> dict:
     """Who speaks: the synthesized voice (also the fallback for missing recordings), and where
     recordings come from."""
@@ -40,7 +44,13 @@ def _speaker(settings: RenderSettings) -> dict:
     return found
 
 
-def build_manifest(settings: RenderSettings, weights: Weights, clips: list[Published], film: Published | None) -> dict:
+def build_manifest(
+    settings: RenderSettings,
+    weights: Weights,
+    clips: list[Published],
+    film: Published | None,
+    title_cards: list[dict] | None = None,
+) -> dict:
     quality = settings.resolution
     manifest = {
         "title": TITLE,
@@ -64,11 +74,13 @@ def build_manifest(settings: RenderSettings, weights: Weights, clips: list[Publi
                 "summary": item.stage.summary,
                 **_video(item),
                 "captions": item.captions,
-                "beats": [{k: round(v, 3) if isinstance(v, float) else v for k, v in b.items()} for b in item.beats],
+                "beats": [_beat(b) for b in item.beats],
             }
             for item in clips
         ],
     }
+    if title_cards:
+        manifest["title_cards"] = [{**card, "beats": [_beat(b) for b in card["beats"]]} for card in title_cards]
     if film is not None:
         manifest["film"] = {
             "title": TITLE,

@@ -104,6 +104,22 @@ def has_audio(path: Path) -> bool:
     return bool(result.stdout.strip())
 
 
+def segment(source: Path, start: float, end: float, fps: float, target: Path) -> None:
+    """The part of a clip from ``start`` to ``end`` seconds as a clip of its own, its pictures
+    copied (not encoded again: every beat starts on a keyframe, since manim encodes each
+    animation apart), its sound cut at the same times and padded to the same length."""
+    frames = round((end - start) * fps)
+    seconds = frames / fps
+    sound = has_audio(source)
+    # half a frame past the beat's first frame: the seek lands on that frame's keyframe, not the one before
+    inputs = ["-ss", f"{start + 0.5 / fps:.6f}", "-i", str(source)]
+    maps = ["-map", "0:v", "-frames:v", str(frames), "-c:v", "copy"]
+    if sound:
+        inputs += ["-ss", f"{start:.6f}", "-t", f"{seconds:.6f}", "-i", str(source)]
+        maps += ["-map", "1:a", "-af", f"apad=whole_dur={seconds:.6f}", "-c:a", "aac", "-b:a", "128k", "-ar", "48000"]
+    run_ffmpeg(*inputs, *maps, "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", str(target))
+
+
 def poster(source: Path, target: Path) -> None:
     """The clip's closing frame as a PNG (every frame of the last half second is decoded;
     the file keeps the last one)."""

@@ -37,6 +37,7 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 10px; text-align: right; border-bottom: 1px solid #2a3240; }
 th { color: var(--muted); font-weight: normal; }
 code { color: var(--green); }
+a.present { color: var(--blue); font-weight: 600; }
 @media (max-width: 760px) { .film { grid-template-columns: 1fr; } }
 """
 
@@ -137,5 +138,8 @@ def build_page(manifest: dict, weights: Weights, folder: Path) -> str:
         f'<link rel="icon" href="data:,">'
         f"<title>{escape(manifest['title'])}</title><style>{STYLE}</style></head>\n<body><main>"
         f'<h1>{escape(manifest["title"])}</h1><p class="lead">An animated lesson in {len(manifest["clips"])} '
-        f"clips, with captions. {about}.</p>{''.join(parts)}</main><script>{SEEK}</script></body></html>\n"
+        f"clips, with captions. {about}.</p>"
+        f'<p><a class="present" href="present.html">Present it one point at a time</a> '
+        f'<span class="muted">(arrow keys or a clicker; S opens the speaker view)</span></p>'
+        f"{''.join(parts)}</main><script>{SEEK}</script></body></html>\n"
     )

@@ -1,0 +1,191 @@
+"""present.html in Debian's headless Chromium: keys move beat by beat, playback stops on each
+beat's last frame, the hash follows, the speaker view keeps in step, nothing comes from the
+network; and each beat's clip is the stage clip's own frames, cut without re-encoding."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def kit(low_render):
+    _, clips, _ = low_render
+    return clips, json.loads((clips / "manifest.json").read_text())
+
+
+def frame(path: Path, index: int) -> np.ndarray:
+    """Picture number ``index`` of a video, decoded by ffmpeg."""
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-vf", f"select=eq(n\\,{index})", "-frames:v", "1"]
+        + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, dtype=np.uint8)
+
+
+def frame_count(path: Path) -> int:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0"]
+        + ["-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out.strip())
+
+
+def test_each_beat_is_the_clips_own_frames(kit):
+    clips, manifest = kit
+    fps = manifest["render"]["fps"]
+    for clip in manifest["clips"][:2] + manifest["clips"][-2:]:
+        video = clips / clip["files"]["video"]
+        for beat in clip["beats"]:
+            segment = clips / beat["file"]
+            first, frames = round(beat["start"] * fps), frame_count(segment)
+            assert frames == round((beat["end"] - beat["start"]) * fps), beat["file"]
+            assert np.array_equal(frame(segment, 0), frame(video, first)), f"{beat['file']} starts elsewhere"
+            assert np.array_equal(frame(segment, frames - 1), frame(video, first + frames - 1)), beat["file"]
+    assert [c["part"] for c in manifest["title_cards"]] == [1, 2]
+
+
+def browser_page(playwright, url: str, problems: list, requests: list):
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+        + ["--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+    )
+    context = browser.new_context()
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url)
+    page.wait_for_function("window.reluviz !== undefined")
+    return browser, context, page
+
+
+def state(page) -> dict:
+    return page.evaluate("window.reluviz.state()")
+
+
+def wait_for_end(page, key: str) -> dict:
+    page.wait_for_function(f"(() => {{ const s = window.reluviz.state(); return s.key === {key!r} && s.ended; }})()")
+    return state(page)
+
+
+@pytest.fixture(params=["file", "http.server"])
+def url(request, kit):
+    clips, _ = kit
+    if request.param == "file":
+        yield (clips / "present.html").as_uri()
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=clips,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"http://127.0.0.1:{port}/present.html"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(address, timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "http.server did not answer"
+            time.sleep(0.05)
+    yield address
+    server.terminate()
+    server.wait()
+
+
+def test_keys_step_through_the_story_and_stop_on_each_beats_last_frame(kit, url):
+    from playwright.sync_api import sync_playwright
+
+    clips, manifest = kit
+    fps = manifest["render"]["fps"]
+    card = manifest["title_cards"][0]["beats"][0]
+    first_stage = manifest["clips"][0]["beats"]
+    problems, requests = [], []
+    with sync_playwright() as playwright:
+        browser, _, page = browser_page(playwright, url, problems, requests)
+        assert state(page)["key"] == "I.1" and not state(page)["started"], "opens on the first beat, waiting"
+        page.keyboard.press("ArrowRight")  # plays the part's title card
+        stopped = wait_for_end(page, "I.1")
+        assert abs(stopped["time"] - (card["end"] - card["start"])) <= 1 / fps
+        page.keyboard.press("PageDown")  # a clicker's button: the first stage's first beat
+        stopped = wait_for_end(page, "1.1")
+        assert abs(stopped["time"] - (first_stage[0]["end"] - first_stage[0]["start"])) <= 1 / fps
+        assert page.evaluate("location.hash") == "#1.1"
+        page.mouse.click(400, 300)  # a click does what Right does
+        assert state(page)["key"] == "1.2"
+        page.keyboard.press("ArrowLeft")
+        assert state(page)["key"] == "1.1"
+        page.keyboard.press("End")
+        last = manifest["clips"][-1]
+        assert state(page)["key"] == f"{last['stage']}.{len(last['beats'])}"
+        page.keyboard.press("Home")
+        assert state(page)["key"] == "I.1"
+        for key in ("8", "Enter"):
+            page.keyboard.press(key)
+        assert state(page)["key"] == "8.1" and page.evaluate("location.hash") == "#8.1"
+        page.keyboard.press("b")
+        assert page.evaluate("document.body.classList.contains('black')")
+        page.keyboard.press("c")
+        assert page.evaluate("document.body.classList.contains('captions-off')")
+        page.keyboard.press("m")
+        assert state(page)["muted"]
+        # a shared link opens where it points
+        page.goto(url.split("#")[0] + "#11.2")
+        page.wait_for_function("window.reluviz !== undefined")
+        assert state(page)["key"] == "11.2"
+        browser.close()
+    assert problems == []
+    assert all(r.startswith(("file://", "http://127.0.0.1", "data:")) for r in requests), requests
+    assert any(r.endswith("beats/01_definition.01.mp4") for r in requests)
+
+
+def test_the_speaker_view_keeps_in_step(kit, url):
+    from playwright.sync_api import sync_playwright
+
+    _, manifest = kit
+    problems, requests = [], []
+    with sync_playwright() as playwright:
+        browser, context, page = browser_page(playwright, url, problems, requests)
+        with context.expect_page() as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        speaker.wait_for_function("window.reluviz !== undefined")
+        speaker.wait_for_function("document.getElementById('now').textContent.length > 0")
+        assert speaker.evaluate("location.hash") == "#speaker"
+        # keys pressed in the speaker window move the presentation
+        speaker.keyboard.press("ArrowRight")
+        speaker.keyboard.press("ArrowRight")
+        page.wait_for_function("window.reluviz.state().key === '1.1'")
+        expected = manifest["clips"][0]["beats"][0]["spoken"]
+        speaker.wait_for_function(f"document.getElementById('now').textContent === {expected!r}")
+        following = manifest["clips"][0]["beats"][1]["spoken"]
+        assert speaker.evaluate("document.getElementById('next').textContent") == following
+        # and keys pressed in the presentation move the speaker view
+        page.keyboard.press("End")
+        last = manifest["clips"][-1]["beats"][-1]["spoken"]
+        speaker.wait_for_function(f"document.getElementById('now').textContent === {last!r}")
+        browser.close()
+    assert problems == []
