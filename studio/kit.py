@@ -215,11 +215,10 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
         cues = [c.content for c in captions.read(job.cached / "clip.srt")]
-        return Published(job.stem, stage, files, info, cues, _beats(job.cached, job.stem, beats, fps))
+        return Published(job.stem, stage, files, info, cues, _beats(job.cached, job.stem, target, fps))
 
     fps = settings.resolution.fps
-    beats = target / BEATS_FOLDER
-    beats.mkdir(exist_ok=True)
+    (target / BEATS_FOLDER).mkdir(exist_ok=True)
     _remove_outdated(target, plan)
     _warn_of_missing_recordings(settings, [plan.jobs[s.name] for s in plan.stages] + list(cards.values()))
     with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
@@ -241,7 +240,7 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
             "part": part,
             "title": f"Part {ROMAN[part]}: {PARTS[part]}",
             "before_stage": min(s.number for s in STAGES if s.part == part),
-            "beats": _beats(cards[part].cached, cards[part].stem, beats, fps),
+            "beats": _beats(cards[part].cached, cards[part].stem, target, fps),
         }
         for part in (PARTS if plan.whole else ())
     ]
