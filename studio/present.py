@@ -56,8 +56,13 @@ SCRIPT = r"""
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel('reluviz-present') : null;
   const me = Math.random().toString(36).slice(2);
 
+  let sent = 0;
+  const seen = new Set();
+
   function send(message) {
+    // the same message may arrive twice (the channel and a direct message): its id lets the other side drop one
     message.from = me;
+    message.id = me + ':' + (++sent);
     if (channel) channel.postMessage(message);
     for (const other of [window.opener, speaker]) {
       if (other && !other.closed) { try { other.postMessage(message, '*'); } catch (e) { /* closed meanwhile */ } }
@@ -155,7 +160,8 @@ SCRIPT = r"""
   }
 
   function onMessage(message) {
-    if (!message || message.from === me) return;
+    if (!message || message.from === me || seen.has(message.id)) return;
+    seen.add(message.id);
     if (speakerMode && message.kind === 'state') {
       startedAt = message.startedAt;
       const changed = message.index !== state.index || (message.playing && !state.playing);
@@ -207,6 +213,9 @@ SCRIPT = r"""
       if (video === videos[front]) { state.playing = false; broadcast(); }
     });
   });
+  window.addEventListener('hashchange', function () {  // a link to another beat, followed in the same window
+    if (!speakerMode) show(indexOf(location.hash.slice(1)), false);
+  });
   if (channel) channel.onmessage = function (event) { onMessage(event.data); };
   window.addEventListener('message', function (event) { onMessage(event.data); });
   document.addEventListener('keydown', function (event) {
@@ -225,8 +234,9 @@ SCRIPT = r"""
     steps: STEPS,
     state: function () {
       const video = videos[front];
+      const shown = video.getAttribute('src') === STEPS[state.index].file;  // not the beat before, still on screen
       return Object.assign({}, state, { key: STEPS[state.index].key, file: video.getAttribute('src'),
-        time: video.currentTime, ended: video.ended, paused: video.paused });
+        shown: shown, time: video.currentTime, ended: shown && video.ended, paused: video.paused });
     },
   };
   if (speakerMode) {

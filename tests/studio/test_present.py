@@ -152,10 +152,12 @@ def test_keys_step_through_the_story_and_stop_on_each_beats_last_frame(kit, url)
         assert page.evaluate("document.body.classList.contains('captions-off')")
         page.keyboard.press("m")
         assert state(page)["muted"]
-        # a shared link opens where it points
+        # a link to a beat goes there; a reload stays there
         page.goto(url.split("#")[0] + "#11.2")
+        page.wait_for_function("window.reluviz.state().key === '11.2'")
+        page.reload()
         page.wait_for_function("window.reluviz !== undefined")
-        assert state(page)["key"] == "11.2"
+        assert state(page)["key"] == "11.2" and not state(page)["started"]
         browser.close()
     assert problems == []
     assert all(r.startswith(("file://", "http://127.0.0.1", "data:")) for r in requests), requests
