@@ -98,9 +98,10 @@ def _text(slide, text: str, top, size: int, colour: RGBColor, bold=False, height
     frame = box.text_frame
     frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
     paragraph = frame.paragraphs[0]
-    paragraph.text = text
-    paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(size), bold, colour
     paragraph.alignment = align
+    font = paragraph.add_run().font  # on the run (a:rPr): PowerPoint lets one edit it as usual
+    font.size, font.bold, font.color.rgb = Pt(size), bold, colour
+    paragraph.runs[0].text = text
     return box
 
 
