@@ -29,7 +29,7 @@ VOICE_COMMAND ?=
 APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended dvisvgm fonts-dejavu-core festival festvox-us-slt-hts
-TEST_APT_PACKAGES := chromium
+TEST_APT_PACKAGES := chromium libreoffice-impress
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
 	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
@@ -43,7 +43,7 @@ setup: system-packages $(VENV)/.installed
 system-packages:
 	@PYTHON=$(PYTHON) tools/ensure-debian-packages --python $(APT_PACKAGES)
 
-# The lecture page's test plays it in Debian's headless Chromium.
+# The lecture page's test plays it in Debian's headless Chromium; the deck's opens in LibreOffice Impress.
 test-packages:
 	@tools/ensure-debian-packages $(TEST_APT_PACKAGES)
 
@@ -71,9 +71,11 @@ OUT ?= out/trained.toml
 train: setup
 	$(RELUVIZ) train "$(DATA)" "$(OUT)"
 
-# The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx.
+# The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx:
+# a slide per beat (DECK=beats, the default) or per stage clip (DECK=clips).
+DECK ?= beats
 deck: setup
-	$(RELUVIZ) deck $(RENDER_ARGS)
+	$(RELUVIZ) deck $(RENDER_ARGS) --deck "$(DECK)"
 
 # Teach from it: renders what is missing, then opens present.html (or prints its path).
 present: setup

@@ -17,7 +17,7 @@ from reluviz.stages import STAGES, stage
 from reluviz.weights import DEFAULT_PRESET
 
 from . import media
-from .deck import build_deck
+from .deck import DECK_KINDS, build_deck
 from .kit import render_story
 from .present import PRESENT_PAGE
 from .render import RenderError
@@ -70,7 +70,7 @@ def _render(args: argparse.Namespace) -> int:
 def _deck(args: argparse.Namespace) -> int:
     folder = render_story(_settings(args))  # renders what is missing; a finished render costs seconds
     manifest = json.loads((folder / "manifest.json").read_text())
-    print(f"reluviz: wrote {build_deck(manifest, folder)}")
+    print(f"reluviz: wrote {build_deck(manifest, folder, args.deck)} (one slide per {args.deck[:-1]})")
     return 0
 
 
@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=description)
         _render_options(command)
+        if name == "deck":
+            command.add_argument(
+                "--deck", default=DECK_KINDS[0], choices=DECK_KINDS, help="a slide per beat (default) or per clip"
+            )
         command.set_defaults(run=run)
     listing = commands.add_parser("list", help="print the stages with their numbers and descriptions")
     listing.set_defaults(run=_list)

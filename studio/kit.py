@@ -15,7 +15,7 @@ from reluviz.weights import Weights, load_weights
 
 from . import cache, captions, media
 from .cache import derived
-from .deck import DECK_NAME, build_deck
+from .deck import DECK_NAME, build_deck, deck_kind
 from .film import Chapter, assemble
 from .manifest import build_manifest
 from .outputs import publish, write_text
@@ -250,5 +250,5 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
     write_text(target / "index.html", build_page(manifest, weights, target))
     write_text(target / PRESENT_PAGE, build_presentation(manifest))
     if changed and (target / DECK_NAME).exists():  # a deck made earlier follows the kit
-        build_deck(manifest, target)
+        build_deck(manifest, target, deck_kind(target / DECK_NAME))
     return manifest

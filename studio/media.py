@@ -169,3 +169,8 @@ def gif(source: Path, target: Path) -> None:
         "[a]palettegen=max_colors=96:stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4"
     )
     run_ffmpeg("-i", str(source), "-filter_complex", palette, "-an", "-sn", "-loop", "0", "-f", "gif", str(target))
+
+
+def first_frame(source: Path, target: Path) -> None:
+    """A clip's opening frame as a PNG."""
+    run_ffmpeg("-i", str(source), "-frames:v", "1", "-update", "1", "-f", "image2", str(target))

@@ -256,7 +256,7 @@ def _where(stage: int | None, part: int, beat: int, count: int) -> str:
     return f"{place} \u00b7 beat {beat}/{count}"
 
 
-def _steps(manifest: dict) -> list[dict]:
+def story_steps(manifest: dict) -> list[dict]:
     """Every beat of the kit in story order (a title card before each part when the film is whole)."""
     cards = {card["part"]: card for card in manifest.get("title_cards", [])}
     steps = []
@@ -286,7 +286,7 @@ def _steps(manifest: dict) -> list[dict]:
 
 
 def build_presentation(manifest: dict) -> str:
-    steps = json.dumps(_steps(manifest)).replace("</", "<\\/")
+    steps = json.dumps(story_steps(manifest)).replace("</", "<\\/")
     render = manifest["render"]
     theme = "#ffffff" if render["theme"] == "light" else "#000000"
     help_text = "Right/Space: next point · Left: back · R: again · S: speaker view · F: full screen · C: captions"

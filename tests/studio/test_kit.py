@@ -213,24 +213,65 @@ def test_page_plays_in_headless_chromium(kit, served):
         assert video["track"] == 2 and video["cues"] > 0, video
 
 
-def test_slide_deck(kit, low_render, run_render):
+def make_deck(out, *args: str):
     from pptx import Presentation
 
-    clips, manifest = kit
-    out, _, _ = low_render
     result = subprocess.run(
-        [sys.executable, "-m", "reluviz", "deck", "--quality", "low", "--out", str(out)], capture_output=True, text=True
+        [sys.executable, "-m", "reluviz", "deck", "--quality", "low", "--out", str(out), *args],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
-    deck = Presentation(str(clips / "relu_lecture.pptx"))
-    slides = list(deck.slides)
+    return list(Presentation(str(out / "relu" / "low" / "relu_lecture.pptx")).slides)
+
+
+def slide_video(slide):
+    movies = [r.target_part for r in slide.part.rels.values() if r.reltype.endswith("/video")]
+    assert len(movies) <= 1 and all(m.content_type == "video/mp4" for m in movies)
+    return movies[0].blob if movies else None
+
+
+def test_slide_deck_steps_like_present_html(low_render):
+    """The whole story: after the opening slide, each part's title card beats, then every stage
+    of the part as a title slide and a slide per beat, in present.html's order."""
+    from reluviz.studio.present import story_steps
+
+    out, clips, _ = low_render
+    manifest = json.loads((clips / "manifest.json").read_text())
+    cards = {card["part"]: card for card in manifest["title_cards"]}
+    assert set(cards) == {1, 2}
+    expected = []  # (title text, beat or None)
+    for part in sorted(cards):
+        expected += [(cards[part]["title"], beat) for beat in cards[part]["beats"]]
+        for clip in [c for c in manifest["clips"] if c["part"] == part]:
+            title = f"{clip['stage']}. {clip['title']}"
+            expected += [(title, None)] + [(title, beat) for beat in clip["beats"]]
+    beats = sum(len(c["beats"]) for c in [*manifest["clips"], *manifest["title_cards"]])
+    assert len(expected) == len(STAGES) + beats
+
+    slides = make_deck(out)
+    assert len(slides) == 1 + len(STAGES) + beats
+    assert slide_video(slides[0]) is None
+    for slide, (title, beat) in zip(slides[1:], expected):
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert title in texts
+        if beat is None:
+            assert slide_video(slide) is None
+        else:
+            assert slide_video(slide) == (clips / beat["file"]).read_bytes(), beat["file"]
+            assert slide.notes_slide.notes_text_frame.text == (beat["spoken"] or beat["caption"])
+    assert [beat["file"] for _, beat in expected if beat] == [s["file"] for s in story_steps(manifest)]
+
+
+def test_slide_deck_of_clips(low_render):
+    out, clips, _ = low_render
+    manifest = json.loads((clips / "manifest.json").read_text())
+    slides = make_deck(out, "--deck", "clips")
     assert len(slides) == 1 + len(STAGES)
     for slide, clip in zip(slides[1:], manifest["clips"]):
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         assert f"{clip['stage']}. {clip['title']}" in texts
-        movies = [r for r in slide.part.rels.values() if r.reltype.endswith("/video")]
-        assert len(movies) == 1 and movies[0].target_part.content_type == "video/mp4"
-        assert movies[0].target_part.blob == (clips / clip["files"]["video"]).read_bytes()
+        assert slide_video(slide) == (clips / clip["files"]["video"]).read_bytes()
         posters = [r for r in slide.part.rels.values() if r.reltype.endswith("/image")]
         assert posters, "the poster is the movie's preview"
         assert slide.notes_slide.notes_text_frame.text == "\n".join(clip["captions"])
