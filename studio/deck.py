@@ -196,7 +196,7 @@ def _beat_slides(deck, style: _Style, manifest: dict, folder: Path, steps: list[
             _text(slide, step["title"], BAND_TOP, BAND_SIZE, style.ink, bold=True, height=BAND_HEIGHT)
             _text(slide, step["where"], BAND_TOP, BAND_SIZE - 4, style.muted, height=BAND_HEIGHT, align=PP_ALIGN.RIGHT)
             _movie(slide, folder / step["file"], poster, box, round(step["duration"] * 1000))
-            slide.notes_slide.notes_text_frame.text = step["spoken"] or step["caption"]
+            slide.notes_slide.notes_text_frame.text = step["caption"]  # the words as written: "ReLU", "-0.85"
 
 
 def _clip_slides(deck, style: _Style, manifest: dict, folder: Path) -> None:

@@ -187,8 +187,8 @@ SCRIPT = r"""
   function renderSpeaker() {
     const step = STEPS[state.index], after = STEPS[state.index + 1];
     document.getElementById('where').textContent = step.title + ' (' + step.where + ')';
-    document.getElementById('now').textContent = step.spoken;
-    document.getElementById('next').textContent = after ? after.spoken : '(the end)';
+    document.getElementById('now').textContent = step.caption;  // as written: "ReLU", "-0.85"
+    document.getElementById('next').textContent = after ? after.caption : '(the end)';
     document.getElementById('next-where').textContent = after ? after.where : '';
   }
 

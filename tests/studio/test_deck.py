@@ -126,7 +126,7 @@ def test_a_slide_per_beat_that_plays_as_it_is_shown(sound_kit, tmp_path):
         assert video.content_type == "video/mp4"
         assert video.blob == beat_file.read_bytes()
         assert audio_codecs(beat_file) == ["aac"], "a kit with a voice: every beat has its sound"
-        assert slide.notes_slide.notes_text_frame.text == beat["spoken"]
+        assert slide.notes_slide.notes_text_frame.text == beat["caption"]
 
         boxes = {s.text_frame.text: s for s in slide.shapes if s.has_text_frame}
         assert f"Stage {clip['stage']} \u00b7 beat {number}/{len(beats)}" in boxes

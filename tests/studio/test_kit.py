@@ -259,7 +259,7 @@ def test_slide_deck_steps_like_present_html(low_render):
             assert slide_video(slide) is None
         else:
             assert slide_video(slide) == (clips / beat["file"]).read_bytes(), beat["file"]
-            assert slide.notes_slide.notes_text_frame.text == (beat["spoken"] or beat["caption"])
+            assert slide.notes_slide.notes_text_frame.text == beat["caption"]
     assert [beat["file"] for _, beat in expected if beat] == [s["file"] for s in story_steps(manifest)]
 
 

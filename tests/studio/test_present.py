@@ -181,13 +181,13 @@ def test_the_speaker_view_keeps_in_step(kit, url):
         speaker.keyboard.press("ArrowRight")
         speaker.keyboard.press("ArrowRight")
         page.wait_for_function("window.reluviz.state().key === '1.1'")
-        expected = manifest["clips"][0]["beats"][0]["spoken"]
+        expected = manifest["clips"][0]["beats"][0]["caption"]
         speaker.wait_for_function(f"document.getElementById('now').textContent === {expected!r}")
-        following = manifest["clips"][0]["beats"][1]["spoken"]
+        following = manifest["clips"][0]["beats"][1]["caption"]
         assert speaker.evaluate("document.getElementById('next').textContent") == following
         # and keys pressed in the presentation move the speaker view
         page.keyboard.press("End")
-        last = manifest["clips"][-1]["beats"][-1]["spoken"]
+        last = manifest["clips"][-1]["beats"][-1]["caption"]
         speaker.wait_for_function(f"document.getElementById('now').textContent === {last!r}")
         browser.close()
     assert problems == []
