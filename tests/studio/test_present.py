@@ -5,6 +5,7 @@ network; and each beat's clip is the stage clip's own frames, cut without re-enc
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -191,3 +192,19 @@ def test_the_speaker_view_keeps_in_step(kit, url):
         speaker.wait_for_function(f"document.getElementById('now').textContent === {last!r}")
         browser.close()
     assert problems == []
+
+
+def test_make_present_renders_what_is_missing_and_names_the_page_without_a_display(low_render):
+    out, clips, _ = low_render
+    environment = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run(
+        [sys.executable, "-m", "reluviz", "present", "--quality", "low", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("unchanged") >= 14, "nothing rendered again"
+    assert result.stdout.strip().splitlines()[-1] == (
+        f"reluviz: no display here; open {clips / 'present.html'} in a browser (S opens the speaker view)"
+    )
