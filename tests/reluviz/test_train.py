@@ -24,6 +24,13 @@ def trained():
     return train(load_dataset(DEFAULT_DATA))
 
 
+def train_command(data, out) -> subprocess.CompletedProcess:
+    """``reluviz train DATA OUT`` as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "reluviz", "train", str(data), str(out)], capture_output=True, text=True
+    )
+
+
 def test_fit_reaches_the_lesson_shape(trained):
     out = trace(trained.weights, np.array([0.0, 0.5, 1.0])).output
     assert out[1] > 0.8
@@ -56,9 +63,7 @@ def test_other_dosage_units_train_to_the_same_shape(tmp_path):
 
 def test_command_writes_a_weights_file_that_loads(tmp_path):
     out = tmp_path / "fit.toml"
-    result = subprocess.run(
-        [sys.executable, "-m", "reluviz", "train", str(DEFAULT_DATA), str(out)], capture_output=True, text=True
-    )
+    result = train_command(DEFAULT_DATA, out)
     assert result.returncode == 0, result.stderr
     assert "epoch   3000/3000" in result.stdout and "mean squared error" in result.stdout
     weights = load_weights(out)
@@ -70,9 +75,7 @@ def test_command_refuses_a_broken_csv_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("dosage,effect\n0,0\n")
     out = tmp_path / "fit.toml"
-    result = subprocess.run(
-        [sys.executable, "-m", "reluviz", "train", str(bad), str(out)], capture_output=True, text=True
-    )
+    result = train_command(bad, out)
     assert result.returncode == 2
     assert result.stderr.strip() == f"reluviz: {bad}: missing column 'effectiveness' (header is dosage,effect)"
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
@@ -157,9 +160,7 @@ def test_command_warns_on_stderr_about_data_it_cannot_fit_and_still_writes(tmp_p
     data = tmp_path / "negative.csv"
     data.write_text("dosage,effectiveness\n0,-1\n0.5,-2\n1,-1\n")
     out = tmp_path / "fit.toml"
-    result = subprocess.run(
-        [sys.executable, "-m", "reluviz", "train", str(data), str(out)], capture_output=True, text=True
-    )
+    result = train_command(data, out)
     assert result.returncode == 0, result.stderr
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"{data}: warning: every effectiveness value is 0 or below")

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,3 +49,62 @@ def ffprobe(path: Path, *show: str) -> dict:
 @pytest.fixture(scope="session")
 def probe_json():
     return ffprobe
+
+
+@contextmanager
+def served(folder: Path, page: str) -> Iterator[str]:
+    """``folder`` served by ``python -m http.server`` on a free port: yields the page's URL
+    once the server answers (polled, not guessed), and stops the server after."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/{page}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert server.poll() is None, "http.server stopped"
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"{url} did not answer in 20 s"
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+@pytest.fixture(scope="session")
+def serve():
+    return served
+
+
+#: Debian's Chromium, headless, as root, on a machine with no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def launch_chromium():
+    """launch_chromium(playwright) -> a browser, or the test fails when Chromium is missing."""
+    path = shutil.which("chromium")
+
+    def launch(playwright):
+        assert path is not None, "Debian's chromium is not installed (make test installs it)"
+        return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+    return launch

@@ -5,13 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import numpy as np
 import pytest
@@ -19,8 +15,6 @@ import pytest
 from reluviz.stages import STAGES
 from reluviz.studio import media
 from reluviz.weights import load_weights
-
-CHROMIUM = shutil.which("chromium")
 
 
 def frame_pixels(path) -> np.ndarray:
@@ -138,21 +132,11 @@ PLAY_ALL = """async () => Promise.all([...document.querySelectorAll('video')].ma
 }))"""
 
 
-def open_in_chromium(url: str) -> tuple[list[dict], list[str]]:
+def open_in_chromium(url: str, launch_chromium) -> tuple[list[dict], list[str]]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         problems = []
         page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
@@ -163,48 +147,14 @@ def open_in_chromium(url: str) -> tuple[list[dict], list[str]]:
     return videos, problems
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_served(url: str, server: subprocess.Popen, seconds: float = 20.0) -> None:
-    """Poll until the server answers (or has died), instead of sleeping a guessed time."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "http.server stopped"
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"{url} did not answer in {seconds} s")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
 @pytest.mark.parametrize("served", [False, True], ids=["file", "http.server"])
-def test_page_plays_in_headless_chromium(kit, served):
+def test_page_plays_in_headless_chromium(kit, served, serve, launch_chromium):
     clips, manifest = kit
-    server = None
-    try:
-        if served:
-            port = free_port()
-            server = subprocess.Popen(
-                [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-                cwd=clips,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            url = f"http://127.0.0.1:{port}/index.html"
-            wait_until_served(url, server)
-        else:
-            url = (clips / "index.html").as_uri()
-        videos, problems = open_in_chromium(url)
-    finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait()
+    if served:
+        with serve(clips, "index.html") as url:
+            videos, problems = open_in_chromium(url, launch_chromium)
+    else:
+        videos, problems = open_in_chromium((clips / "index.html").as_uri(), launch_chromium)
     assert problems == []
     expected = {"film": manifest["film"]["duration"], **{f"clip-{c['name']}": c["duration"] for c in manifest["clips"]}}
     assert {v["id"] for v in videos} == set(expected)

@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pytest
-
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +56,7 @@ def test_each_beat_is_the_clips_own_frames(kit):
     assert [c["part"] for c in manifest["title_cards"]] == [1, 2]
 
 
-def browser_page(playwright, url: str, problems: list, requests: list):
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-        + ["--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
-    )
+def browser_page(browser, url: str, problems: list, requests: list):
     context = browser.new_context()
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()
@@ -89,35 +77,16 @@ def wait_for_end(page, key: str) -> dict:
 
 
 @pytest.fixture(params=["file", "http.server"])
-def url(request, kit):
+def url(request, kit, serve):
     clips, _ = kit
     if request.param == "file":
         yield (clips / "present.html").as_uri()
         return
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=clips,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    address = f"http://127.0.0.1:{port}/present.html"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(address, timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "http.server did not answer"
-            time.sleep(0.05)
-    yield address
-    server.terminate()
-    server.wait()
+    with serve(clips, "present.html") as address:
+        yield address
 
 
-def test_keys_step_through_the_story_and_stop_on_each_beats_last_frame(kit, url):
+def test_keys_step_through_the_story_and_stop_on_each_beats_last_frame(kit, url, launch_chromium):
     from playwright.sync_api import sync_playwright
 
     clips, manifest = kit
@@ -126,7 +95,7 @@ def test_keys_step_through_the_story_and_stop_on_each_beats_last_frame(kit, url)
     first_stage = manifest["clips"][0]["beats"]
     problems, requests = [], []
     with sync_playwright() as playwright:
-        browser, _, page = browser_page(playwright, url, problems, requests)
+        browser, _, page = browser_page(launch_chromium(playwright), url, problems, requests)
         assert state(page)["key"] == "I.1" and not state(page)["started"], "opens on the first beat, waiting"
         page.keyboard.press("ArrowRight")  # plays the part's title card
         stopped = wait_for_end(page, "I.1")
@@ -165,13 +134,13 @@ def test_keys_step_through_the_story_and_stop_on_each_beats_last_frame(kit, url)
     assert any(r.endswith("beats/01_definition.01.mp4") for r in requests)
 
 
-def test_the_speaker_view_keeps_in_step(kit, url):
+def test_the_speaker_view_keeps_in_step(kit, url, launch_chromium):
     from playwright.sync_api import sync_playwright
 
     _, manifest = kit
     problems, requests = [], []
     with sync_playwright() as playwright:
-        browser, context, page = browser_page(playwright, url, problems, requests)
+        browser, context, page = browser_page(launch_chromium(playwright), url, problems, requests)
         with context.expect_page() as opened:
             page.keyboard.press("s")
         speaker = opened.value
