@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reluviz.stages import PARTS, STAGES, Stage
@@ -86,6 +86,7 @@ class KitPlan:
 
     jobs: dict[str, ClipJob]  # every stage's clip for these settings
     alpha: dict[str, ClipJob]  # its alpha WebM, when asked for
+    cards: dict[int, ClipJob]  # the part title cards the film puts before each part
     asked: list[Stage]
     kept: list[Stage]  # not asked for, but rendered earlier for these settings: stay in the kit
 
@@ -97,15 +98,28 @@ class KitPlan:
     def whole(self) -> bool:
         return len(self.stages) == len(STAGES)
 
+    @property
+    def film_ready(self) -> bool:
+        """Every stage and both title cards are in the cache: the film can be put together."""
+        return self.whole and all(cache.entry_ok(card.cached) for card in self.cards.values())
+
+    def refreshed(self) -> KitPlan:
+        """The plan again, as the cache stands now: another render into this folder may have
+        finished clips since this one started, and they belong in the kit too."""
+        return replace(self, kept=_ready(self.jobs, self.asked))
+
+
+def _ready(jobs: dict[str, ClipJob], asked: list[Stage]) -> list[Stage]:
+    # a stage stays in the kit when its clip is ready; its alpha WebM joins it if that is ready too
+    return [s for s in STAGES if s not in asked and cache.entry_ok(jobs[s.name].cached)]
+
 
 def plan_kit(settings: RenderSettings, weights: Weights) -> KitPlan:
     jobs = {s.name: stage_job(s, settings, weights) for s in STAGES}
     alpha = {s.name: stage_job(s, settings, weights, transparent=True) for s in STAGES} if settings.transparent else {}
+    cards = {part: card_job(part, settings, weights) for part in PARTS}
     asked = chosen_stages(settings)
-
-    # a stage stays in the kit when its clip is ready; its alpha WebM joins it if that is ready too
-    kept = [s for s in STAGES if s not in asked and cache.entry_ok(jobs[s.name].cached)]
-    return KitPlan(jobs, alpha, asked, kept)
+    return KitPlan(jobs, alpha, cards, asked, _ready(jobs, asked))
 
 
 def _remove_outdated(target: Path, plan: KitPlan) -> None:
@@ -113,7 +127,7 @@ def _remove_outdated(target: Path, plan: KitPlan) -> None:
     is no longer whole: a folder never shows clips its page and manifest do not describe."""
     outdated = [s.file_stem for s in STAGES if s not in plan.stages]
     cards = [f"part_{part}_title" for part in PARTS]
-    for stem in [*outdated, *([] if plan.whole else [FILM_STEM, *cards])]:
+    for stem in [*outdated, *([] if plan.film_ready else [FILM_STEM, *cards])]:
         stale = sorted([*target.glob(f"{stem}.*"), *(target / BEATS_FOLDER).glob(f"{stem}.*")])
         for path in stale:
             path.unlink()
@@ -143,13 +157,13 @@ def render_story(settings: RenderSettings) -> Path:
         flush=True,
     )
     started = time.monotonic()
-    cards = {part: card_job(part, settings, weights) for part in PARTS} if plan.whole else {}
+    cards = list(plan.cards.values()) if plan.whole else []
     asked_jobs = [plan.jobs[s.name] for s in plan.asked] + [plan.alpha[s.name] for s in plan.asked if plan.alpha]
-    render_clips([*asked_jobs, *cards.values()], settings, weights)
+    render_clips([*asked_jobs, *cards], settings, weights)
 
     with cache.locked(settings.cache, cache.lock_name(target)):  # renders into one folder publish in turn
         target.mkdir(parents=True, exist_ok=True)
-        _publish_kit(settings, weights, plan, cards, target)
+        _publish_kit(settings, weights, plan.refreshed(), target)
     print(f"reluviz: done in {time.monotonic() - started:.1f} s; open {target / 'index.html'}", flush=True)
     return target
 
@@ -205,7 +219,8 @@ def _warn_of_missing_recordings(settings: RenderSettings, jobs: list[ClipJob]) -
         )
 
 
-def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, cards: dict, target: Path) -> dict:
+def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, target: Path) -> dict:
+    cards = plan.cards
     def publish_stage(stage: Stage) -> Published:
         job = plan.jobs[stage.name]
         files = _publish_video(job.cached, "clip.mp4", "clip.srt", job.stem, target, settings, gif=True)
@@ -220,11 +235,12 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
     fps = settings.resolution.fps
     (target / BEATS_FOLDER).mkdir(exist_ok=True)
     _remove_outdated(target, plan)
-    _warn_of_missing_recordings(settings, [plan.jobs[s.name] for s in plan.stages] + list(cards.values()))
+    shown_cards = list(cards.values()) if plan.film_ready else []
+    _warn_of_missing_recordings(settings, [plan.jobs[s.name] for s in plan.stages] + shown_cards)
     with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
         published = list(pool.map(publish_stage, plan.stages))
     film = None
-    if plan.whole:
+    if plan.film_ready:
         chapters = []
         for part in PARTS:
             chapters.append(Chapter(f"Part {ROMAN[part]}: {PARTS[part]}", cards[part].cached))
@@ -242,7 +258,7 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, card
             "before_stage": min(s.number for s in STAGES if s.part == part),
             "beats": _beats(cards[part].cached, cards[part].stem, target, fps),
         }
-        for part in (PARTS if plan.whole else ())
+        for part in (PARTS if plan.film_ready else ())
     ]
 
     manifest = build_manifest(settings, weights, published, film, title_cards)

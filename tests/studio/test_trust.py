@@ -99,14 +99,15 @@ def test_renders_running_at_once_into_one_folder_all_finish(tmp_path, write_weig
         subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for args in (
             ["--stages", "definition bias"],
-            ["--stages", "definition bias"],
+            ["--stages", "definition scaling"],  # another subset: neither kit may drop the other's clip
             ["--stages", "bias", "--weights", str(other)],
         )
     ]
     results = [(*run.communicate(timeout=300), run.returncode) for run in runs]  # (stdout, stderr, code)
     for _, stderr, code in results:
         assert code == 0, stderr
-    for folder, stems in ((out / "relu" / "low", ("01_definition", "11_bias")), (out / "other" / "low", ("11_bias",))):
+    relu_stems = ("01_definition", "08_scaling", "11_bias")
+    for folder, stems in ((out / "relu" / "low", relu_stems), (out / "other" / "low", ("11_bias",))):
         for stem in stems:
             assert decodes_to_the_end(folder / f"{stem}.mp4"), stem
         assert len(json.loads((folder / "manifest.json").read_text())["clips"]) == len(stems)
