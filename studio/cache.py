@@ -18,7 +18,9 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +121,32 @@ def derived(folder: Path, name: str, make: Callable[[Path], None]) -> Path:
                 temporary.unlink(missing_ok=True)
             _write_sums(folder, {**_read_sums(folder), name: digest})
     return target
+
+
+#: Characters every tool reads in a file's path without trouble: a quote, a percent sign or
+#: a backslash ends or escapes a file name in TeX, and a quote one in the file lists manim
+#: hands to ffmpeg.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./+ -]*")
+
+
+def plain_path(path: Path) -> bool:
+    return bool(_PLAIN_PATH.fullmatch(str(path)))
+
+
+def tex_folder(cache: Path) -> Path:
+    """The TeX folder every render shares, by a path TeX can read. An out/ under a folder
+    named like o'brien gets it through a link in the temporary folder, named after it."""
+    folder = cache / "latex"
+    folder.mkdir(parents=True, exist_ok=True)
+    if plain_path(folder):
+        return folder
+    link = Path(tempfile.gettempdir()) / f"reluviz-tex-{hashlib.sha256(str(folder).encode()).hexdigest()[:16]}"
+    if not link.is_dir():
+        temporary = link.with_name(f"{link.name}.{os.getpid()}")
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(folder, target_is_directory=True)
+        os.replace(temporary, link)  # renders starting at once each leave a whole link
+    return link
 
 
 def scratch(cache: Path, name: str) -> Path:

@@ -221,6 +221,7 @@ def _warn_of_missing_recordings(settings: RenderSettings, jobs: list[ClipJob]) -
 
 def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, target: Path) -> dict:
     cards = plan.cards
+
     def publish_stage(stage: Stage) -> Published:
         job = plan.jobs[stage.name]
         files = _publish_video(job.cached, "clip.mp4", "clip.srt", job.stem, target, settings, gif=True)

@@ -239,7 +239,7 @@ def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights:
         "log": str(log_path),
         # TeX is shared (workers take turns typesetting, see scenes/widgets.py); text SVGs
         # are made per job, so renders running at once never write the same file
-        "tex_dir": str(settings.cache / "latex"),
+        "tex_dir": str(cache.tex_folder(settings.cache)),
         "text_dir": str(work / "text"),
     }
     started = time.monotonic()

@@ -10,6 +10,7 @@ from pathlib import Path
 from reluviz.stages import PARTS, STAGES
 from reluviz.weights import Weights, load_weights
 
+from .cache import tex_folder
 from .narration import recording_name
 from .outputs import write_text
 from .settings import RenderSettings
@@ -40,7 +41,7 @@ def _beats(scene: str, weights: Weights, settings: RenderSettings, scene_args: d
                 "progress_bar": "none",
                 "verbosity": "ERROR",
                 "media_dir": scratch,
-                "tex_dir": str(settings.cache / "latex"),
+                "tex_dir": str(tex_folder(settings.cache)),
                 "text_dir": scratch,
             }
         ),

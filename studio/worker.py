@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -24,12 +25,13 @@ def report(**event) -> None:
 
 def render(job: dict, renderer_class: type | None = None):
     """Render one job; returns the scene. ``renderer_class`` None: manim's own renderer."""
-    from manim import tempconfig
+    from manim import config, tempconfig
     from PIL import Image
 
     from reluviz.scenes import scene_class
     from reluviz.scenes.inputs import StoryInputs
 
+    from .cache import plain_path
     from .narration import VoiceNarrator, synthesized_voice
     from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
@@ -57,7 +59,10 @@ def render(job: dict, renderer_class: type | None = None):
     narrator = VoiceNarrator(
         synthesized_voice(voice["kind"], voice["command"]), Path(voice["cache"]), job["clip"], recordings
     )
-    with tempconfig(options):
+    with tempfile.TemporaryDirectory(prefix="reluviz-parts-") as parts, tempconfig(options):
+        if not plain_path(out_dir):
+            # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end them
+            config.partial_movie_dir = parts
         scene = scene_class(job["scene"])(
             inputs=StoryInputs(weights=job["weights"], theme=job["theme"]),
             renderer=None if renderer_class is None else renderer_class(),

@@ -139,6 +139,13 @@ def test_an_apostrophe_in_the_path_does_not_break_the_film(tmp_path):
     assert cache.entry_ok(film)
 
 
+def test_a_render_into_a_folder_named_with_quotes_and_percent_signs(tmp_path, run_render):
+    out = tmp_path / "o'brien's 100% \"out\""  # TeX and manim's own ffmpeg lists read such paths wrongly
+    result = run_render(out, *SILENT, "--stages", "definition")
+    assert result.returncode == 0, result.stderr
+    assert decodes_to_the_end(out / "relu" / "low" / "01_definition.mp4")
+
+
 def test_scratch_left_by_a_killed_render_is_cleaned(tmp_path, run_render):
     out = tmp_path / "out"
     assert run_render(out, *SILENT, "--stages", "bias").returncode == 0
