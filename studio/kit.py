@@ -18,6 +18,7 @@ from .cache import derived
 from .deck import DECK_NAME, build_deck, deck_kind
 from .film import Chapter, assemble
 from .manifest import build_manifest
+from .narration import find_recording
 from .outputs import publish, write_text
 from .page import build_page
 from .present import PRESENT_PAGE, build_presentation
@@ -145,6 +146,9 @@ def render_story(settings: RenderSettings) -> Path:
     """Render what is missing, then publish the whole kit for these settings: every stage
     rendered now or earlier, and the film once every stage is there."""
     weights = load_weights(settings.weights)
+    recordings = settings.recordings_dir(weights.name)
+    if settings.voice == "recorded" and not recordings.is_dir():
+        raise ValueError(f"VOICE=recorded: no folder {recordings} (make script lists the files to record there)")
     plan = plan_kit(settings, weights)
     q = settings.resolution
     target = settings.output_dir(weights.name)
@@ -203,20 +207,33 @@ def _beats(entry: Path, stem: str, target: Path, fps: float) -> list[dict]:
     return found
 
 
-def _warn_of_missing_recordings(settings: RenderSettings, jobs: list[ClipJob]) -> None:
-    """VOICE=recorded: one line naming every beat the synthesized voice spoke instead."""
+def _warn_of_missing_recordings(settings: RenderSettings, weights: Weights, jobs: list[ClipJob]) -> None:
+    """VOICE=recorded: one line naming every beat the synthesized voice spoke instead, and one
+    naming recordings no beat uses (a beat or clip that does not exist, a second format)."""
     if settings.voice != "recorded":
         return
-    missing = [
-        name for job in jobs for name in json.loads((job.cached / "beats.json").read_text())["missing_recordings"]
-    ]
-    if missing:
-        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
-        print(
-            f"reluviz: warning: {len(missing)} beat(s) have no recording in {settings.recordings}/ "
-            f"and are spoken by the synthesized voice: {shown} (make script lists them all)",
-            flush=True,
-        )
+    folder = settings.recordings_dir(weights.name)
+    missing, used = [], set()
+    for job in jobs:
+        beats = json.loads((job.cached / "beats.json").read_text())
+        missing += beats["missing_recordings"]
+        for number in range(1, len(beats["beats"]) + 1):
+            found = find_recording(folder, job.stem, number)
+            if found is not None:
+                used.add(found)
+    unused = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p not in used)
+    for kind, names in (("have no recording and are spoken by the synthesized voice", missing), ("", unused)):
+        if not names:
+            continue
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        if kind:
+            print(f"reluviz: warning: {len(names)} beat(s) {kind}: {shown} (make script lists them all)", flush=True)
+        else:
+            print(
+                f"reluviz: warning: {len(names)} file(s) in {folder}/ match no beat and are not used: {shown} "
+                "(names are <clip>/<beat>.wav, .flac or .mp3, one per beat; make script lists them)",
+                flush=True,
+            )
 
 
 def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, target: Path) -> dict:
@@ -237,7 +254,7 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
     (target / BEATS_FOLDER).mkdir(exist_ok=True)
     _remove_outdated(target, plan)
     shown_cards = list(cards.values()) if plan.film_ready else []
-    _warn_of_missing_recordings(settings, [plan.jobs[s.name] for s in plan.stages] + shown_cards)
+    _warn_of_missing_recordings(settings, weights, [plan.jobs[s.name] for s in plan.stages] + shown_cards)
     with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
         published = list(pool.map(publish_stage, plan.stages))
     film = None

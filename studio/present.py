@@ -129,6 +129,7 @@ SCRIPT = r"""
       typed = '';
       const found = STEPS.findIndex(function (s) { return s.stage === stage; });
       if (found >= 0) show(found, true);
+      else { counter.textContent = 'no stage ' + stage; setTimeout(render, 2000); }
       return;
     }
     typed = '';
@@ -288,14 +289,17 @@ def story_steps(manifest: dict) -> list[dict]:
 def build_presentation(manifest: dict) -> str:
     steps = json.dumps(story_steps(manifest)).replace("</", "<\\/")
     render = manifest["render"]
-    theme = "#ffffff" if render["theme"] == "light" else "#000000"
+    light = render["theme"] == "light"
+    theme = "#ffffff" if light else "#000000"
+    quiet = "rgba(27, 31, 36, 0.55)" if light else "rgba(236, 239, 244, 0.45)"  # readable, not in the way
     help_text = "Right/Space: next point · Left: back · R: again · S: speaker view · F: full screen · C: captions"
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,">'
         f"<title>{escape(manifest['title'])}: presenting</title>"
-        f"<style>{STYLE}#stage video {{ background: {theme}; }}</style></head>\n<body>"
+        f"<style>{STYLE}#stage video {{ background: {theme}; }} body {{ background: {theme}; }}"
+        f"#counter, #help {{ color: {quiet}; }}</style></head>\n<body>"
         '<div id="stage"><video id="a" playsinline preload="auto"></video>'
         '<video id="b" class="back" playsinline preload="auto"></video></div>'
         '<div id="captions"><span></span></div><div id="counter"></div>'

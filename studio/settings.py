@@ -75,6 +75,13 @@ class RenderSettings:
             raise ValueError(f"FORMAT={' '.join(unknown)}: expected any of {', '.join(FORMATS)}")
         if self.voice not in VOICE_CHOICES:
             raise ValueError(f"VOICE={self.voice}: expected one of {', '.join(VOICE_CHOICES)}")
+        if self.voice_command and self.voice in ("festival", "none"):
+            raise ValueError(
+                f"VOICE_COMMAND is given but VOICE={self.voice}: "
+                "use VOICE=command (or leave VOICE out) to speak with it"
+            )
+        if self.out.exists() and not self.out.is_dir():
+            raise ValueError(f"RENDER_OUT={self.out}: not a folder")
         if self.voice == "command" and "{wav}" not in self.voice_command:
             raise ValueError(
                 f"VOICE_COMMAND={self.voice_command!r}: expected a command with {{wav}} where the sound file goes"

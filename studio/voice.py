@@ -114,6 +114,11 @@ class Voice:
     def check(self) -> None:
         """Raise VoiceError (one line, what to install or fix) if this voice cannot speak."""
 
+    @property
+    def described(self) -> str:
+        """The voice as the user chose it, for messages."""
+        return f"the {self.name} voice"
+
     def cached(self, text: str, cache: Path) -> Path:
         return Path(cache) / f"{_key(self.identity, text)}.wav"
 
@@ -128,7 +133,10 @@ class Voice:
             self.synthesize(text, raw)
             if not raw.exists() or raw.stat().st_size == 0:
                 raise VoiceError(f"the {self.name} voice wrote no audio for {text[:40]!r}")
-            return _convert(raw, target)
+            try:
+                return _convert(raw, target)
+            except VoiceError as error:  # say whose output it was, not the scratch file's name
+                raise VoiceError(f"{self.described}: wrote something that is not audio ({error})") from None
 
 
 class Festival(Voice):
@@ -175,6 +183,10 @@ class Command(Voice):
     @property
     def identity(self) -> str:
         return f"command/{self.template}"
+
+    @property
+    def described(self) -> str:
+        return f"VOICE_COMMAND {self.template!r}"
 
     def synthesize(self, text: str, out: Path) -> None:
         command = self.template.replace("{wav}", shlex.quote(str(out)))

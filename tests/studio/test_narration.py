@@ -152,10 +152,12 @@ def test_recordings_replace_the_voice_beat_by_beat(tmp_path, run_render):
     ffmpeg = ["ffmpeg", "-v", "error", "-i", str(voice / "relu" / "11_bias" / "03.wav")]
     subprocess.run([*ffmpeg, str(voice / "relu" / "11_bias" / "03.flac")], check=True)
     (voice / "relu" / "11_bias" / "03.wav").unlink()  # beat 3 comes as FLAC
+    tone(voice / "relu" / "11_bias" / "09.wav", 300.0)  # the bias stage has no ninth beat
     result = run_render(out, "--stages", "bias", "--voice", "recorded", "--recordings", str(voice))
     assert result.returncode == 0, result.stderr
-    warning = [line for line in result.stdout.splitlines() if "warning" in line]
-    assert len(warning) == 1 and "11_bias/02.wav" in warning[0] and "11_bias/01.wav" not in warning[0]
+    missing, unused = [line for line in result.stdout.splitlines() if "warning" in line]
+    assert "11_bias/02.wav" in missing and "11_bias/01.wav" not in missing
+    assert "match no beat and are not used: 11_bias/09.wav" in unused
     folder = out / "relu" / "low"
     beats = json.loads((folder / "manifest.json").read_text())["clips"][0]["beats"]
     sound = samples(folder / "11_bias.mp4")
@@ -198,6 +200,22 @@ def test_any_text_to_speech_command(tmp_path, run_render, probe_json):
     beats = json.loads((out / "relu" / "low" / "manifest.json").read_text())["clips"][0]["beats"]
     for beat in beats:  # each beat lasts at least its speech: 0.05 s per spoken character
         assert beat["end"] - beat["start"] >= 0.05 * len(beat["spoken"]), beat
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--voice", "recorded", "--recordings", "/nowhere"], "reluviz: VOICE=recorded: no folder /nowhere/relu"),
+        (["--voice", "festival", "--voice-command", "say {wav}"], "reluviz: VOICE_COMMAND is given but VOICE=festival"),
+        (["--voice", "command", "--voice-command", "echo noise > {wav}"], "VOICE_COMMAND 'echo noise > {wav}': wrote"),
+    ],
+)
+def test_voice_mistakes_are_one_line(tmp_path, run_render, options, message):
+    result = run_render(tmp_path / "out", "--stages", "bias", *options)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line and "Traceback" not in line
+    assert not list((tmp_path / "out").glob("relu/low/*.mp4"))
 
 
 def test_the_script_names_a_recording_for_every_beat(tmp_path):
