@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from reluviz.scenes.narrator import READING_CHARACTERS_PER_SECOND
+
 MAX_LINE = 42
 MAX_LINES = 2
-MAX_CHARS_PER_SECOND = 20
+MAX_CHARS_PER_SECOND = READING_CHARACTERS_PER_SECOND  # the pace scenes hold beats to
 
 #: What a break costs, by where it falls (lower is more natural).
 AFTER_SENTENCE = 0

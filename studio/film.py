@@ -9,7 +9,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import cache, captions, loudness, media, soundtrack
+from . import cache, captions, loudness, media
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _film_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
     joined = "".join(f"[a{index}]" for index in range(len(clips)))
     graph = ";".join([*parts, f"{joined}concat=n={len(clips)}:v=0:a=1[out]"])
     raw = work / "film-sound.wav"
-    media.run_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-ar", str(soundtrack.SAMPLE_RATE), str(raw))
+    media.run_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-ar", str(media.SAMPLE_RATE), str(raw))
     track = work / "film-narration.wav"
     loudness.normalize(raw, track)
     raw.unlink()
@@ -94,7 +94,7 @@ def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
         maps = ["-map", "0:v", "-map", "2:s", "-map_metadata", "1", "-map_chapters", "1"]
         if sound is not None:
             inputs += ["-i", str(sound)]
-            maps += ["-map", "3:a", "-c:a", "aac", "-b:a", soundtrack.AAC_BITRATE, "-ar", str(soundtrack.SAMPLE_RATE)]
+            maps += ["-map", "3:a", *media.AAC]
         media.run_ffmpeg(
             *inputs, *maps, "-c:v", "copy", "-c:s", "mov_text", "-movflags", "+faststart", str(work / "film.mp4")
         )

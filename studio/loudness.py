@@ -21,12 +21,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .media import SAMPLE_RATE
+
 TARGET_LUFS = -16.0
 MAX_TRUE_PEAK = -1.0
 #: The limiter's ceiling, below MAX_TRUE_PEAK to leave room for resampling and AAC encoding.
 CEILING_DBTP = -2.0
 TOLERANCE_LU = 0.2
-SAMPLE_RATE = 48_000
 OVERSAMPLED = 4 * SAMPLE_RATE
 #: ebur128 reports -70 LUFS (its absolute gate) for silence.
 SILENT_LUFS = -69.0

@@ -14,6 +14,10 @@ class ToolMissing(RuntimeError):
     pass
 
 
+#: Every sound the kit carries: 48 kHz, and AAC in MP4 (what players and editors expect).
+SAMPLE_RATE = 48_000
+AAC = ("-c:a", "aac", "-b:a", "128k", "-ar", str(SAMPLE_RATE))
+
 #: The programs a render runs, and the Debian package each comes from.
 TOOLS = {"ffmpeg": "ffmpeg", "ffprobe": "ffmpeg", "latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
 
@@ -116,7 +120,7 @@ def segment(source: Path, start: float, end: float, fps: float, target: Path) ->
     maps = ["-map", "0:v", "-frames:v", str(frames), "-c:v", "copy"]
     if sound:
         inputs += ["-ss", f"{start:.6f}", "-t", f"{seconds:.6f}", "-i", str(source)]
-        maps += ["-map", "1:a", "-af", f"apad=whole_dur={seconds:.6f}", "-c:a", "aac", "-b:a", "128k", "-ar", "48000"]
+        maps += ["-map", "1:a", "-af", f"apad=whole_dur={seconds:.6f}", *AAC]
     run_ffmpeg(*inputs, *maps, "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", str(target))
 
 

@@ -305,6 +305,7 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights
         return {}
     for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
         media.tool(name)
+    synthesized_voice(settings.voice, settings.voice_command).check()  # and so does a voice that cannot speak
     expected = _expected_seconds(settings)
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
     lock, progress, timings, failures = threading.Lock(), Progress(), {}, []

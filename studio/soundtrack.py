@@ -7,9 +7,6 @@ from pathlib import Path
 
 from . import loudness, media
 
-SAMPLE_RATE = 48_000
-AAC_BITRATE = "128k"
-
 
 def narration_track(beats: list[dict], seconds: float, work: Path) -> Path | None:
     """One WAV as long as the clip: each beat's speech at its start, silence between, at
@@ -21,13 +18,13 @@ def narration_track(beats: list[dict], seconds: float, work: Path) -> Path | Non
     for index, beat in enumerate(spoken):
         inputs += ["-i", beat["audio"]]
         delay = round(beat["start"] * 1000)
-        delays.append(f"[{index}:a]aresample={SAMPLE_RATE},adelay={delay}:all=1[s{index}]")
+        delays.append(f"[{index}:a]aresample={media.SAMPLE_RATE},adelay={delay}:all=1[s{index}]")
     mix = "".join(f"[s{index}]" for index in range(len(spoken)))
     graph = ";".join(
         [*delays, f"{mix}amix=inputs={len(spoken)}:normalize=0:dropout_transition=0,apad,atrim=0:{seconds:.6f}"]
     )
     mixed = work / "narration-mixed.wav"
-    media.run_ffmpeg(*inputs, "-filter_complex", graph, "-ac", "1", "-ar", str(SAMPLE_RATE), str(mixed))
+    media.run_ffmpeg(*inputs, "-filter_complex", graph, "-ac", "1", "-ar", str(media.SAMPLE_RATE), str(mixed))
     track = work / "narration.wav"
     loudness.normalize(mixed, track)
     mixed.unlink()
@@ -40,7 +37,7 @@ def pack(video: Path, audio: Path | None, captions: Path, target: Path) -> None:
     inputs = ["-i", str(video)] + (["-i", str(audio)] if audio else []) + ["-i", str(captions)]
     subtitles = 2 if audio else 1
     maps = ["-map", "0:v"] + (["-map", "1:a"] if audio else []) + ["-map", f"{subtitles}:s"]
-    sound = ["-c:a", "aac", "-b:a", AAC_BITRATE, "-ar", str(SAMPLE_RATE)] if audio else []
+    sound = list(media.AAC) if audio else []
     media.run_ffmpeg(
         *inputs,
         *maps,

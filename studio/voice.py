@@ -26,11 +26,11 @@ import shutil
 import subprocess
 import tempfile
 import wave
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-SAMPLE_RATE = 48_000
+from .media import SAMPLE_RATE
+
 #: Quieter than this (peak, dB full scale) at either end of a take counts as silence.
 SILENCE_DB = -50
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
@@ -232,14 +232,6 @@ def make_voice(kind: str = "festival", command: str | None = None) -> Voice:
     if kind == "none":
         return Silent()
     raise VoiceError(f"unknown voice {kind!r}; voices: {', '.join(VOICES)}")
-
-
-def voice_from_environment(environ: Mapping[str, str] | None = None) -> Voice:
-    """VOICE (festival, command or none); a VOICE_COMMAND given alone means VOICE=command."""
-    environ = os.environ if environ is None else environ
-    command = environ.get("VOICE_COMMAND") or None
-    kind = environ.get("VOICE") or ("command" if command else "festival")
-    return make_voice(kind, command)
 
 
 def recording(source: Path, cache: Path, threshold_db: float = SILENCE_DB) -> Speech:

@@ -24,7 +24,6 @@ from reluviz.studio.voice import (
     VoiceError,
     make_voice,
     recording,
-    voice_from_environment,
     wav_seconds,
 )
 
@@ -181,16 +180,14 @@ def test_a_missing_festival_voice_names_its_package(tmp_path):
     Festival().check()
 
 
-def test_voices_by_name_and_from_the_environment(fake_tts, tmp_path):
+def test_voices_by_name(fake_tts, tmp_path):
     template, _ = fake_tts
     assert isinstance(make_voice(), Festival)
-    assert isinstance(voice_from_environment({}), Festival)
-    assert isinstance(voice_from_environment({"VOICE": "none"}), Silent)
-    assert voice_from_environment({"VOICE_COMMAND": template}).template == template
-    assert voice_from_environment({"VOICE": "command", "VOICE_COMMAND": template}).template == template
+    assert isinstance(make_voice("none"), Silent)
+    assert make_voice("command", template).template == template
     assert Silent().say("Hello.", tmp_path / "cache") is None and not (tmp_path / "cache").exists()
     with pytest.raises(VoiceError, match="needs VOICE_COMMAND"):
-        voice_from_environment({"VOICE": "command"})
+        make_voice("command")
     with pytest.raises(VoiceError, match="unknown voice 'espeak'; voices: festival, command, none"):
         make_voice("espeak")
 
