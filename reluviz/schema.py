@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputFileError, os_error_problem
+from .numbers import Written
 
 #: Largest magnitude any single number in a weights or lesson file may have. Past it a
 #: number needs more than the six characters labels are laid out for; (reluviz.limits
@@ -218,7 +219,7 @@ def read_toml(path: Path, contents: bytes | None = None) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise InputFileError(path, [f"not UTF-8 text ({error.reason})"]) from None
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=Written.parse)
     except tomllib.TOMLDecodeError as error:
         problem = _twice_problem(text, str(error))
         raise InputFileError(path, [problem or f"malformed TOML: {error}"]) from None

@@ -16,6 +16,7 @@ from . import schema
 from .activations import ACTIVATIONS
 from .data import DEFAULT_DATA, load_dataset
 from .errors import InputFileError, os_error_problem
+from .numbers import written
 from .paths import ASSETS
 
 PRESETS = ASSETS / "weights"
@@ -174,16 +175,16 @@ def load_weights(name_or_path: str | Path = DEFAULT_PRESET, check_data: bool = T
         name=safe_name(path.stem),
         path=path,
         digest=hashlib.sha256(contents).hexdigest(),
-        dosage_low=float(dosage["low"]),
-        dosage_high=float(dosage["high"]),
+        dosage_low=written(dosage["low"]),
+        dosage_high=written(dosage["high"]),
         data_path=data_path,
         hidden_activation=hidden["activation"],
-        top=Connection(float(hidden["top"]["weight"]), float(hidden["top"]["bias"])),
-        bottom=Connection(float(hidden["bottom"]["weight"]), float(hidden["bottom"]["bias"])),
+        top=Connection(written(hidden["top"]["weight"]), written(hidden["top"]["bias"])),
+        bottom=Connection(written(hidden["bottom"]["weight"]), written(hidden["bottom"]["bias"])),
         output_activation=output["activation"],
-        top_output_weight=float(output["top_weight"]),
-        bottom_output_weight=float(output["bottom_weight"]),
-        output_bias=float(output["bias"]),
+        top_output_weight=written(output["top_weight"]),
+        bottom_output_weight=written(output["bottom_weight"]),
+        output_bias=written(output["bias"]),
     )
     # Imported here: the checks run the network, which itself builds on this module.
     from .limits import drawing_problems

@@ -149,7 +149,7 @@ def test_noise_dipping_just_below_zero_is_not_warned_about(larger_data):
 
 
 def test_a_network_silent_on_every_point_is_warned_about(write_weights):
-    silent = load_weights(write_weights({"bias = -16.0": "bias = -900.0"}))
+    silent = load_weights(write_weights({"bias = -16": "bias = -900.0"}))
     data = load_dataset(DEFAULT_DATA)
     (line,) = fit_warnings(fit_summary(silent, data), data)
     assert line.startswith("the trained network outputs 0 at every data point")

@@ -48,7 +48,7 @@ def test_a_path_works_like_a_preset(write_weights):
         ({"bias = -0.85 ": "# bias removed "}, "hidden.top.bias: missing key"),
         ({"weight = 12.6": 'weight = "twelve"'}, "hidden.bottom.weight: expected a number, got 'twelve'"),
         ({"weight = 12.6": "weight = nan"}, "hidden.bottom.weight: expected a finite number, got nan"),
-        ({"bias = -16.0": "bias = -inf"}, "output.bias: expected a finite number, got -inf"),
+        ({"bias = -16": "bias = -inf"}, "output.bias: expected a finite number, got -inf"),
         ({"weight = 12.6": "weight = true"}, "hidden.bottom.weight: expected a number, got true"),
         ({"top_weight = -40.8": "top_wieght = -40.8"}, "output.top_wieght: unknown key"),
         (
@@ -76,7 +76,7 @@ def test_typos_get_the_nearest_valid_name(write_weights):
 
 
 def test_every_problem_is_reported_not_just_the_first(write_weights):
-    lines = problems_of(write_weights({"weight = 12.6": "weight = nan", "bias = -16.0": "bais = -16.0"}))
+    lines = problems_of(write_weights({"weight = 12.6": "weight = nan", "bias = -16": "bais = -16"}))
     assert len(lines) == 3  # nan, unknown 'bais', missing 'bias'
 
 
@@ -209,7 +209,7 @@ def test_a_file_that_cannot_be_opened_is_one_line(tmp_path):
     ("replacements", "second_line", "expected"),
     [
         ({"bias = -0.85 ": "weight = 2.0\nbias = -0.85 "}, "weight = 2.0", "hidden.top.weight: defined twice"),
-        ({"bias = -16.0": "bias = -16.0\n  bias = 3"}, "  bias = 3", "output.bias: defined twice"),
+        ({"bias = -16": "bias = -16.0\n  bias = 3"}, "  bias = 3", "output.bias: defined twice"),
         (
             {"[hidden.bottom] ": "[hidden.top] "},
             "[hidden.top] ",
@@ -272,3 +272,19 @@ def test_make_weights_without_new_says_how():
     result = subprocess.run(["make", "-s", "-o", "setup", "weights", "NEW="], cwd=root, capture_output=True, text=True)
     assert result.returncode != 0
     assert "make weights NEW=path/to/mine.toml" in result.stderr
+
+
+def test_numbers_are_shown_as_the_file_writes_them(write_weights):
+    from reluviz.numbers import format_number, shown, term
+
+    w = load_weights(write_weights({"weight = 1.70": "weight = 1.700", "bias = -16": "bias = -16.50"}))
+    assert format_number(w.top.weight) == "1.700"
+    assert format_number(w.output_bias) == "-16.50"
+    preset = load_weights("relu")
+    written = [preset.top.weight, preset.bottom.bias, preset.bottom_output_weight, preset.output_bias]
+    assert [format_number(x) for x in written] == ["1.70", "0.00", "2.70", "-16"]
+    assert term(preset.top.bias) == "\u2212 0.85" and term(preset.bottom.weight) == "+ 12.6"
+    assert shown(preset.top_output_weight) == "\u221240.8"
+    # computed values follow the one rounding rule, whatever their inputs wrote
+    assert format_number(preset.top.weight * 0.5 + preset.top.bias) == "0"
+    assert format_number(preset.top.weight * 1.0) == "1.7"

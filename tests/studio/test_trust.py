@@ -80,7 +80,7 @@ def test_clips_of_changed_weights_leave_the_kit(tmp_path, run_render, write_weig
     weights = write_weights(name="mine")
     out = tmp_path / "out"
     assert run_render(out, *SILENT, "--weights", str(weights), "--stages", "summing bias").returncode == 0
-    weights.write_text(weights.read_text().replace("bias = -16.0", "bias = -12.0"))
+    weights.write_text(weights.read_text().replace("bias = -16", "bias = -12.0"))
     result = run_render(out, *SILENT, "--weights", str(weights), "--stages", "bias")
     assert result.returncode == 0, result.stderr
     folder = out / "mine" / "low"
@@ -93,7 +93,7 @@ def test_clips_of_changed_weights_leave_the_kit(tmp_path, run_render, write_weig
 @pytest.mark.heavy  # three renders at once: make test-heavy
 def test_renders_running_at_once_into_one_folder_all_finish(tmp_path, write_weights):
     out = tmp_path / "out"
-    other = write_weights({"bias = -16.0": "bias = -10.0"}, name="other")
+    other = write_weights({"bias = -16": "bias = -10.0"}, name="other")
     command = [sys.executable, "-m", "reluviz", "render", "--quality", "low", "--out", str(out), *SILENT]
     runs = [
         subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
