@@ -36,7 +36,7 @@ STAGES: tuple[Stage, ...] = (
     _stage(
         1,
         "definition",
-        "ReLU(x) = max(0, x)",
+        "What ReLU does",
         "The ramp: negative inputs land on 0, positive ones pass unchanged.",
         1,
         "lesson",

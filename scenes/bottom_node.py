@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import UP, Circumscribe, FadeIn, ValueTracker, Write, linear
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import activation_name, line_kind, scaling_verb
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, product_plus_bias
@@ -25,7 +25,7 @@ class BottomNode(NetworkStage):
         plot = self.dosage_plot([*blue], "value")
         context = plot.curve(self.curve_x, blue, t.top, width=style.CURVE_WIDTH - 2).set_stroke(opacity=0.35)
         with self.beat("The top path's line, from before, stays in the background."):
-            self.play(plot.intro(), FadeIn(context), run_time=1.2)
+            self.play(self.aside(), plot.intro(), FadeIn(context), run_time=1.2)
 
         end = self.at(high)
         name = activation_name(w.hidden_activation)

@@ -10,7 +10,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Line, Mobject, RoundedRe
 from reluviz.activations import make_activation
 from reluviz.scenes import style
 from reluviz.scenes.style import Theme
-from reluviz.scenes.widgets import Formula, words
+from reluviz.scenes.widgets import Formula, Term, words
 from reluviz.weights import Weights
 
 
@@ -50,12 +50,14 @@ class NetworkDiagram(VGroup):
         width: float = 9.0,
         height: float = 4.2,
         font_size: float = style.LABEL_SIZE,
+        node_scale: float = 1.0,
     ) -> None:
         super().__init__()
         self.theme = theme
         w, half_w, half_h = weights, width / 2, height / 2
-        node_w, node_h = 1.25, 0.95
-        self.input = Circle(radius=0.38, color=theme.text, stroke_width=style.EDGE_WIDTH).move_to(LEFT * half_w)
+        node_w, node_h = 1.25 * node_scale, 0.95 * node_scale
+        self.input = Circle(radius=0.38 * node_scale, color=theme.text, stroke_width=style.EDGE_WIDTH)
+        self.input.move_to(LEFT * half_w)
         self.input_name = words("dosage", theme.muted, font_size).next_to(self.input, DOWN, buff=0.15)
         self.top = self._node(w.hidden_activation, theme.top, node_w, node_h).move_to(UP * (half_h - node_h / 2))
         self.bottom = self._node(w.hidden_activation, theme.bottom, node_w, node_h).move_to(
@@ -66,7 +68,7 @@ class NetworkDiagram(VGroup):
         )
         self.output_arrow = Arrow(
             self.output.get_right(),
-            self.output.get_right() + RIGHT * 0.8,
+            self.output.get_right() + RIGHT * 0.8 * node_scale,
             buff=0.05,
             color=theme.total,
             stroke_width=style.EDGE_WIDTH,
@@ -92,7 +94,7 @@ class NetworkDiagram(VGroup):
             return Formula([r"\times", value], color, font_size, buff=0.08)
 
         def plus(value: float, color: str) -> Formula:
-            return Formula(["+", value], color, font_size, buff=0.08)
+            return Formula([Term(value)], color, font_size, buff=0.08)
 
         self.labels = {
             "top_in": times(w.top.weight, theme.top),
@@ -114,6 +116,11 @@ class NetworkDiagram(VGroup):
         self.add(*self.edges.values(), self.nodes, self.input_name, self.output_arrow, *self.labels.values())
         for part in self.family_members_with_points():
             part.full_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
+        # Words dimmed as far as the lines would be unreadable: they stop where they still
+        # reach the context contrast against the background.
+        for label in (*self.labels.values(), self.input_name):
+            for part in label.family_members_with_points():
+                part.readable_opacity = style.readable_opacity(part.get_color().to_hex(), theme.background)
 
     def _node(self, activation: str, color: str, width: float, height: float) -> VGroup:
         frame = RoundedRectangle(
@@ -139,13 +146,14 @@ class NetworkDiagram(VGroup):
         reach = abs(normal[0]) * half[0] + abs(normal[1]) * half[1]
         label.move_to(middle + normal * (reach + 0.12))
 
-    def emphasize(self, *paths: str, dimmed: float = 0.25) -> NetworkDiagram:
+    def emphasize(self, *paths: str, dimmed: float = style.DIMMED) -> NetworkDiagram:
         """Full colour for the named paths ("top", "bottom", "output") and the input; the rest
-        dimmed. Use as ``diagram.animate.emphasize("top")`` to fade between emphases."""
+        dimmed (its words only as far as they stay readable). Use as
+        ``diagram.animate.emphasize("top")`` to fade between emphases."""
         bright = {id(m) for name in paths for m in self.path(name).family_members_with_points()}
         bright |= {id(m) for m in VGroup(self.input, self.input_name).family_members_with_points()}
         for part in self.family_members_with_points():
-            level = 1.0 if id(part) in bright else dimmed
+            level = 1.0 if id(part) in bright else max(dimmed, getattr(part, "readable_opacity", 0.0))
             stroke, fill = part.full_opacity
             part.set_stroke(opacity=stroke * level)
             part.set_fill(opacity=fill if getattr(part, "keeps_fill", False) else fill * level)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from manim import DOWN, UP, Brace, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
+from reluviz.numbers import term
 from reluviz.scenes import style
 from reluviz.scenes.narration import activation_name
 from reluviz.scenes.network_stage import PANEL_REGION, PLOT_REGION, NetworkStage, activation_plot, product_plus_bias
@@ -22,6 +23,7 @@ class InputToXAxis(NetworkStage):
         x = float(self.at(dosage).top.pre_activation)
 
         given = Number(dosage, t.text, style.SMALL_SIZE).move_to(diagram.input)
+        given.add_updater(lambda number: number.move_to(diagram.input))  # stays in the node as the diagram moves
         traveller = Dot(diagram.input.get_center(), radius=0.08, color=t.top)
         with self.beat(f"Follow the lowest dosage, {num(dosage)}, along the connection to the top node."):
             self.play(FadeIn(given, scale=1.4), run_time=0.6)
@@ -34,14 +36,14 @@ class InputToXAxis(NetworkStage):
         place(equation, PANEL_REGION, align=UP)
         with self.beat(
             f"The connection multiplies it by {num(w.top.weight)} and adds {num(w.top.bias)}: "
-            f"({num(dosage)} x {num(w.top.weight)}) + {num(w.top.bias)} = {num(x)}."
+            f"({num(dosage)} × {num(w.top.weight)}) {term(w.top.bias)} = {num(x)}."
         ):
-            self.play(Write(equation[:-2]), run_time=1.5)
+            self.play(self.aside(), Write(equation[:-2]), run_time=1.5)
             self.play(FadeIn(equation[-2:]), run_time=0.6)
             self.wait()
 
         pre = self.at_curve.top.pre_activation
-        plot, xs, ys = activation_plot(self, pre, w.hidden_activation, "x")
+        plot, xs, ys = activation_plot(self, pre, w.hidden_activation)
         place(plot, PLOT_REGION)
         function = plot.curve(xs, ys, t.top)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)

@@ -7,7 +7,7 @@ helpers say what actually happens.
 from __future__ import annotations
 
 from reluviz.network import bends
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 
 ACTIVATION_NAMES = {"relu": "ReLU", "softplus": "softplus", "identity": "no activation"}
 
@@ -31,11 +31,6 @@ def scaling_verb(factor: float) -> str:
     if flip:
         return f"flips it upside down{' and ' + change if change else ''}"
     return change or "leaves it as it is"
-
-
-def signed(value: float) -> str:
-    """'+ 2' or '- 0.85', for reading a sum aloud."""
-    return f"- {num(-value)}" if value < 0 else f"+ {num(value)}"
 
 
 def line_kind(bend: float | None, inside, smooth: bool = False) -> str:

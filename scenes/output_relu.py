@@ -7,7 +7,7 @@ import numpy as np
 from manim import UP, Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
 
 from reluviz.data import load_dataset
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import activation_name, fit_words, output_shape
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
@@ -36,11 +36,11 @@ class OutputRelu(NetworkStage):
         )
         before = "the output node's " + name if w.output_activation != "identity" else "the output"
         with self.beat(f"The green line after the bias, on its way into {before}."):
-            self.play(plot.intro(), Create(green), run_time=1.5)
+            self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
         left, right, bottom, top = PANEL_REGION
         if w.output_activation != "identity":
-            fplot, fx, fy = activation_plot(self, biased, w.output_activation, "x", width=3.6, height=1.9)
+            fplot, fx, fy = activation_plot(self, biased, w.output_activation, width=3.6, height=1.25)
             place(fplot, (left, right, bottom, top - 0.8))
             function = fplot.curve(fx, fy, t.total)
             x_dot = fplot.dot(x0, 0.0, t.highlight, radius=0.08)

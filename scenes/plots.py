@@ -12,12 +12,13 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UP, Animation, Dot, Line, Rectangle, ValueTracker, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, UL, UP, Animation, Dot, Line, Rectangle, ValueTracker, VGroup, VMobject
 
 from reluviz.numbers import decimals
 from reluviz.scenes import style
 from reluviz.scenes.style import Theme
-from reluviz.scenes.widgets import TickLabel, words
+from reluviz.scenes.widgets import TickLabel
+from reluviz.scenes.widgets import label as axis_label
 from reluviz.ticks import axis_range, nice_step, tick_values
 
 TICK_LENGTH = 0.12
@@ -56,8 +57,8 @@ class Plot(VGroup):
         self.x_axis, self.y_axis = Line(LEFT, RIGHT, **axis_style), Line(DOWN, UP, **axis_style)
         self.y_marks = VGroup()
         self.names = VGroup()
-        self.x_name = words(x_name, theme.muted, style.LABEL_SIZE) if x_name else None
-        self.y_name = words(y_name, theme.muted, style.LABEL_SIZE) if y_name else None
+        self.x_name = axis_label(x_name, theme.muted) if x_name else None
+        self.y_name = axis_label(y_name, theme.muted) if y_name else None
         self.names.add(*(n for n in (self.x_name, self.y_name) if n is not None))
         self.add(self.box, self.x_axis, self.y_axis, self.x_marks, self.y_marks, self.names)
         self._drawn_for: tuple | None = None
@@ -145,10 +146,11 @@ class Plot(VGroup):
         self.y_axis.put_start_and_end_on(self.c2p(x0, y_low), self.c2p(x0, y_high))
         y_below = y_low < y0  # the y-axis continues below the x-axis
         x_left = x_low < x0  # the x-axis continues left of the y-axis
+        # Below zero, lines run under the x-axis: its numbers go to the foot of the plot, clear of them.
+        x_marks_at = y_low if y_below else y0
         for (tick, label), x in zip(self.x_marks, tick_values(*self.x_range)):
-            tick.move_to(self.c2p(x, y0))
+            tick.move_to(self.c2p(x, x_marks_at))
             label.next_to(tick, DOWN, buff=0.1)
-            label.set_opacity(0.0 if x == x0 and y_below else 1.0)  # the y-axis runs through this spot
         step = nice_step(y_high - y_low, self.y_ticks)
         first = math.ceil(y_low / step - 1e-9)
         values = [
@@ -163,8 +165,8 @@ class Plot(VGroup):
             tick.move_to(self.c2p(x0, y))
             label.next_to(tick, LEFT, buff=0.1)
             if y == y0:  # label the crossing once, where no axis runs through the label
-                if x_left and y_below:
-                    label.next_to(self.c2p(x0, y0), DL, buff=0.08)
+                if x_left and y_below:  # both axes run on past 0: above the x-axis, left of the y-axis
+                    label.next_to(self.c2p(x0, y0), UL, buff=0.08)
                 label.set_opacity(1.0 if y_below else 0.0)
         if self.x_name is not None:
             self.x_name.next_to(self.c2p(x_high, y0), RIGHT, buff=0.25)

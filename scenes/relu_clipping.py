@@ -4,9 +4,9 @@ blue line."""
 
 from __future__ import annotations
 
-from manim import LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
+from manim import DR, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import activation_name
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
@@ -26,13 +26,13 @@ class ReluClipping(NetworkStage):
 
         left, right, bottom, top = PANEL_REGION
         function_plot, fx, fy = activation_plot(
-            self, self.at_curve.top.pre_activation, w.hidden_activation, "x", width=3.6, height=1.9
+            self, self.at_curve.top.pre_activation, w.hidden_activation, width=3.6, height=1.25
         )
         place(function_plot, (left, right, bottom, top - 0.8))
         function = function_plot.curve(fx, fy, t.top)
         x_dot = function_plot.dot(x0, 0.0, t.highlight, radius=0.08)
         with self.beat(f"For dosage {num(low)} the top node's input is {num(x0)}."):
-            self.play(function_plot.intro(), Create(function), run_time=1.2)
+            self.play(self.aside(), function_plot.intro(), Create(function), run_time=1.2)
             self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
 
         if w.hidden_activation == "relu":
@@ -88,10 +88,13 @@ class ReluClipping(NetworkStage):
         with self.beat(bend_words(self.weights.hidden_activation, self.bends.top, b)):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).top.activation), t.highlight, radius=0.08)
-                corner_label = Formula([r"\text{bend at dosage }", b], t.text, style.SMALL_SIZE)
-                self.play(
-                    FadeIn(corner, scale=2.0), FadeIn(corner_label.next_to(corner, UP + LEFT, buff=0.15)), run_time=0.8
-                )
+                corner_label = Formula([r"\text{bend at }", b], t.text, style.SMALL_SIZE)
+                # Left of the corner, over the flat piece; where that is too narrow, the plot's
+                # top left corner, which a line rising to the right leaves empty.
+                corner_label.next_to(corner, UP, buff=0.3).align_to(corner.get_left() + LEFT * 0.15, RIGHT)
+                if corner_label.get_left()[0] < plot.y_axis.get_center()[0] + 0.2:
+                    corner_label.next_to(plot.c2p(plot.x_range[0], plot.y_range[1]), DR, buff=0.3)
+                self.play(FadeIn(corner, scale=2.0), FadeIn(corner_label), run_time=0.8)
             self.hold()
 
 

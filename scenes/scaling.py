@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from manim import UP, Circumscribe, FadeIn, ValueTracker, Write
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import scaling_verb
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
@@ -24,7 +24,7 @@ class Scaling(NetworkStage):
         scale = ValueTracker(1.0)
         line = plot.curve(self.curve_x, lambda: activations * scale.get_value(), t.top, follows=(scale,))
         with self.beat("This is the top node's line from before."):
-            self.play(plot.intro(), FadeIn(line), run_time=1.2)
+            self.play(self.aside(), plot.intro(), FadeIn(line), run_time=1.2)
 
         label = diagram.labels["top_out"]
         with self.beat(f"On its way to the output it is multiplied by {num(factor)}."):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 from manim import UP, Create, FadeIn, FadeOut, LaggedStart, Line, Write
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import shape_name
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
-from reluviz.scenes.widgets import Formula, place
+from reluviz.scenes.widgets import Formula, Term, place
 
 #: How many dosages the point-by-point addition is shown at (evenly spread, ends included).
 SHOWN_POINTS = 5
@@ -26,7 +26,7 @@ class Summing(NetworkStage):
         blue = plot.curve(self.curve_x, curve.top.scaled, t.top)
         orange = plot.curve(self.curve_x, curve.bottom.scaled, t.bottom)
         with self.beat("The two final lines: blue from the top node, orange from the bottom node."):
-            self.play(plot.intro(), Create(blue), Create(orange), run_time=1.5)
+            self.play(self.aside(), plot.intro(), Create(blue), Create(orange), run_time=1.5)
 
         low, high = w.dosage_range
         points = np.linspace(low, high, SHOWN_POINTS)
@@ -45,9 +45,7 @@ class Summing(NetworkStage):
         example_x = self.inside(self.bends.top) or (low + high) / 2
         ex = self.at(example_x)
         equation = Formula(
-            [float(ex.top.scaled), "+", "(", float(ex.bottom.scaled), ")", "=", float(ex.summed)]
-            if ex.bottom.scaled < 0
-            else [float(ex.top.scaled), "+", float(ex.bottom.scaled), "=", float(ex.summed)],
+            [float(ex.top.scaled), Term(float(ex.bottom.scaled)), "=", float(ex.summed)],
             t.text,
             style.EQUATION_SIZE,
         )

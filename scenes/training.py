@@ -8,7 +8,7 @@ from manim import DOWN, LEFT, Create, FadeIn, LaggedStart, ValueTracker, VGroup,
 
 from reluviz.data import DEFAULT_DATA, load_dataset
 from reluviz.network import trace
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.plots import Plot

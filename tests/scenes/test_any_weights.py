@@ -75,8 +75,7 @@ def test_any_drawable_weights_draw_cleanly(construct, computed_numbers, weights)
     for name in WEIGHT_STAGES:
         run = construct(name, StoryInputs(weights=weights))
         for step in run.steps:
-            assert step.outside == [], f"{name} at {step.time:.1f} s: {step.outside} with {weights}"
-            assert step.overlaps == [], f"{name} at {step.time:.1f} s: {step.overlaps} with {weights}"
+            assert step.problems == [], f"{name} at {step.time:.1f} s: {step.problems} with {weights}"
         strays = run.numbers_shown() - allowed
         assert not strays, f"{name} shows {sorted(strays)}, not computed by reluviz for {weights}"
         assert 8.0 <= run.duration <= LONGEST_CLIP, f"{name} lasts {run.duration:.1f} s with {weights}"

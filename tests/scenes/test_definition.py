@@ -16,8 +16,7 @@ def test_constructs_inside_the_frame_without_overlapping_words(construct):
     run = construct("definition")
     assert len(run.steps) > 5
     for step in run.steps:
-        assert step.outside == [], f"at {step.time:.1f} s: {step.outside}"
-        assert step.overlaps == [], f"at {step.time:.1f} s: {step.overlaps}"
+        assert step.problems == [], f"at {step.time:.1f} s: {step.problems}"
     assert 8 <= run.duration <= LONGEST_CLIP
 
 

@@ -84,8 +84,7 @@ def test_every_frame_stays_inside_and_words_never_overlap(built, stage):
     run = built(stage.name)
     assert len(run.steps) >= 5
     for step_ in run.steps:
-        assert step_.outside == [], f"{stage.name} at {step_.time:.1f} s: {step_.outside}"
-        assert step_.overlaps == [], f"{stage.name} at {step_.time:.1f} s: {step_.overlaps}"
+        assert step_.problems == [], f"{stage.name} at {step_.time:.1f} s: {step_.problems}"
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
@@ -147,7 +146,7 @@ def test_title_cards(construct):
     for part in (1, 2):
         run = construct("title_card", part=part)
         assert 2.0 <= run.duration <= 6.0
-        assert all(not s.outside and not s.overlaps for s in run.steps)
+        assert all(not s.problems for s in run.steps)
 
 
 def test_stage_modules_never_import_each_other():
