@@ -28,7 +28,7 @@ VOICE_COMMAND ?=
 # for the narration.
 APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-dejavu-core festival festvox-us-slt-hts
+	texlive-fonts-recommended dvisvgm fonts-urw-base35 festival festvox-us-slt-hts
 TEST_APT_PACKAGES := chromium libreoffice-impress
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \

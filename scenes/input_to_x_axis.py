@@ -47,7 +47,7 @@ class InputToXAxis(NetworkStage):
         place(plot, PLOT_REGION)
         function = plot.curve(xs, ys, t.top)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
-        landing_label = Number(x, t.highlight, style.LABEL_SIZE).next_to(landing, UP, buff=0.2)
+        landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
         with self.beat(
             f"{num(x)} is a coordinate on the x-axis of the top node's {activation_name(w.hidden_activation)} function."
         ):

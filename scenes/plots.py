@@ -12,7 +12,24 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UL, UP, Animation, Dot, Line, Rectangle, ValueTracker, VGroup, VMobject
+from manim import (
+    DL,
+    DOWN,
+    DR,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Animation,
+    Dot,
+    Line,
+    Mobject,
+    Rectangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
 
 from reluviz.numbers import decimals
 from reluviz.scenes import style
@@ -174,6 +191,18 @@ class Plot(VGroup):
             self.y_name.next_to(self.c2p(x0, y_high), UP, buff=0.25)
         return self
 
+    def label_point(
+        self, label: Mobject, point: np.ndarray, avoid: Sequence[VMobject] = (), buff: float = 0.2
+    ) -> Mobject:
+        """Put ``label`` beside ``point`` on the first side where it meets neither the axes nor
+        the lines in ``avoid`` (above first, as a reader looks for it)."""
+        lines = [self.x_axis, self.y_axis, *avoid]
+        for side in (UP, UR, UL, RIGHT, LEFT, DR, DL):
+            label.next_to(point, side, buff=buff)
+            if not any(_meets(line, label) for line in lines):
+                return label
+        return label.next_to(point, UP, buff=buff)
+
     def intro(self, run_time: float = 1.2) -> PlotIntro:
         """Draw the axes, then the ticks and names. (Not ``Create(plot)``: that would squash the
         invisible box every curve of the plot is positioned by.)"""
@@ -213,6 +242,18 @@ class Plot(VGroup):
         follows: tuple[ValueTracker, ...] = (),
     ) -> PlotDot:
         return PlotDot(self, x, y, color, radius, follows)
+
+
+def _meets(line: VMobject, label: Mobject, margin: float = 0.04) -> bool:
+    """Whether ``line`` passes through ``label``'s box (its points, finely interpolated)."""
+    if len(line.points) < 2:
+        return False
+    t = np.linspace(0.0, 1.0, 12)[:, None, None]
+    points = line.points[:, :2]
+    samples = ((1 - t) * points[:-1] + t * points[1:]).reshape(-1, 2)
+    low = label.get_corner(DL)[:2] - margin
+    high = label.get_corner(UR)[:2] + margin
+    return bool(np.any(np.all((samples >= low) & (samples <= high), axis=1)))
 
 
 class PlotIntro(Animation):

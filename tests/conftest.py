@@ -13,9 +13,8 @@ from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, Wait, config,
 
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.numbers import rounded
-from reluviz.scenes import scene_class
+from reluviz.scenes import scene_class, style
 from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes import style
 from reluviz.scenes.widgets import Number, TexPiece, cap_height
 from reluviz.weights import PRESETS
 

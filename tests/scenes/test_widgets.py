@@ -6,7 +6,7 @@ import fcntl
 
 import pytest
 from manim import tempconfig
-from manim.mobject.text import numbers, tex_mobject
+from manim.mobject.text import tex_mobject
 
 from reluviz.scenes import widgets
 from reluviz.scenes.widgets import Formula, Number, TickLabel, tex
@@ -48,7 +48,29 @@ def test_every_tex_compile_holds_the_tex_lock(prepare, tmp_path, monkeypatch):
     with tempconfig({"tex_dir": str(tmp_path / "latex")}):
         typeset = prepare()
         monkeypatch.setattr(tex_mobject, "tex_to_svg_file", watched)
-        monkeypatch.setattr(numbers, "string_to_mob_map", {})  # manim's digits, typeset again
+        monkeypatch.setattr(widgets, "_DIGITS", {})  # the story's digits, typeset again
         widgets._typeset.cache_clear()  # and formula pieces
         typeset()
     assert held and all(held), held
+
+
+def test_the_story_font_is_installed_so_pango_does_not_fall_back():
+    import manimpango
+
+    from reluviz.scenes import style
+
+    assert style.FONT in manimpango.list_fonts()
+
+
+def test_type_scale_sizes_are_cap_heights_at_1080p():
+    """A capital H set at a style size stands that many pixels tall in a 1080p frame."""
+    from manim import tempconfig
+
+    from reluviz.scenes import style
+    from reluviz.scenes.widgets import Formula, words
+
+    with tempconfig({"format": "none"}):
+        for size in (style.SMALLEST_READABLE, style.EQUATION_SIZE):
+            in_words = words("H", "#FFFFFF", size).height * style.PIXELS_PER_UNIT
+            in_maths = Formula([r"\mathrm{H}"], "#FFFFFF", size).height * style.PIXELS_PER_UNIT
+            assert abs(in_words - size) < 1.0 and abs(in_maths - size) < 1.0, (size, in_words, in_maths)
