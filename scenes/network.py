@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowArrow, LaggedStart, Write
+from manim import Create, FadeIn, GrowArrow, LaggedStart, Write
 
 from reluviz.data import load_dataset
 from reluviz.numbers import shown as num
@@ -11,6 +11,11 @@ from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import NetworkDiagram
 from reluviz.scenes.narration import activation_name
 from reluviz.scenes.plots import Plot
+from reluviz.scenes.widgets import place
+
+#: Regions of the frame (left, right, bottom, top), scene units.
+DIAGRAM_REGION = (-6.85, 1.3, -3.7, 2.9)
+DATA_REGION = (1.9, 6.85, -3.0, 2.6)
 
 
 class Network(StoryScene):
@@ -21,21 +26,23 @@ class Network(StoryScene):
         title = self.title()
         self.play(Write(title), run_time=1.0)
 
-        diagram = NetworkDiagram(w, t, width=6.0, height=5.0).to_edge(LEFT, buff=0.7).shift(DOWN * 0.3)
+        # The network takes the left of the frame, large; the data it fits, the right.
+        diagram = NetworkDiagram(w, t, width=7.2, height=4.4, font_size=style.BODY_SIZE, node_scale=1.3)
+        place(diagram, DIAGRAM_REGION)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
             plot = Plot(
                 [*data.dosage, *w.dosage_range],
                 data.effectiveness,
                 t,
-                width=2.5,
-                height=2.4,
+                width=3.0,
+                height=2.8,
                 x_name="dosage",
                 y_name="effectiveness",
                 x_ticks=2,
                 y_ticks=2,
             )
-            plot.to_edge(RIGHT, buff=style.MARGIN + 0.1).shift(DOWN * 0.6)
+            place(plot, DATA_REGION)
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             low, high = min(data.dosage), max(data.dosage)
             caption = (

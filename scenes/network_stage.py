@@ -28,7 +28,7 @@ PLOT_REGION = (-0.2, 6.85, -3.75, 2.95)
 #: The diagram large and aside: spread of the node centres (width, height), size of its
 #: words, size of its nodes.
 LARGE_DIAGRAM = (9.6, 4.6, style.BODY_SIZE, 1.45)
-ASIDE_DIAGRAM = (5.2, 2.5, style.LABEL_SIZE, 0.8)
+ASIDE_DIAGRAM = (5.5, 2.6, style.LABEL_SIZE, 0.75)
 
 
 class NetworkStage(StoryScene):

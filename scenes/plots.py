@@ -72,12 +72,14 @@ class Plot(VGroup):
         self.box = Rectangle(width=width, height=height, stroke_opacity=0, fill_opacity=0)
         axis_style = {"color": theme.muted, "stroke_width": style.AXIS_WIDTH}
         self.x_axis, self.y_axis = Line(LEFT, RIGHT, **axis_style), Line(DOWN, UP, **axis_style)
+        # Where zero is inside the view, the numbers sit on the plot's edges, on these lines.
+        self.x_edge, self.y_edge = Line(LEFT, RIGHT, **axis_style), Line(DOWN, UP, **axis_style)
         self.y_marks = VGroup()
         self.names = VGroup()
         self.x_name = axis_label(x_name, theme.muted) if x_name else None
         self.y_name = axis_label(y_name, theme.muted) if y_name else None
         self.names.add(*(n for n in (self.x_name, self.y_name) if n is not None))
-        self.add(self.box, self.x_axis, self.y_axis, self.x_marks, self.y_marks, self.names)
+        self.add(self.box, self.x_axis, self.y_axis, self.x_edge, self.y_edge, self.x_marks, self.y_marks, self.names)
         self._drawn_for: tuple | None = None
         self._y_tick_values: list[float] = []
         self.refresh()
@@ -163,8 +165,14 @@ class Plot(VGroup):
         self.y_axis.put_start_and_end_on(self.c2p(x0, y_low), self.c2p(x0, y_high))
         y_below = y_low < y0  # the y-axis continues below the x-axis
         x_left = x_low < x0  # the x-axis continues left of the y-axis
-        # Below zero, lines run under the x-axis: its numbers go to the foot of the plot, clear of them.
+        # Below zero, lines run under the x-axis: its numbers go to the foot of the plot, on
+        # an edge line of their own, clear of them (likewise the y-axis's, left of zero).
         x_marks_at = y_low if y_below else y0
+        y_marks_at = x_low if x_left else x0
+        self.x_edge.put_start_and_end_on(self.c2p(x_low, x_marks_at), self.c2p(x_high, x_marks_at))
+        self.y_edge.put_start_and_end_on(self.c2p(y_marks_at, y_low), self.c2p(y_marks_at, y_high))
+        self.x_edge.set_stroke(opacity=self.x_axis.get_stroke_opacity() if y_below else 0.0)
+        self.y_edge.set_stroke(opacity=self.y_axis.get_stroke_opacity() if x_left else 0.0)
         for (tick, label), x in zip(self.x_marks, tick_values(*self.x_range)):
             tick.move_to(self.c2p(x, x_marks_at))
             label.next_to(tick, DOWN, buff=0.1)
@@ -179,12 +187,10 @@ class Plot(VGroup):
             self._y_tick_values = values
             self.y_marks.submobjects = [self._y_mark(y) for y in values]
         for (tick, label), y in zip(self.y_marks, values):
-            tick.move_to(self.c2p(x0, y))
+            tick.move_to(self.c2p(y_marks_at, y))
             label.next_to(tick, LEFT, buff=0.1)
-            if y == y0:  # label the crossing once, where no axis runs through the label
-                if x_left and y_below:  # both axes run on past 0: above the x-axis, left of the y-axis
-                    label.next_to(self.c2p(x0, y0), UL, buff=0.08)
-                label.set_opacity(1.0 if y_below else 0.0)
+            # Where the row and the column of numbers meet, in the corner, only the row's shows.
+            label.set_opacity(0.0 if abs(y - x_marks_at) < 1e-9 else 1.0)
         if self.x_name is not None:
             self.x_name.next_to(self.c2p(x_high, y0), RIGHT, buff=0.25)
         if self.y_name is not None:
@@ -196,7 +202,7 @@ class Plot(VGroup):
     ) -> Mobject:
         """Put ``label`` beside ``point`` on the first side where it meets neither the axes nor
         the lines in ``avoid`` (above first, as a reader looks for it)."""
-        lines = [self.x_axis, self.y_axis, *avoid]
+        lines = [self.x_axis, self.y_axis, self.x_edge, self.y_edge, *avoid]
         for side in (UP, UR, UL, RIGHT, LEFT, DR, DL):
             label.next_to(point, side, buff=buff)
             if not any(_meets(line, label) for line in lines):
@@ -265,7 +271,7 @@ class PlotIntro(Animation):
 
     def begin(self) -> None:
         plot = self.mobject
-        self.axes = [(axis, axis.copy()) for axis in (plot.x_axis, plot.y_axis)]
+        self.axes = [(axis, axis.copy()) for axis in (plot.x_axis, plot.y_axis, plot.x_edge, plot.y_edge)]
         self.faded = [
             (m, m.get_fill_opacity(), m.get_stroke_opacity())
             for m in VGroup(plot.x_marks, plot.y_marks, plot.names).family_members_with_points()

@@ -68,8 +68,8 @@ def test_flags_words_too_small_to_read_from_the_back_row(frame_check):
 def test_flags_faint_words_by_their_contrast(frame_check):
     with tempconfig({"format": "none"}):
         focus = words("focus", DARK.text)
-        dimmed_enough = words("context", DARK.top).shift(DOWN * 2).set_opacity(
-            style.readable_opacity(DARK.top, DARK.background)
+        dimmed_enough = (
+            words("context", DARK.top).shift(DOWN * 2).set_opacity(style.readable_opacity(DARK.top, DARK.background))
         )
         too_dim = words("lost", DARK.top).shift(UP * 2).set_opacity(0.25)
         dull = words("dull", DARK.faint).shift(RIGHT * 4)
