@@ -21,8 +21,11 @@ from reluviz.scenes.widgets import Formula, Number, place
 from reluviz.ticks import axis_range
 from reluviz.train import TrainingResult, TrainingSettings, train
 
-#: Moments of the run the output curve morphs through.
-SNAPSHOTS = 16
+#: Moments of the run the output curve morphs through: every epoch of a short run (so the
+#: curve is the network at the epoch the counter shows), at most this many of a long one.
+MAX_SNAPSHOTS = 201
+#: The fewest epochs the clip shows, however soon the run fits.
+MIN_EPOCHS = 16
 #: Points the output curve is evaluated at while it morphs (corners move between snapshots).
 CURVE_POINTS = 241
 #: Points of the loss curve drawn (the run keeps one per epoch).
@@ -67,7 +70,7 @@ def last_epoch_shown(run: TrainingResult, fit_epoch: int | None) -> int:
     rounded up to a tick of the epoch axis so the axis ends where the run shown ends."""
     reached = fit_epoch if fit_epoch is not None else run.settled_epoch()
     final = len(run.loss) - 1
-    wanted = min(final, max(SNAPSHOTS, int(reached * RUN_ON) + 1))
+    wanted = min(final, max(MIN_EPOCHS, int(reached * RUN_ON) + 1))
     return int(min(final, axis_range([0, wanted], EPOCH_TICKS)[1]))
 
 
@@ -86,7 +89,7 @@ class Training(StoryScene):
         tolerance = FIT_SHARE * float(np.ptp(data.effectiveness))
         shown_epochs = last_epoch_shown(run, fitted_from(run, data, tolerance))
         fits = largest_miss(run, shown_epochs, data) <= tolerance
-        moments = np.unique(np.linspace(0, shown_epochs, SNAPSHOTS).astype(int))
+        moments = np.unique(np.linspace(0, shown_epochs, min(shown_epochs + 1, MAX_SNAPSHOTS)).astype(int))
         xs = np.linspace(low, high, CURVE_POINTS)
         outputs = np.array([trace(run.weights_at(e), xs).output for e in moments])
         fit = Plot(
