@@ -10,8 +10,8 @@ import base64
 from html import escape
 from pathlib import Path
 
-from reluviz.numbers import format_number
-from reluviz.table import HEADINGS, default_dosages, stage_table
+from reluviz.numbers import shown, term
+from reluviz.table import default_dosages, stage_table
 from reluviz.weights import Weights
 
 STYLE = """
@@ -40,6 +40,21 @@ code { color: var(--green); }
 a.present { color: var(--blue); font-weight: 600; }
 @media (max-width: 760px) { .film { grid-template-columns: 1fr; } }
 """
+
+#: The stage table's columns in story order, headed in the words the clips use (the terminal
+#: table keeps its short headings; a page is printed and read in a lecture hall).
+COLUMN_HEADINGS = {
+    "dosage": "dosage",
+    "top_pre_activation": "top node in",
+    "top_activation": "top node out",
+    "top_scaled": "blue path, scaled",
+    "bottom_pre_activation": "bottom node in",
+    "bottom_activation": "bottom node out",
+    "bottom_scaled": "orange path, scaled",
+    "summed": "sum of both paths",
+    "biased": "sum with the bias",
+    "output": "output",
+}
 
 SEEK = """
 document.querySelectorAll('.chapters button').forEach(function (button) {
@@ -89,9 +104,9 @@ def _downloads(item: dict) -> str:
 
 def _table(weights: Weights) -> str:
     table = stage_table(weights, default_dosages(weights))
-    head = "".join(f"<th>{escape(h)}</th>" for h in HEADINGS.values())
+    head = "".join(f"<th>{escape(h)}</th>" for h in COLUMN_HEADINGS.values())
     rows = "".join(
-        "<tr>" + "".join(f"<td>{format_number(row[name])}</td>" for name in HEADINGS) + "</tr>" for row in table["rows"]
+        "<tr>" + "".join(f"<td>{shown(row[name])}</td>" for name in COLUMN_HEADINGS) + "</tr>" for row in table["rows"]
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
@@ -122,11 +137,10 @@ def build_page(manifest: dict, weights: Weights, folder: Path) -> str:
     parts.append(
         f"<h2>The numbers</h2><p>Weights file <code>{escape(render['weights']['file'])}</code> "
         f"(sha256 <code>{render['weights']['sha256'][:16]}</code>&hellip;): hidden activation "
-        f"{escape(w.hidden_activation)}, output activation {escape(w.output_activation)}; top connection "
-        f"&times;{format_number(w.top.weight)} + {format_number(w.top.bias)}, bottom &times;"
-        f"{format_number(w.bottom.weight)} + {format_number(w.bottom.bias)}, output weights "
-        f"{format_number(w.top_output_weight)} and {format_number(w.bottom_output_weight)}, output bias "
-        f"{format_number(w.output_bias)}.</p>{_table(weights)}"
+        f"{escape(w.hidden_activation)}, output activation {escape(w.output_activation)}; the top node takes "
+        f"dosage &times; {shown(w.top.weight)} {term(w.top.bias)}, the bottom node dosage &times; "
+        f"{shown(w.bottom.weight)} {term(w.bottom.bias)}; output weights {shown(w.top_output_weight)} (top) and "
+        f"{shown(w.bottom_output_weight)} (bottom), output bias {shown(w.output_bias)}.</p>{_table(weights)}"
     )
     about = (
         f"{render['width']}&times;{render['height']} at {render['fps']} fps, {escape(render['theme'])} theme; "
