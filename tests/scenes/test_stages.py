@@ -15,6 +15,7 @@ from reluviz.lesson import load_lesson
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.neuron import neuron_forward
 from reluviz.numbers import format_number, rounded
+from reluviz.scenes.inputs import StoryInputs
 from reluviz.scenes.style import LONGEST_CLIP
 from reluviz.stages import STAGES
 from reluviz.train import train
@@ -88,6 +89,15 @@ def test_every_frame_stays_inside_and_words_never_overlap(built, stage):
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_the_other_preset_on_the_light_theme_reads_as_well(construct, stage):
+    """Contrast is a property of the theme, collisions of the numbers: the softplus preset on
+    the light theme checks both against the other colours and the other shapes."""
+    run = construct(stage.name, StoryInputs(weights="softplus", theme="light"))
+    for step_ in run.steps:
+        assert step_.problems == [], f"{stage.name} at {step_.time:.1f} s: {step_.problems}"
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
 def test_clip_length_and_a_closing_still(built, stage):
     run = built(stage.name)
     assert 8.0 <= run.duration <= LONGEST_CLIP, f"{stage.name} lasts {run.duration:.1f} s"
@@ -120,7 +130,8 @@ def test_numbers_on_screen_come_from_reluviz(built, stage, computed_numbers):
 def test_captions_say_the_numbers(built, name):
     weights = load_weights()
     words = " ".join(b.caption for b in built(name).scene.beats)
-    expected = [format_number(v) for v in MUST_SHOW[name](lambda d: trace(weights, d), weights)]
+    # as a viewer reads them: with a true minus sign
+    expected = [format_number(v).replace("-", "\u2212") for v in MUST_SHOW[name](lambda d: trace(weights, d), weights)]
     for number in expected:
         assert number in words, f"{number} not in the captions of {name}: {words}"
 
