@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 
 from reluviz.numbers import format_number
-from reluviz.table import HEADINGS, default_dosages, stage_table
+from reluviz.table import default_dosages, stage_table
 from reluviz.weights import Weights
 
 STYLE = """
@@ -89,9 +89,10 @@ def _downloads(item: dict) -> str:
 
 def _table(weights: Weights) -> str:
     table = stage_table(weights, default_dosages(weights))
-    head = "".join(f"<th>{escape(h)}</th>" for h in HEADINGS.values())
+    headings = table["headings"]
+    head = "".join(f"<th>{escape(h)}</th>" for h in headings.values())
     rows = "".join(
-        "<tr>" + "".join(f"<td>{format_number(row[name])}</td>" for name in HEADINGS) + "</tr>" for row in table["rows"]
+        "<tr>" + "".join(f"<td>{format_number(row[name])}</td>" for name in headings) + "</tr>" for row in table["rows"]
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 

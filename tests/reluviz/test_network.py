@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from reluviz.network import PARAMETERS, StoryNetwork, bends, curve_dosages, parameter_vector, trace, with_parameters
+from reluviz.network import StoryNetwork, bends, curve_dosages, parameter_vector, trace, with_parameters
 from reluviz.weights import load_weights
 
 
@@ -70,7 +70,7 @@ def test_curve_dosages_put_a_vertex_on_every_corner(relu_net):
 def test_softplus_has_no_corners_and_gets_samples():
     sp = load_weights("softplus")
     b = bends(sp)
-    assert (b.top, b.bottom, b.output) == (None, None, ())
+    assert (b.hidden, b.output) == ((None, None), ())
     assert len(curve_dosages(sp)) > 100
 
 
@@ -93,5 +93,5 @@ def test_backward_matches_finite_differences_of_the_loss(relu_net, rng):
             step = np.zeros_like(theta)
             step[i] = 1e-6
             numeric[i] = (loss(theta + step) - loss(theta - step)) / 2e-6
-        assert len(grad) == len(PARAMETERS)
+        assert grad.shape == (7,)  # 3 per hidden node and the output bias
         np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6)

@@ -24,7 +24,7 @@ def test_json_holds_the_lessons_numbers():
     assert rows[0.0]["top_pre_activation"] == pytest.approx(-0.85)
     assert rows[0.0]["top_activation"] == 0.0
     assert [round(rows[d]["output"], 2) for d in (0.0, 0.5, 1.0)] == [0.0, 1.01, 0.0]
-    assert table["bends"]["top"] == pytest.approx(0.5)
+    assert table["bends"]["hidden"]["top"] == pytest.approx(0.5)
     assert table["neuron"]["pre_activation"] == pytest.approx(1.69)
     assert table["neuron"]["output"] == pytest.approx(1.69)
     assert len(table["weights"]["sha256"]) == 64
