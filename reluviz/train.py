@@ -40,6 +40,8 @@ UNREACHABLE_SHARE = 0.01
 @dataclass(frozen=True)
 class TrainingSettings:
     epochs: int = 3000
+    #: Adam's step size for the lesson's two hidden nodes. With N nodes a step moves N output
+    #: terms at once, so the step taken is this times 2 / N: the sum moves about as far per step.
     learning_rate: float = 0.05
     restarts: int = 24
     seed: int = 0
@@ -101,7 +103,9 @@ def _initial(rng: np.random.Generator, restarts: int, nodes: int) -> np.ndarray:
     seed gives the same start whatever else changes."""
     slopes = [rng.uniform(2.0, 6.0, restarts) * rng.choice([-1.0, 1.0], restarts) for _ in range(nodes)]
     bends = [rng.uniform(0.1, 0.9, restarts) for _ in range(nodes)]
-    output_weights = [rng.normal(0.0, 1.0, restarts) for _ in range(nodes)]
+    # Spread sqrt(2 / N): the sum of N nodes starts as large as the lesson's two do, not so
+    # large that it is below 0 on every dosage (the output ReLU then has no gradient to learn from).
+    output_weights = [rng.normal(0.0, 1.0, restarts) * np.sqrt(2 / nodes) for _ in range(nodes)]
     inputs = [row for slope, bend in zip(slopes, bends) for row in (slope, -slope * bend)]
     return np.array([*inputs, *output_weights, rng.uniform(0.0, 0.3, restarts)])
 
@@ -180,7 +184,7 @@ def train(
         first = beta1 * first + (1 - beta1) * grad
         second = beta2 * second + (1 - beta2) * grad**2
         step = epoch + 1
-        rate = settings.learning_rate
+        rate = settings.learning_rate * 2 / settings.nodes
         if sampled and epoch >= cooldown_start:
             rate *= (settings.epochs - epoch) / (settings.epochs - cooldown_start)
         theta = theta - rate * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + eps)
