@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import Weights
+from .model import Weights, node_label
 from .network import column_prefix, curve_dosages, trace
 from .numbers import format_number
 
@@ -20,8 +20,9 @@ def stage_keys(weights: Weights) -> dict[str, tuple[str, str]]:
     stages: dict[str, tuple[str, str]] = {}
     for unit, name in enumerate(names):
         prefix = column_prefix(name)
-        node = name if name.startswith("node") else f"the {name} node"  # "node 3", "the top node"
-        path = f"{node}'s path" if name.startswith("node") else f"the {name} path"
+        numbered = name.startswith("node")
+        node = node_label(name) if numbered else f"the {node_label(name)}"  # "node 3", "the top node"
+        path = f"{node}'s path" if numbered else f"the {name} path"
         inputs = f"{weights.key(unit, 'weight')}, {weights.key(unit, 'bias')}"
         stages[f"{prefix}_pre_activation"] = (f"{node}'s input", inputs)
         stages[f"{prefix}_activation"] = (f"{node}'s output", inputs)

@@ -50,6 +50,11 @@ class Network:
         return tuple(f"node {i + 1}" for i in range(len(self.hidden)))
 
 
+def node_label(unit_name: str) -> str:
+    """A hidden node's name as a noun: "top" -> "top node", "node 3" stays "node 3"."""
+    return unit_name if unit_name.startswith("node") else f"{unit_name} node"
+
+
 @dataclass(frozen=True)
 class Weights:
     """A network read from one weights file."""

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .lesson import Lesson
-from .model import Weights
+from .model import Weights, node_label
 from .network import bends, column_prefix, trace
 from .neuron import neuron_forward
 from .numbers import format_number
@@ -85,7 +85,7 @@ def render_text(table: dict[str, Any]) -> str:
         return "none" if x is None else f"dosage {format_number(x)}"
 
     output_bends = ", ".join(f"dosage {format_number(x)}" for x in b["output"]) or "none in the dosage range"
-    hidden_bends = ", ".join(f"{name} node {where(x)}" for name, x in b["hidden"].items())
+    hidden_bends = ", ".join(f"{node_label(name)} {where(x)}" for name, x in b["hidden"].items())
     lines += ["", f"bends: {hidden_bends}, output {output_bends}"]
     if "neuron" in table:
         n = table["neuron"]

@@ -61,3 +61,15 @@ def test_text_table_writes_numbers_as_the_videos_do():
 )
 def test_numbers_have_three_significant_digits_and_at_most_two_decimals(value, written):
     assert format_number(value) == written
+
+
+def test_table_for_a_network_of_four_nodes_has_a_column_set_per_node():
+    table = json.loads(run("--weights", "wide", "--dosage", "0.25", "0.5", "--json").stdout)
+    assert list(table["bends"]["hidden"]) == ["node 1", "node 2", "node 3", "node 4"]
+    assert len(table["rows"][0]) == 1 + 3 * 4 + 3  # dosage, three per node, sum, sum+bias, output
+    # by hand at dosage 0.25: node 2 is 4.14 * 0.25 - 1.12 = -0.085, so ReLU gives 0
+    assert table["rows"][0]["node2_pre_activation"] == pytest.approx(4.14 * 0.25 - 1.12)
+    assert table["rows"][0]["node2_activation"] == 0.0
+    assert table["bends"]["hidden"]["node 1"] == pytest.approx(1.38 / 6.04)
+    text = run("--weights", "wide", "--dosage", "0.25").stdout
+    assert "node 4 f(x)" in text and "node 1 dosage 0.23, node 2 dosage 0.27" in text
