@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from manim import DR, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
+from reluviz.activations import make_activation
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import activation_name
@@ -104,8 +105,11 @@ def bend_words(activation: str, bend: float | None, inside: float | None) -> str
     ``bend`` is where the top node's input crosses 0 (None: never); ``inside`` is that
     dosage when it lies inside the range drawn.
     """
-    if activation != "relu":
-        return f"{activation_name(activation)} is smooth, so the line curves instead of bending."
+    function = make_activation(activation)
+    if function.bend_at is None and function.piecewise_linear:
+        return f"With {function.display_name} the top node passes its input on: the line stays straight."
+    if function.bend_at is None:
+        return f"{function.display_name} is smooth, so the line curves instead of bending."
     if bend is None:
         return "The top node's input is the same for every dosage, so its line is flat."
     if inside is None:
