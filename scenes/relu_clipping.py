@@ -27,7 +27,7 @@ class ReluClipping(NetworkStage):
 
         left, right, bottom, top = PANEL_REGION
         function_plot, fx, fy = activation_plot(
-            self, self.at_curve.top.pre_activation, w.hidden_activation, width=3.6, height=1.25
+            self, self.at_curve.top.pre_activation, w.network.hidden_activation, width=3.6, height=1.25
         )
         place(function_plot, (left, right, bottom, top - 0.8))
         function = function_plot.curve(fx, fy, t.top)
@@ -43,7 +43,7 @@ class ReluClipping(NetworkStage):
             said = f"ReLU outputs the larger of 0 and {num(x0)}: max(0, {num(x0)}) = {num(y0)}, a y-axis coordinate."
         else:
             rule = Formula(
-                [r"\mathrm{" + name + "}(", x0, ")", "=", y0],
+                [r"\mathrm{" + name.replace(" ", r"\ ") + "}(", x0, ")", "=", y0],
                 t.text,
                 style.EQUATION_SIZE,
                 number_colors={1: t.highlight, 4: t.top},
