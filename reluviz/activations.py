@@ -82,18 +82,19 @@ class Activation:
         """The display name as the narration's voice says it ("ray loo")."""
         return said_as(self.display_name)
 
-    def parameters(self) -> tuple[float, ...]:
+    def parameters(self) -> dict[str, float]:
         """The numbers that make two objects of a class differ (a slope, a choice at the bend)."""
-        return ()
+        return {}
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.parameters() == self.parameters()
 
     def __hash__(self) -> int:
-        return hash((type(self), self.parameters()))
+        return hash((type(self), tuple(self.parameters().items())))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}{self.parameters() or ''}"
+        arguments = ", ".join(f"{name}={value:g}" for name, value in self.parameters().items())
+        return f"{type(self).__name__}({arguments})"
 
     def __call__(self, Z: ArrayLike) -> np.ndarray:
         return self.function(Z)
@@ -141,8 +142,8 @@ class ReLU(Activation):
     def tex(self) -> str:
         return r"\max(0,\, x)"
 
-    def parameters(self) -> tuple[float, ...]:
-        return (self.derivative_at_zero,)
+    def parameters(self) -> dict[str, float]:
+        return {"derivative_at_zero": self.derivative_at_zero}
 
     def function(self, Z: ArrayLike) -> np.ndarray:
         return relu(Z)
@@ -176,8 +177,8 @@ class LeakyReLU(Activation):
     def tex(self) -> str:
         return rf"\max({format_number(self.negative_slope)}\,x,\, x)"
 
-    def parameters(self) -> tuple[float, ...]:
-        return (float(self.negative_slope), self.derivative_at_zero)
+    def parameters(self) -> dict[str, float]:
+        return {"negative_slope": float(self.negative_slope), "derivative_at_zero": self.derivative_at_zero}
 
     def function(self, Z: ArrayLike) -> np.ndarray:
         z = np.asarray(Z, dtype=float)

@@ -23,9 +23,6 @@ from .model import MAX_NODES, MIN_NODES, NODES_FORM, TWO_NODE_FORM, HiddenUnit, 
 from .numbers import written
 from .paths import ASSETS
 
-#: The data types live in reluviz.model; callers that load files find them here too.
-__all__ = ["HiddenUnit", "Network", "Weights", "load_weights"]
-
 PRESETS = ASSETS / "weights"
 #: Part I's examples live beside the presets but are not network weights.
 LESSON_FILE = PRESETS / "lesson.toml"
