@@ -431,3 +431,10 @@ def test_the_command_line_names_a_nodes_problem_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith(f"reluviz: {path}: hidden.nodes: 7 given; give 1 to 6")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_old_form_takes_a_leak_too_and_means_the_leaky_preset(write_weights):
+    leak = 'activation = "leaky_relu"\nnegative_slope = 0.1\n#'
+    old = load_weights(write_weights({'activation = "relu"          # activation of both': leak}))
+    assert old.form == "top_bottom"
+    assert old.network == load_weights("leaky_relu").network
