@@ -99,8 +99,8 @@ def _template(data: Dataset, settings: TrainingSettings, data_path: Path | None 
 def _initial(rng: np.random.Generator, restarts: int, nodes: int) -> np.ndarray:
     """Parameters for dosages scaled to 0..1, shape (3N + 1, R): each hidden bend inside the range.
 
-    Drawn node by node in a fixed order (slopes, then bends, then output weights), so a
-    seed gives the same start whatever else changes."""
+    Drawn in the order the two-node network always drew them (every slope, every bend,
+    every output weight), so a seed still starts the lesson's network where it did."""
     slopes = [rng.uniform(2.0, 6.0, restarts) * rng.choice([-1.0, 1.0], restarts) for _ in range(nodes)]
     bends = [rng.uniform(0.1, 0.9, restarts) for _ in range(nodes)]
     # Spread sqrt(2 / N): the sum of N nodes starts as large as the lesson's two do, not so
