@@ -65,11 +65,14 @@ weights: setup
 	  echo "reluviz: say where to write the new weights file: make weights NEW=path/to/mine.toml" >&2; exit 2; fi
 	$(RELUVIZ) weights "$(NEW)"
 
-# Fit the network to a CSV (columns dosage,effectiveness) and write a weights file.
+# Fit the network to a CSV (columns dosage,effectiveness) and write a weights file:
+# NODES hidden nodes (1 to 6) with the ACTIVATION named (relu, leaky_relu, softplus, sigmoid, tanh, identity).
 DATA ?= assets/data/dosage.csv
 OUT ?= out/trained.toml
+NODES ?= 2
+ACTIVATION ?= relu
 train: setup
-	$(RELUVIZ) train "$(DATA)" "$(OUT)"
+	$(RELUVIZ) train "$(DATA)" "$(OUT)" --nodes "$(NODES)" --activation "$(ACTIVATION)"
 
 # The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx:
 # a slide per beat (DECK=beats, the default) or per stage clip (DECK=clips).

@@ -62,11 +62,7 @@ class BottomNode(NetworkStage):
 
         line = self.swept_curve(plot, dosage, lambda at: at.bottom.activation, t.bottom)
         self.add(line)
-        kind = line_kind(
-            self.bends.bottom if w.hidden_activation == "relu" else None,
-            self.inside,
-            smooth=w.hidden_activation != "relu",
-        )
+        kind = line_kind(self.bends.bottom, self.inside, smooth=not w.network.hidden_activation.piecewise_linear)
         with self.beat(f"Running every dosage through the bottom node gives the {kind} orange line."):
             self.grow_then_follow(
                 plot,

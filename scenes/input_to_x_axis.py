@@ -43,7 +43,7 @@ class InputToXAxis(NetworkStage):
             self.wait()
 
         pre = self.at_curve.top.pre_activation
-        plot, xs, ys = activation_plot(self, pre, w.hidden_activation)
+        plot, xs, ys = activation_plot(self, pre, w.network.hidden_activation)
         place(plot, PLOT_REGION)
         function = plot.curve(xs, ys, t.top)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)

@@ -6,14 +6,14 @@ helpers say what actually happens.
 
 from __future__ import annotations
 
+from reluviz.activations import make_activation
 from reluviz.network import bends
 from reluviz.numbers import shown as num
 
-ACTIVATION_NAMES = {"relu": "ReLU", "softplus": "softplus", "identity": "no activation"}
-
 
 def activation_name(name: str) -> str:
-    return ACTIVATION_NAMES.get(name, name)
+    """How captions name the activation a weights file calls ``name`` ("relu" -> "ReLU")."""
+    return make_activation(name).display_name
 
 
 def scaling_verb(factor: float) -> str:
@@ -42,7 +42,7 @@ def line_kind(bend: float | None, inside, smooth: bool = False) -> str:
 
 def shape_name(weights, inside) -> str:
     """'wedge' for a sum with a corner inside the dosage range, else 'line' or 'curve'."""
-    if weights.hidden_activation != "relu":
+    if not weights.network.hidden_activation.piecewise_linear:
         return "curve"
     b = bends(weights)
     return "wedge" if any(inside(x) is not None for x in (b.top, b.bottom)) else "line"
@@ -50,7 +50,7 @@ def shape_name(weights, inside) -> str:
 
 def output_shape(weights, output_bends, inside) -> str:
     """'pointy thing' when the output has corners inside the range, else 'squiggle' or 'line'."""
-    if weights.hidden_activation != "relu":
+    if not weights.network.hidden_activation.piecewise_linear:
         return "squiggle"
     corners = [x for x in (output_bends.top, output_bends.bottom, *output_bends.output) if inside(x) is not None]
     return "pointy thing" if corners else "line"

@@ -9,12 +9,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from manim import DOWN, LEFT, FadeIn, Mobject, Transform, ValueTracker, VGroup, Write
 
-from reluviz.activations import make_activation
+from reluviz.activations import Activation
 from reluviz.network import NetworkTrace, bends, curve_dosages, trace
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import NetworkDiagram
-from reluviz.scenes.narration import activation_name
 from reluviz.scenes.plots import Curve, Plot
 from reluviz.scenes.widgets import Formula, Maths, Term, place
 from reluviz.ticks import axis_range
@@ -167,23 +166,22 @@ def product_plus_bias(
 def activation_plot(
     scene: NetworkStage,
     pre_activations: np.ndarray,
-    activation: str,
+    activation: Activation,
     width: float = 4.4,
     height: float = 3.6,
 ) -> tuple:
     """The activation function over the inputs the dosage range produces (and 0), drawn exactly."""
-    f = make_activation(activation)
     low, high, _ = axis_range([*pre_activations, 0.0], 5)
-    xs = np.array([low, 0.0, high]) if f.piecewise_linear else np.linspace(low, high, 121)
+    xs = np.array([low, 0.0, high]) if activation.piecewise_linear else np.linspace(low, high, 121)
     plot = Plot(
         [low, high],
-        [*f(xs), 0.0],
+        [*activation(xs), 0.0],
         scene.theme,
         width=width,
         height=height,
         x_name=Maths("x"),
-        y_name=Maths(rf"\mathrm{{{activation_name(activation)}}}(x)"),
+        y_name=Maths(r"\mathrm{" + activation.display_name.replace(" ", r"\ ") + "}(x)"),
         x_ticks=5,
         y_ticks=4,
     )
-    return plot, xs, f(xs)
+    return plot, xs, activation(xs)

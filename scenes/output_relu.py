@@ -40,12 +40,12 @@ class OutputRelu(NetworkStage):
 
         left, right, bottom, top = PANEL_REGION
         if w.output_activation != "identity":
-            fplot, fx, fy = activation_plot(self, biased, w.output_activation, width=3.6, height=1.25)
+            fplot, fx, fy = activation_plot(self, biased, w.network.output_activation, width=3.6, height=1.25)
             place(fplot, (left, right, bottom, top - 0.8))
             function = fplot.curve(fx, fy, t.total)
             x_dot = fplot.dot(x0, 0.0, t.highlight, radius=0.08)
             y_dot = fplot.dot(x0, y0, t.total, radius=0.09)
-            label = r"\max(0,\," if w.output_activation == "relu" else r"\mathrm{" + name + "}("
+            label = r"\max(0,\," if w.output_activation == "relu" else r"\mathrm{" + name.replace(" ", r"\ ") + "}("
             rule = Formula(
                 [label, x0, ")", "=", y0], t.text, style.EQUATION_SIZE, number_colors={1: t.highlight, 4: t.total}
             )

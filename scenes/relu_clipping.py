@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from manim import DR, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
+from reluviz.activations import make_activation
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import activation_name
@@ -26,7 +27,7 @@ class ReluClipping(NetworkStage):
 
         left, right, bottom, top = PANEL_REGION
         function_plot, fx, fy = activation_plot(
-            self, self.at_curve.top.pre_activation, w.hidden_activation, width=3.6, height=1.25
+            self, self.at_curve.top.pre_activation, w.network.hidden_activation, width=3.6, height=1.25
         )
         place(function_plot, (left, right, bottom, top - 0.8))
         function = function_plot.curve(fx, fy, t.top)
@@ -42,7 +43,7 @@ class ReluClipping(NetworkStage):
             said = f"ReLU outputs the larger of 0 and {num(x0)}: max(0, {num(x0)}) = {num(y0)}, a y-axis coordinate."
         else:
             rule = Formula(
-                [r"\mathrm{" + name + "}(", x0, ")", "=", y0],
+                [r"\mathrm{" + name.replace(" ", r"\ ") + "}(", x0, ")", "=", y0],
                 t.text,
                 style.EQUATION_SIZE,
                 number_colors={1: t.highlight, 4: t.top},
@@ -104,8 +105,11 @@ def bend_words(activation: str, bend: float | None, inside: float | None) -> str
     ``bend`` is where the top node's input crosses 0 (None: never); ``inside`` is that
     dosage when it lies inside the range drawn.
     """
-    if activation != "relu":
-        return f"{activation_name(activation)} is smooth, so the line curves instead of bending."
+    function = make_activation(activation)
+    if function.bend_at is None and function.piecewise_linear:
+        return f"With {function.display_name} the top node passes its input on: the line stays straight."
+    if function.bend_at is None:
+        return f"{function.display_name} is smooth, so the line curves instead of bending."
     if bend is None:
         return "The top node's input is the same for every dosage, so its line is flat."
     if inside is None:

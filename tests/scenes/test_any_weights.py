@@ -15,13 +15,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
+from reluviz.activations import make_activation
 from reluviz.data import DEFAULT_DATA
 from reluviz.limits import drawing_problems
+from reluviz.model import HiddenUnit, Network, Weights
 from reluviz.network import bends, trace
 from reluviz.scenes.inputs import StoryInputs
 from reluviz.scenes.style import LONGEST_CLIP
 from reluviz.stages import STAGES
-from reluviz.weights import Connection, Weights
 
 WEIGHT_STAGES = [s.name for s in STAGES if "weights" in s.uses]
 
@@ -50,20 +51,26 @@ def magnitude() -> st.SearchStrategy[float]:
 def any_weights(draw) -> Weights:
     low = draw(st.sampled_from([0.0, -1.0, 2.0]))
     span = draw(st.sampled_from([1.0, 0.25, 10.0]))
+    # drawn in the order the examples were first drawn in, so the same seeds give the same networks
+    data_path = draw(st.sampled_from([DEFAULT_DATA, None]))
+    hidden_activation = make_activation(draw(st.sampled_from(["relu", "softplus"])))
+    top = (draw(magnitude()), draw(magnitude()))
+    bottom = (draw(magnitude()), draw(magnitude()))
+    output_activation = make_activation(draw(st.sampled_from(["relu", "identity", "softplus"])))
+    top_output_weight, bottom_output_weight = draw(magnitude()), draw(magnitude())
     return Weights(
         name="generated",
         path=Path("generated.toml"),
         digest="",
         dosage_low=low,
         dosage_high=low + span,
-        data_path=draw(st.sampled_from([DEFAULT_DATA, None])),
-        hidden_activation=draw(st.sampled_from(["relu", "softplus"])),
-        top=Connection(draw(magnitude()), draw(magnitude())),
-        bottom=Connection(draw(magnitude()), draw(magnitude())),
-        output_activation=draw(st.sampled_from(["relu", "identity", "softplus"])),
-        top_output_weight=draw(magnitude()),
-        bottom_output_weight=draw(magnitude()),
-        output_bias=draw(magnitude()),
+        data_path=data_path,
+        network=Network(
+            hidden_activation=hidden_activation,
+            hidden=(HiddenUnit(*top, top_output_weight), HiddenUnit(*bottom, bottom_output_weight)),
+            output_activation=output_activation,
+            output_bias=draw(magnitude()),
+        ),
     )
 
 
