@@ -82,6 +82,14 @@ class Activation:
         """The display name as the narration's voice says it ("ray loo")."""
         return said_as(self.display_name)
 
+    def written_at(self, value: str) -> str:
+        """The function applied to a number, as a caption writes it ("max(0, -0.85)")."""
+        return f"{self.display_name}({value})"
+
+    def tex_at(self, value: float) -> list:
+        """The function applied to ``value`` as a formula's pieces: TeX and the number itself."""
+        return [r"\mathrm{" + self.display_name.replace(" ", r"\ ") + "}(", value, ")"]
+
     def parameters(self) -> dict[str, float]:
         """The numbers that make two objects of a class differ (a slope, a choice at the bend)."""
         return {}
@@ -142,6 +150,12 @@ class ReLU(Activation):
     def tex(self) -> str:
         return r"\max(0,\, x)"
 
+    def written_at(self, value: str) -> str:
+        return f"max(0, {value})"
+
+    def tex_at(self, value: float) -> list:
+        return [r"\max(0,\,", value, ")"]
+
     def parameters(self) -> dict[str, float]:
         return {"derivative_at_zero": self.derivative_at_zero}
 
@@ -176,6 +190,12 @@ class LeakyReLU(Activation):
     @property
     def tex(self) -> str:
         return rf"\max({format_number(self.negative_slope)}\,x,\, x)"
+
+    def written_at(self, value: str) -> str:
+        return f"max({format_number(self.negative_slope)} × {value}, {value})"
+
+    def tex_at(self, value: float) -> list:
+        return [rf"\max({format_number(self.negative_slope)} \times", value, r",\,", value, ")"]
 
     def parameters(self) -> dict[str, float]:
         return {"negative_slope": float(self.negative_slope), "derivative_at_zero": self.derivative_at_zero}

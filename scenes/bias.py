@@ -41,7 +41,7 @@ class Bias(NetworkStage):
         place(self.panel(at_words, example), PANEL_REGION, align=UP)
         direction = "down" if b < 0 else "up"
         with self.beat(f"The output node adds its bias, {num(b)}, to every point."):
-            self.play(Circumscribe(diagram.labels["output_bias"], color=t.total), run_time=1.0)
+            self.play(Circumscribe(diagram.output_bias, color=t.total), run_time=1.0)
             self.play(Write(at_words), Write(example), run_time=1.2)
         moved = f"the {shape} moves {direction} by {num(abs(b))}" if b else "the bias is 0, so nothing moves"
         with self.beat(f"So {moved}: at dosage {num(low)} it is now {num(float(start.biased))}."):

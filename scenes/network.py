@@ -5,11 +5,12 @@ from __future__ import annotations
 from manim import Create, FadeIn, GrowArrow, LaggedStart, Write
 
 from reluviz.data import load_dataset
+from reluviz.model import node_label
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import NetworkDiagram
-from reluviz.scenes.narration import activation_name
+from reluviz.scenes.narration import count_words
 from reluviz.scenes.plots import Plot
 from reluviz.scenes.widgets import place
 
@@ -54,45 +55,53 @@ class Network(StoryScene):
                 self.play(LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.3), run_time=1.2)
                 self.wait()
 
-        hidden, out = activation_name(w.hidden_activation), activation_name(w.output_activation)
+        network = w.network
+        count = len(network.hidden)
+        hidden, out = network.hidden_activation.display_name, network.output_activation.display_name
+        nodes = "one hidden node, using" if count == 1 else f"{count_words(count, 'hidden node')}, each using"
         with self.beat(
-            f"The network: the dosage goes to two hidden nodes, each using {hidden}; "
-            f"their results meet in the output node, which uses {out}."
+            f"The network: the dosage goes to {nodes} {hidden}; their results meet in the output node, "
+            f"which uses {out}."
         ):
             self.play(FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.6)
+            self.play(*(Create(e) for e in diagram.edges_in), *(FadeIn(n) for n in diagram.hidden), run_time=1.2)
             self.play(
-                Create(diagram.edges["top_in"]),
-                Create(diagram.edges["bottom_in"]),
-                FadeIn(diagram.top),
-                FadeIn(diagram.bottom),
-                run_time=1.2,
-            )
-            self.play(
-                Create(diagram.edges["top_out"]),
-                Create(diagram.edges["bottom_out"]),
+                *(Create(e) for e in diagram.edges_out),
                 FadeIn(diagram.output),
                 GrowArrow(diagram.output_arrow),
                 run_time=1.2,
             )
             self.wait()
 
-        labels = diagram.labels
-        with self.beat(
-            f"On the way to the top node the dosage is multiplied by {num(w.top.weight)}, "
-            f"then {num(w.top.bias)} is added."
-        ):
-            self.play(FadeIn(labels["top_in"]), FadeIn(labels["top_bias"]), run_time=0.8)
-            self.wait()
-        with self.beat(f"To the bottom node: times {num(w.bottom.weight)}, plus {num(w.bottom.bias)}."):
-            self.play(FadeIn(labels["bottom_in"]), FadeIn(labels["bottom_bias"]), run_time=0.8)
-            self.wait()
-        with self.beat(
-            f"Into the output: the top node's result times {num(w.top_output_weight)}, the bottom's "
-            f"times {num(w.bottom_output_weight)}, added together with the bias {num(w.output_bias)}."
-        ):
-            self.play(
-                FadeIn(labels["top_out"]), FadeIn(labels["bottom_out"]), FadeIn(labels["output_bias"]), run_time=0.8
+        names = [node_label(name) for name in network.unit_names()]
+        if count <= 2:  # the lesson's pace: one beat per connection
+            for i, (unit, name) in enumerate(zip(network.hidden, names)):
+                with self.beat(
+                    f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, "
+                    f"then {num(unit.bias)} is added."
+                ):
+                    self.play(FadeIn(diagram.weight_labels[i]), FadeIn(diagram.bias_labels[i]), run_time=0.8)
+                    self.wait()
+        else:  # many nodes: one beat for them all
+            with self.beat(
+                "On the way to each hidden node the dosage is multiplied by that connection's weight, "
+                "then its bias is added."
+            ):
+                self.play(*(FadeIn(label) for label in (*diagram.weight_labels, *diagram.bias_labels)), run_time=0.8)
+                self.wait()
+        if count == 2:
+            top, bottom = network.hidden
+            into = (
+                f"Into the output: the top node's result times {num(top.output_weight)}, the bottom's times "
+                f"{num(bottom.output_weight)}, added together with the bias {num(network.output_bias)}."
             )
+        else:
+            into = (
+                f"Into the output: each node's result times its output weight, added together with the bias "
+                f"{num(network.output_bias)}."
+            )
+        with self.beat(into):
+            self.play(*(FadeIn(label) for label in diagram.out_labels), FadeIn(diagram.output_bias), run_time=0.8)
             self.wait()
         with self.beat("Every weight and bias is labelled. Next: follow one dosage through the network."):
             self.hold()

@@ -10,10 +10,11 @@ import numpy as np
 from manim import DOWN, LEFT, FadeIn, Mobject, Transform, ValueTracker, VGroup, Write
 
 from reluviz.activations import Activation
+from reluviz.model import node_label
 from reluviz.network import NetworkTrace, bends, curve_dosages, trace
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
-from reluviz.scenes.diagram import NetworkDiagram
+from reluviz.scenes.diagram import NUMBERED_ASIDE_NODES, NetworkDiagram
 from reluviz.scenes.plots import Curve, Plot
 from reluviz.scenes.widgets import Formula, Maths, Term, place
 from reluviz.ticks import axis_range
@@ -40,6 +41,13 @@ class NetworkStage(StoryScene):
         self.curve_x = curve_dosages(w)
         self.at_curve: NetworkTrace = trace(w, self.curve_x)
         self.bends = bends(w)
+        self.network = w.network
+        #: What the captions call each hidden node ("top node", "node 3") and its colour.
+        self.node_names = [node_label(name) for name in w.network.unit_names()]
+        self.colours = self.theme.paths[: len(w.network.hidden)]
+        self.path_names = [
+            f"{name} path" if name in ("top", "bottom") else f"{name}'s path" for name in w.network.unit_names()
+        ]
 
     def at(self, dosage: float | np.ndarray) -> NetworkTrace:
         return trace(self.weights, dosage)
@@ -64,8 +72,8 @@ class NetworkStage(StoryScene):
         low, high = self.weights.dosage_range
         return dosage if dosage is not None and low < dosage < high else None
 
-    def open_stage(self, *focus: str) -> NetworkDiagram:
-        """Title and the diagram, large, on screen, the ``focus`` paths ("top", "bottom",
+    def open_stage(self, *focus: int | str) -> NetworkDiagram:
+        """Title and the diagram, large, on screen, the ``focus`` paths (hidden nodes' indices,
         "output") in full colour. ``aside()`` later makes room for a plot."""
         title = self.title()
         self.focus = focus
@@ -76,7 +84,10 @@ class NetworkStage(StoryScene):
     def aside(self) -> Transform:
         """The diagram moving to the top left, same words at the same size, so a plot can
         take the frame: play it with the plot's entrance."""
-        return Transform(self.diagram, self._diagram(ASIDE_DIAGRAM, DIAGRAM_REGION))
+        aside = self._diagram(ASIDE_DIAGRAM, DIAGRAM_REGION)
+        if len(self.network.hidden) > NUMBERED_ASIDE_NODES:
+            aside.hide_numbers()
+        return Transform(self.diagram, aside)
 
     def _diagram(self, layout: tuple[float, float, float, float], region) -> NetworkDiagram:
         width, height, font_size, node_scale = layout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, GrowArrow, Indicate, Line, VGroup, Write
 
+from reluviz.activations import make_activation
 from reluviz.neuron import neuron_forward
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
@@ -31,7 +32,7 @@ class Neuron(StoryScene):
         self.play(Write(title), run_time=1.0)
 
         body = Circle(radius=0.75, color=t.function, stroke_width=style.EDGE_WIDTH).move_to(RIGHT * 1.6 + UP * 0.9)
-        inset = ActivationInset(trace.activation, t.function, t, width=0.9, height=0.6).move_to(body)
+        inset = ActivationInset(make_activation(trace.activation), t.function, t, width=0.9, height=0.6).move_to(body)
         count = len(trace.inputs)
         ys = np.linspace(1.3, -1.3, count) + 0.9 if count > 1 else np.array([0.9])
         nodes, edges, weight_labels, input_labels = VGroup(), VGroup(), VGroup(), VGroup()

@@ -1,7 +1,8 @@
 """The one place for how the videos look: colours, fonts, sizes, layout, timing.
 
 Colours carry meaning and never change between scenes (STORY.md): the top path is
-blue, the bottom path orange, sums green.
+blue, the bottom path orange, sums green; a network with more hidden nodes gives each
+further path its own colour from ``Theme.paths`` (none of them green).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ class Theme:
     text: str  # titles, equations, labels
     muted: str  # axes, ticks, secondary words
     faint: str  # grid lines, guides
-    top: str  # the top hidden node's path: blue
-    bottom: str  # the bottom hidden node's path: orange
+    #: One colour per hidden node's path, in order: blue (the top node), orange (the bottom
+    #: node), then rose, lavender, yellow and cyan, after Paul Tol's colour-blind-safe "bright"
+    #: scheme (its green left out: green is the sum's). Each reads at 4.5:1 on the background.
+    paths: tuple[str, ...]
     total: str  # sums and the output: green
     function: str  # ReLU itself in Part I, before it belongs to a path
     highlight: str  # the value being talked about right now
@@ -30,8 +33,7 @@ DARK = Theme(
     text="#ECEFF4",
     muted="#9AA4B2",
     faint="#3A4250",
-    top="#4EA8FF",
-    bottom="#FF9F1C",
+    paths=("#4EA8FF", "#FF9F1C", "#EE6677", "#C58CFF", "#E8D44D", "#66CCEE"),
     total="#5CCB6A",
     function="#F5D76E",
     highlight="#FFFFFF",
@@ -44,8 +46,8 @@ LIGHT = Theme(
     text="#1B1F24",
     muted="#5B6472",
     faint="#D5DAE1",
-    top="#1565C0",
-    bottom="#B45309",  # darker than a pure orange: 4.5:1 on white, as text in focus needs
+    # darker than the dark theme's: 4.5:1 on white, as text in focus needs
+    paths=("#1565C0", "#B45309", "#C2185B", "#6A1B9A", "#756300", "#00798C"),
     total="#237A30",
     function="#8A6508",
     highlight="#000000",
