@@ -79,38 +79,3 @@ class Weights:
             side = ("top", "bottom")[unit]
             return f"output.{side}_weight" if number == "output_weight" else f"hidden.{side}.{number}"
         return f"hidden.nodes[{unit + 1}].{number}"
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def top(self) -> HiddenUnit:
-        return self.network.hidden[0]
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def bottom(self) -> HiddenUnit:
-        return self.network.hidden[1]
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def top_output_weight(self) -> float:
-        return self.network.hidden[0].output_weight
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def bottom_output_weight(self) -> float:
-        return self.network.hidden[1].output_weight
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def output_bias(self) -> float:
-        return self.network.output_bias
-
-    # compat: two-node scenes; removed when scenes follow N (they ask weights.network.hidden_activation)
-    @property
-    def hidden_activation(self) -> str:
-        return self.network.hidden_activation.name
-
-    # compat: two-node scenes; removed when scenes follow N (they ask weights.network.output_activation)
-    @property
-    def output_activation(self) -> str:
-        return self.network.output_activation.name

@@ -33,16 +33,6 @@ class NetworkTrace:
     biased: np.ndarray  # summed + output bias (the wedge moved)
     output: np.ndarray  # output activation of biased (the green pointy thing)
 
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def top(self) -> NodeTrace:
-        return self.hidden[0]
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def bottom(self) -> NodeTrace:
-        return self.hidden[1]
-
     def columns(self) -> dict[str, np.ndarray]:
         """The stage table's columns, in story order: "top_pre_activation", "node3_scaled", ..."""
         columns = {"dosage": self.dosage}
@@ -138,16 +128,6 @@ class Bends:
 
     hidden: tuple[float | None, ...]  # per node: where its pre-activation crosses its activation's bend
     output: tuple[float, ...]  # where the biased sum crosses the output activation's bend
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def top(self) -> float | None:
-        return self.hidden[0]
-
-    # compat: two-node scenes; removed when scenes follow N
-    @property
-    def bottom(self) -> float | None:
-        return self.hidden[1]
 
 
 #: Points per dosage range at which a curved sum is sampled to find where it crosses a bend.

@@ -33,7 +33,7 @@ class Bias(NetworkStage):
         with self.beat(f"The green {shape}: the two paths added together."):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
-        b = w.output_bias
+        b = w.network.output_bias
         low = w.dosage_low
         start = self.at(low)
         example = added(float(start.summed), b, (t.total, t.total, t.total), t.text)

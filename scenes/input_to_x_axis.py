@@ -4,7 +4,7 @@ function."""
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Brace, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
+from manim import DOWN, LEFT, UP, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
 
 from reluviz.numbers import shown as num
 from reluviz.numbers import term
@@ -57,14 +57,20 @@ class InputToXAxis(NetworkStage):
 
         low_x, high_x = sorted((float(pre[0]), float(pre[-1])))
         span = Line(plot.c2p(low_x, 0.0), plot.c2p(high_x, 0.0), color=colour, stroke_width=10)
-        brace = Brace(span, DOWN, color=colour, buff=0.45)
-        ends = [Number(v, colour, style.SMALL_SIZE) for v in (low_x, high_x)]
-        ends_row = Formula([ends[0], r"\text{ to }", ends[1]], colour, style.SMALL_SIZE).next_to(brace, DOWN, buff=0.1)
-        with self.beat(
-            f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
-            f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
-            f"of the activation function."
-        ):
+        # The slice's ends in words under the equation: on the plot they would cross its lines.
+        ends = [Number(v, colour, style.LABEL_SIZE) for v in (low_x, high_x)]
+        ends_row = Formula([r"x\text{ from }", ends[0], r"\text{ to }", ends[1]], t.text, style.LABEL_SIZE)
+        ends_row.next_to(equation, DOWN, buff=0.45).align_to(equation, LEFT)
+        if low_x == high_x:
+            slice_said = f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands on {num(low_x)}: "
+            slice_said += "this connection's weight is 0, so it picks a single point of the activation function."
+        else:
+            slice_said = (
+                f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
+                f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
+                f"of the activation function."
+            )
+        with self.beat(slice_said):
             self.play(Create(span), run_time=1.0)
-            self.play(FadeIn(brace), FadeIn(ends_row), run_time=0.8)
+            self.play(FadeIn(ends_row), run_time=0.8)
             self.hold()

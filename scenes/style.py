@@ -18,8 +18,8 @@ class Theme:
     muted: str  # axes, ticks, secondary words
     faint: str  # grid lines, guides
     #: One colour per hidden node's path, in order: blue (the top node), orange (the bottom
-    #: node), then rose, lavender, yellow and cyan, after Paul Tol's colour-blind-safe "bright"
-    #: scheme (its green left out: green is the sum's). Each reads at 4.5:1 on the background.
+    #: node), then pink, brown and two more, chosen to stay apart for protanopes and
+    #: deuteranopes as well (none green: green is the sum's). Each reads at 4.5:1.
     paths: tuple[str, ...]
     total: str  # sums and the output: green
     function: str  # ReLU itself in Part I, before it belongs to a path
@@ -33,7 +33,7 @@ DARK = Theme(
     text="#ECEFF4",
     muted="#9AA4B2",
     faint="#3A4250",
-    paths=("#4EA8FF", "#FF9F1C", "#EE6677", "#C58CFF", "#E8D44D", "#66CCEE"),
+    paths=("#4EA8FF", "#FF9F1C", "#F25CA2", "#B08040", "#E8D44D", "#66CCEE"),
     total="#5CCB6A",
     function="#F5D76E",
     highlight="#FFFFFF",
@@ -47,7 +47,7 @@ LIGHT = Theme(
     muted="#5B6472",
     faint="#D5DAE1",
     # darker than the dark theme's: 4.5:1 on white, as text in focus needs
-    paths=("#1565C0", "#B45309", "#C2185B", "#6A1B9A", "#756300", "#00798C"),
+    paths=("#1565C0", "#B45309", "#C2185B", "#5D4037", "#6A1B9A", "#00798C"),
     total="#237A30",
     function="#8A6508",
     highlight="#000000",

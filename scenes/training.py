@@ -16,6 +16,7 @@ from reluviz.network import trace
 from reluviz.numbers import Written, shown
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
+from reluviz.scenes.narration import count_words
 from reluviz.scenes.plots import Plot
 from reluviz.scenes.widgets import Formula, Number, place
 from reluviz.ticks import axis_range
@@ -81,7 +82,8 @@ class Training(StoryScene):
         t = self.theme
         path = self.inputs.weights.data_path or DEFAULT_DATA
         data = load_dataset(path)
-        settings = TrainingSettings()
+        # As many ReLU nodes as the weights file has: its data may need them (two bumps, four nodes).
+        settings = TrainingSettings(nodes=len(self.inputs.weights.network.hidden))
         run = train(data, settings)
         self.play(Write(self.title()), run_time=1.0)
 
@@ -151,8 +153,8 @@ class Training(StoryScene):
         place(readouts, READOUT_REGION)
         start, end = float(run.loss[0]), float(run.loss[shown_epochs])
         with self.beat(
-            "The data and the network's output from random starting weights: "
-            f"mean squared error {readout_text(start, ERROR_PLACES)}."
+            f"The data, and a network of {count_words(settings.nodes, 'hidden ReLU node')} from random starting "
+            f"weights: mean squared error {readout_text(start, ERROR_PLACES)}."
         ):
             self.play(fit.intro(), LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.2), run_time=1.5)
             self.play(Create(curve), loss_plot.intro(), FadeIn(readouts), run_time=1.5)

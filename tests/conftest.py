@@ -280,7 +280,7 @@ def reluviz_numbers(weights) -> set[float]:
     and middle, every bend)."""
     low, high = weights.dosage_range
     b = bends(weights)
-    dosages = [low, high, (low + high) / 2, *(x for x in (b.top, b.bottom, *b.output) if x is not None)]
+    dosages = [low, high, (low + high) / 2, *(x for x in (*b.hidden, *b.output) if x is not None)]
     columns = trace(weights, np.array(dosages)).columns()
     values = [*np.ravel(list(columns.values())), *dosages, *parameter_vector(weights)]
     return {rounded(float(v)) for v in values if math.isfinite(v)}

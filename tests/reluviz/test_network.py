@@ -20,8 +20,8 @@ def relu_net():
 
 def test_dosage_zero_through_the_top_node(relu_net):
     t = trace(relu_net, 0.0)
-    assert float(t.top.pre_activation) == pytest.approx(0 * 1.70 - 0.85)
-    assert float(t.top.activation) == 0.0
+    assert float(t.hidden[0].pre_activation) == pytest.approx(0 * 1.70 - 0.85)
+    assert float(t.hidden[0].activation) == 0.0
     assert float(t.biased) == pytest.approx(-16.0)
     assert float(t.output) == 0.0
 
@@ -49,8 +49,8 @@ def test_array_trace_equals_one_dosage_at_a_time(relu_net, rng):
 
 def test_bends_are_exact(relu_net):
     b = bends(relu_net)
-    assert b.top == pytest.approx(0.85 / 1.70) == pytest.approx(0.5)
-    assert b.bottom == 0.0
+    assert b.hidden[0] == pytest.approx(0.85 / 1.70) == pytest.approx(0.5)
+    assert b.hidden[1] == 0.0
     # Output bends: biased sum = 0. Before 0.5 only the bottom path is on: 34.02 d - 16.
     # After 0.5 the top path adds -40.8 * (1.7 d - 0.85).
     left = 16 / (12.6 * 2.70)
@@ -62,7 +62,7 @@ def test_bends_are_exact(relu_net):
 def test_curve_dosages_put_a_vertex_on_every_corner(relu_net):
     xs = curve_dosages(relu_net)
     b = bends(relu_net)
-    for corner in (b.top, *b.output):
+    for corner in (b.hidden[0], *b.output):
         assert np.min(np.abs(xs - corner)) < 1e-12
     assert xs[0] == 0.0 and xs[-1] == 1.0
     # between vertices every stage is straight: midpoints equal the average of the ends
@@ -310,12 +310,3 @@ def test_curve_dosages_follow_every_node_and_a_curved_output(rng):
     # a relu network with a curved output activation needs samples between the corners
     curved = random_weights(rng, 5, "relu", "tanh")
     assert len(curve_dosages(curved, smooth_samples=50)) >= 50
-
-
-def test_two_node_compat_accessors_are_the_first_and_second_node(relu_net):
-    t, b, net = trace(relu_net, 0.3), bends(relu_net), relu_net.network
-    assert (relu_net.top, relu_net.bottom) == net.hidden
-    assert (relu_net.top_output_weight, relu_net.bottom_output_weight) == (-40.8, 2.70)
-    assert (t.top, t.bottom) == (t.hidden[0], t.hidden[1])
-    assert (b.top, b.bottom) == b.hidden
-    assert (relu_net.hidden_activation, relu_net.output_activation) == ("relu", "relu")

@@ -29,19 +29,41 @@ def problems_of(path) -> list[str]:
 def test_presets_hold_storys_numbers():
     assert preset_names() == ["leaky_relu", "relu", "softplus", "wide"]
     w = load_weights("relu")
-    assert (w.top.weight, w.top.bias, w.bottom.weight, w.bottom.bias) == (1.70, -0.85, 12.6, 0.0)
-    assert (w.top_output_weight, w.bottom_output_weight, w.output_bias) == (-40.8, 2.70, -16.0)
-    assert (w.hidden_activation, w.output_activation, w.dosage_range) == ("relu", "relu", (0.0, 1.0))
+    assert (
+        w.network.hidden[0].weight,
+        w.network.hidden[0].bias,
+        w.network.hidden[1].weight,
+        w.network.hidden[1].bias,
+    ) == (1.70, -0.85, 12.6, 0.0)
+    assert (w.network.hidden[0].output_weight, w.network.hidden[1].output_weight, w.network.output_bias) == (
+        -40.8,
+        2.70,
+        -16.0,
+    )
+    assert (w.network.hidden_activation.name, w.network.output_activation.name, w.dosage_range) == (
+        "relu",
+        "relu",
+        (0.0, 1.0),
+    )
     s = load_weights("softplus")
-    assert (s.top.weight, s.top.bias, s.bottom.weight, s.bottom.bias) == (-34.4, 2.14, -2.52, 1.29)
-    assert (s.top_output_weight, s.bottom_output_weight, s.output_bias) == (-1.30, 2.28, -0.58)
+    assert (
+        s.network.hidden[0].weight,
+        s.network.hidden[0].bias,
+        s.network.hidden[1].weight,
+        s.network.hidden[1].bias,
+    ) == (-34.4, 2.14, -2.52, 1.29)
+    assert (s.network.hidden[0].output_weight, s.network.hidden[1].output_weight, s.network.output_bias) == (
+        -1.30,
+        2.28,
+        -0.58,
+    )
 
 
 def test_a_path_works_like_a_preset(write_weights):
     w = load_weights(write_weights(name="mine"))
-    assert w.name == "mine" and w.top.weight == 1.70
+    assert w.name == "mine" and w.network.hidden[0].weight == 1.70
     with pytest.raises(dataclasses.FrozenInstanceError):
-        w.top = None  # immutable
+        w.network = None  # immutable
 
 
 @pytest.mark.parametrize(
@@ -115,14 +137,14 @@ def test_a_copy_of_a_preset_anywhere_uses_the_lessons_data(tmp_path):
         shutil.copyfile(PRESETS / f"{preset}.toml", copy)
         weights = load_weights(copy)
         assert weights.data_path == DEFAULT_DATA
-        assert weights.top == load_weights(preset).top
+        assert weights.network.hidden[0] == load_weights(preset).network.hidden[0]
 
 
 def test_a_symlink_to_a_preset_loads(tmp_path):
     link = tmp_path / "linked.toml"
     link.symlink_to(PRESETS / "relu.toml")
     weights = load_weights(link)
-    assert (weights.name, weights.data_path, weights.top.weight) == ("linked", DEFAULT_DATA, 1.70)
+    assert (weights.name, weights.data_path, weights.network.hidden[0].weight) == ("linked", DEFAULT_DATA, 1.70)
 
 
 def test_relative_data_is_found_next_to_the_link_first_then_next_to_its_target(write_weights, tmp_path):
@@ -280,16 +302,21 @@ def test_numbers_are_shown_as_the_file_writes_them(write_weights):
     from reluviz.numbers import format_number, shown, term
 
     w = load_weights(write_weights({"weight = 1.70": "weight = 1.700", "bias = -16": "bias = -16.50"}))
-    assert format_number(w.top.weight) == "1.700"
-    assert format_number(w.output_bias) == "-16.50"
+    assert format_number(w.network.hidden[0].weight) == "1.700"
+    assert format_number(w.network.output_bias) == "-16.50"
     preset = load_weights("relu")
-    written = [preset.top.weight, preset.bottom.bias, preset.bottom_output_weight, preset.output_bias]
+    written = [
+        preset.network.hidden[0].weight,
+        preset.network.hidden[1].bias,
+        preset.network.hidden[1].output_weight,
+        preset.network.output_bias,
+    ]
     assert [format_number(x) for x in written] == ["1.70", "0.00", "2.70", "-16"]
-    assert term(preset.top.bias) == "\u2212 0.85" and term(preset.bottom.weight) == "+ 12.6"
-    assert shown(preset.top_output_weight) == "\u221240.8"
+    assert term(preset.network.hidden[0].bias) == "\u2212 0.85" and term(preset.network.hidden[1].weight) == "+ 12.6"
+    assert shown(preset.network.hidden[0].output_weight) == "\u221240.8"
     # computed values follow the one rounding rule, whatever their inputs wrote
-    assert format_number(preset.top.weight * 0.5 + preset.top.bias) == "0"
-    assert format_number(preset.top.weight * 1.0) == "1.7"
+    assert format_number(preset.network.hidden[0].weight * 0.5 + preset.network.hidden[0].bias) == "0"
+    assert format_number(preset.network.hidden[0].weight * 1.0) == "1.7"
 
 
 # --- Any number of hidden nodes: the [[hidden.nodes]] form ----------------------------------

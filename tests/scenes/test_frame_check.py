@@ -69,9 +69,11 @@ def test_flags_faint_words_by_their_contrast(frame_check):
     with tempconfig({"format": "none"}):
         focus = words("focus", DARK.text)
         dimmed_enough = (
-            words("context", DARK.top).shift(DOWN * 2).set_opacity(style.readable_opacity(DARK.top, DARK.background))
+            words("context", DARK.paths[0])
+            .shift(DOWN * 2)
+            .set_opacity(style.readable_opacity(DARK.paths[0], DARK.background))
         )
-        too_dim = words("lost", DARK.top).shift(UP * 2).set_opacity(0.25)
+        too_dim = words("lost", DARK.paths[0]).shift(UP * 2).set_opacity(0.25)
         dull = words("dull", DARK.faint).shift(RIGHT * 4)
         result = frame_check(themed(focus, dimmed_enough, too_dim, dull))
     assert [entry.split()[0] for entry in result.faint] == ["Text('lost')", "Text('dull')"]

@@ -68,14 +68,25 @@ def training_numbers() -> tuple[set[float], set[float]]:
     return allowed, {round(float(run.loss[0]), 3)}
 
 
+SCALED = ("activation", "scaled")
+
+
+def first(weights) -> tuple[float, float, float]:
+    """The first hidden node's weight, bias and output weight (the lesson's top node)."""
+    unit = weights.network.hidden[0]
+    return unit.weight, unit.bias, unit.output_weight
+
+
 MUST_SHOW = {
     "network": lambda t, w: list(parameter_vector(w)),
-    "input_to_x_axis": lambda t, w: [w.dosage_low, w.top.weight, w.top.bias, t(w.dosage_low).top.pre_activation],
-    "relu_clipping": lambda t, w: [t(w.dosage_low).top.pre_activation, t(w.dosage_low).top.activation, bends(w).top],
-    "scaling": lambda t, w: [w.top_output_weight, t(w.dosage_high).top.activation, t(w.dosage_high).top.scaled],
-    "bottom_node": lambda t, w: [w.bottom.weight, t(w.dosage_high).bottom.activation, t(w.dosage_high).bottom.scaled],
-    "summing": lambda t, w: [t(bends(w).top).top.scaled, t(bends(w).top).bottom.scaled, t(bends(w).top).summed],
-    "bias": lambda t, w: [w.output_bias, t(w.dosage_low).summed, t(w.dosage_low).biased],
+    "input_to_x_axis": lambda t, w: [w.dosage_low, *first(w)[:2], t(w.dosage_low).hidden[0].pre_activation],
+    "relu_clipping": lambda t, w: (
+        [t(w.dosage_low).hidden[0].pre_activation, t(w.dosage_low).hidden[0].activation] + [bends(w).hidden[0]]
+    ),
+    "scaling": lambda t, w: [first(w)[2], t(w.dosage_high).hidden[0].activation, t(w.dosage_high).hidden[0].scaled],
+    "bottom_node": lambda t, w: [w.network.hidden[1].weight, *[getattr(t(w.dosage_high).hidden[1], n) for n in SCALED]],
+    "summing": lambda t, w: [*(node.scaled for node in t(bends(w).hidden[0]).hidden), t(bends(w).hidden[0]).summed],
+    "bias": lambda t, w: [w.network.output_bias, t(w.dosage_low).summed, t(w.dosage_low).biased],
     "output_relu": lambda t, w: [t(w.dosage_low).biased, t(w.dosage_low).output],
 }
 
