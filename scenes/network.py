@@ -5,7 +5,6 @@ from __future__ import annotations
 from manim import Create, FadeIn, GrowArrow, LaggedStart, Write
 
 from reluviz.data import load_dataset
-from reluviz.model import node_label
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
@@ -73,7 +72,7 @@ class Network(StoryScene):
             )
             self.wait()
 
-        names = [node_label(name) for name in network.unit_names()]
+        names = ["top node", "bottom node"] if count == 2 else ["hidden node"]
         if count <= 2:  # the lesson's pace: one beat per connection
             for i, (unit, name) in enumerate(zip(network.hidden, names)):
                 with self.beat(

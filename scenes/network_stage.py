@@ -10,7 +10,6 @@ import numpy as np
 from manim import DOWN, LEFT, FadeIn, Mobject, Transform, ValueTracker, VGroup, Write
 
 from reluviz.activations import Activation
-from reluviz.model import node_label
 from reluviz.network import NetworkTrace, bends, curve_dosages, trace
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
@@ -18,6 +17,8 @@ from reluviz.scenes.diagram import NUMBERED_ASIDE_NODES, NetworkDiagram
 from reluviz.scenes.plots import Curve, Plot
 from reluviz.scenes.widgets import Formula, Maths, Term, place
 from reluviz.ticks import axis_range
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 #: Regions of the frame, as (left, right, bottom, top) in scene units (the frame is
 #: 14.22 x 8; the title's line is above 3.0).
@@ -42,12 +43,13 @@ class NetworkStage(StoryScene):
         self.at_curve: NetworkTrace = trace(w, self.curve_x)
         self.bends = bends(w)
         self.network = w.network
-        #: What the captions call each hidden node ("top node", "node 3") and its colour.
-        self.node_names = [node_label(name) for name in w.network.unit_names()]
-        self.colours = self.theme.paths[: len(w.network.hidden)]
-        self.path_names = [
-            f"{name} path" if name in ("top", "bottom") else f"{name}'s path" for name in w.network.unit_names()
-        ]
+        #: What the captions call each hidden node and its path: the lesson's "top node" and
+        #: "bottom path" for two nodes, else "first node", "third path"; and its colour.
+        count = len(w.network.hidden)
+        places = ("top", "bottom") if count == 2 else ORDINALS[:count]
+        self.node_names = [f"{place} node" for place in places]
+        self.path_names = [f"{place} path" for place in places]
+        self.colours = self.theme.paths[:count]
 
     def at(self, dosage: float | np.ndarray) -> NetworkTrace:
         return trace(self.weights, dosage)

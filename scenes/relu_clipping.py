@@ -53,7 +53,7 @@ class ReluClipping(NetworkStage):
             self.play(FadeIn(y_dot, scale=2.0), Indicate(rule[-1], color=colour), run_time=0.8)
 
         activations = self.at_curve.hidden[0].activation
-        plot = self.dosage_plot([*activations], "top node output")
+        plot = self.dosage_plot([*activations], f"{self.node_names[0]} output")
         start_dot = plot.dot(low, y0, colour, radius=0.11)
         with self.beat(f"So at dosage {num(low)} the top path gives {num(y0)}: a blue dot."):
             self.play(plot.intro(), run_time=1.0)

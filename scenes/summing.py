@@ -19,6 +19,18 @@ SHOWN_POINTS = 5
 class Summing(NetworkStage):
     stage_name = "summing"
 
+    def example_dosage(self) -> float:
+        """Where to add the values up in numbers: the lesson's top bend for two nodes; with
+        more, the dosage where the most paths add something (and the largest sum)."""
+        low, high = self.weights.dosage_range
+        if len(self.network.hidden) == 2:
+            return next((b for b in self.bends.hidden if self.inside(b) is not None), (low + high) / 2)
+        candidates = np.linspace(low, high, 21)
+        at = self.at(candidates)
+        adding = np.sum([np.abs(node.scaled) >= 0.005 for node in at.hidden], axis=0)
+        best = max(range(len(candidates)), key=lambda j: (adding[j], abs(float(at.summed[j]))))
+        return float(candidates[best])
+
     def construct(self) -> None:
         w, t = self.weights, self.theme
         count = len(self.network.hidden)
@@ -60,7 +72,7 @@ class Summing(NetworkStage):
                 self.play(LaggedStart(*animations, lag_ratio=0.15), run_time=1.2 if count <= 3 else 0.6)
             self.play(LaggedStart(*(FadeIn(d, scale=2.0) for d in sums), lag_ratio=0.15), run_time=0.8)
 
-        example_x = next((b for b in self.bends.hidden if self.inside(b) is not None), (low + high) / 2)
+        example_x = self.example_dosage()
         ex = self.at(example_x)
         values = [float(node.scaled) for node in ex.hidden]
         equation = Formula(
