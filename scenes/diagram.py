@@ -13,14 +13,12 @@ from reluviz.scenes.style import Theme
 from reluviz.scenes.widgets import Formula, Term, words
 from reluviz.weights import Weights
 
-#: Up to this many hidden nodes, each bias sits above or below its node, as the lesson draws
-#: it; with more, every bias sits under its node.
+#: Up to this many hidden nodes, straight lines join the nodes and each bias sits above or
+#: below its node, as the lesson draws it; with more, the lines run level beside each node,
+#: carrying its weights and bias.
 LESSON_LAYOUT_NODES = 2
 #: The most nodes whose numbers still fit when the diagram stands aside, small.
 NUMBERED_ASIDE_NODES = 2
-#: With more nodes, the level runs into and out of each node (scene units at node_scale 1):
-#: room for "x 1.70 - 0.85" before it and "x -40.8" after it.
-RUN_IN, RUN_OUT = 2.4, 1.3
 #: A node is at most this share of the distance between two nodes' centres (room for the
 #: lines), and less with more nodes (room for each bias under its node).
 NODE_SHARE = 0.62
@@ -98,18 +96,6 @@ class NetworkDiagram(VGroup):
         elbows = count > LESSON_LAYOUT_NODES
         if elbows:  # lines leave the input downwards too: its name goes beside it
             self.input_name.next_to(self.input, LEFT, buff=0.15)
-        self.edges_in = [
-            _elbow(self.input, node, theme.paths[i], -RUN_IN * node_scale)
-            if elbows
-            else _edge(self.input, node, theme.paths[i])
-            for i, node in enumerate(self.hidden)
-        ]
-        self.edges_out = [
-            _elbow(node, self.output, theme.paths[i], RUN_OUT * node_scale)
-            if elbows
-            else _edge(node, self.output, theme.paths[i])
-            for i, node in enumerate(self.hidden)
-        ]
 
         def colour(i: int) -> str:
             return theme.paths[i]
@@ -121,14 +107,28 @@ class NetworkDiagram(VGroup):
         self.out_labels = [
             Formula([r"\times", u.output_weight], colour(i), font_size, buff=0.08) for i, u in enumerate(units)
         ]
+        # Level runs as long as the numbers on them need (at most most of the way, so the
+        # lines still slant apart).
+        needed_in = max(w.width + b.width + 0.1 for w, b in zip(self.weight_labels, self.bias_labels)) + 0.5
+        needed_out = max(label.width for label in self.out_labels) + 0.4
+        gap_in = self.hidden[0].get_left()[0] - self.input.get_right()[0]
+        gap_out = self.output.get_left()[0] - self.hidden[0].get_right()[0]
+        run_in, run_out = -min(needed_in, 0.85 * gap_in), min(needed_out, 0.85 * gap_out)
+        self.edges_in, self.edges_out = [], []
+        for node, path in zip(self.hidden, theme.paths):
+            self.edges_in.append(_elbow(self.input, node, path, run_in) if elbows else _edge(self.input, node, path))
+            self.edges_out.append(
+                _elbow(node, self.output, path, run_out) if elbows else _edge(node, self.output, path)
+            )
         self.output_bias = Formula([Term(network.output_bias)], theme.total, font_size, buff=0.08)
         for i in range(count):
-            if elbows:  # "x 1.70 - 0.85" over the level run into the node, "x -40.8" over the run out
+            if elbows:  # "x 1.70 - 0.85" by the level run into the node, "x -40.8" by the run out,
+                # on the side its slanting lines leave free: above for the upper nodes, whose
+                # lines slant down to the middle, below for the lower ones
+                up = 1 if heights[i] >= 0 else -1
                 pair = VGroup(self.weight_labels[i], self.bias_labels[i]).arrange(RIGHT, buff=0.1)
-                pair.next_to(self.hidden[i], LEFT, buff=0.15).shift(UP * (pair.height / 2 + 0.1))
-                self.out_labels[i].next_to(self.hidden[i], RIGHT, buff=0.15).shift(
-                    UP * (self.out_labels[i].height / 2 + 0.1)
-                )
+                for label, side in ((pair, LEFT), (self.out_labels[i], RIGHT)):
+                    label.next_to(self.hidden[i], side, buff=0.15).shift(UP * up * (label.height / 2 + 0.1))
                 continue
             above = heights[i] > 0 or count == 1
             _beside(self.weight_labels[i], self.edges_in[i], 0.5, above)

@@ -16,6 +16,9 @@ from reluviz.scenes.widgets import place
 #: Regions of the frame (left, right, bottom, top), scene units.
 DIAGRAM_REGION = (-6.85, 1.3, -3.7, 2.9)
 DATA_REGION = (1.9, 6.85, -3.0, 2.6)
+#: More than two nodes: their numbers need a wider diagram, and the data gives way.
+WIDE_DIAGRAM_REGION = (-6.85, 2.0, -3.7, 2.9)
+NARROW_DATA_REGION = (2.45, 6.85, -3.0, 2.6)
 
 
 class Network(StoryScene):
@@ -27,22 +30,30 @@ class Network(StoryScene):
         self.play(Write(title), run_time=1.0)
 
         # The network takes the left of the frame, large; the data it fits, the right.
-        diagram = NetworkDiagram(w, t, width=7.2, height=4.4, font_size=style.BODY_SIZE, node_scale=1.3)
-        place(diagram, DIAGRAM_REGION)
+        many = len(w.network.hidden) > 2  # more numbers in the same room: the label size
+        diagram = NetworkDiagram(
+            w,
+            t,
+            width=8.2 if many else 7.2,
+            height=4.4,
+            font_size=style.LABEL_SIZE if many else style.BODY_SIZE,
+            node_scale=1.3,
+        )
+        place(diagram, WIDE_DIAGRAM_REGION if many else DIAGRAM_REGION)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
             plot = Plot(
                 [*data.dosage, *w.dosage_range],
                 data.effectiveness,
                 t,
-                width=3.0,
+                width=2.3 if many else 3.0,
                 height=2.8,
                 x_name="dosage",
                 y_name="effectiveness",
                 x_ticks=2,
                 y_ticks=2,
             )
-            place(plot, DATA_REGION)
+            place(plot, NARROW_DATA_REGION if many else DATA_REGION)
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             low, high = min(data.dosage), max(data.dosage)
             caption = (
