@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import Create, FadeIn, GrowArrow, LaggedStart, Write
+from manim import DOWN, Create, FadeIn, GrowArrow, LaggedStart, Write
 
 from reluviz.data import load_dataset
 from reluviz.numbers import shown as num
@@ -19,6 +19,8 @@ DATA_REGION = (1.9, 6.85, -3.0, 2.6)
 #: More than two nodes: their numbers need a wider diagram, and the data gives way.
 WIDE_DIAGRAM_REGION = (-6.85, 2.0, -3.7, 2.9)
 NARROW_DATA_REGION = (2.45, 6.85, -3.0, 2.6)
+#: How much larger the data is drawn while it is on screen alone.
+DATA_ALONE = 1.7
 
 
 class Network(StoryScene):
@@ -54,6 +56,9 @@ class Network(StoryScene):
                 y_ticks=2,
             )
             place(plot, NARROW_DATA_REGION if many else DATA_REGION)
+            beside = plot.get_center()
+            plot.scale(DATA_ALONE)  # the data alone first, large and in the middle; then beside the network
+            plot.shift(DOWN * 0.4 - plot.box.get_center())
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             low, high = min(data.dosage), max(data.dosage)
             caption = (
@@ -73,7 +78,8 @@ class Network(StoryScene):
             f"The network: the dosage goes to {nodes} {hidden}; their results meet in the output node, "
             f"which uses {out}."
         ):
-            self.play(FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.6)
+            data_aside = [plot.animate.scale(1 / DATA_ALONE).move_to(beside)] if w.data_path else []
+            self.play(*data_aside, FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.8)
             self.play(*(Create(e) for e in diagram.edges_in), *(FadeIn(n) for n in diagram.hidden), run_time=1.2)
             self.play(
                 *(Create(e) for e in diagram.edges_out),
