@@ -200,13 +200,16 @@ class Plot(VGroup):
     def label_point(
         self, label: Mobject, point: np.ndarray, avoid: Sequence[VMobject] = (), buff: float = 0.2
     ) -> Mobject:
-        """Put ``label`` beside ``point`` on the first side where it meets neither the axes nor
-        the lines in ``avoid`` (above first, as a reader looks for it)."""
+        """Put ``label`` beside ``point`` on the first side where it meets neither the axes, their
+        numbers and names, nor the lines in ``avoid`` (above first, as a reader looks for it)."""
         lines = [self.x_axis, self.y_axis, self.x_edge, self.y_edge, *avoid]
-        for side in (UP, UR, UL, RIGHT, LEFT, DR, DL):
-            label.next_to(point, side, buff=buff)
-            if not any(_meets(line, label) for line in lines):
-                return label
+        words = [label for _, label in (*self.x_marks, *self.y_marks) if label.get_fill_opacity() > 0]
+        words += list(self.names)
+        for distance in (buff, buff + 0.35, buff + 0.7):  # close by first, then a little further out
+            for side in (UP, UR, UL, RIGHT, LEFT, DR, DL):
+                label.next_to(point, side, buff=distance)
+                if not any(_meets(line, label) for line in lines) and not any(_covers(w, label) for w in words):
+                    return label
         return label.next_to(point, UP, buff=buff)
 
     def intro(self, run_time: float = 1.2) -> PlotIntro:
@@ -260,6 +263,13 @@ def _meets(line: VMobject, label: Mobject, margin: float = 0.04) -> bool:
     low = label.get_corner(DL)[:2] - margin
     high = label.get_corner(UR)[:2] + margin
     return bool(np.any(np.all((samples >= low) & (samples <= high), axis=1)))
+
+
+def _covers(words: Mobject, label: Mobject, gap: float = 0.05) -> bool:
+    """Whether two boxes of words come closer than ``gap``."""
+    low = np.maximum(words.get_corner(DL)[:2], label.get_corner(DL)[:2])
+    high = np.minimum(words.get_corner(UR)[:2], label.get_corner(UR)[:2])
+    return bool(np.all(high - low > -gap))
 
 
 class PlotIntro(Animation):

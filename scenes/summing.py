@@ -4,7 +4,7 @@ lesson's blue and orange lines; with more nodes, more lines, each in its colour)
 from __future__ import annotations
 
 import numpy as np
-from manim import UP, Create, FadeIn, FadeOut, LaggedStart, Line, Write
+from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, LaggedStart, Line, VGroup, Write
 
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
@@ -19,13 +19,34 @@ SHOWN_POINTS = 5
 class Summing(NetworkStage):
     stage_name = "summing"
 
+    def worked_sum(self, values: list[float], total: float) -> VGroup:
+        """a + b + ... = total, each number in its path's colour: at the formula size when it
+        fits under the network, else smaller, else over two lines."""
+        left, right = PANEL_REGION[:2]
+        parts = [values[0], *(Term(v) for v in values[1:]), "=", total]
+        for size in (style.EQUATION_SIZE, style.LABEL_SIZE):
+            equation = Formula(parts, self.theme.text, size)
+            if equation.width <= right - left:
+                break
+        else:
+            half = (len(values) + 1) // 2
+            first = Formula(parts[:half], self.theme.text, style.LABEL_SIZE)
+            rest = Formula(parts[half:], self.theme.text, style.LABEL_SIZE)
+            equation = VGroup(first, rest).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+            equation.numbers = [*first.numbers, *rest.numbers]
+        for number, colour in zip(equation.numbers, (*self.colours, self.theme.total)):
+            number.set_color(colour)
+        return equation
+
     def example_dosage(self) -> float:
         """Where to add the values up in numbers: the lesson's top bend for two nodes; with
         more, the dosage where the most paths add something (and the largest sum)."""
         low, high = self.weights.dosage_range
         if len(self.network.hidden) == 2:
             return next((b for b in self.bends.hidden if self.inside(b) is not None), (low + high) / 2)
-        candidates = np.linspace(low, high, 21)
+        # dosages the story names anyway: the range's ends and middle, and every bend in it
+        bends = [b for b in self.bends.hidden if self.inside(b) is not None]
+        candidates = np.array(sorted({low, (low + high) / 2, high, *bends}))
         at = self.at(candidates)
         adding = np.sum([np.abs(node.scaled) >= 0.005 for node in at.hidden], axis=0)
         best = max(range(len(candidates)), key=lambda j: (adding[j], abs(float(at.summed[j]))))
@@ -75,11 +96,7 @@ class Summing(NetworkStage):
         example_x = self.example_dosage()
         ex = self.at(example_x)
         values = [float(node.scaled) for node in ex.hidden]
-        equation = Formula(
-            [values[0], *(Term(v) for v in values[1:]), "=", float(ex.summed)], t.text, style.EQUATION_SIZE
-        )
-        for number, colour in zip(equation.numbers, (*self.colours, t.total)):
-            number.set_color(colour)
+        equation = self.worked_sum(values, float(ex.summed))
         caption_at = Formula([r"\text{at dosage }", example_x], t.muted, style.LABEL_SIZE)
         place(self.panel(caption_at, equation), PANEL_REGION, align=UP)
         green = plot.curve(self.curve_x, curve.summed, t.total)
