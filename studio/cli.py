@@ -42,6 +42,8 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
         voice=args.voice,
         voice_command=args.voice_command,
         recordings=Path(args.recordings).resolve(),
+        scheduler=args.scheduler.strip(),
+        store=Path(args.cache).resolve() if args.cache.strip() else None,
     )
 
 
@@ -99,6 +101,12 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--recordings", default=str(RECORDINGS), help="folder of recordings (default: voice/)")
     parser.add_argument(
         "--transparent", default="", help="1: also render WebM clips with an alpha channel (default: off)"
+    )
+    parser.add_argument(
+        "--scheduler", default="", help="a Dask scheduler, tcp://host:8786 (default: a LocalCluster on this machine)"
+    )
+    parser.add_argument(
+        "--cache", default="", help="the clip cache, a folder every worker mounts (default: out/.cache; see README)"
     )
 
 
