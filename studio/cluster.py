@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,6 +19,7 @@ from .settings import RenderSettings
 
 #: Seconds to wait for a scheduler to answer before saying it is unreachable.
 CONNECT_TIMEOUT = 10
+TRACKER_WARNING = "ignore::UserWarning:multiprocessing.resource_tracker"
 
 
 class RenderError(RuntimeError):
@@ -47,6 +49,11 @@ def connect(settings: RenderSettings, workers: int) -> Iterator[tuple[object, st
         finally:
             client.close()
         return
+    # Ctrl-C stops workers in the middle of a clip, and multiprocessing's resource tracker (a
+    # process of its own, started with our warning options) would report their semaphores as
+    # leaked; the workers are gone with them, so that is not news either.
+    if TRACKER_WARNING not in sys.warnoptions:
+        sys.warnoptions.append(TRACKER_WARNING)
     cluster = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
