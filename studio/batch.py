@@ -261,7 +261,7 @@ def _stage_table(weights: Weights) -> str:
 def _link(kit: Path, page_folder: Path, name: str) -> str:
     """``kit/name`` relative to the batch page, as a URL (names like relu_output.bias=-20 stay readable)."""
     relative = Path("..") / kit.relative_to(page_folder.parent) / name
-    return quote(relative.as_posix())
+    return quote(relative.as_posix(), safe="/=")
 
 
 def build_batch_page(

@@ -154,6 +154,10 @@ class Progress:
             print(f"  {label:<22} {message}", flush=True)
 
 
+def _log_name(job: ClipJob) -> str:
+    return f"{job.stem}@{job.tag}" if job.tag else job.stem
+
+
 def _log_path(settings: RenderSettings, name: str) -> Path:
     """A log of this process only: renders running at once never write the same log."""
     path = settings.cache / "logs" / f"{name}.{os.getpid()}.log"
@@ -301,7 +305,7 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
                     pure=False,
                 )
             finished = futures[job.key].result()
-            _log_path(settings, job.stem).write_text(finished.log)
+            _log_path(settings, _log_name(job)).write_text(finished.log)
             _take(job, finished, settings)
         timings[job.stem] = (job.scene, finished.elapsed)
         info = json.loads((job.cached / "info.json").read_text())
@@ -313,7 +317,7 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
         except CancelledError:  # Ctrl-C: said below with the others not rendered
             pass
         except ClipFailed as error:
-            log = _log_path(settings, job.stem)
+            log = _log_path(settings, _log_name(job))
             log.write_text(error.log)
             failures.append((job, f"{job.stem}: {error} (log: {log})"))
         except KilledWorker:
