@@ -29,12 +29,13 @@ from pathlib import Path
 
 import reluviz
 import reluviz.scenes as scene_modules
-from reluviz.weights import Weights
+from reluviz.weights import LESSON_FILE, Weights
 
 from . import cache
 
-#: Every file a clip's pictures and sound can depend on: a worker with other code would make
-#: other clips under the same key, so it refuses the task instead.
+#: Every file a clip's pictures and sound can depend on that the task does not carry: a
+#: worker with other code (or another lesson) would make other clips under the same key,
+#: so it refuses the task instead.
 CODE_FOLDERS = (Path(reluviz.__file__).parent, Path(scene_modules.__file__).parent, Path(__file__).parent)
 #: Seconds between progress reports a worker sends while a clip renders.
 PROGRESS_EVERY = 4.0
@@ -47,6 +48,7 @@ def code_fingerprint() -> str:
         for path in sorted(folder.glob("*.py")):
             digest.update(f"{folder.name}/{path.name}".encode())
             digest.update(path.read_bytes())
+    digest.update(LESSON_FILE.read_bytes())
     return digest.hexdigest()[:24]
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,33 @@ def test_an_unexpected_error_in_a_clip_is_reported_not_lost(tmp_path, monkeypatc
     with pytest.raises(render_module.RenderError, match="01_definition: ValueError: a surprise in the pipeline"):
         render_module.render_clips(jobs, settings)
     assert made == ["02_neuron"], "the other clip was still made"
+
+
+def test_a_clip_that_arrives_damaged_never_enters_the_cache(tmp_path):
+    from reluviz.studio import render as render_module
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.studio.worker import FinishedClip
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
+    made = _tiny_clip(tmp_path / "made", 1.0, "sent")
+    files = {name: (made / name).read_bytes() for name in cache.entry_sums(made)}
+    files["clip.mp4"] = files["clip.mp4"][:2000]  # cut short on the way
+    sent = FinishedClip(job.key, 1.0, 1.0, cache.entry_sums(made), files, "", "tcp://10.0.0.2:4000")
+    with pytest.raises(render_module.RenderError, match="clip.mp4 from tcp://10.0.0.2:4000 arrived damaged"):
+        render_module._take(job, sent, settings)
+    assert not job.cached.exists() and not list((settings.cache / "tmp").iterdir())
+
+
+def test_a_worker_with_other_code_refuses_the_clip(tmp_path):
+    from reluviz.studio import render as render_module
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.studio.worker import ClipFailed, render_clip
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
+    task = render_module.clip_task(job, settings, None, "progress")
+    with pytest.raises(ClipFailed, match="runs other reluviz code than this client"):
+        render_clip(replace(task, code="0" * 24))
