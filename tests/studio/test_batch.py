@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -189,45 +191,52 @@ def start(command: list[str], folder: Path, log: Path) -> subprocess.Popen:
     )
 
 
-@pytest.mark.heavy  # a scheduler and two workers: make test-heavy
-def test_a_batch_on_a_scheduler_and_two_workers_survives_losing_one(tmp_path, write_weights):
-    folder = tmp_path / "course"
-    folder.mkdir()
-    for name, bias in (("a", "-20"), ("b", "-12"), ("c", "-8")):
-        shutil.copy(write_weights({"bias = -16": f"bias = {bias}"}, name=name), folder / f"{name}.toml")
+@contextmanager
+def dask_cluster(workers: int) -> Iterator[tuple[str, list[subprocess.Popen], Path]]:
+    """``dask scheduler`` and ``workers`` x ``dask worker --nthreads 1``, as the README starts
+    them, each a process of the user nobody in a folder of its own: (the scheduler's
+    address, the worker processes, the folder they all sit in)."""
     cluster = Path("/tmp") / f"reluviz-cluster-{os.getpid()}"  # outside pytest's root-only folder
     shutil.rmtree(cluster, ignore_errors=True)
     cluster.mkdir()
     os.chmod(cluster, 0o777)
     address_file = cluster / "scheduler" / "address.json"
-    processes = [
-        start(
-            [str(DASK), "scheduler", "--scheduler-file", str(address_file), "--port", "0", "--no-dashboard"],
-            cluster / "scheduler",
-            cluster / "scheduler.log",
-        )
-    ]
+    scheduler = [str(DASK), "scheduler", "--scheduler-file", str(address_file), "--port", "0", "--no-dashboard"]
+    processes = [start(scheduler, cluster / "scheduler", cluster / "scheduler.log")]
     try:
         deadline = time.monotonic() + 60
         while not address_file.exists():
             assert time.monotonic() < deadline and not ended(processes[0]), (cluster / "scheduler.log").read_text()
             time.sleep(0.2)
         address = json.loads(address_file.read_text())["address"]
-        for name in ("one", "two"):
+        for number in range(workers):
+            name = f"worker-{number}"
             worker = [str(DASK), "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard"]
             worker += ["--name", name, "--local-directory", str(cluster / name)]
             processes.append(start(worker, cluster / name, cluster / f"{name}.log"))
-        command = [
-            sys.executable,
-            "-m",
-            "reluviz",
-            "batch",
-            "--quality",
-            "low",
-            *SILENT,
-            "--out",
-            str(tmp_path / "out"),
-        ]
+        yield address, processes[1:], cluster
+    finally:
+        for process in processes:
+            if not ended(process):
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+        shutil.rmtree(cluster, ignore_errors=True)
+
+
+def course(folder: Path, write_weights) -> Path:
+    """Three weights files that differ in the output bias."""
+    folder.mkdir()
+    for name, bias in (("a", "-20"), ("b", "-12"), ("c", "-8")):
+        shutil.copy(write_weights({"bias = -16": f"bias = {bias}"}, name=name), folder / f"{name}.toml")
+    return folder
+
+
+@pytest.mark.heavy  # a scheduler and two workers: make test-heavy
+def test_a_batch_on_a_scheduler_and_two_workers_survives_losing_one(tmp_path, write_weights):
+    folder = course(tmp_path / "course", write_weights)
+    out = tmp_path / "out"
+    with dask_cluster(workers=2) as (address, workers, cluster):
+        command = [sys.executable, "-m", "reluviz", "batch", "--quality", "low", *SILENT, "--out", str(out)]
         command += ["--stages", "definition summing bias", "--batch", str(folder), "--scheduler", address]
         client = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         lines, busy, killed = [], 0, None
@@ -236,28 +245,46 @@ def test_a_batch_on_a_scheduler_and_two_workers_survives_losing_one(tmp_path, wr
             if line.rstrip().endswith(" rendering"):
                 busy += 1
             if busy == 2 and killed is None:  # both workers are in the middle of a clip
-                killed = processes[1]
+                killed = workers[0]
                 os.killpg(killed.pid, signal.SIGKILL)
         _, errors = client.communicate(timeout=600)
         stdout = "".join(lines)
         assert client.returncode == 0, errors + stdout
         assert killed is not None and ended(killed)
         assert "rendering again (its worker was lost)" in stdout, stdout
-        assert renders(stdout, "01 definition") == 1
+        assert not list(cluster.rglob("clip.mp4")), "the workers kept a clip"
+    assert renders(stdout, "01 definition") == 1
+    for name in "abc":
+        kit = out / name / "low"
+        manifest = json.loads((kit / "manifest.json").read_text())
+        assert [c["name"] for c in manifest["clips"]] == ["definition", "summing", "bias"]
+        for clip in ("01_definition", "10_summing", "11_bias"):
+            assert media.probe(kit / f"{clip}.mp4").duration > 5, (name, clip)
+    # every clip came back over the network and was checked here
+    logs = [p.read_text() for p in (out / ".cache" / "logs").iterdir()]
+    assert len(logs) == 7 and all("rendered by tcp://" in log for log in logs), logs
+    assert (out / "batch-course" / "index.html").is_file()
+
+
+@pytest.mark.heavy  # a scheduler and a worker: make test-heavy
+def test_workers_of_a_cluster_put_clips_in_a_shared_cache(tmp_path, write_weights):
+    folder = course(tmp_path / "course", write_weights)
+    out = tmp_path / "out"
+    with dask_cluster(workers=1) as (address, _, cluster):
+        store = cluster / "shared-cache"  # a folder the workers (user nobody) and the client both reach
+        store.mkdir()
+        os.chmod(store, 0o777)
+        arguments = ["--stages", "definition bias", "--batch", str(folder), "--scheduler", address]
+        arguments += ["--cache", str(store)]
+        result = batch(out, *SILENT, *arguments)
+        assert result.returncode == 0, result.stderr
+        entries = list((store / "clips").iterdir())
+        assert len(entries) == 4 and all(cache.entry_ok(entry) for entry in entries)
+        assert all(entry.stat().st_uid != 0 for entry in entries), "made by the workers, not the client"
+        assert not (out / ".cache").exists()
         for name in "abc":
-            kit = tmp_path / "out" / name / "low"
-            manifest = json.loads((kit / "manifest.json").read_text())
-            assert [c["name"] for c in manifest["clips"]] == ["definition", "summing", "bias"]
-            for clip in ("01_definition", "10_summing", "11_bias"):
-                assert media.probe(kit / f"{clip}.mp4").duration > 5, (name, clip)
-        # every clip came back over the network and was checked here; the workers kept none
-        logs = [p.read_text() for p in (tmp_path / "out" / ".cache" / "logs").iterdir()]
-        assert len(logs) == 7 and all("rendered by tcp://" in log for log in logs), logs
-        assert not list(cluster.rglob("clip.mp4"))
-        assert (tmp_path / "out" / "batch-course" / "index.html").is_file()
-    finally:
-        for process in processes:
-            if not ended(process):
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=30)
-        shutil.rmtree(cluster, ignore_errors=True)
+            assert cache.sha256(out / name / "low" / "11_bias.mp4") in {
+                cache.recorded_sum(entry, "clip.mp4") for entry in entries
+            }
+        again = batch(out, *SILENT, *arguments)  # from the shared cache: nothing to render, no cluster needed
+        assert again.returncode == 0 and again.stdout.count("unchanged") == 4, again.stdout
