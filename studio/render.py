@@ -154,8 +154,23 @@ class Progress:
             print(f"  {label:<22} {message}", flush=True)
 
 
+def _named(job: ClipJob) -> str:
+    """The clip in a message: its file's stem, and in a batch the weights file it belongs to."""
+    return f"{job.stem} [{job.tag}]" if job.tag else job.stem
+
+
 def _log_name(job: ClipJob) -> str:
     return f"{job.stem}@{job.tag}" if job.tag else job.stem
+
+
+def _logged(settings: RenderSettings, job: ClipJob, log: str) -> str:
+    """`` (log: path)`` after writing a failed clip's log; nothing when even that fails (a full disk)."""
+    path = _log_path(settings, _log_name(job))
+    try:
+        path.write_text(log)
+    except OSError:
+        return ""
+    return f" (log: {path})"
 
 
 def _log_path(settings: RenderSettings, name: str) -> Path:
@@ -203,14 +218,14 @@ def _take(job: ClipJob, finished: FinishedClip, settings: RenderSettings) -> Non
     entry the worker put in the store, or the files that travelled, written here."""
     if not finished.files:
         if cache.entry_sums(job.cached) != finished.sums or not cache.entry_ok(job.cached):
-            raise RenderError(f"{job.stem}: the entry {finished.worker} put in {job.cached} does not match its sums")
+            raise RenderError(f"{_named(job)}: the entry {finished.worker} put in {job.cached} does not match its sums")
         return
     work = cache.scratch(settings.cache, job.key)
     try:
         for name, content in finished.files.items():
             (work / name).write_bytes(content)
             if cache.sha256(work / name) != finished.sums.get(name):
-                raise RenderError(f"{job.stem}: {name} from {finished.worker} arrived damaged (sha256 differs)")
+                raise RenderError(f"{_named(job)}: {name} from {finished.worker} arrived damaged (sha256 differs)")
         cache.install(work, job.cached)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -228,8 +243,8 @@ def _expected_seconds(settings: RenderSettings) -> dict[str, float]:
         return {}
 
 
-def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> dict[str, float]:
-    """Make sure every job's clip is in the cache, intact; returns wall seconds per rendered stem.
+def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
+    """Make sure every job's clip is in the cache, intact.
 
     Jobs with one key (a Part I clip of several weights files) are made once. Clips are made
     on a Dask cluster, started only when something needs rendering. Every job gets a closing
@@ -248,20 +263,18 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> dict[str, flo
                 print(f"  {job.label:<22} damaged in the cache: rendering it again", flush=True)
             todo.append(job)
     if not todo:
-        return {}
+        return
     for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
         media.tool(name)
     synthesized_voice(settings.voice, settings.voice_command).check()  # and so does a voice that cannot speak
     expected = _expected_seconds(settings)
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
     with connect(settings, min(settings.jobs, len(todo))) as (client, store):
-        timings = _render_on(client, store, queue, settings, expected)
-    _remember(settings, timings)
-    return {stem: seconds for stem, (_, seconds) in timings.items()}
+        _render_on(client, store, queue, settings, expected)
 
 
-def _render_on(client, store: str | None, queue: list[ClipJob], settings: RenderSettings, expected: dict) -> dict:
-    """Render ``queue`` on ``client``'s cluster, longest first; returns {stem: (scene, seconds)}."""
+def _render_on(client, store: str | None, queue: list[ClipJob], settings: RenderSettings, expected: dict) -> None:
+    """Render ``queue`` on ``client``'s cluster, longest first, and remember how long each took."""
     from distributed import KilledWorker
 
     topic = f"reluviz-{uuid.uuid4().hex}"
@@ -307,7 +320,7 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
             finished = futures[job.key].result()
             _log_path(settings, _log_name(job)).write_text(finished.log)
             _take(job, finished, settings)
-        timings[job.stem] = (job.scene, finished.elapsed)
+        timings[job.key] = (job.scene, finished.elapsed)
         info = json.loads((job.cached / "info.json").read_text())
         progress.say(job.label, f"done: {info['duration']:.1f} s of video in {finished.elapsed:.0f} s")
 
@@ -317,17 +330,15 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
         except CancelledError:  # Ctrl-C: said below with the others not rendered
             pass
         except ClipFailed as error:
-            log = _log_path(settings, _log_name(job))
-            log.write_text(error.log)
-            failures.append((job, f"{job.stem}: {error} (log: {log})"))
+            failures.append((job, f"{_named(job)}: {error}{_logged(settings, job, error.log)}"))
         except KilledWorker:
-            failures.append((job, f"{job.stem}: every worker that rendered it died (see the workers' own logs)"))
+            failures.append((job, f"{_named(job)}: every worker that rendered it died (see the workers' own logs)"))
         except RenderError as error:
             failures.append((job, str(error)))
         except OSError as error:  # a full disk, a name too long: said once, in a line
-            failures.append((job, f"{job.stem}: {error.strerror or error} ({error.filename or 'writing'})"))
+            failures.append((job, f"{_named(job)}: {error.strerror or error} ({error.filename or 'writing'})"))
         except Exception as error:  # never end a clip's thread silently
-            failures.append((job, f"{job.stem}: {type(error).__name__}: {error}"))
+            failures.append((job, f"{_named(job)}: {type(error).__name__}: {error}"))
         finally:
             done.set()
 
@@ -347,11 +358,11 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
             if not cache.entry_ok(job.cached):
                 progress.say(job.label, "not rendered (interrupted)")
         raise
+    _remember(settings, timings)
     for job, _ in failures:
         progress.say(job.label, "failed")
     if failures:
         raise RenderError("\n".join(message for _, message in failures))
-    return timings
 
 
 def _wait(events: list[threading.Event]) -> None:
