@@ -29,7 +29,7 @@ from reluviz.numbers import format_number
 from reluviz.table import HEADINGS, default_dosages, stage_table
 from reluviz.weights import Weights, load_weights, resolve_weights_path, safe_name
 
-from .kit import FILM_STEM, check_recordings, plan_kit, publish_kit
+from .kit import check_recordings, plan_kit, publish_kit
 from .outputs import write_text
 from .render import render_clips
 from .settings import RenderSettings
@@ -237,25 +237,32 @@ STYLE = """
 :root { color-scheme: dark; --bg: #11151c; --panel: #1a202a; --text: #eceff4; --muted: #9aa4b2; --blue: #4ea8ff; }
 body { margin: 0; background: var(--bg); color: var(--text); font: 15px/1.5 system-ui, sans-serif; }
 main { padding: 24px; }
-.kits { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(340px, 1fr); gap: 16px; overflow-x: auto; }
+.kits { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(280px, 1fr); gap: 16px; overflow-x: auto; }
 .kit { background: var(--panel); border-radius: 8px; padding: 12px; }
 .kit h2 { margin: 0 0 6px; font-size: 1.1rem; word-break: break-all; }
 video, img { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
 a { color: var(--blue); }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; margin-top: 8px; }
-th, td { padding: 2px 6px; text-align: right; border-bottom: 1px solid #2a3240; }
+th, td { padding: 2px 8px; text-align: right; border-bottom: 1px solid #2a3240; }
 th { color: var(--muted); font-weight: normal; }
+tbody th { text-align: left; }
 .muted { color: var(--muted); }
 """
 
 
 def _stage_table(weights: Weights) -> str:
-    table = stage_table(weights, default_dosages(weights))
-    head = "".join(f"<th>{escape(h)}</th>" for h in HEADINGS.values())
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{format_number(row[name])}</td>" for name in HEADINGS) + "</tr>" for row in table["rows"]
+    """The stage table turned on its side (a row per stage, a column per dosage), narrow
+    enough to read every value with the other kits beside it."""
+    rows = stage_table(weights, default_dosages(weights))["rows"]
+    stages = [name for name in HEADINGS if name != "dosage"]
+    head = "<th>dosage</th>" + "".join(f"<th>{format_number(row['dosage'])}</th>" for row in rows)
+    body = "".join(
+        f"<tr><th>{escape(HEADINGS[name])}</th>"
+        + "".join(f"<td>{format_number(row[name])}</td>" for row in rows)
+        + "</tr>"
+        for name in stages
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _link(kit: Path, page_folder: Path, name: str) -> str:
@@ -272,7 +279,11 @@ def build_batch_page(
     for weights, label, kit in zip(every, labels, kits):
         manifest = json.loads((kit / "manifest.json").read_text())
         if "film" in manifest:
-            shown = f'<video controls preload="metadata" src="{_link(kit, page_folder, FILM_STEM + ".mp4")}"></video>'
+            film = manifest["film"]["files"]
+            shown = (
+                f'<video controls preload="metadata" poster="{_link(kit, page_folder, film["poster"])}" '
+                f'src="{_link(kit, page_folder, film["video"])}"></video>'
+            )
         elif manifest["clips"]:
             poster = manifest["clips"][-1]["files"]["poster"]
             shown = f'<img alt="the last clip\'s closing frame" src="{_link(kit, page_folder, poster)}">'
