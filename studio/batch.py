@@ -214,7 +214,7 @@ def render_batch(settings: RenderSettings, folder: str = "", sweep_text: str = "
         print(
             f"reluviz: batch {name}: {len(every)} weights files, {len(jobs)} clip(s) in their kits, {len(owners)} "
             f"distinct (one for all where the weights do not matter), {q.name} quality, {settings.theme} theme, "
-            f"{settings.jobs} job(s) -> {page_folder}/",
+            f"{settings.where} -> {page_folder}/",
             flush=True,
         )
         started = time.monotonic()

@@ -162,7 +162,7 @@ def render_story(settings: RenderSettings) -> Path:
     print(
         f"reluviz: {len(plan.asked)} stage(s){kept}{' and the film' if plan.whole else ''}, weights {weights.name} "
         f"({weights.path}), {q.name} quality {q.width}x{q.height} at {q.fps} fps, {settings.theme} theme"
-        f"{', ' + extras if extras else ''}, {settings.jobs} job(s) -> {target}/",
+        f"{', ' + extras if extras else ''}, {settings.where} -> {target}/",
         flush=True,
     )
     started = time.monotonic()

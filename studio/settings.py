@@ -96,6 +96,11 @@ class RenderSettings:
             raise ValueError(f"CACHE={self.store}: not a folder")
 
     @property
+    def where(self) -> str:
+        """Where clips render, for the line a render starts with."""
+        return f"on {self.scheduler}" if self.scheduler else f"{self.jobs} job(s)"
+
+    @property
     def resolution(self) -> Quality:
         return QUALITIES[self.quality]
 
