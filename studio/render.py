@@ -32,7 +32,7 @@ from . import cache, media
 from .cluster import RenderError, connect
 from .narration import RECORDING_TYPES, recordings_fingerprint, synthesized_voice
 from .settings import X264_OPTIONS, RenderSettings
-from .worker import ClipFailed, ClipTask, FinishedClip, code_fingerprint, render_clip
+from .worker import ClipFailed, ClipTask, FinishedClip, code_fingerprint, render_clip, stop_event_name
 
 SCENES_DIR = Path(scene_modules.__file__).parent
 STUDIO_DIR = Path(__file__).parent
@@ -352,6 +352,7 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
     except KeyboardInterrupt:
         with lock:
             stopping.set()
+            stop_workers(client, topic)
             client.cancel(list(futures.values()), force=True)
         _wait([done for job, done in zip(queue, finished) if job.key in futures])
         for job in queue:
@@ -363,6 +364,13 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
         progress.say(job.label, "failed")
     if failures:
         raise RenderError("\n".join(message for _, message in failures))
+
+
+def stop_workers(client, topic: str) -> None:
+    """Tell workers rendering this client's clips to drop them (they ask between animations)."""
+    from distributed import Event
+
+    Event(stop_event_name(topic), client=client).set()
 
 
 def _wait(events: list[threading.Event]) -> None:

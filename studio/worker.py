@@ -182,6 +182,26 @@ def _report(topic: str, message: dict) -> None:
         pass
 
 
+class ClipStopped(Exception):
+    """The client was stopped (Ctrl-C): the clip is abandoned between two animations."""
+
+
+def stop_event_name(topic: str) -> str:
+    return f"{topic}-stop"
+
+
+def _stopped(topic: str) -> bool:
+    """Whether the client that sent the task has been stopped: Dask cannot interrupt a task
+    once it runs, so a worker of a real cluster asks, every few seconds."""
+    try:
+        from distributed import Event, get_worker
+
+        get_worker()
+    except ValueError:  # not in a worker: nobody to stop us
+        return False
+    return Event(stop_event_name(topic)).is_set()
+
+
 def _worker_name() -> str:
     try:
         from distributed import get_worker
@@ -213,6 +233,8 @@ def render_clip(task: ClipTask) -> FinishedClip:
         if now - last_report[0] >= PROGRESS_EVERY:
             last_report[0] = now
             _report(task.topic, {"key": task.key, "event": "step", "seconds": round(scene.time, 1)})
+            if _stopped(task.topic):
+                raise ClipStopped()
 
     _report(task.topic, {"key": task.key, "event": "start"})
     try:

@@ -219,7 +219,11 @@ def dask_cluster(workers: int) -> Iterator[tuple[str, list[subprocess.Popen], Pa
         for process in processes:
             if not ended(process):
                 os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=30)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:  # a worker in the middle of a clip
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
         shutil.rmtree(cluster, ignore_errors=True)
 
 
@@ -288,3 +292,39 @@ def test_workers_of_a_cluster_put_clips_in_a_shared_cache(tmp_path, write_weight
             }
         again = batch(out, *SILENT, *arguments)  # from the shared cache: nothing to render, no cluster needed
         assert again.returncode == 0 and again.stdout.count("unchanged") == 4, again.stdout
+
+
+@pytest.mark.heavy  # a scheduler and a worker: make test-heavy
+def test_ctrl_c_stops_the_clip_a_worker_of_a_cluster_is_rendering(tmp_path):
+    command = [
+        sys.executable,
+        "-m",
+        "reluviz",
+        "render",
+        "--quality",
+        "medium",
+        *SILENT,
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    with dask_cluster(workers=1) as (address, workers, cluster):
+        client = subprocess.Popen(
+            [*command, "--stages", "training", "--scheduler", address],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for line in client.stdout:
+            if line.rstrip().endswith(" rendering"):
+                client.send_signal(signal.SIGINT)
+                stopped = time.monotonic()
+                break
+        _, errors = client.communicate(timeout=60)
+        # (Dask may warn first: the workers run as nobody, who cannot reach the client's Python build)
+        assert client.returncode == 130 and errors.splitlines()[-1].startswith("reluviz: interrupted"), errors
+        # the worker drops the clip at its next animation (it asks every few seconds) instead
+        # of rendering the whole clip (a minute at 720p) for nobody: its half-made clip goes
+        while list(cluster.glob("worker-0/**/reluviz/tmp/*")):
+            assert time.monotonic() - stopped < 10, "the worker went on rendering a clip nobody waits for"
+            time.sleep(0.2)
+        assert not ended(workers[0]), "the worker stays up for the next render"
