@@ -210,6 +210,7 @@ def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: 
         recordings=_recordings(settings, job),
         scene_args=job.scene_args,
         store=store,
+        asks_to_stop=bool(settings.scheduler),
     )
 
 
@@ -352,7 +353,8 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
     except KeyboardInterrupt:
         with lock:
             stopping.set()
-            stop_workers(client, topic)
+            if settings.scheduler:  # a LocalCluster's workers stop with it
+                stop_workers(client, topic)
             client.cancel(list(futures.values()), force=True)
         _wait([done for job, done in zip(queue, finished) if job.key in futures])
         for job in queue:

@@ -80,6 +80,9 @@ class ClipTask:
     recordings: dict[str, bytes] = field(default_factory=dict)  # "<beat>.wav" -> bytes, VOICE=recorded
     scene_args: dict = field(default_factory=dict)
     store: str | None = None  # a folder shared with the client: the entry goes to <store>/clips/<key>
+    # on a real cluster, ask between animations whether the client was stopped (a LocalCluster's
+    # workers are stopped with it)
+    asks_to_stop: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,12 +196,8 @@ def stop_event_name(topic: str) -> str:
 def _stopped(topic: str) -> bool:
     """Whether the client that sent the task has been stopped: Dask cannot interrupt a task
     once it runs, so a worker of a real cluster asks, every few seconds."""
-    try:
-        from distributed import Event, get_worker
+    from distributed import Event
 
-        get_worker()
-    except ValueError:  # not in a worker: nobody to stop us
-        return False
     return Event(stop_event_name(topic)).is_set()
 
 
@@ -233,7 +232,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
         if now - last_report[0] >= PROGRESS_EVERY:
             last_report[0] = now
             _report(task.topic, {"key": task.key, "event": "step", "seconds": round(scene.time, 1)})
-            if _stopped(task.topic):
+            if task.asks_to_stop and _stopped(task.topic):
                 raise ClipStopped()
 
     _report(task.topic, {"key": task.key, "event": "start"})
