@@ -270,8 +270,11 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
     synthesized_voice(settings.voice, settings.voice_command).check()  # and so does a voice that cannot speak
     expected = _expected_seconds(settings)
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
-    with connect(settings, min(settings.jobs, len(todo))) as (client, store):
-        _render_on(client, store, queue, settings, expected)
+    try:
+        with connect(settings, min(settings.jobs, len(todo))) as (client, store):
+            _render_on(client, store, queue, settings, expected)
+    finally:  # half-made clips of the LocalCluster's workers stopped by Ctrl-C: theirs are gone with them
+        cache.remove_abandoned_scratch(settings.cache)
 
 
 def _render_on(client, store: str | None, queue: list[ClipJob], settings: RenderSettings, expected: dict) -> None:
