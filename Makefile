@@ -36,7 +36,7 @@ SWEEP ?=
 # for the narration.
 APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-dejavu-core festival festvox-us-slt-hts
+	texlive-fonts-recommended dvisvgm fonts-urw-base35 festival festvox-us-slt-hts
 TEST_APT_PACKAGES := chromium libreoffice-impress
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
@@ -78,11 +78,14 @@ weights: setup
 	  echo "reluviz: say where to write the new weights file: make weights NEW=path/to/mine.toml" >&2; exit 2; fi
 	$(RELUVIZ) weights "$(NEW)"
 
-# Fit the network to a CSV (columns dosage,effectiveness) and write a weights file.
+# Fit the network to a CSV (columns dosage,effectiveness) and write a weights file:
+# NODES hidden nodes (1 to 6) with the ACTIVATION named (relu, leaky_relu, softplus, sigmoid, tanh, identity).
 DATA ?= assets/data/dosage.csv
 OUT ?= out/trained.toml
+NODES ?= 2
+ACTIVATION ?= relu
 train: setup
-	$(RELUVIZ) train "$(DATA)" "$(OUT)"
+	$(RELUVIZ) train "$(DATA)" "$(OUT)" --nodes "$(NODES)" --activation "$(ACTIVATION)"
 
 # The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx:
 # a slide per beat (DECK=beats, the default) or per stage clip (DECK=clips).

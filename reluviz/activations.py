@@ -1,14 +1,24 @@
-"""Activation functions: ReLU (the lesson's subject), softplus and identity.
+"""Activation functions: ReLU (the lesson's subject) and the relatives a lecturer compares it
+with: leaky ReLU, softplus, sigmoid, tanh, and identity (no activation).
 
-Each comes as plain functions and as a class with the lesson's interface:
-``forward(Z)`` remembers its input, ``backward(dLdA)`` returns ``dLdZ``.
+Each is one object that knows its function and derivative (the value at a bend is a
+choice, made when the object is built), how the videos name, write and say it, and what
+its lines look like, so a scene asks the object instead of comparing names. Each also has
+the lesson's layer interface: ``forward(Z)`` remembers its input, ``backward(dLdA)``
+returns ``dLdZ``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .numbers import format_number
+from .spoken import said_as
+
 ArrayLike = float | np.ndarray
+
+#: PyTorch's default, so a lecturer's "leaky ReLU" means the same number in both.
+DEFAULT_NEGATIVE_SLOPE = 0.01
 
 
 def relu(z: ArrayLike) -> np.ndarray:
@@ -31,22 +41,68 @@ def softplus(z: ArrayLike) -> np.ndarray:
 
 
 def sigmoid(z: ArrayLike) -> np.ndarray:
-    """The derivative of softplus; the tanh form stays finite for any z."""
+    """1 / (1 + e^-z), the derivative of softplus; the tanh form stays finite for any z."""
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
 
 
 class Activation:
-    """Shared interface: ``forward`` remembers Z so ``backward`` can apply dA/dZ."""
+    """Shared interface and the facts a scene asks about an activation.
 
+    Subclasses set the class attributes; ``function`` and ``derivative`` are pure (no
+    state), so one object can serve many nodes. ``forward``/``backward`` are the lesson's
+    layer view and keep the last input."""
+
+    #: The weights file's name for it ("relu").
     name: str = ""
+    #: How captions name it ("ReLU", "leaky ReLU").
+    display_name: str = ""
     #: True when the function is made of straight pieces joined at bends (corners).
     piecewise_linear: bool = False
     #: The input where the function bends (ReLU: 0), or None when it has no corner.
     bend_at: float | None = None
+    #: True when one side of it is exactly flat (ReLU's 0 for negative inputs): a node can go silent.
+    flat_side: bool = False
+    #: True when it has a slope everywhere and no corner (softplus, sigmoid, tanh).
+    smooth: bool = False
+    #: What one node's line is in a dosage plot, singular and plural ("bent line", "bent lines").
+    line: str = ""
+    lines: str = ""
 
     def __init__(self) -> None:
         self.Z: np.ndarray | None = None
         self.A: np.ndarray | None = None
+
+    @property
+    def tex(self) -> str:
+        """The function of x as TeX for MathTex ("\\max(0,\\, x)")."""
+        raise NotImplementedError
+
+    @property
+    def said(self) -> str:
+        """The display name as the narration's voice says it ("ray loo")."""
+        return said_as(self.display_name)
+
+    def written_at(self, value: str) -> str:
+        """The function applied to a number, as a caption writes it ("max(0, -0.85)")."""
+        return f"{self.display_name}({value})"
+
+    def tex_at(self, value: float) -> list:
+        """The function applied to ``value`` as a formula's pieces: TeX and the number itself."""
+        return [r"\mathrm{" + self.display_name.replace(" ", r"\ ") + "}(", value, ")"]
+
+    def parameters(self) -> dict[str, float]:
+        """The numbers that make two objects of a class differ (a slope, a choice at the bend)."""
+        return {}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.parameters() == self.parameters()
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(self.parameters().items())))
+
+    def __repr__(self) -> str:
+        arguments = ", ".join(f"{name}={value:g}" for name, value in self.parameters().items())
+        return f"{type(self).__name__}({arguments})"
 
     def __call__(self, Z: ArrayLike) -> np.ndarray:
         return self.function(Z)
@@ -67,13 +123,22 @@ class Activation:
             raise RuntimeError(f"{type(self).__name__}.backward called before forward")
         return np.asarray(dLdA, dtype=float) * self.derivative(self.Z)
 
+    def slopes_beside_bend(self) -> tuple[float, float]:
+        """The slopes left and right of the bend; each is the same all along its side."""
+        if self.bend_at is None:
+            raise ValueError(f"{self.display_name} has no bend")
+        return float(self.derivative(self.bend_at - 1.0)), float(self.derivative(self.bend_at + 1.0))
+
 
 class ReLU(Activation):
     """The lesson's ReLU class. ``derivative_at_zero`` is the slope chosen at the bend."""
 
     name = "relu"
+    display_name = "ReLU"
     piecewise_linear = True
     bend_at = 0.0
+    flat_side = True
+    line, lines = "bent line", "bent lines"
 
     def __init__(self, derivative_at_zero: float = 0.0) -> None:
         super().__init__()
@@ -81,21 +146,80 @@ class ReLU(Activation):
             raise ValueError(f"derivative_at_zero must be 0 or 1, not {derivative_at_zero!r}")
         self.derivative_at_zero = float(derivative_at_zero)
 
+    @property
+    def tex(self) -> str:
+        return r"\max(0,\, x)"
+
+    def written_at(self, value: str) -> str:
+        return f"max(0, {value})"
+
+    def tex_at(self, value: float) -> list:
+        return [r"\max(0,\,", value, ")"]
+
+    def parameters(self) -> dict[str, float]:
+        return {"derivative_at_zero": self.derivative_at_zero}
+
     def function(self, Z: ArrayLike) -> np.ndarray:
         return relu(Z)
 
     def derivative(self, Z: ArrayLike) -> np.ndarray:
         return step(Z, self.derivative_at_zero)
 
-    def slopes_beside_bend(self) -> tuple[float, float]:
-        """The slopes left and right of the bend; each is the same all along its side."""
-        return float(self.derivative(self.bend_at - 1.0)), float(self.derivative(self.bend_at + 1.0))
+
+class LeakyReLU(Activation):
+    """ReLU that lets a little through for negative inputs: ``negative_slope * x`` there, so a
+    node never goes silent. ``derivative_at_zero`` is one of the two slopes (PyTorch takes
+    the left one, ``negative_slope``, as the default here does)."""
+
+    name = "leaky_relu"
+    display_name = "leaky ReLU"
+    piecewise_linear = True
+    bend_at = 0.0
+    line, lines = "bent line", "bent lines"
+
+    def __init__(self, negative_slope: float = DEFAULT_NEGATIVE_SLOPE, derivative_at_zero: float | None = None) -> None:
+        super().__init__()
+        if not 0 < negative_slope < 1:
+            raise ValueError(f"negative_slope must lie between 0 and 1 (exclusive), not {negative_slope!r}")
+        at_zero = negative_slope if derivative_at_zero is None else derivative_at_zero
+        if at_zero not in (negative_slope, 1):
+            raise ValueError(f"derivative_at_zero must be {negative_slope} or 1, not {at_zero!r}")
+        self.negative_slope = negative_slope
+        self.derivative_at_zero = float(at_zero)
+
+    @property
+    def tex(self) -> str:
+        return rf"\max({format_number(self.negative_slope)}\,x,\, x)"
+
+    def written_at(self, value: str) -> str:
+        return f"max({format_number(self.negative_slope)} × {value}, {value})"
+
+    def tex_at(self, value: float) -> list:
+        return [rf"\max({format_number(self.negative_slope)} \times", value, r",\,", value, ")"]
+
+    def parameters(self) -> dict[str, float]:
+        return {"negative_slope": float(self.negative_slope), "derivative_at_zero": self.derivative_at_zero}
+
+    def function(self, Z: ArrayLike) -> np.ndarray:
+        z = np.asarray(Z, dtype=float)
+        return np.where(z > 0, z, self.negative_slope * z)
+
+    def derivative(self, Z: ArrayLike) -> np.ndarray:
+        z = np.asarray(Z, dtype=float)
+        return np.where(z > 0, 1.0, np.where(z == 0, self.derivative_at_zero, float(self.negative_slope)))
 
 
 class Softplus(Activation):
-    """The smooth activation the story's first network used."""
+    """The smooth ReLU the story's first network used."""
 
     name = "softplus"
+    display_name = "softplus"
+    smooth = True
+    line, lines = "curve", "curves"
+
+    @property
+    def tex(self) -> str:
+        return r"\log(1 + e^{x})"
 
     def function(self, Z: ArrayLike) -> np.ndarray:
         return softplus(Z)
@@ -104,11 +228,57 @@ class Softplus(Activation):
         return sigmoid(Z)
 
 
+class Sigmoid(Activation):
+    """The logistic curve from 0 to 1, one of the older activations."""
+
+    name = "sigmoid"
+    display_name = "sigmoid"
+    smooth = True
+    line, lines = "curve", "curves"
+
+    @property
+    def tex(self) -> str:
+        return r"\frac{1}{1 + e^{-x}}"
+
+    def function(self, Z: ArrayLike) -> np.ndarray:
+        return sigmoid(Z)
+
+    def derivative(self, Z: ArrayLike) -> np.ndarray:
+        s = sigmoid(Z)
+        return s * (1.0 - s)
+
+
+class Tanh(Activation):
+    """The hyperbolic tangent, from -1 to 1: a sigmoid centred on 0."""
+
+    name = "tanh"
+    display_name = "tanh"
+    smooth = True
+    line, lines = "curve", "curves"
+
+    @property
+    def tex(self) -> str:
+        return r"\tanh(x)"
+
+    def function(self, Z: ArrayLike) -> np.ndarray:
+        return np.tanh(np.asarray(Z, dtype=float))
+
+    def derivative(self, Z: ArrayLike) -> np.ndarray:
+        return 1.0 - np.tanh(np.asarray(Z, dtype=float)) ** 2
+
+
 class Identity(Activation):
-    """No activation: the output passes through unchanged (the softplus network's output)."""
+    """No activation: the input passes through unchanged (the softplus network's output)."""
 
     name = "identity"
+    display_name = "no activation"
     piecewise_linear = True
+    smooth = True  # a single straight line: a slope everywhere, no corner
+    line, lines = "straight line", "straight lines"
+
+    @property
+    def tex(self) -> str:
+        return "x"
 
     def function(self, Z: ArrayLike) -> np.ndarray:
         return np.asarray(Z, dtype=float) * 1.0
@@ -117,12 +287,20 @@ class Identity(Activation):
         return np.ones_like(np.asarray(Z, dtype=float))
 
 
-ACTIVATIONS: dict[str, type[Activation]] = {cls.name: cls for cls in (ReLU, Softplus, Identity)}
+ACTIVATIONS: dict[str, type[Activation]] = {
+    cls.name: cls for cls in (ReLU, LeakyReLU, Softplus, Sigmoid, Tanh, Identity)
+}
 
 
-def make_activation(name: str) -> Activation:
-    """A fresh activation object by its weights-file name ("relu", "softplus", "identity")."""
+def make_activation(name: str, negative_slope: float | None = None) -> Activation:
+    """A fresh activation object by its weights-file name ("relu", "leaky_relu", ...);
+    ``negative_slope`` is for leaky_relu only (its default when None)."""
     try:
-        return ACTIVATIONS[name]()
+        kind = ACTIVATIONS[name]
     except KeyError:
         raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}") from None
+    if kind is LeakyReLU:
+        return LeakyReLU() if negative_slope is None else LeakyReLU(negative_slope)
+    if negative_slope is not None:
+        raise ValueError(f"only leaky_relu takes a negative slope, not {name}")
+    return kind()

@@ -10,9 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from .activations import ACTIVATIONS
 from .data import load_dataset
 from .errors import InputFileError
 from .lesson import load_lesson
+from .model import MAX_NODES, MIN_NODES
 from .table import default_dosages, render_text, stage_table
 from .train import TrainingSettings, data_warnings, fit_summary, fit_warnings, train, weights_toml
 from .weights import DEFAULT_PRESET, load_weights, preset_names, write_new_weights
@@ -40,7 +42,9 @@ def _new_weights(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     data_path, out = Path(args.data), Path(args.out)
-    settings = TrainingSettings(epochs=args.epochs, restarts=args.restarts, seed=args.seed)
+    settings = TrainingSettings(
+        epochs=args.epochs, restarts=args.restarts, seed=args.seed, nodes=args.nodes, activation=args.activation
+    )
     started = time.monotonic()
     print(f"reading {data_path}", flush=True)
     data = load_dataset(data_path, lambda rows: print(f"  read {rows} rows so far", flush=True))
@@ -49,7 +53,8 @@ def _train(args: argparse.Namespace) -> int:
     rows = len(data.dosage)
     sample = f", each epoch on a random sample of {settings.batch_size} rows" if rows > settings.batch_size else ""
     print(
-        f"training the 1-2-1 ReLU network on {data_path} ({rows} rows): {settings.restarts} restarts "
+        f"training the network with {settings.nodes} {settings.activation} hidden nodes on {data_path} "
+        f"({rows} rows): {settings.restarts} restarts "
         f"side by side, {settings.epochs} epochs{sample}, seed {settings.seed}",
         flush=True,
     )
@@ -111,4 +116,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     fit.add_argument("--epochs", type=int, default=defaults.epochs)
     fit.add_argument("--restarts", type=int, default=defaults.restarts)
     fit.add_argument("--seed", type=int, default=defaults.seed)
+    fit.add_argument(
+        "--nodes",
+        type=int,
+        choices=range(MIN_NODES, MAX_NODES + 1),
+        default=defaults.nodes,
+        metavar=f"{{{MIN_NODES}..{MAX_NODES}}}",
+        help=f"hidden nodes (default {defaults.nodes})",
+    )
+    fit.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default=defaults.activation,
+        help=f"the hidden nodes' activation (default {defaults.activation}); the output's is relu",
+    )
     fit.set_defaults(run=_train)

@@ -4,33 +4,41 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import curve_dosages, trace
+from .model import Weights, node_label
+from .network import column_prefix, curve_dosages, trace
 from .numbers import format_number
-from .weights import Weights
 
 #: The largest magnitude a scene draws. Labels and equations are laid out for numbers of
 #: up to six characters ("-99999"); a network whose stages reach past this (weights in
 #: the hundreds multiplying each other, or a very wide dosage range) cannot be shown legibly.
 DRAW_LIMIT = 1e5
 
-#: Each stage of the trace, in story order, with the weights-file keys that set it.
-STAGE_KEYS = {
-    "top_pre_activation": ("the top node's input", "hidden.top.weight, hidden.top.bias"),
-    "top_activation": ("the top node's output", "hidden.top.weight, hidden.top.bias"),
-    "top_scaled": ("the top path times its output weight", "output.top_weight"),
-    "bottom_pre_activation": ("the bottom node's input", "hidden.bottom.weight, hidden.bottom.bias"),
-    "bottom_activation": ("the bottom node's output", "hidden.bottom.weight, hidden.bottom.bias"),
-    "bottom_scaled": ("the bottom path times its output weight", "output.bottom_weight"),
-    "summed": ("the sum of the two paths", "output.top_weight, output.bottom_weight"),
-    "biased": ("the sum plus the output bias", "output.bias"),
-}
+
+def stage_keys(weights: Weights) -> dict[str, tuple[str, str]]:
+    """Each stage of the trace, in story order, with what it is and the file's keys that set it."""
+    names = weights.network.unit_names()
+    stages: dict[str, tuple[str, str]] = {}
+    for unit, name in enumerate(names):
+        prefix = column_prefix(name)
+        numbered = name.startswith("node")
+        node = node_label(name) if numbered else f"the {node_label(name)}"  # "node 3", "the top node"
+        path = f"{node}'s path" if numbered else f"the {name} path"
+        inputs = f"{weights.key(unit, 'weight')}, {weights.key(unit, 'bias')}"
+        stages[f"{prefix}_pre_activation"] = (f"{node}'s input", inputs)
+        stages[f"{prefix}_activation"] = (f"{node}'s output", inputs)
+        stages[f"{prefix}_scaled"] = (f"{path} times its output weight", weights.key(unit, "output_weight"))
+    output_weights = ", ".join(weights.key(unit, "output_weight") for unit in range(len(names)))
+    paths = f"the sum of the {len(names)} paths" if len(names) > 1 else "the one path"
+    stages["summed"] = (paths, output_weights)
+    stages["biased"] = ("the sum plus the output bias", "output.bias")
+    return stages
 
 
 def drawing_problems(weights: Weights) -> list[str]:
     """One line for the first stage whose values are too large to draw, naming the keys behind it."""
     xs = curve_dosages(weights)
     columns = trace(weights, xs).columns()
-    for column, (what, keys) in STAGE_KEYS.items():
+    for column, (what, keys) in stage_keys(weights).items():
         values = np.asarray(columns[column])
         worst = int(np.argmax(np.abs(values)))
         if abs(values[worst]) > DRAW_LIMIT:

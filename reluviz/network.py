@@ -1,8 +1,8 @@
-"""The story network (1 input, 2 hidden nodes, 1 output) traced stage by stage.
+"""The story network (1 input, N hidden nodes, 1 output) traced stage by stage.
 
 ``trace`` returns every intermediate value the Part II scenes show; ``StoryNetwork``
-adds the backward pass used for training; ``bends`` finds the exact dosages where the
-piecewise-linear curves have corners.
+adds the backward pass used for training; ``bends`` finds the dosages where the curves
+have corners (exactly, where the curves are straight between them).
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Activation, make_activation
-from .weights import Connection, Weights
+from .model import HiddenUnit, Network, Weights
 
 
 @dataclass(frozen=True)
@@ -28,68 +27,53 @@ class NodeTrace:
 @dataclass(frozen=True)
 class NetworkTrace:
     dosage: np.ndarray
-    top: NodeTrace
-    bottom: NodeTrace
-    summed: np.ndarray  # top.scaled + bottom.scaled (the green wedge)
+    hidden: list[NodeTrace]  # one per hidden node, in the network's order
+    names: tuple[str, ...]  # the story's name for each hidden node ("top", "node 3")
+    summed: np.ndarray  # the sum of every node's scaled line (the green wedge)
     biased: np.ndarray  # summed + output bias (the wedge moved)
     output: np.ndarray  # output activation of biased (the green pointy thing)
 
     def columns(self) -> dict[str, np.ndarray]:
-        """The stage table's columns, in story order."""
-        return {
-            "dosage": self.dosage,
-            "top_pre_activation": self.top.pre_activation,
-            "top_activation": self.top.activation,
-            "top_scaled": self.top.scaled,
-            "bottom_pre_activation": self.bottom.pre_activation,
-            "bottom_activation": self.bottom.activation,
-            "bottom_scaled": self.bottom.scaled,
-            "summed": self.summed,
-            "biased": self.biased,
-            "output": self.output,
-        }
+        """The stage table's columns, in story order: "top_pre_activation", "node3_scaled", ..."""
+        columns = {"dosage": self.dosage}
+        for name, node in zip(self.names, self.hidden):
+            prefix = column_prefix(name)
+            columns[f"{prefix}_pre_activation"] = node.pre_activation
+            columns[f"{prefix}_activation"] = node.activation
+            columns[f"{prefix}_scaled"] = node.scaled
+        columns |= {"summed": self.summed, "biased": self.biased, "output": self.output}
+        return columns
 
 
-#: Trainable parameters in a fixed order, as (dotted weights-file key, Weights attribute path).
-PARAMETERS: tuple[tuple[str, str], ...] = (
-    ("hidden.top.weight", "top.weight"),
-    ("hidden.top.bias", "top.bias"),
-    ("hidden.bottom.weight", "bottom.weight"),
-    ("hidden.bottom.bias", "bottom.bias"),
-    ("output.top_weight", "top_output_weight"),
-    ("output.bottom_weight", "bottom_output_weight"),
-    ("output.bias", "output_bias"),
-)
+def column_prefix(unit_name: str) -> str:
+    """A node's name as the start of a column name: "top" -> "top", "node 3" -> "node3"."""
+    return unit_name.replace(" ", "")
 
 
 def parameter_vector(weights: Weights) -> np.ndarray:
+    """Every trainable number in a fixed order: each node's weight and bias, then each
+    node's output weight, then the output bias (3N + 1 numbers)."""
+    hidden = weights.network.hidden
     return np.array(
         [
-            weights.top.weight,
-            weights.top.bias,
-            weights.bottom.weight,
-            weights.bottom.bias,
-            weights.top_output_weight,
-            weights.bottom_output_weight,
-            weights.output_bias,
+            *(number for unit in hidden for number in (unit.weight, unit.bias)),
+            *(unit.output_weight for unit in hidden),
+            weights.network.output_bias,
         ]
     )
 
 
 def with_parameters(weights: Weights, vector) -> Weights:
-    """A copy of ``weights`` with its seven parameters replaced (activations kept).
-
-    The seven may be numbers, or arrays of shape (R, 1): R networks evaluated at once, as
-    training's restarts are (the network's arithmetic broadcasts)."""
-    tw, tb, bw, bb, wt, wb, b = (v if isinstance(v, np.ndarray) else float(v) for v in vector)
-    return dataclasses.replace(
-        weights,
-        top=Connection(tw, tb),
-        bottom=Connection(bw, bb),
-        top_output_weight=wt,
-        bottom_output_weight=wb,
-        output_bias=b,
-    )
+    """A copy of ``weights`` with its 3N + 1 parameters replaced, in ``parameter_vector``'s
+    order (activations kept). They may be numbers, or arrays of shape (R, 1): R networks
+    evaluated at once, as training's restarts are."""
+    count = len(weights.network.hidden)
+    if len(vector) != 3 * count + 1:
+        raise ValueError(f"{count} hidden nodes take {3 * count + 1} parameters, not {len(vector)}")
+    values = [v if isinstance(v, np.ndarray) else float(v) for v in vector]
+    hidden = tuple(HiddenUnit(values[2 * i], values[2 * i + 1], values[2 * count + i]) for i in range(count))
+    network = dataclasses.replace(weights.network, hidden=hidden, output_bias=values[-1])
+    return dataclasses.replace(weights, network=network)
 
 
 class StoryNetwork:
@@ -97,49 +81,40 @@ class StoryNetwork:
 
     def __init__(self, weights: Weights) -> None:
         self.weights = weights
-        self._top: Activation = make_activation(weights.hidden_activation)
-        self._bottom: Activation = make_activation(weights.hidden_activation)
-        self._output: Activation = make_activation(weights.output_activation)
+        self.network: Network = weights.network
         self._last: NetworkTrace | None = None
 
     def forward(self, dosage: float | np.ndarray) -> NetworkTrace:
-        w = self.weights
+        net = self.network
         x = np.asarray(dosage, dtype=float)
-        top = self._node(x, w.top, w.top_output_weight, self._top)
-        bottom = self._node(x, w.bottom, w.bottom_output_weight, self._bottom)
-        summed = top.scaled + bottom.scaled
-        biased = summed + w.output_bias
-        self._last = NetworkTrace(x, top, bottom, summed, biased, self._output.forward(biased))
+        hidden = []
+        for unit in net.hidden:
+            pre = unit.weight * x + unit.bias
+            activation = net.hidden_activation.function(pre)
+            hidden.append(NodeTrace(pre, activation, activation * unit.output_weight))
+        summed = sum((node.scaled for node in hidden[1:]), start=hidden[0].scaled)
+        biased = summed + net.output_bias
+        output = net.output_activation.function(biased)
+        self._last = NetworkTrace(x, hidden, net.unit_names(), summed, biased, output)
         return self._last
 
-    @staticmethod
-    def _node(x: np.ndarray, connection: Connection, output_weight: float, activation: Activation) -> NodeTrace:
-        pre = connection.weight * x + connection.bias
-        act = activation.forward(pre)
-        return NodeTrace(pre, act, act * output_weight)
-
     def backward(self, dL_doutput: np.ndarray) -> np.ndarray:
-        """Gradient of the loss with respect to ``PARAMETERS``, summed over the last forward's dosages.
+        """Gradient of the loss with respect to ``parameter_vector``'s numbers, summed over the
+        last forward's dosages.
 
         The parameters may be arrays of shape (R, 1) (R networks at once, as training's
-        restarts are): then dosages run along the last axis and the result has shape (7, R).
+        restarts are): then dosages run along the last axis and the result has shape (3N + 1, R).
         """
         if self._last is None:
             raise RuntimeError("backward called before forward")
-        t, w = self._last, self.weights
-        d_biased = self._output.backward(dL_doutput)
-        d_top_act = self._top.backward(d_biased * w.top_output_weight)
-        d_bottom_act = self._bottom.backward(d_biased * w.bottom_output_weight)
-        terms = (
-            d_top_act * t.dosage,
-            d_top_act,
-            d_bottom_act * t.dosage,
-            d_bottom_act,
-            d_biased * t.top.activation,
-            d_biased * t.bottom.activation,
-            d_biased,
-        )
-        return np.array([np.sum(term, axis=-1) for term in terms])
+        t, net = self._last, self.network
+        d_biased = np.asarray(dL_doutput, dtype=float) * net.output_activation.derivative(t.biased)
+        input_terms, output_terms = [], []
+        for unit, node in zip(net.hidden, t.hidden):
+            d_pre = d_biased * unit.output_weight * net.hidden_activation.derivative(node.pre_activation)
+            input_terms += [d_pre * t.dosage, d_pre]
+            output_terms.append(d_biased * node.activation)
+        return np.array([np.sum(term, axis=-1) for term in (*input_terms, *output_terms, d_biased)])
 
 
 def trace(weights: Weights, dosage: float | np.ndarray) -> NetworkTrace:
@@ -151,16 +126,20 @@ def trace(weights: Weights, dosage: float | np.ndarray) -> NetworkTrace:
 class Bends:
     """Dosages where a curve has a corner (None / empty where it has none)."""
 
-    top: float | None  # where the top node's pre-activation crosses its activation's bend
-    bottom: float | None
+    hidden: tuple[float | None, ...]  # per node: where its pre-activation crosses its activation's bend
     output: tuple[float, ...]  # where the biased sum crosses the output activation's bend
 
 
-def _hidden_bend(connection: Connection, activation: str) -> float | None:
-    bend_at = make_activation(activation).bend_at
-    if bend_at is None or connection.weight == 0:
+#: Points per dosage range at which a curved sum is sampled to find where it crosses a bend.
+CROSSING_SAMPLES = 2001
+#: Halvings of a crossing's bracket: 60 take any bracket of floats down to its last bit.
+BISECTIONS = 60
+
+
+def _hidden_bend(unit: HiddenUnit, bend_at: float | None) -> float | None:
+    if bend_at is None or unit.weight == 0:
         return None
-    return (bend_at - connection.bias) / connection.weight
+    return (bend_at - unit.bias) / unit.weight
 
 
 def _crossings(xs: np.ndarray, ys: np.ndarray, level: float, linear: bool, refine) -> list[float]:
@@ -183,56 +162,57 @@ def _crossings(xs: np.ndarray, ys: np.ndarray, level: float, linear: bool, refin
 
 
 def bends(weights: Weights, low: float | None = None, high: float | None = None) -> Bends:
-    """The exact corners of every piecewise-linear curve between ``low`` and ``high``.
+    """Every corner of every node's line and of the output, for any N and activation.
 
-    Hidden bends are reported wherever they are (a scene decides whether they fall in
-    its range); output bends are searched for between ``low`` and ``high``, which
-    default to the weights file's dosage range.
-    """
+    Hidden bends are reported wherever they are (a scene decides whether they fall in its
+    range); output bends are searched for between ``low`` and ``high``, which default to
+    the weights file's dosage range. With piecewise-linear hidden nodes the biased sum is
+    straight between their bends, so the output's corners are exact; with curved nodes
+    they are found by sampling and bisection, to the last bit of a float."""
     low = weights.dosage_low if low is None else low
     high = weights.dosage_high if high is None else high
-    top = _hidden_bend(weights.top, weights.hidden_activation)
-    bottom = _hidden_bend(weights.bottom, weights.hidden_activation)
-    output_bend = make_activation(weights.output_activation).bend_at
+    net = weights.network
+    hidden = tuple(_hidden_bend(unit, net.hidden_activation.bend_at) for unit in net.hidden)
+    output_bend = net.output_activation.bend_at
     if output_bend is None:
-        return Bends(top, bottom, ())
-    hidden_linear = make_activation(weights.hidden_activation).piecewise_linear
-    inner = [b for b in (top, bottom) if b is not None and low < b < high]
-    if hidden_linear:
-        xs = np.array(sorted({low, high, *inner}))
+        return Bends(hidden, ())
+    linear = net.hidden_activation.piecewise_linear
+    if linear:
+        xs = np.array(sorted({low, high, *(b for b in hidden if b is not None and low < b < high)}))
     else:
-        xs = np.linspace(low, high, 2001)
+        xs = np.linspace(low, high, CROSSING_SAMPLES)
     network = StoryNetwork(weights)
 
-    def biased(x: float) -> float:
-        return float(network.forward(x).biased)
+    def off_bend(x: float) -> float:
+        return float(network.forward(x).biased) - output_bend
 
     def refine(a: float, b: float) -> float:
-        fa = biased(a) - output_bend
-        for _ in range(60):
-            m = 0.5 * (a + b)
-            fm = biased(m) - output_bend
+        fa = off_bend(a)
+        for _ in range(BISECTIONS):
+            middle = 0.5 * (a + b)
+            fm = off_bend(middle)
             if (fm > 0) == (fa > 0):
-                a, fa = m, fm
+                a, fa = middle, fm
             else:
-                b = m
+                b = middle
         return 0.5 * (a + b)
 
     ys = network.forward(xs).biased
-    return Bends(top, bottom, tuple(_crossings(xs, ys, output_bend, hidden_linear, refine)))
+    return Bends(hidden, tuple(_crossings(xs, ys, output_bend, linear, refine)))
 
 
 def curve_dosages(weights: Weights, smooth_samples: int = 121) -> np.ndarray:
     """Dosages at which to evaluate any stage's curve for drawing.
 
-    For a ReLU network these are the range ends plus every corner inside the range, so
-    straight segments meet at exact corners. Smooth (softplus) curves get
-    ``smooth_samples`` evenly spaced points, plus any corners of a ReLU output.
+    For a network of straight pieces these are the range ends plus every corner inside the
+    range, so straight segments meet at exact corners. When a hidden or the output
+    activation curves, ``smooth_samples`` evenly spaced points join them.
     """
     low, high = weights.dosage_range
     b = bends(weights)
-    corners = [x for x in (b.top, b.bottom, *b.output) if x is not None and low < x < high]
+    corners = [x for x in (*b.hidden, *b.output) if x is not None and low < x < high]
     points = {low, high, *corners}
-    if not make_activation(weights.hidden_activation).piecewise_linear:
+    net = weights.network
+    if not (net.hidden_activation.piecewise_linear and net.output_activation.piecewise_linear):
         points.update(np.linspace(low, high, smooth_samples).tolist())
     return np.array(sorted(points))

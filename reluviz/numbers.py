@@ -52,6 +52,11 @@ def written(value: float | int) -> float:
     return float(value)
 
 
+def magnitude(x: float) -> float:
+    """``abs(x)``, still written as the file wrote it (a folded sign shows the rest)."""
+    return Written(abs(x), x.places) if isinstance(x, Written) else abs(float(x))
+
+
 def decimals(x: float) -> int:
     """How many decimals ``format_number(x)`` writes."""
     if isinstance(x, Written):

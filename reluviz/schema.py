@@ -112,7 +112,18 @@ def text(optional: bool = False) -> Field:
     return Field(check, optional=optional)
 
 
-Schema = dict[str, "Field | Schema"]
+@dataclass(frozen=True)
+class TableList:
+    """A TOML array of tables ([[name]]), each checked against ``item``; problems inside
+    one are named by its place, counting from 1: "hidden.nodes[2].bias"."""
+
+    item: Schema
+    fewest: int
+    most: int
+    why: str  # why the count is limited, said when it is outside fewest..most
+
+
+Schema = dict[str, "Field | TableList | Schema"]
 
 
 def _dotted_names(schema: Schema, prefix: str = "") -> list[str]:
@@ -122,6 +133,8 @@ def _dotted_names(schema: Schema, prefix: str = "") -> list[str]:
         names.append(name)
         if isinstance(spec, dict):
             names.extend(_dotted_names(spec, name + "."))
+        elif isinstance(spec, TableList):
+            names.extend(_dotted_names(spec.item, name + "."))
     return names
 
 
@@ -145,6 +158,8 @@ def problems(document: dict[str, Any], schema: Schema) -> list[str]:
             if key not in doc:
                 if isinstance(sub, dict):
                     found.append(f"{name}: missing table [{name}]")
+                elif isinstance(sub, TableList):
+                    found.append(f"{name}: missing tables [[{name}]]")
                 elif not sub.optional:
                     found.append(f"{name}: missing key")
                 continue
@@ -154,6 +169,14 @@ def problems(document: dict[str, Any], schema: Schema) -> list[str]:
                     walk(value, sub, name + ".")
                 else:
                     found.append(f"{name}: expected a table [{name}], got {_describe(value)}")
+            elif isinstance(sub, TableList):
+                if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+                    found.append(f"{name}: expected tables [[{name}]], got {_describe(value)}")
+                    continue
+                if not sub.fewest <= len(value) <= sub.most:
+                    found.append(f"{name}: {len(value)} given; give {sub.fewest} to {sub.most} ({sub.why})")
+                for index, item in enumerate(value):
+                    walk(item, sub.item, f"{name}[{index + 1}].")
             else:
                 problem = sub.check(value)
                 if problem:

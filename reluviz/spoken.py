@@ -12,6 +12,8 @@ import re
 
 #: How the voice says ReLU: Festival reads "ReLU" as "ri-loo"; "ray loo" gives the usual "RAY-loo".
 RELU_SAID = "ray loo"
+#: Activation names a voice would misread, and what it says instead ("tanh" is not a word).
+NAMES_SAID = {"ReLU": RELU_SAID, "tanh": "tan h"}
 
 ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
 seventeen eighteen nineteen".split()
@@ -187,6 +189,13 @@ def spoken(caption: str) -> str:
         text = text.replace(symbol, f" {words} ")
     text = _NUMBER.sub(lambda m: f" {say_number(m.group(0))} ", text)
     text = re.sub(r"\d", lambda m: f" {ONES[int(m.group(0))]} ", text)  # any digit left: one by one
-    text = re.sub(r"\bReLU\b", RELU_SAID, text)
+    text = said_as(text)
     text = re.sub(r"[|_#~`\\]", " ", text)
     return _tidy(text)
+
+
+def said_as(text: str) -> str:
+    """``text`` with every activation name a voice would misread replaced by how it is said."""
+    for name, said in NAMES_SAID.items():
+        text = re.sub(rf"\b{name}\b", said, text)
+    return text

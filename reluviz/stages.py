@@ -36,7 +36,7 @@ STAGES: tuple[Stage, ...] = (
     _stage(
         1,
         "definition",
-        "ReLU(x) = max(0, x)",
+        "What ReLU does",
         "The ramp: negative inputs land on 0, positive ones pass unchanged.",
         1,
         "lesson",
@@ -83,13 +83,18 @@ STAGES: tuple[Stage, ...] = (
     _stage(
         9,
         "bottom_node",
-        "The bottom node",
-        "The bottom path gives the orange line, scaled by its output weight.",
+        "The other hidden nodes",
+        "The bottom node (and any further one) gives its line, scaled by its output weight: orange in the lesson.",
         2,
         "weights",
     ),
     _stage(
-        10, "summing", "Adding the two paths", "Blue plus orange, point by point, gives the green wedge.", 2, "weights"
+        10,
+        "summing",
+        "Adding the paths",
+        "Every path's line added point by point: blue plus orange gives the green wedge.",
+        2,
+        "weights",
     ),
     _stage(11, "bias", "Adding the output bias", "The output bias moves the green wedge up or down.", 2, "weights"),
     _stage(

@@ -8,24 +8,23 @@ from typing import Any
 import numpy as np
 
 from .lesson import Lesson
-from .network import bends, trace
+from .model import Weights, node_label
+from .network import bends, column_prefix, trace
 from .neuron import neuron_forward
 from .numbers import format_number
-from .weights import Weights
 
-#: Short column headings for the text table, in story order.
-HEADINGS = {
-    "dosage": "dosage",
-    "top_pre_activation": "top x",
-    "top_activation": "top f(x)",
-    "top_scaled": "top*w",
-    "bottom_pre_activation": "bottom x",
-    "bottom_activation": "bottom f(x)",
-    "bottom_scaled": "bottom*w",
-    "summed": "sum",
-    "biased": "sum+bias",
-    "output": "output",
-}
+
+def headings(weights: Weights) -> dict[str, str]:
+    """Short column headings for the text table, in story order: "top x", "node 3 f(x)", ..."""
+    columns = {"dosage": "dosage"}
+    for name in weights.network.unit_names():
+        prefix = column_prefix(name)
+        columns |= {
+            f"{prefix}_pre_activation": f"{name} x",
+            f"{prefix}_activation": f"{name} f(x)",
+            f"{prefix}_scaled": f"{name}*w",
+        }
+    return columns | {"summed": "sum", "biased": "sum+bias", "output": "output"}
 
 
 def default_dosages(weights: Weights) -> list[float]:
@@ -42,9 +41,16 @@ def stage_table(weights: Weights, dosages: Sequence[float], lesson: Lesson | Non
     b = bends(weights)
     table: dict[str, Any] = {
         "weights": {"name": weights.name, "path": str(weights.path), "sha256": weights.digest},
-        "activations": {"hidden": weights.hidden_activation, "output": weights.output_activation},
+        "activations": {
+            "hidden": weights.network.hidden_activation.name,
+            "output": weights.network.output_activation.name,
+        },
+        "headings": headings(weights),
         "rows": rows,
-        "bends": {"top": b.top, "bottom": b.bottom, "output": list(b.output)},
+        "bends": {
+            "hidden": dict(zip(weights.network.unit_names(), b.hidden)),
+            "output": list(b.output),
+        },
     }
     if lesson is not None:
         n = lesson.neuron
@@ -63,8 +69,8 @@ def stage_table(weights: Weights, dosages: Sequence[float], lesson: Lesson | Non
 
 def render_text(table: dict[str, Any]) -> str:
     """The table for a terminal, numbers as the videos write them."""
-    names = list(HEADINGS)
-    cells = [[HEADINGS[n] for n in names]] + [[format_number(row[n]) for n in names] for row in table["rows"]]
+    names = list(table["headings"])
+    cells = [list(table["headings"].values())] + [[format_number(row[n]) for n in names] for row in table["rows"]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(names))]
     lines = [
         f"weights: {table['weights']['name']} ({table['weights']['path']})",
@@ -79,7 +85,8 @@ def render_text(table: dict[str, Any]) -> str:
         return "none" if x is None else f"dosage {format_number(x)}"
 
     output_bends = ", ".join(f"dosage {format_number(x)}" for x in b["output"]) or "none in the dosage range"
-    lines += ["", f"bends: top node {where(b['top'])}, bottom node {where(b['bottom'])}, output {output_bends}"]
+    hidden_bends = ", ".join(f"{node_label(name)} {where(x)}" for name, x in b["hidden"].items())
+    lines += ["", f"bends: {hidden_bends}, output {output_bends}"]
     if "neuron" in table:
         n = table["neuron"]
         terms = " + ".join(f"({format_number(x)} x {format_number(w)})" for x, w in zip(n["inputs"], n["weights"]))

@@ -1,4 +1,5 @@
-"""Fit the story network to a dosage data set by gradient descent, with our own backward.
+"""Fit the story network (any number of hidden nodes) to a dosage data set by gradient
+descent, with our own backward.
 
 Deterministic for a seed: every restart starts from seeded random weights whose bends
 lie inside the data's dosage range (so no hidden unit starts dead), all restarts train
@@ -21,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .activations import LeakyReLU, make_activation
 from .data import DEFAULT_DATA, Dataset
-from .network import PARAMETERS, StoryNetwork, parameter_vector, with_parameters
-from .weights import Connection, Weights
+from .model import HiddenUnit, Network, Weights
+from .network import StoryNetwork, with_parameters
 
 #: Seconds between progress reports, whatever the epoch (a report also comes every 500 epochs).
 PROGRESS_SECONDS = 2.0
@@ -38,6 +40,8 @@ UNREACHABLE_SHARE = 0.01
 @dataclass(frozen=True)
 class TrainingSettings:
     epochs: int = 3000
+    #: Adam's step size for the lesson's two hidden nodes. With N nodes a step moves N output
+    #: terms at once, so the step taken is this times 2 / N: the sum moves about as far per step.
     learning_rate: float = 0.05
     restarts: int = 24
     seed: int = 0
@@ -45,6 +49,10 @@ class TrainingSettings:
     batch_size: int = 4096
     #: With sampled epochs, the share of the run (at its end) over which the step size falls to 0.
     cooldown: float = 0.3
+    #: The network trained: how many hidden nodes, and their activation (the output's is ReLU,
+    #: so the fit never goes below 0, as effectiveness does not).
+    nodes: int = 2
+    activation: str = "relu"
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,7 @@ class TrainingResult:
     #: Mean squared error of the winning restart at each epoch: on all the data, or with
     #: sampled epochs on that epoch's sample (the last entry is always on all the data).
     loss: np.ndarray
-    path: np.ndarray  # the winning restart's parameters (in dosage units) at every epoch, shape (epochs + 1, 7)
+    path: np.ndarray  # the winning restart's parameters (in dosage units) at every epoch, shape (epochs + 1, 3N + 1)
     template: Weights
     best_restart: int
     restarts: int
@@ -69,8 +77,9 @@ class TrainingResult:
         return int(np.argmax(self.loss <= end + (1 - share) * (start - end)))
 
 
-def _template(data: Dataset, data_path: Path | None = None) -> Weights:
-    zero = Connection(0.0, 0.0)
+def _template(data: Dataset, settings: TrainingSettings, data_path: Path | None = None) -> Weights:
+    """The network to train, every number 0 until training sets them."""
+    zero = HiddenUnit(0.0, 0.0, 0.0)
     return Weights(
         name="trained",
         path=Path("trained.toml"),
@@ -78,57 +87,54 @@ def _template(data: Dataset, data_path: Path | None = None) -> Weights:
         dosage_low=float(data.dosage.min()),
         dosage_high=float(data.dosage.max()),
         data_path=data_path,
-        hidden_activation="relu",
-        top=zero,
-        bottom=zero,
-        output_activation="relu",
-        top_output_weight=0.0,
-        bottom_output_weight=0.0,
-        output_bias=0.0,
+        network=Network(
+            hidden=(zero,) * settings.nodes,
+            hidden_activation=make_activation(settings.activation),
+            output_activation=make_activation("relu"),
+            output_bias=0.0,
+        ),
     )
 
 
-def _initial(rng: np.random.Generator, restarts: int) -> np.ndarray:
-    """Parameters for dosages scaled to 0..1, shape (7, R): each hidden bend inside the range."""
-    slope = rng.uniform(2.0, 6.0, restarts) * rng.choice([-1.0, 1.0], restarts)
-    slope2 = rng.uniform(2.0, 6.0, restarts) * rng.choice([-1.0, 1.0], restarts)
-    bend, bend2 = rng.uniform(0.1, 0.9, restarts), rng.uniform(0.1, 0.9, restarts)
-    return np.array(
-        [
-            slope,
-            -slope * bend,
-            slope2,
-            -slope2 * bend2,
-            rng.normal(0.0, 1.0, restarts),
-            rng.normal(0.0, 1.0, restarts),
-            rng.uniform(0.0, 0.3, restarts),
-        ]
-    )
+def _initial(rng: np.random.Generator, restarts: int, nodes: int) -> np.ndarray:
+    """Parameters for dosages scaled to 0..1, shape (3N + 1, R): each hidden bend inside the range.
+
+    Drawn in the order the two-node network always drew them (every slope, every bend,
+    every output weight), so a seed still starts the lesson's network where it did."""
+    slopes = [rng.uniform(2.0, 6.0, restarts) * rng.choice([-1.0, 1.0], restarts) for _ in range(nodes)]
+    bends = [rng.uniform(0.1, 0.9, restarts) for _ in range(nodes)]
+    # Spread sqrt(2 / N): the sum of N nodes starts as large as the lesson's two do, not so
+    # large that it is below 0 on every dosage (the output ReLU then has no gradient to learn from).
+    output_weights = [rng.normal(0.0, 1.0, restarts) * np.sqrt(2 / nodes) for _ in range(nodes)]
+    inputs = [row for slope, bend in zip(slopes, bends) for row in (slope, -slope * bend)]
+    return np.array([*inputs, *output_weights, rng.uniform(0.0, 0.3, restarts)])
 
 
 def _batched(template: Weights, theta: np.ndarray) -> Weights:
-    """One Weights whose seven numbers are (R, 1) columns: R networks evaluated at once."""
+    """One Weights whose numbers are (R, 1) columns: R networks evaluated at once."""
     return with_parameters(template, [row[:, None] for row in theta])
 
 
 def _to_dosage_units(theta: np.ndarray, low: float, span: float) -> np.ndarray:
     """Parameters learnt on u = (dosage - low) / span, rewritten for the dosage itself."""
-    tw, tb, bw, bb, wt, wb, b = theta
-    return np.array([tw / span, tb - tw * low / span, bw / span, bb - bw * low / span, wt, wb, b])
+    nodes = (len(theta) - 1) // 3
+    weights, biases = theta[0 : 2 * nodes : 2], theta[1 : 2 * nodes : 2]
+    inputs = np.ravel(np.column_stack([weights / span, biases - weights * low / span]))
+    return np.concatenate([inputs, theta[2 * nodes :]])
 
 
 def _evaluate(template: Weights, theta: np.ndarray, u: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every restart's mean squared error on all of ``u``, and whether each has a hidden unit
     silent on every point; a chunk of rows at a time, so memory stays bounded."""
-    restarts = theta.shape[1]
-    squared, top_alive, bottom_alive = np.zeros(restarts), np.zeros(restarts, bool), np.zeros(restarts, bool)
+    restarts, nodes = theta.shape[1], len(template.network.hidden)
+    squared, alive = np.zeros(restarts), np.zeros((nodes, restarts), bool)
     network = StoryNetwork(_batched(template, theta))
     for start in range(0, len(u), EVALUATION_CHUNK):
         out = network.forward(u[start : start + EVALUATION_CHUNK])
         squared += np.sum((out.output - target[start : start + EVALUATION_CHUNK]) ** 2, axis=-1)
-        top_alive |= np.any(out.top.activation != 0, axis=-1)
-        bottom_alive |= np.any(out.bottom.activation != 0, axis=-1)
-    return squared / len(u), ~(top_alive & bottom_alive)
+        for unit, node in enumerate(out.hidden):
+            alive[unit] |= np.any(node.activation != 0, axis=-1)
+    return squared / len(u), ~np.all(alive, axis=0)
 
 
 def train(
@@ -141,12 +147,12 @@ def train(
 
     ``progress(epoch, best_error)`` is called at the first and last epoch, every 500 epochs
     and at least every ``PROGRESS_SECONDS``."""
-    template = _template(data, data_path)
+    template = _template(data, settings, data_path)
     low, span = template.dosage_low, template.dosage_high - template.dosage_low
     u = (data.dosage - low) / span
     target = data.effectiveness
     rng = np.random.default_rng(settings.seed)
-    theta = _initial(rng, settings.restarts)
+    theta = _initial(rng, settings.restarts, settings.nodes)
     sampled = len(u) > settings.batch_size
     # Its own stream from the seed, so drawing samples leaves the starting weights as they were.
     sampler = np.random.default_rng(np.random.SeedSequence(settings.seed).spawn(1)[0])
@@ -178,7 +184,7 @@ def train(
         first = beta1 * first + (1 - beta1) * grad
         second = beta2 * second + (1 - beta2) * grad**2
         step = epoch + 1
-        rate = settings.learning_rate
+        rate = settings.learning_rate * 2 / settings.nodes
         if sampled and epoch >= cooldown_start:
             rate *= (settings.epochs - epoch) / (settings.epochs - cooldown_start)
         theta = theta - rate * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + eps)
@@ -271,17 +277,24 @@ def _toml_string(text: str) -> str:
 
 
 def weights_toml(result: TrainingResult, data_path: Path, out_path: Path, settings: TrainingSettings) -> str:
-    """The trained network as a weights file ``make render WEIGHTS=`` takes."""
+    """The trained network as a weights file ``make render WEIGHTS=`` takes (the [[hidden.nodes]] form)."""
     w = result.weights
+    net = w.network
     data_line = _data_line(Path(data_path), out_path)
-    values = dict(zip((key for key, _ in PARAMETERS), parameter_vector(w)))
-
-    def number(key: str) -> str:
-        return f"{values[key]:.6g}"
-
+    slope = net.hidden_activation.negative_slope if isinstance(net.hidden_activation, LeakyReLU) else None
+    slope_line = f"negative_slope = {slope:g}\n" if slope is not None else ""
+    nodes = "".join(
+        f"""
+[[hidden.nodes]]
+weight = {unit.weight:.6g}
+bias = {unit.bias:.6g}
+output_weight = {unit.output_weight:.6g}
+"""
+        for unit in net.hidden
+    )
     return f"""# reluviz weights file, trained by `python -m reluviz train` on {Path(data_path).name}
-# (seed {settings.seed}, {settings.epochs} epochs, best of {settings.restarts} restarts,
-# final mean squared error {result.loss[-1]:.4g}).
+# ({len(net.hidden)} hidden nodes, seed {settings.seed}, {settings.epochs} epochs, best of {settings.restarts}
+# restarts, final mean squared error {result.loss[-1]:.4g}).
 
 [dosage]
 low = {w.dosage_low:.6g}
@@ -289,19 +302,9 @@ high = {w.dosage_high:.6g}
 {data_line}
 
 [hidden]
-activation = "relu"
-
-[hidden.top]
-weight = {number("hidden.top.weight")}
-bias = {number("hidden.top.bias")}
-
-[hidden.bottom]
-weight = {number("hidden.bottom.weight")}
-bias = {number("hidden.bottom.bias")}
-
+activation = "{net.hidden_activation.name}"
+{slope_line}{nodes}
 [output]
-activation = "relu"
-top_weight = {number("output.top_weight")}
-bottom_weight = {number("output.bottom_weight")}
-bias = {number("output.bias")}
+activation = "{net.output_activation.name}"
+bias = {net.output_bias:.6g}
 """

@@ -1,21 +1,25 @@
-"""Network weights files: the 1-input, 2-hidden, 1-output network of the story.
+"""Network weights files: the story's network with 1 to 6 hidden nodes.
 
-A weights file is TOML (see ``assets/weights/relu.toml`` for a commented example).
-``load_weights`` turns a preset name or a path into an immutable ``Weights``, or raises
-an ``InputFileError`` with one line per problem.
+A weights file is TOML, in one of two forms: hidden nodes as a list of [[hidden.nodes]]
+(see ``assets/weights/wide.toml``), or the lesson's two named nodes [hidden.top] and
+[hidden.bottom] (see ``assets/weights/relu.toml``, commented). ``load_weights`` turns a
+preset name or a path into an immutable ``Weights``, or raises an ``InputFileError`` with
+one line per problem.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import schema
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, Activation, LeakyReLU, make_activation
 from .data import DEFAULT_DATA, load_dataset
 from .errors import InputFileError, os_error_problem
+from .limits import drawing_problems
+from .model import MAX_NODES, MIN_NODES, NODES_FORM, TWO_NODE_FORM, HiddenUnit, Network, Weights
 from .numbers import written
 from .paths import ASSETS
 
@@ -31,55 +35,44 @@ FALLBACK_NAME = "weights"
 #: How to fix a ``dosage.data`` path that leads nowhere; shown with the places looked in.
 DATA_PATH_HINT = "give a path relative to this file, an absolute path, or remove the key to use the lesson's data"
 
-NETWORK_SCHEMA: schema.Schema = {
-    "dosage": {
-        "low": schema.number(),
-        "high": schema.number(),
-        "data": schema.text(optional=True),
-    },
+_DOSAGE: schema.Schema = {"low": schema.number(), "high": schema.number(), "data": schema.text(optional=True)}
+_ACTIVATION = schema.choice(sorted(ACTIVATIONS))
+_SLOPE = schema.Field(schema.number_problem, optional=True)  # leaky_relu's; checked against the activation below
+
+#: The form every file can use: any number of hidden nodes, as a list.
+NODES_SCHEMA: schema.Schema = {
+    "dosage": _DOSAGE,
     "hidden": {
-        "activation": schema.choice(sorted(ACTIVATIONS)),
+        "activation": _ACTIVATION,
+        "negative_slope": _SLOPE,
+        "nodes": schema.TableList(
+            {"weight": schema.number(), "bias": schema.number(), "output_weight": schema.number()},
+            MIN_NODES,
+            MAX_NODES,
+            f"a network has {MIN_NODES} to {MAX_NODES} hidden nodes: the diagram and the story lay out at most "
+            f"{MAX_NODES} paths side by side",
+        ),
+    },
+    "output": {"activation": _ACTIVATION, "negative_slope": _SLOPE, "bias": schema.number()},
+}
+
+#: The lesson's original form, still valid: two named hidden nodes, their output weights under [output].
+TWO_NODE_SCHEMA: schema.Schema = {
+    "dosage": _DOSAGE,
+    "hidden": {
+        "activation": _ACTIVATION,
+        "negative_slope": _SLOPE,
         "top": {"weight": schema.number(), "bias": schema.number()},
         "bottom": {"weight": schema.number(), "bias": schema.number()},
     },
     "output": {
-        "activation": schema.choice(sorted(ACTIVATIONS)),
+        "activation": _ACTIVATION,
+        "negative_slope": _SLOPE,
         "top_weight": schema.number(),
         "bottom_weight": schema.number(),
         "bias": schema.number(),
     },
 }
-
-
-@dataclass(frozen=True)
-class Connection:
-    """Input -> hidden node: the dosage is multiplied by ``weight``, then ``bias`` is added."""
-
-    weight: float
-    bias: float
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Every number of the story network, read from one weights file."""
-
-    name: str  # a safe single folder name (see ``safe_name``): renders go to out/<name>/
-    path: Path
-    digest: str  # sha256 of the file's bytes: identifies the exact numbers a render used
-    dosage_low: float
-    dosage_high: float
-    data_path: Path | None  # a loaded file always has one: its data key's file, or the lesson's data
-    hidden_activation: str
-    top: Connection
-    bottom: Connection
-    output_activation: str
-    top_output_weight: float
-    bottom_output_weight: float
-    output_bias: float
-
-    @property
-    def dosage_range(self) -> tuple[float, float]:
-        return (self.dosage_low, self.dosage_high)
 
 
 def safe_name(stem: str) -> str:
@@ -154,14 +147,62 @@ def find_data(weights_path: Path, written: str) -> tuple[Path, str | None]:
     return looked[0], f"no such file {written!r} (looked for {where}); {DATA_PATH_HINT}"
 
 
+def file_form(document: dict[str, Any]) -> str:
+    """Which form a weights file uses: the lesson's [hidden.top]/[hidden.bottom] when it has
+    either (and no node list), else the list of [[hidden.nodes]]."""
+    hidden = document.get("hidden")
+    if isinstance(hidden, dict) and "nodes" not in hidden and ("top" in hidden or "bottom" in hidden):
+        return TWO_NODE_FORM
+    return NODES_FORM
+
+
+def _activation(section: dict[str, Any], key: str, problems: list[str]) -> Activation | None:
+    """The activation a [hidden] or [output] table names, with leaky_relu's slope; a slope
+    given to another activation, or outside 0 to 1, is a problem (and None comes back)."""
+    name, slope = section["activation"], section.get("negative_slope")
+    if slope is None:
+        return make_activation(name)
+    if name != LeakyReLU.name:
+        problems.append(
+            f"{key}.negative_slope: only leaky_relu has a negative slope, and this activation is {name!r}; "
+            f'remove the key or set {key}.activation = "leaky_relu"'
+        )
+        return None
+    if not 0 < slope < 1:
+        problems.append(
+            f"{key}.negative_slope: must lie between 0 and 1, got {slope} "
+            "(0 is ReLU, flat on the left; 1 is a straight line, no bend)"
+        )
+        return None
+    return make_activation(name, written(slope))
+
+
+def _hidden_units(document: dict[str, Any], form: str) -> tuple[HiddenUnit, ...]:
+    hidden, output = document["hidden"], document["output"]
+    if form == TWO_NODE_FORM:
+        nodes = [(hidden["top"], output["top_weight"]), (hidden["bottom"], output["bottom_weight"])]
+    else:
+        nodes = [(node, node["output_weight"]) for node in hidden["nodes"]]
+    return tuple(
+        HiddenUnit(written(node["weight"]), written(node["bias"]), written(output_weight))
+        for node, output_weight in nodes
+    )
+
+
 def load_weights(name_or_path: str | Path = DEFAULT_PRESET, check_data: bool = True) -> Weights:
     """The weights in a preset or file; ``check_data=False`` skips reading the data file (a
     caller that has just read it)."""
     path = resolve_weights_path(name_or_path)
     contents = schema.read_input(path)
-    document = schema.load_checked(path, NETWORK_SCHEMA, contents)
-    dosage, hidden, output = document["dosage"], document["hidden"], document["output"]
-    problems = []
+    document = schema.read_toml(path, contents)
+    form = file_form(document)
+    found = schema.problems(document, TWO_NODE_SCHEMA if form == TWO_NODE_FORM else NODES_SCHEMA)
+    if found:
+        raise InputFileError(path, found)
+    dosage = document["dosage"]
+    problems: list[str] = []
+    hidden_activation = _activation(document["hidden"], "hidden", problems)
+    output_activation = _activation(document["output"], "output", problems)
     if not dosage["low"] < dosage["high"]:
         problems.append(f"dosage.high: must be larger than dosage.low ({dosage['low']}), got {dosage['high']}")
     data_path = DEFAULT_DATA
@@ -178,17 +219,14 @@ def load_weights(name_or_path: str | Path = DEFAULT_PRESET, check_data: bool = T
         dosage_low=written(dosage["low"]),
         dosage_high=written(dosage["high"]),
         data_path=data_path,
-        hidden_activation=hidden["activation"],
-        top=Connection(written(hidden["top"]["weight"]), written(hidden["top"]["bias"])),
-        bottom=Connection(written(hidden["bottom"]["weight"]), written(hidden["bottom"]["bias"])),
-        output_activation=output["activation"],
-        top_output_weight=written(output["top_weight"]),
-        bottom_output_weight=written(output["bottom_weight"]),
-        output_bias=written(output["bias"]),
+        network=Network(
+            hidden=_hidden_units(document, form),
+            hidden_activation=hidden_activation,
+            output_activation=output_activation,
+            output_bias=written(document["output"]["bias"]),
+        ),
+        form=form,
     )
-    # Imported here: the checks run the network, which itself builds on this module.
-    from .limits import drawing_problems
-
     if check_data:
         load_dataset(data_path)  # a broken data file stops the render here, named as itself
     problems = drawing_problems(weights)

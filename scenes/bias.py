@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from manim import UP, Circumscribe, Create, ValueTracker, Write
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import shape_name
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
-from reluviz.scenes.widgets import Formula, place
+from reluviz.scenes.widgets import Formula, Term, place
 
 
 def added(a: float, b: float, colours: tuple[str, str, str], text: str) -> Formula:
-    """a + b = a+b, a negative b in brackets."""
-    parts = [a, "+", "(", b, ")", "=", a + b] if b < 0 else [a, "+", b, "=", a + b]
-    formula = Formula(parts, text, style.EQUATION_SIZE)
+    """a + b = a+b, a negative b subtracted ("a - 16")."""
+    formula = Formula([a, Term(b), "=", a + b], text, style.EQUATION_SIZE)
     for number, colour in zip(formula.numbers, colours):
         number.set_color(colour)
     return formula
@@ -32,9 +31,9 @@ class Bias(NetworkStage):
         green = plot.curve(self.curve_x, lambda: summed + shift.get_value(), t.total, follows=(shift,))
         shape = shape_name(w, self.inside)
         with self.beat(f"The green {shape}: the two paths added together."):
-            self.play(plot.intro(), Create(green), run_time=1.5)
+            self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
-        b = w.output_bias
+        b = w.network.output_bias
         low = w.dosage_low
         start = self.at(low)
         example = added(float(start.summed), b, (t.total, t.total, t.total), t.text)
@@ -42,7 +41,7 @@ class Bias(NetworkStage):
         place(self.panel(at_words, example), PANEL_REGION, align=UP)
         direction = "down" if b < 0 else "up"
         with self.beat(f"The output node adds its bias, {num(b)}, to every point."):
-            self.play(Circumscribe(diagram.labels["output_bias"], color=t.total), run_time=1.0)
+            self.play(Circumscribe(diagram.output_bias, color=t.total), run_time=1.0)
             self.play(Write(at_words), Write(example), run_time=1.2)
         moved = f"the {shape} moves {direction} by {num(abs(b))}" if b else "the bias is 0, so nothing moves"
         with self.beat(f"So {moved}: at dosage {num(low)} it is now {num(float(start.biased))}."):

@@ -20,11 +20,11 @@ from manim import (
 )
 
 from reluviz.activations import relu
-from reluviz.numbers import format_number
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.plots import Plot
-from reluviz.scenes.widgets import Formula, Number, stack, words
+from reluviz.scenes.widgets import Formula, Maths, Number, stack, words
 
 
 class Definition(StoryScene):
@@ -35,9 +35,11 @@ class Definition(StoryScene):
         probes = sorted(self.inputs.lesson.probe_inputs)
         reach = self.inputs.lesson.probe_reach
 
-        title = Formula([r"\mathrm{ReLU}(x) = \max(0,\, x)"], t.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
+        title = self.title()
+        rule = Formula([r"\mathrm{ReLU}(x) = \max(0,\, x)"], t.text, style.EQUATION_SIZE)
+        rule.next_to(title, DOWN, buff=0.45).to_edge(RIGHT, buff=1.2)
         with self.beat("ReLU(x) is the larger of 0 and x."):
-            self.play(Write(title), run_time=1.5)
+            self.play(Write(title), Write(rule), run_time=1.5)
             self.wait()
 
         plot = (
@@ -47,8 +49,8 @@ class Definition(StoryScene):
                 t,
                 width=6.4,
                 height=5.0,
-                x_name="x",
-                y_name="ReLU(x)",
+                x_name=Maths("x"),
+                y_name=Maths(r"\mathrm{ReLU}(x)"),
                 x_ticks=6,
             )
             .to_edge(LEFT, buff=1.0)
@@ -65,14 +67,14 @@ class Definition(StoryScene):
             y = float(relu(x))
             colour = t.clipped if x < 0 else t.highlight
             fate = "lands on 0" if x < 0 else "passes unchanged"
-            with self.beat(f"The input {format_number(x)} {fate}: max(0, {format_number(x)}) = {format_number(y)}."):
+            with self.beat(f"The input {num(x)} {fate}: max(0, {num(x)}) = {num(y)}."):
                 dot = Dot(plot.c2p(x, 0.0), radius=0.09, color=colour)
                 given = Number(x, colour, style.LABEL_SIZE).next_to(dot, UP + LEFT, buff=0.08)
                 formula = Formula(
                     [r"\max(0,\,", x, r")", "=", y], t.text, style.EQUATION_SIZE, number_colors={1: colour, 4: colour}
                 )
                 results.append(formula)
-                column = stack(*results, buff=0.5).next_to(title, DOWN, buff=1.0).to_edge(RIGHT, buff=1.2)
+                column = stack(*results, buff=0.5).next_to(rule, DOWN, buff=0.6).align_to(rule, LEFT)
                 self.play(FadeIn(dot, scale=1.5), FadeIn(given), run_time=0.7)
                 on_curve, on_axis = plot.c2p(x, y), plot.c2p(0.0, y)
                 if y > 0:
@@ -109,7 +111,7 @@ class Definition(StoryScene):
             self.play(Indicate(rising, color=t.highlight), run_time=1.0)
 
         summary = stack(
-            words("ReLU(x) = max(0, x)", t.text, style.LABEL_SIZE),
+            Formula([r"\mathrm{ReLU}(x) = \max(0,\, x)"], t.text, style.LABEL_SIZE),
             words("range: 0 to infinity", t.text, style.LABEL_SIZE),
             words("piecewise linear, a ramp", t.text, style.LABEL_SIZE),
             buff=0.2,

@@ -7,11 +7,11 @@ import numpy as np
 from manim import DOWN, LEFT, Circle, Create, Dot, FadeIn, FadeOut, Line, ValueTracker, VGroup, Write, linear
 
 from reluviz.activations import ReLU, relu
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.plots import Plot
-from reluviz.scenes.widgets import Formula, place, words
+from reluviz.scenes.widgets import Formula, Maths, place, words
 
 #: Half-length of the slope marker drawn along the ramp, in x units.
 TANGENT_HALF = 0.6
@@ -31,7 +31,15 @@ class Derivative(StoryScene):
         self.play(Write(title), run_time=1.0)
 
         ramp_plot = Plot(
-            [-reach, reach], [0, reach], t, width=6.0, height=2.5, x_name="x", y_name="ReLU(x)", x_ticks=4, y_ticks=2
+            [-reach, reach],
+            [0, reach],
+            t,
+            width=6.0,
+            height=2.5,
+            x_name=Maths("x"),
+            y_name=Maths(r"\mathrm{ReLU}(x)"),
+            x_ticks=4,
+            y_ticks=2,
         )
         step_plot = Plot(
             [-reach, reach],
@@ -39,7 +47,7 @@ class Derivative(StoryScene):
             t,
             width=6.0,
             height=1.6,
-            x_name="x",
+            x_name=Maths("x"),
             y_name="slope",
             x_ticks=4,
             y_ticks=1,

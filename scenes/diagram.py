@@ -1,5 +1,5 @@
-"""The story network drawn once, for every Part II scene: input, two hidden nodes with
-their activation drawn inside, the output node, every weight and bias on its connection.
+"""The story network drawn once, for every Part II scene: the input, each hidden node with
+its activation drawn inside, the output node, every weight and bias on its connection.
 """
 
 from __future__ import annotations
@@ -7,25 +7,35 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Line, Mobject, RoundedRectangle, VGroup, VMobject, normalize
 
-from reluviz.activations import make_activation
+from reluviz.activations import Activation
 from reluviz.scenes import style
 from reluviz.scenes.style import Theme
-from reluviz.scenes.widgets import Formula, words
+from reluviz.scenes.widgets import Formula, Term, words
 from reluviz.weights import Weights
+
+#: Up to this many hidden nodes, straight lines join the nodes and each bias sits above or
+#: below its node, as the lesson draws it; with more, the lines run level beside each node,
+#: carrying its weights and bias.
+LESSON_LAYOUT_NODES = 2
+#: The most nodes whose numbers still fit when the diagram stands aside, small.
+NUMBERED_ASIDE_NODES = 2
+#: A node is at most this share of the distance between two nodes' centres (room for the
+#: lines), and less with more nodes (room for each bias under its node).
+NODE_SHARE = 0.62
+MANY_NODE_SHARE = 0.5
 
 
 class ActivationInset(VGroup):
     """A tiny picture of an activation function (no numbers): what a node does."""
 
-    def __init__(self, activation: str, color: str, theme: Theme, width: float = 0.9, height: float = 0.6) -> None:
+    def __init__(self, activation: Activation, color: str, theme: Theme, width: float, height: float) -> None:
         super().__init__()
-        f = make_activation(activation)
-        xs = np.linspace(-2.0, 2.0, 41) if not f.piecewise_linear else np.array([-2.0, 0.0, 2.0])
-        ys = f(xs)
+        xs = np.array([-2.0, 0.0, 2.0]) if activation.piecewise_linear else np.linspace(-2.0, 2.0, 41)
+        ys = activation(xs)
         low, high = min(ys.min(), 0.0), ys.max()
         points = [np.array([x / 4 * width, (y - low) / (high - low) * height - height / 2, 0]) for x, y in zip(xs, ys)]
         curve = VMobject(color=color, stroke_width=4)
-        curve.set_points_smoothly(points) if not f.piecewise_linear else curve.set_points_as_corners(points)
+        curve.set_points_as_corners(points) if activation.piecewise_linear else curve.set_points_smoothly(points)
         zero = -low / (high - low) * height - height / 2
         axes = VGroup(
             Line([-width / 2, zero, 0], [width / 2, zero, 0], color=theme.faint, stroke_width=2),
@@ -36,11 +46,12 @@ class ActivationInset(VGroup):
 
 
 class NetworkDiagram(VGroup):
-    """The 1-2-1 network. ``width`` sets the spread of the nodes; text keeps ``font_size``.
+    """The 1-N-1 network. ``width`` and ``height`` set the spread of the nodes' centres; the
+    words keep ``font_size``; ``node_scale`` sizes the nodes.
 
-    Parts a scene points at: ``input``, ``top``, ``bottom``, ``output`` (nodes);
-    ``edges[name]`` and ``labels[name]`` for "top_in", "bottom_in", "top_out",
-    "bottom_out"; ``labels`` also has "top_bias", "bottom_bias", "output_bias".
+    Parts a scene points at: ``input``, ``hidden[i]``, ``output`` (nodes); ``edges_in[i]``,
+    ``edges_out[i]``; ``weight_labels[i]``, ``bias_labels[i]``, ``out_labels[i]`` and
+    ``output_bias``. Paths are named by a node's index, or "output".
     """
 
     def __init__(
@@ -50,74 +61,94 @@ class NetworkDiagram(VGroup):
         width: float = 9.0,
         height: float = 4.2,
         font_size: float = style.LABEL_SIZE,
+        node_scale: float = 1.0,
     ) -> None:
         super().__init__()
         self.theme = theme
-        w, half_w, half_h = weights, width / 2, height / 2
-        node_w, node_h = 1.25, 0.95
-        self.input = Circle(radius=0.38, color=theme.text, stroke_width=style.EDGE_WIDTH).move_to(LEFT * half_w)
+        network = weights.network
+        units, count = network.hidden, len(network.hidden)
+        half_w, half_h = width / 2, height / 2
+        pitch = height / (count - 1) if count > 1 else height
+        # More nodes: smaller ones, leaving room under each for its bias.
+        share = NODE_SHARE if count <= LESSON_LAYOUT_NODES else MANY_NODE_SHARE
+        node_h = min(0.95 * node_scale, share * pitch)
+        node_w = node_h * 1.3
+        self.input = Circle(radius=0.38 * node_scale, color=theme.text, stroke_width=style.EDGE_WIDTH)
+        self.input.move_to(LEFT * half_w)
         self.input_name = words("dosage", theme.muted, font_size).next_to(self.input, DOWN, buff=0.15)
-        self.top = self._node(w.hidden_activation, theme.top, node_w, node_h).move_to(UP * (half_h - node_h / 2))
-        self.bottom = self._node(w.hidden_activation, theme.bottom, node_w, node_h).move_to(
-            DOWN * (half_h - node_h / 2)
-        )
-        self.output = self._node(w.output_activation, theme.total, node_w, node_h).move_to(
-            RIGHT * (half_w - node_w / 2)
-        )
+        heights = np.linspace(half_h - node_h / 2, -(half_h - node_h / 2), count) if count > 1 else [0.0]
+        self.hidden = [
+            self._node(network.hidden_activation, theme.paths[i], node_w, node_h).move_to(UP * y)
+            for i, y in enumerate(heights)
+        ]
+        self.output = self._node(network.output_activation, theme.total, 1.25 * node_scale, 0.95 * node_scale)
+        self.output.move_to(RIGHT * (half_w - 1.25 * node_scale / 2))
         self.output_arrow = Arrow(
             self.output.get_right(),
-            self.output.get_right() + RIGHT * 0.8,
+            self.output.get_right() + RIGHT * 0.8 * node_scale,
             buff=0.05,
             color=theme.total,
             stroke_width=style.EDGE_WIDTH,
             max_tip_length_to_length_ratio=0.35,
         )
+        # The lesson's two nodes take straight lines; more nodes take lines that turn level
+        # before and after each node, so every node's numbers sit on a level run of their own.
+        elbows = count > LESSON_LAYOUT_NODES
+        if elbows:  # lines leave the input downwards too: its name goes beside it
+            self.input_name.next_to(self.input, LEFT, buff=0.15)
 
-        def edge(a: Mobject, b: Mobject, color: str) -> Line:
-            return Line(
-                a.get_center(), b.get_center(), color=color, stroke_width=style.EDGE_WIDTH
-            ).put_start_and_end_on(
-                a.get_boundary_point(normalize(b.get_center() - a.get_center())),
-                b.get_boundary_point(normalize(a.get_center() - b.get_center())),
+        def colour(i: int) -> str:
+            return theme.paths[i]
+
+        self.weight_labels = [
+            Formula([r"\times", u.weight], colour(i), font_size, buff=0.08) for i, u in enumerate(units)
+        ]
+        self.bias_labels = [Formula([Term(u.bias)], colour(i), font_size, buff=0.08) for i, u in enumerate(units)]
+        self.out_labels = [
+            Formula([r"\times", u.output_weight], colour(i), font_size, buff=0.08) for i, u in enumerate(units)
+        ]
+        # Level runs as long as the numbers on them need (at most most of the way, so the
+        # lines still slant apart).
+        needed_in = max(w.width + b.width + 0.1 for w, b in zip(self.weight_labels, self.bias_labels)) + 0.5
+        needed_out = max(label.width for label in self.out_labels) + 0.4
+        gap_in = self.hidden[0].get_left()[0] - self.input.get_right()[0]
+        gap_out = self.output.get_left()[0] - self.hidden[0].get_right()[0]
+        run_in, run_out = -min(needed_in, 0.85 * gap_in), min(needed_out, 0.85 * gap_out)
+        self.edges_in, self.edges_out = [], []
+        for node, path in zip(self.hidden, theme.paths):
+            self.edges_in.append(_elbow(self.input, node, path, run_in) if elbows else _edge(self.input, node, path))
+            self.edges_out.append(
+                _elbow(node, self.output, path, run_out) if elbows else _edge(node, self.output, path)
             )
-
-        self.edges = {
-            "top_in": edge(self.input, self.top, theme.top),
-            "bottom_in": edge(self.input, self.bottom, theme.bottom),
-            "top_out": edge(self.top, self.output, theme.top),
-            "bottom_out": edge(self.bottom, self.output, theme.bottom),
-        }
-
-        def times(value: float, color: str) -> Formula:
-            return Formula([r"\times", value], color, font_size, buff=0.08)
-
-        def plus(value: float, color: str) -> Formula:
-            return Formula(["+", value], color, font_size, buff=0.08)
-
-        self.labels = {
-            "top_in": times(w.top.weight, theme.top),
-            "top_bias": plus(w.top.bias, theme.top),
-            "bottom_in": times(w.bottom.weight, theme.bottom),
-            "bottom_bias": plus(w.bottom.bias, theme.bottom),
-            "top_out": times(w.top_output_weight, theme.top),
-            "bottom_out": times(w.bottom_output_weight, theme.bottom),
-            "output_bias": plus(w.output_bias, theme.total),
-        }
-        self._place_on_edge(self.labels["top_in"], self.edges["top_in"], above=True)
-        self._place_on_edge(self.labels["bottom_in"], self.edges["bottom_in"], above=False)
-        self._place_on_edge(self.labels["top_out"], self.edges["top_out"], above=True)
-        self._place_on_edge(self.labels["bottom_out"], self.edges["bottom_out"], above=False)
-        self.labels["top_bias"].next_to(self.top, UP, buff=0.1)
-        self.labels["bottom_bias"].next_to(self.bottom, DOWN, buff=0.1)
-        self.labels["output_bias"].next_to(self.output_arrow, DOWN, buff=0.12).align_to(self.output_arrow, LEFT)
-        self.nodes = VGroup(self.input, self.top, self.bottom, self.output)
-        self.add(*self.edges.values(), self.nodes, self.input_name, self.output_arrow, *self.labels.values())
+        self.output_bias = Formula([Term(network.output_bias)], theme.total, font_size, buff=0.08)
+        for i in range(count):
+            if elbows:  # "x 1.70 - 0.85" by the level run into the node, "x -40.8" by the run out,
+                # on the side its slanting lines leave free: above for the upper nodes, whose
+                # lines slant down to the middle, below for the lower ones
+                up = 1 if heights[i] >= 0 else -1
+                pair = VGroup(self.weight_labels[i], self.bias_labels[i]).arrange(RIGHT, buff=0.1)
+                for label, side in ((pair, LEFT), (self.out_labels[i], RIGHT)):
+                    label.next_to(self.hidden[i], side, buff=0.15).shift(UP * up * (label.height / 2 + 0.1))
+                continue
+            above = heights[i] > 0 or count == 1
+            _beside(self.weight_labels[i], self.edges_in[i], 0.5, above)
+            self.bias_labels[i].next_to(self.hidden[i], UP if above else DOWN, buff=0.1)
+            _beside(self.out_labels[i], self.edges_out[i], 0.5, above)
+        self.output_bias.next_to(self.output_arrow, DOWN, buff=0.12).align_to(self.output_arrow, LEFT)
+        self.nodes = VGroup(self.input, *self.hidden, self.output)
+        self.labels = VGroup(*self.weight_labels, *self.bias_labels, *self.out_labels, self.output_bias)
+        self.add(*self.edges_in, *self.edges_out, self.nodes, self.input_name, self.output_arrow, self.labels)
         for part in self.family_members_with_points():
             part.full_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
+        # Words dimmed as far as the lines would be unreadable: they stop where they still
+        # reach the context contrast against the background.
+        for label in (*self.labels, self.input_name):
+            for part in label.family_members_with_points():
+                part.readable_opacity = style.readable_opacity(part.get_color().to_hex(), theme.background)
 
-    def _node(self, activation: str, color: str, width: float, height: float) -> VGroup:
+    def _node(self, activation: Activation, color: str, width: float, height: float) -> VGroup:
         frame = RoundedRectangle(
-            width=width, height=height, corner_radius=0.18, color=color, stroke_width=style.EDGE_WIDTH
+            width=width, height=height, corner_radius=0.18 * height, color=color, stroke_width=style.EDGE_WIDTH
         )
         frame.set_fill(self.theme.background, opacity=1.0)
         frame.keeps_fill = True  # hides the edges behind the node, dimmed or not
@@ -126,41 +157,72 @@ class NetworkDiagram(VGroup):
         node.frame, node.inset = frame, inset
         return node
 
-    @staticmethod
-    def _place_on_edge(label: Mobject, edge: Line, above: bool) -> None:
-        """Beside the edge's middle, on the side away from the other path, clear of the line."""
-        start, end = edge.get_start(), edge.get_end()
-        middle = (start + end) / 2
-        normal = normalize(np.array([-(end - start)[1], (end - start)[0], 0.0]))
-        if (normal[1] > 0) != above:
-            normal = -normal
-        # push out until the label's box no longer meets the line
-        half = np.array([label.width / 2, label.height / 2, 0])
-        reach = abs(normal[0]) * half[0] + abs(normal[1]) * half[1]
-        label.move_to(middle + normal * (reach + 0.12))
+    def hide_numbers(self) -> NetworkDiagram:
+        """No weights or biases shown (a small diagram of many nodes has no room for them);
+        they stay hidden whatever ``emphasize`` does, and fade out when a diagram becomes this."""
+        for part in self.labels.family_members_with_points():
+            part.full_opacity = (0.0, 0.0)
+            part.set_stroke(opacity=0.0).set_fill(opacity=0.0)
+        return self
 
-    def emphasize(self, *paths: str, dimmed: float = 0.25) -> NetworkDiagram:
-        """Full colour for the named paths ("top", "bottom", "output") and the input; the rest
-        dimmed. Use as ``diagram.animate.emphasize("top")`` to fade between emphases."""
+    def emphasize(self, *paths: int | str, dimmed: float = style.DIMMED) -> NetworkDiagram:
+        """Full colour for the named paths (node indices, "output") and the input; the rest
+        dimmed (its words only as far as they stay readable). Use as
+        ``diagram.animate.emphasize(0)`` to fade between emphases."""
         bright = {id(m) for name in paths for m in self.path(name).family_members_with_points()}
         bright |= {id(m) for m in VGroup(self.input, self.input_name).family_members_with_points()}
         for part in self.family_members_with_points():
-            level = 1.0 if id(part) in bright else dimmed
+            level = 1.0 if id(part) in bright else max(dimmed, getattr(part, "readable_opacity", 0.0))
             stroke, fill = part.full_opacity
             part.set_stroke(opacity=stroke * level)
             part.set_fill(opacity=fill if getattr(part, "keeps_fill", False) else fill * level)
         return self
 
-    def path(self, name: str) -> VGroup:
-        """Everything on one path, for highlighting: "top", "bottom" or "output"."""
+    def path(self, name: int | str) -> VGroup:
+        """Everything on one path, for highlighting: a hidden node's index, or "output"."""
         if name == "output":
-            return VGroup(self.output, self.labels["output_bias"], self.output_arrow)
-        node = self.top if name == "top" else self.bottom
+            return VGroup(self.output, self.output_bias, self.output_arrow)
         return VGroup(
-            self.edges[f"{name}_in"],
-            node,
-            self.edges[f"{name}_out"],
-            self.labels[f"{name}_in"],
-            self.labels[f"{name}_bias"],
-            self.labels[f"{name}_out"],
+            self.edges_in[name],
+            self.hidden[name],
+            self.edges_out[name],
+            self.weight_labels[name],
+            self.bias_labels[name],
+            self.out_labels[name],
         )
+
+
+def _edge(a: Mobject, b: Mobject, color: str) -> Line:
+    line = Line(a.get_center(), b.get_center(), color=color, stroke_width=style.EDGE_WIDTH)
+    return line.put_start_and_end_on(
+        a.get_boundary_point(normalize(b.get_center() - a.get_center())),
+        b.get_boundary_point(normalize(a.get_center() - b.get_center())),
+    )
+
+
+def _elbow(a: Mobject, b: Mobject, color: str, run: float) -> VMobject:
+    """From ``a`` to ``b``: straight to a point level with the hidden node, then level into it
+    (``run`` < 0: the level run ends at ``b``, a hidden node; > 0: it starts at ``a``)."""
+    if run < 0:
+        level = b.get_left() + RIGHT * run
+        corners = [a.get_boundary_point(normalize(level - a.get_center())), level, b.get_left()]
+    else:
+        level = a.get_right() + RIGHT * run
+        corners = [a.get_right(), level, b.get_boundary_point(normalize(level - b.get_center()))]
+    line = VMobject(color=color, stroke_width=style.EDGE_WIDTH)
+    line.set_points_as_corners(corners)
+    return line
+
+
+def _beside(label: Mobject, edge: Line, along: float, above: bool) -> None:
+    """Beside the edge at ``along`` of its length, on the side away from the other paths,
+    clear of the line."""
+    start, end = edge.get_start(), edge.get_end()
+    point = start + (end - start) * along
+    normal = normalize(np.array([-(end - start)[1], (end - start)[0], 0.0]))
+    if (normal[1] > 0) != above:
+        normal = -normal
+    # push out until the label's box no longer meets the line
+    half = np.array([label.width / 2, label.height / 2, 0])
+    reach = abs(normal[0]) * half[0] + abs(normal[1]) * half[1]
+    label.move_to(point + normal * (reach + 0.12))

@@ -1,13 +1,14 @@
-"""Stage 6: a dosage travels the top connection, (dosage x weight) + bias, and lands as a
-coordinate on the x-axis of the top node's activation function."""
+"""Stage 6: a dosage travels the first hidden node's connection (the top one in the lesson),
+(dosage x weight) + bias, and lands as a coordinate on the x-axis of that node's activation
+function."""
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Brace, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
+from manim import DOWN, LEFT, UP, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
+from reluviz.numbers import term
 from reluviz.scenes import style
-from reluviz.scenes.narration import activation_name
 from reluviz.scenes.network_stage import PANEL_REGION, PLOT_REGION, NetworkStage, activation_plot, product_plus_bias
 from reluviz.scenes.widgets import Formula, Number, place
 
@@ -17,52 +18,59 @@ class InputToXAxis(NetworkStage):
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
-        diagram = self.open_stage("top")
+        diagram = self.open_stage(0)
+        first, colour, name = self.network.hidden[0], self.colours[0], self.node_names[0]
         dosage = w.dosage_low
-        x = float(self.at(dosage).top.pre_activation)
+        x = float(self.at(dosage).hidden[0].pre_activation)
 
         given = Number(dosage, t.text, style.SMALL_SIZE).move_to(diagram.input)
-        traveller = Dot(diagram.input.get_center(), radius=0.08, color=t.top)
-        with self.beat(f"Follow the lowest dosage, {num(dosage)}, along the connection to the top node."):
+        given.add_updater(lambda number: number.move_to(diagram.input))  # stays in the node as the diagram moves
+        traveller = Dot(diagram.input.get_center(), radius=0.08, color=colour)
+        with self.beat(f"Follow the lowest dosage, {num(dosage)}, along the connection to the {name}."):
             self.play(FadeIn(given, scale=1.4), run_time=0.6)
-            self.play(
-                MoveAlongPath(traveller, Line(diagram.input.get_center(), diagram.top.get_center())), run_time=1.2
-            )
-            self.play(FadeOut(traveller), Indicate(diagram.top, color=t.top, scale_factor=1.1), run_time=0.6)
+            self.play(MoveAlongPath(traveller, diagram.edges_in[0].copy()), run_time=1.2)
+            self.play(FadeOut(traveller), Indicate(diagram.hidden[0], color=colour, scale_factor=1.1), run_time=0.6)
 
-        equation = product_plus_bias(dosage, w.top.weight, w.top.bias, x, t.top, t.text)
+        equation = product_plus_bias(dosage, first.weight, first.bias, x, colour, t.text)
         place(equation, PANEL_REGION, align=UP)
         with self.beat(
-            f"The connection multiplies it by {num(w.top.weight)} and adds {num(w.top.bias)}: "
-            f"({num(dosage)} x {num(w.top.weight)}) + {num(w.top.bias)} = {num(x)}."
+            f"The connection multiplies it by {num(first.weight)} and adds {num(first.bias)}: "
+            f"({num(dosage)} × {num(first.weight)}) {term(first.bias)} = {num(x)}."
         ):
-            self.play(Write(equation[:-2]), run_time=1.5)
+            self.play(self.aside(), Write(equation[:-2]), run_time=1.5)
             self.play(FadeIn(equation[-2:]), run_time=0.6)
             self.wait()
 
-        pre = self.at_curve.top.pre_activation
-        plot, xs, ys = activation_plot(self, pre, w.hidden_activation, "x")
+        pre = self.at_curve.hidden[0].pre_activation
+        plot, xs, ys = activation_plot(self, pre, w.network.hidden_activation)
         place(plot, PLOT_REGION)
-        function = plot.curve(xs, ys, t.top)
+        function = plot.curve(xs, ys, colour)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
-        landing_label = Number(x, t.highlight, style.LABEL_SIZE).next_to(landing, UP, buff=0.2)
+        landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
         with self.beat(
-            f"{num(x)} is a coordinate on the x-axis of the top node's {activation_name(w.hidden_activation)} function."
+            f"{num(x)} is a coordinate on the x-axis of the {name}'s "
+            f"{w.network.hidden_activation.display_name} function."
         ):
             self.play(plot.intro(), Create(function), run_time=1.5)
             self.play(FadeIn(landing, scale=2.0), FadeIn(landing_label), run_time=0.8)
             self.play(Flash(landing, color=t.highlight), run_time=0.8)
 
         low_x, high_x = sorted((float(pre[0]), float(pre[-1])))
-        span = Line(plot.c2p(low_x, 0.0), plot.c2p(high_x, 0.0), color=t.top, stroke_width=10)
-        brace = Brace(span, DOWN, color=t.top, buff=0.45)
-        ends = [Number(v, t.top, style.SMALL_SIZE) for v in (low_x, high_x)]
-        ends_row = Formula([ends[0], r"\text{ to }", ends[1]], t.top, style.SMALL_SIZE).next_to(brace, DOWN, buff=0.1)
-        with self.beat(
-            f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
-            f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
-            f"of the activation function."
-        ):
+        span = Line(plot.c2p(low_x, 0.0), plot.c2p(high_x, 0.0), color=colour, stroke_width=10)
+        # The slice's ends in words under the equation: on the plot they would cross its lines.
+        ends = [Number(v, colour, style.LABEL_SIZE) for v in (low_x, high_x)]
+        ends_row = Formula([r"x\text{ from }", ends[0], r"\text{ to }", ends[1]], t.text, style.LABEL_SIZE)
+        ends_row.next_to(equation, DOWN, buff=0.45).align_to(equation, LEFT)
+        if low_x == high_x:
+            slice_said = f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands on {num(low_x)}: "
+            slice_said += "this connection's weight is 0, so it picks a single point of the activation function."
+        else:
+            slice_said = (
+                f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
+                f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
+                f"of the activation function."
+            )
+        with self.beat(slice_said):
             self.play(Create(span), run_time=1.0)
-            self.play(FadeIn(brace), FadeIn(ends_row), run_time=0.8)
+            self.play(FadeIn(ends_row), run_time=0.8)
             self.hold()

@@ -7,11 +7,11 @@ import numpy as np
 from manim import DOWN, LEFT, FadeIn, FadeOut, Indicate, ValueTracker, VGroup, Write, there_and_back
 
 from reluviz.activations import ReLU, relu
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.plots import Plot
-from reluviz.scenes.widgets import Formula, Number, place, words
+from reluviz.scenes.widgets import Formula, Maths, Number, place, words
 
 #: Half-length, in x units, of the lines drawn through the kink.
 LINE_HALF = 1.2
@@ -35,8 +35,8 @@ class KinkDerivative(StoryScene):
             t,
             width=6.0,
             height=4.6,
-            x_name="x",
-            y_name="ReLU(x)",
+            x_name=Maths("x"),
+            y_name=Maths(r"\mathrm{ReLU}(x)"),
             x_ticks=4,
             y_ticks=4,
         )

@@ -6,14 +6,14 @@ helpers say what actually happens.
 
 from __future__ import annotations
 
+from reluviz.activations import make_activation
 from reluviz.network import bends
-from reluviz.numbers import format_number as num
-
-ACTIVATION_NAMES = {"relu": "ReLU", "softplus": "softplus", "identity": "no activation"}
+from reluviz.numbers import shown as num
 
 
 def activation_name(name: str) -> str:
-    return ACTIVATION_NAMES.get(name, name)
+    """How captions name the activation a weights file calls ``name`` ("relu" -> "ReLU")."""
+    return make_activation(name).display_name
 
 
 def scaling_verb(factor: float) -> str:
@@ -33,9 +33,23 @@ def scaling_verb(factor: float) -> str:
     return change or "leaves it as it is"
 
 
-def signed(value: float) -> str:
-    """'+ 2' or '- 0.85', for reading a sum aloud."""
-    return f"- {num(-value)}" if value < 0 else f"+ {num(value)}"
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
+
+
+def count_words(count: int, noun: str) -> str:
+    """ "three final lines": a small count in words, the noun made plural when it needs to be."""
+    said = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+    return f"{said} {noun if count == 1 else noun + 's'}"
+
+
+def lines_words(kinds: list[str]) -> str:
+    """ "two bent lines and a straight line": what a group of hidden nodes' lines look like."""
+    counts = {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}
+    parts = []
+    for kind, count in counts.items():
+        noun = "curve" if kind == "curved" else f"{kind} line"
+        parts.append(f"a {noun}" if count == 1 else count_words(count, noun))
+    return " and ".join(parts)
 
 
 def line_kind(bend: float | None, inside, smooth: bool = False) -> str:
@@ -47,17 +61,17 @@ def line_kind(bend: float | None, inside, smooth: bool = False) -> str:
 
 def shape_name(weights, inside) -> str:
     """'wedge' for a sum with a corner inside the dosage range, else 'line' or 'curve'."""
-    if weights.hidden_activation != "relu":
+    if not weights.network.hidden_activation.piecewise_linear:
         return "curve"
     b = bends(weights)
-    return "wedge" if any(inside(x) is not None for x in (b.top, b.bottom)) else "line"
+    return "wedge" if any(inside(x) is not None for x in b.hidden) else "line"
 
 
 def output_shape(weights, output_bends, inside) -> str:
     """'pointy thing' when the output has corners inside the range, else 'squiggle' or 'line'."""
-    if weights.hidden_activation != "relu":
+    if not weights.network.hidden_activation.piecewise_linear:
         return "squiggle"
-    corners = [x for x in (output_bends.top, output_bends.bottom, *output_bends.output) if inside(x) is not None]
+    corners = [x for x in (*output_bends.hidden, *output_bends.output) if inside(x) is not None]
     return "pointy thing" if corners else "line"
 
 

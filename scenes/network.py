@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowArrow, LaggedStart, Write
+from manim import DOWN, Create, FadeIn, GrowArrow, LaggedStart, Write
 
 from reluviz.data import load_dataset
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import NetworkDiagram
-from reluviz.scenes.narration import activation_name
+from reluviz.scenes.narration import count_words
 from reluviz.scenes.plots import Plot
+from reluviz.scenes.widgets import place
+
+#: Regions of the frame (left, right, bottom, top), scene units.
+DIAGRAM_REGION = (-6.85, 1.3, -3.7, 2.9)
+DATA_REGION = (1.9, 6.85, -3.0, 2.6)
+#: More than two nodes: their numbers need a wider diagram, and the data gives way.
+WIDE_DIAGRAM_REGION = (-6.85, 2.0, -3.7, 2.9)
+NARROW_DATA_REGION = (2.45, 6.85, -3.0, 2.6)
+#: How much larger the data is drawn while it is on screen alone.
+DATA_ALONE = 1.7
 
 
 class Network(StoryScene):
@@ -21,21 +31,34 @@ class Network(StoryScene):
         title = self.title()
         self.play(Write(title), run_time=1.0)
 
-        diagram = NetworkDiagram(w, t, width=6.0, height=5.0).to_edge(LEFT, buff=0.7).shift(DOWN * 0.3)
+        # The network takes the left of the frame, large; the data it fits, the right.
+        many = len(w.network.hidden) > 2  # more numbers in the same room: the label size
+        diagram = NetworkDiagram(
+            w,
+            t,
+            width=8.2 if many else 7.2,
+            height=4.4,
+            font_size=style.LABEL_SIZE if many else style.BODY_SIZE,
+            node_scale=1.3,
+        )
+        place(diagram, WIDE_DIAGRAM_REGION if many else DIAGRAM_REGION)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
             plot = Plot(
                 [*data.dosage, *w.dosage_range],
                 data.effectiveness,
                 t,
-                width=2.5,
-                height=2.4,
+                width=2.3 if many else 3.0,
+                height=2.8,
                 x_name="dosage",
                 y_name="effectiveness",
                 x_ticks=2,
                 y_ticks=2,
             )
-            plot.to_edge(RIGHT, buff=style.MARGIN + 0.1).shift(DOWN * 0.6)
+            place(plot, NARROW_DATA_REGION if many else DATA_REGION)
+            beside = plot.get_center()
+            plot.scale(DATA_ALONE)  # the data alone first, large and in the middle; then beside the network
+            plot.shift(DOWN * 0.4 - plot.box.get_center())
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             low, high = min(data.dosage), max(data.dosage)
             caption = (
@@ -47,45 +70,54 @@ class Network(StoryScene):
                 self.play(LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.3), run_time=1.2)
                 self.wait()
 
-        hidden, out = activation_name(w.hidden_activation), activation_name(w.output_activation)
+        network = w.network
+        count = len(network.hidden)
+        hidden, out = network.hidden_activation.display_name, network.output_activation.display_name
+        nodes = "one hidden node, using" if count == 1 else f"{count_words(count, 'hidden node')}, each using"
         with self.beat(
-            f"The network: the dosage goes to two hidden nodes, each using {hidden}; "
-            f"their results meet in the output node, which uses {out}."
+            f"The network: the dosage goes to {nodes} {hidden}; their results meet in the output node, "
+            f"which uses {out}."
         ):
-            self.play(FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.6)
+            data_aside = [plot.animate.scale(1 / DATA_ALONE).move_to(beside)] if w.data_path else []
+            self.play(*data_aside, FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.8)
+            self.play(*(Create(e) for e in diagram.edges_in), *(FadeIn(n) for n in diagram.hidden), run_time=1.2)
             self.play(
-                Create(diagram.edges["top_in"]),
-                Create(diagram.edges["bottom_in"]),
-                FadeIn(diagram.top),
-                FadeIn(diagram.bottom),
-                run_time=1.2,
-            )
-            self.play(
-                Create(diagram.edges["top_out"]),
-                Create(diagram.edges["bottom_out"]),
+                *(Create(e) for e in diagram.edges_out),
                 FadeIn(diagram.output),
                 GrowArrow(diagram.output_arrow),
                 run_time=1.2,
             )
             self.wait()
 
-        labels = diagram.labels
-        with self.beat(
-            f"On the way to the top node the dosage is multiplied by {num(w.top.weight)}, "
-            f"then {num(w.top.bias)} is added."
-        ):
-            self.play(FadeIn(labels["top_in"]), FadeIn(labels["top_bias"]), run_time=0.8)
-            self.wait()
-        with self.beat(f"To the bottom node: times {num(w.bottom.weight)}, plus {num(w.bottom.bias)}."):
-            self.play(FadeIn(labels["bottom_in"]), FadeIn(labels["bottom_bias"]), run_time=0.8)
-            self.wait()
-        with self.beat(
-            f"Into the output: the top node's result times {num(w.top_output_weight)}, the bottom's "
-            f"times {num(w.bottom_output_weight)}, added together with the bias {num(w.output_bias)}."
-        ):
-            self.play(
-                FadeIn(labels["top_out"]), FadeIn(labels["bottom_out"]), FadeIn(labels["output_bias"]), run_time=0.8
+        names = ["top node", "bottom node"] if count == 2 else ["hidden node"]
+        if count <= 2:  # the lesson's pace: one beat per connection
+            for i, (unit, name) in enumerate(zip(network.hidden, names)):
+                with self.beat(
+                    f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, "
+                    f"then {num(unit.bias)} is added."
+                ):
+                    self.play(FadeIn(diagram.weight_labels[i]), FadeIn(diagram.bias_labels[i]), run_time=0.8)
+                    self.wait()
+        else:  # many nodes: one beat for them all
+            with self.beat(
+                "On the way to each hidden node the dosage is multiplied by that connection's weight, "
+                "then its bias is added."
+            ):
+                self.play(*(FadeIn(label) for label in (*diagram.weight_labels, *diagram.bias_labels)), run_time=0.8)
+                self.wait()
+        if count == 2:
+            top, bottom = network.hidden
+            into = (
+                f"Into the output: the top node's result times {num(top.output_weight)}, the bottom's times "
+                f"{num(bottom.output_weight)}, added together with the bias {num(network.output_bias)}."
             )
+        else:
+            into = (
+                f"Into the output: each node's result times its output weight, added together with the bias "
+                f"{num(network.output_bias)}."
+            )
+        with self.beat(into):
+            self.play(*(FadeIn(label) for label in diagram.out_labels), FadeIn(diagram.output_bias), run_time=0.8)
             self.wait()
         with self.beat("Every weight and bias is labelled. Next: follow one dosage through the network."):
             self.hold()

@@ -1,27 +1,35 @@
-"""What Part II's stages share: the network diagram top left with the path being
-followed in full colour, a dosage plot on the right, and a panel for equations."""
+"""What Part II's stages share: the network diagram, first large in the middle with the
+path being followed in full colour, then aside (top left) while a dosage plot takes the
+right of the frame and a panel under the diagram shows the equations."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, FadeIn, Mobject, ValueTracker, VGroup, Write, config
+from manim import DOWN, LEFT, FadeIn, Mobject, Transform, ValueTracker, VGroup, Write
 
-from reluviz.activations import make_activation
+from reluviz.activations import Activation
 from reluviz.network import NetworkTrace, bends, curve_dosages, trace
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
-from reluviz.scenes.diagram import NetworkDiagram
-from reluviz.scenes.narration import activation_name
+from reluviz.scenes.diagram import NUMBERED_ASIDE_NODES, NetworkDiagram
 from reluviz.scenes.plots import Curve, Plot
-from reluviz.scenes.widgets import Formula, place
+from reluviz.scenes.widgets import Formula, Maths, Term, place
 from reluviz.ticks import axis_range
 
-#: Regions of the frame, as (left, right, bottom, top) in scene units.
-DIAGRAM_REGION = (-6.75, -0.6, -0.2, 3.05)
-PANEL_REGION = (-6.75, -0.6, -3.7, -0.5)
-PLOT_REGION = (0.0, 6.75, -3.7, 3.05)
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+#: Regions of the frame, as (left, right, bottom, top) in scene units (the frame is
+#: 14.22 x 8; the title's line is above 3.0).
+STAGE_REGION = (-6.75, 6.75, -3.7, 2.95)  # the diagram alone, as a stage opens
+DIAGRAM_REGION = (-6.85, -0.5, -0.45, 2.95)
+PANEL_REGION = (-6.85, -0.5, -3.75, -0.75)
+PLOT_REGION = (-0.2, 6.85, -3.75, 2.95)
+#: The diagram large and aside: spread of the node centres (width, height), size of its
+#: words, size of its nodes.
+LARGE_DIAGRAM = (9.6, 4.6, style.BODY_SIZE, 1.45)
+ASIDE_DIAGRAM = (5.5, 2.6, style.LABEL_SIZE, 0.75)
 
 
 class NetworkStage(StoryScene):
@@ -34,6 +42,14 @@ class NetworkStage(StoryScene):
         self.curve_x = curve_dosages(w)
         self.at_curve: NetworkTrace = trace(w, self.curve_x)
         self.bends = bends(w)
+        self.network = w.network
+        #: What the captions call each hidden node and its path: the lesson's "top node" and
+        #: "bottom path" for two nodes, else "first node", "third path"; and its colour.
+        count = len(w.network.hidden)
+        places = ("top", "bottom") if count == 2 else ORDINALS[:count]
+        self.node_names = [f"{place} node" for place in places]
+        self.path_names = [f"{place} path" for place in places]
+        self.colours = self.theme.paths[:count]
 
     def at(self, dosage: float | np.ndarray) -> NetworkTrace:
         return trace(self.weights, dosage)
@@ -58,14 +74,31 @@ class NetworkStage(StoryScene):
         low, high = self.weights.dosage_range
         return dosage if dosage is not None and low < dosage < high else None
 
-    def open_stage(self, *focus: str) -> NetworkDiagram:
-        """Title and diagram on screen, the ``focus`` paths ("top", "bottom", "output") in full colour."""
+    def open_stage(self, *focus: int | str) -> NetworkDiagram:
+        """Title and the diagram, large, on screen, the ``focus`` paths (hidden nodes' indices,
+        "output") in full colour. ``aside()`` later makes room for a plot."""
         title = self.title()
-        diagram = NetworkDiagram(self.weights, self.theme, width=5.0, height=2.6, font_size=style.SMALL_SIZE)
-        place(diagram, DIAGRAM_REGION)
-        if focus:
-            diagram.emphasize(*focus)
-        self.play(Write(title), FadeIn(diagram), run_time=1.0)
+        self.focus = focus
+        self.diagram = self._diagram(LARGE_DIAGRAM, STAGE_REGION)
+        self.play(Write(title), FadeIn(self.diagram), run_time=1.0)
+        return self.diagram
+
+    def aside(self) -> Transform:
+        """The diagram moving to the top left, same words at the same size, so a plot can
+        take the frame: play it with the plot's entrance."""
+        aside = self._diagram(ASIDE_DIAGRAM, DIAGRAM_REGION)
+        if len(self.network.hidden) > NUMBERED_ASIDE_NODES:
+            aside.hide_numbers()
+        return Transform(self.diagram, aside)
+
+    def _diagram(self, layout: tuple[float, float, float, float], region) -> NetworkDiagram:
+        width, height, font_size, node_scale = layout
+        diagram = NetworkDiagram(
+            self.weights, self.theme, width=width, height=height, font_size=font_size, node_scale=node_scale
+        )
+        place(diagram, region)
+        if self.focus:
+            diagram.emphasize(*self.focus)
         return diagram
 
     def dosage_plot(self, y_values: Sequence[float], y_name: str, region=PLOT_REGION) -> Plot:
@@ -93,7 +126,7 @@ class NetworkStage(StoryScene):
         **play_kwargs,
     ) -> None:
         """Animate ``tracker`` to ``target``. If the values drawn leave the view, they first run
-        on to the frame's edge (off the plot, as in the story), then the view follows them."""
+        on to the view's edge, then the view follows them (as in the story)."""
         start = tracker.get_value()
         final = values_at(target)
         if plot.fits(final):
@@ -104,10 +137,10 @@ class NetworkStage(StoryScene):
                 **play_kwargs,
             )
             return
-        frame_low = plot.p2c(np.array([0.0, -config.frame_height / 2 + style.MARGIN, 0.0]))[1]
-        frame_high = plot.p2c(np.array([0.0, config.frame_height / 2 - style.MARGIN, 0.0]))[1]
+        # The view's own edges, not the frame's: a line run past them would cross the axis numbers.
+        view_low, view_high = plot.y_range
         steps = np.linspace(start, target, 241)
-        on_screen = [bool(np.all((frame_low <= values_at(v)) & (values_at(v) <= frame_high))) for v in steps]
+        on_screen = [bool(np.all((view_low <= values_at(v)) & (values_at(v) <= view_high))) for v in steps]
         leaving = on_screen.index(False) if False in on_screen else len(steps)
         edge = steps[max(leaving - 1, 0)]
         share = (edge - start) / (target - start)
@@ -135,36 +168,33 @@ class NetworkStage(StoryScene):
 def product_plus_bias(
     dosage: float, weight: float, bias: float, result: float | None, color: str, text: str
 ) -> Formula:
-    """(dosage x weight) + bias [= result], with a negative bias in brackets."""
-    parts: list = ["(", dosage, r"\times", weight, ")", "+"]
-    parts += ["(", bias, ")"] if bias < 0 else [bias]
+    """(dosage x weight) + bias [= result], a negative bias as "- 0.85"."""
+    parts: list = ["(", dosage, r"\times", weight, ")", Term(bias)]
     if result is not None:
         parts += ["=", result]
-    colours = {i: color for i, p in enumerate(parts) if isinstance(p, float) and p in (weight, bias, result)}
+    colours = {3: color, 5: color, 7: color}
     return Formula(parts, text, style.EQUATION_SIZE, number_colors=colours)
 
 
 def activation_plot(
     scene: NetworkStage,
     pre_activations: np.ndarray,
-    activation: str,
-    x_name: str,
+    activation: Activation,
     width: float = 4.4,
     height: float = 3.6,
 ) -> tuple:
     """The activation function over the inputs the dosage range produces (and 0), drawn exactly."""
-    f = make_activation(activation)
     low, high, _ = axis_range([*pre_activations, 0.0], 5)
-    xs = np.array([low, 0.0, high]) if f.piecewise_linear else np.linspace(low, high, 121)
+    xs = np.array([low, 0.0, high]) if activation.piecewise_linear else np.linspace(low, high, 121)
     plot = Plot(
         [low, high],
-        [*f(xs), 0.0],
+        [*activation(xs), 0.0],
         scene.theme,
         width=width,
         height=height,
-        x_name=x_name,
-        y_name=f"{activation_name(activation)}(x)",
+        x_name=Maths("x"),
+        y_name=Maths(r"\mathrm{" + activation.display_name.replace(" ", r"\ ") + "}(x)"),
         x_ticks=5,
         y_ticks=4,
     )
-    return plot, xs, f(xs)
+    return plot, xs, activation(xs)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, GrowArrow, Indicate, Line, VGroup, Write
 
+from reluviz.activations import make_activation
 from reluviz.neuron import neuron_forward
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import ActivationInset
 from reluviz.scenes.narration import activation_name
-from reluviz.scenes.widgets import Formula, Number
+from reluviz.scenes.widgets import Formula, Number, Term
 
 
 def factor(value: float) -> list:
@@ -31,7 +32,7 @@ class Neuron(StoryScene):
         self.play(Write(title), run_time=1.0)
 
         body = Circle(radius=0.75, color=t.function, stroke_width=style.EDGE_WIDTH).move_to(RIGHT * 1.6 + UP * 0.9)
-        inset = ActivationInset(trace.activation, t.function, t, width=0.9, height=0.6).move_to(body)
+        inset = ActivationInset(make_activation(trace.activation), t.function, t, width=0.9, height=0.6).move_to(body)
         count = len(trace.inputs)
         ys = np.linspace(1.3, -1.3, count) + 0.9 if count > 1 else np.array([0.9])
         nodes, edges, weight_labels, input_labels = VGroup(), VGroup(), VGroup(), VGroup()
@@ -47,7 +48,7 @@ class Neuron(StoryScene):
             label = Formula([r"\times", w], t.function, style.LABEL_SIZE, buff=0.08)
             label.move_to(edge.point_from_proportion(0.45) + UP * 0.35 * (1 if y >= ys.mean() else -1))
             weight_labels.add(label)
-        bias_label = Formula(["+", trace.bias], t.function, style.LABEL_SIZE, buff=0.08).next_to(body, UP, buff=0.2)
+        bias_label = Formula([Term(trace.bias)], t.function, style.LABEL_SIZE, buff=0.08).next_to(body, UP, buff=0.2)
         out_arrow = Arrow(
             body.get_right(), body.get_right() + RIGHT * 2.0, buff=0.1, color=t.function, stroke_width=style.EDGE_WIDTH
         )
@@ -71,8 +72,8 @@ class Neuron(StoryScene):
 
         total = ["x", "="]
         for i, p in enumerate(trace.products):
-            total += ([] if i == 0 else ["+"]) + factor(p)
-        total += ["+", *factor(trace.bias), "=", trace.pre_activation]
+            total += factor(p) if i == 0 else [Term(p)]
+        total += [Term(trace.bias), "=", trace.pre_activation]
         sum_row = Formula(total, t.text, style.EQUATION_SIZE, number_colors={len(total) - 1: t.highlight})
         sum_row.next_to(product_rows, DOWN, buff=0.45).align_to(product_rows, LEFT)
         with self.beat(f"Add the products and the bias, {num(trace.bias)}: x = {num(trace.pre_activation)}."):

@@ -7,9 +7,9 @@ import numpy as np
 from manim import UP, Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
 
 from reluviz.data import load_dataset
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
-from reluviz.scenes.narration import activation_name, fit_words, output_shape
+from reluviz.scenes.narration import fit_words, output_shape
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
 from reluviz.scenes.widgets import Formula, place
 
@@ -22,7 +22,8 @@ class OutputRelu(NetworkStage):
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
-        name = activation_name(w.output_activation)
+        activation = w.network.output_activation
+        name = activation.display_name
         shape = output_shape(w, self.bends, self.inside)
         self.open_stage("output")
         biased, output = self.at_curve.biased, self.at_curve.output
@@ -34,21 +35,21 @@ class OutputRelu(NetworkStage):
         green = plot.curve(
             self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total, follows=(blend,)
         )
-        before = "the output node's " + name if w.output_activation != "identity" else "the output"
+        passes_on = activation.piecewise_linear and activation.bend_at is None  # identity: changes nothing
+        before = "the output" if passes_on else "the output node's " + name
         with self.beat(f"The green line after the bias, on its way into {before}."):
-            self.play(plot.intro(), Create(green), run_time=1.5)
+            self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
         left, right, bottom, top = PANEL_REGION
-        if w.output_activation != "identity":
-            fplot, fx, fy = activation_plot(self, biased, w.output_activation, "x", width=3.6, height=1.9)
+        if not passes_on:
+            fplot, fx, fy = activation_plot(self, biased, w.network.output_activation, width=3.6, height=1.25)
             place(fplot, (left, right, bottom, top - 0.8))
             function = fplot.curve(fx, fy, t.total)
             x_dot = fplot.dot(x0, 0.0, t.highlight, radius=0.08)
             y_dot = fplot.dot(x0, y0, t.total, radius=0.09)
-            label = r"\max(0,\," if w.output_activation == "relu" else r"\mathrm{" + name + "}("
-            rule = Formula(
-                [label, x0, ")", "=", y0], t.text, style.EQUATION_SIZE, number_colors={1: t.highlight, 4: t.total}
-            )
+            rule = Formula([*activation.tex_at(x0), "=", y0], t.text, style.EQUATION_SIZE)
+            rule.numbers[0].set_color(t.highlight)
+            rule.numbers[-1].set_color(t.total)
             place(rule, (left, right, top - 0.8, top), align=UP)
             start_dot = plot.dot(low, y0, t.total, radius=0.11)
             with self.beat(

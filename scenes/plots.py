@@ -12,12 +12,30 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UP, Animation, Dot, Line, Rectangle, ValueTracker, VGroup, VMobject
+from manim import (
+    DL,
+    DOWN,
+    DR,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Animation,
+    Dot,
+    Line,
+    Mobject,
+    Rectangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
 
 from reluviz.numbers import decimals
 from reluviz.scenes import style
 from reluviz.scenes.style import Theme
-from reluviz.scenes.widgets import TickLabel, words
+from reluviz.scenes.widgets import TickLabel
+from reluviz.scenes.widgets import label as axis_label
 from reluviz.ticks import axis_range, nice_step, tick_values
 
 TICK_LENGTH = 0.12
@@ -54,12 +72,14 @@ class Plot(VGroup):
         self.box = Rectangle(width=width, height=height, stroke_opacity=0, fill_opacity=0)
         axis_style = {"color": theme.muted, "stroke_width": style.AXIS_WIDTH}
         self.x_axis, self.y_axis = Line(LEFT, RIGHT, **axis_style), Line(DOWN, UP, **axis_style)
+        # Where zero is inside the view, the numbers sit on the plot's edges, on these lines.
+        self.x_edge, self.y_edge = Line(LEFT, RIGHT, **axis_style), Line(DOWN, UP, **axis_style)
         self.y_marks = VGroup()
         self.names = VGroup()
-        self.x_name = words(x_name, theme.muted, style.LABEL_SIZE) if x_name else None
-        self.y_name = words(y_name, theme.muted, style.LABEL_SIZE) if y_name else None
+        self.x_name = axis_label(x_name, theme.muted) if x_name else None
+        self.y_name = axis_label(y_name, theme.muted) if y_name else None
         self.names.add(*(n for n in (self.x_name, self.y_name) if n is not None))
-        self.add(self.box, self.x_axis, self.y_axis, self.x_marks, self.y_marks, self.names)
+        self.add(self.box, self.x_axis, self.y_axis, self.x_edge, self.y_edge, self.x_marks, self.y_marks, self.names)
         self._drawn_for: tuple | None = None
         self._y_tick_values: list[float] = []
         self.refresh()
@@ -145,10 +165,17 @@ class Plot(VGroup):
         self.y_axis.put_start_and_end_on(self.c2p(x0, y_low), self.c2p(x0, y_high))
         y_below = y_low < y0  # the y-axis continues below the x-axis
         x_left = x_low < x0  # the x-axis continues left of the y-axis
+        # Below zero, lines run under the x-axis: its numbers go to the foot of the plot, on
+        # an edge line of their own, clear of them (likewise the y-axis's, left of zero).
+        x_marks_at = y_low if y_below else y0
+        y_marks_at = x_low if x_left else x0
+        self.x_edge.put_start_and_end_on(self.c2p(x_low, x_marks_at), self.c2p(x_high, x_marks_at))
+        self.y_edge.put_start_and_end_on(self.c2p(y_marks_at, y_low), self.c2p(y_marks_at, y_high))
+        self.x_edge.set_stroke(opacity=self.x_axis.get_stroke_opacity() if y_below else 0.0)
+        self.y_edge.set_stroke(opacity=self.y_axis.get_stroke_opacity() if x_left else 0.0)
         for (tick, label), x in zip(self.x_marks, tick_values(*self.x_range)):
-            tick.move_to(self.c2p(x, y0))
+            tick.move_to(self.c2p(x, x_marks_at))
             label.next_to(tick, DOWN, buff=0.1)
-            label.set_opacity(0.0 if x == x0 and y_below else 1.0)  # the y-axis runs through this spot
         step = nice_step(y_high - y_low, self.y_ticks)
         first = math.ceil(y_low / step - 1e-9)
         values = [
@@ -160,17 +187,27 @@ class Plot(VGroup):
             self._y_tick_values = values
             self.y_marks.submobjects = [self._y_mark(y) for y in values]
         for (tick, label), y in zip(self.y_marks, values):
-            tick.move_to(self.c2p(x0, y))
+            tick.move_to(self.c2p(y_marks_at, y))
             label.next_to(tick, LEFT, buff=0.1)
-            if y == y0:  # label the crossing once, where no axis runs through the label
-                if x_left and y_below:
-                    label.next_to(self.c2p(x0, y0), DL, buff=0.08)
-                label.set_opacity(1.0 if y_below else 0.0)
+            # Where the row and the column of numbers meet, in the corner, only the row's shows.
+            label.set_opacity(0.0 if abs(y - x_marks_at) < 1e-9 else 1.0)
         if self.x_name is not None:
             self.x_name.next_to(self.c2p(x_high, y0), RIGHT, buff=0.25)
         if self.y_name is not None:
             self.y_name.next_to(self.c2p(x0, y_high), UP, buff=0.25)
         return self
+
+    def label_point(
+        self, label: Mobject, point: np.ndarray, avoid: Sequence[VMobject] = (), buff: float = 0.2
+    ) -> Mobject:
+        """Put ``label`` beside ``point`` on the first side where it meets neither the axes nor
+        the lines in ``avoid`` (above first, as a reader looks for it)."""
+        lines = [self.x_axis, self.y_axis, self.x_edge, self.y_edge, *avoid]
+        for side in (UP, UR, UL, RIGHT, LEFT, DR, DL):
+            label.next_to(point, side, buff=buff)
+            if not any(_meets(line, label) for line in lines):
+                return label
+        return label.next_to(point, UP, buff=buff)
 
     def intro(self, run_time: float = 1.2) -> PlotIntro:
         """Draw the axes, then the ticks and names. (Not ``Create(plot)``: that would squash the
@@ -213,6 +250,18 @@ class Plot(VGroup):
         return PlotDot(self, x, y, color, radius, follows)
 
 
+def _meets(line: VMobject, label: Mobject, margin: float = 0.04) -> bool:
+    """Whether ``line`` passes through ``label``'s box (its points, finely interpolated)."""
+    if len(line.points) < 2:
+        return False
+    t = np.linspace(0.0, 1.0, 12)[:, None, None]
+    points = line.points[:, :2]
+    samples = ((1 - t) * points[:-1] + t * points[1:]).reshape(-1, 2)
+    low = label.get_corner(DL)[:2] - margin
+    high = label.get_corner(UR)[:2] + margin
+    return bool(np.any(np.all((samples >= low) & (samples <= high), axis=1)))
+
+
 class PlotIntro(Animation):
     """Axes drawn, then ticks and names faded in. The plot joins the scene whole (its
     updater, the view following, runs from then on); its box is never squashed."""
@@ -222,7 +271,7 @@ class PlotIntro(Animation):
 
     def begin(self) -> None:
         plot = self.mobject
-        self.axes = [(axis, axis.copy()) for axis in (plot.x_axis, plot.y_axis)]
+        self.axes = [(axis, axis.copy()) for axis in (plot.x_axis, plot.y_axis, plot.x_edge, plot.y_edge)]
         self.faded = [
             (m, m.get_fill_opacity(), m.get_stroke_opacity())
             for m in VGroup(plot.x_marks, plot.y_marks, plot.names).family_members_with_points()

@@ -4,11 +4,11 @@ blue line."""
 
 from __future__ import annotations
 
-from manim import LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
+from manim import DR, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
-from reluviz.numbers import format_number as num
+from reluviz.activations import Activation
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
-from reluviz.scenes.narration import activation_name
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
 from reluviz.scenes.widgets import Formula, place
 
@@ -18,96 +18,98 @@ class ReluClipping(NetworkStage):
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
-        name = activation_name(w.hidden_activation)
-        self.open_stage("top")
+        name = w.network.hidden_activation.display_name
+        colour = self.colours[0]
+        self.open_stage(0)
         low, high = w.dosage_range
         first = self.at(low)
-        x0, y0 = float(first.top.pre_activation), float(first.top.activation)
+        x0, y0 = float(first.hidden[0].pre_activation), float(first.hidden[0].activation)
 
         left, right, bottom, top = PANEL_REGION
         function_plot, fx, fy = activation_plot(
-            self, self.at_curve.top.pre_activation, w.hidden_activation, "x", width=3.6, height=1.9
+            self, self.at_curve.hidden[0].pre_activation, w.network.hidden_activation, width=3.6, height=1.25
         )
         place(function_plot, (left, right, bottom, top - 0.8))
-        function = function_plot.curve(fx, fy, t.top)
+        function = function_plot.curve(fx, fy, colour)
         x_dot = function_plot.dot(x0, 0.0, t.highlight, radius=0.08)
-        with self.beat(f"For dosage {num(low)} the top node's input is {num(x0)}."):
-            self.play(function_plot.intro(), Create(function), run_time=1.2)
+        with self.beat(f"For dosage {num(low)} the {self.node_names[0]}'s input is {num(x0)}."):
+            self.play(self.aside(), function_plot.intro(), Create(function), run_time=1.2)
             self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
 
-        if w.hidden_activation == "relu":
-            rule = Formula(
-                [r"\max(0,\,", x0, ")", "=", y0], t.text, style.EQUATION_SIZE, number_colors={1: t.highlight, 4: t.top}
-            )
-            said = f"ReLU outputs the larger of 0 and {num(x0)}: max(0, {num(x0)}) = {num(y0)}, a y-axis coordinate."
-        else:
-            rule = Formula(
-                [r"\mathrm{" + name + "}(", x0, ")", "=", y0],
-                t.text,
-                style.EQUATION_SIZE,
-                number_colors={1: t.highlight, 4: t.top},
-            )
-            said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
+        activation = w.network.hidden_activation
+        applied = activation.tex_at(x0)
+        rule = Formula([*applied, "=", y0], t.text, style.EQUATION_SIZE)
+        rule.numbers[0].set_color(t.highlight)
+        rule.numbers[-1].set_color(colour)
+        written = activation.written_at(num(x0))
+        worked = "" if written == f"{name}({num(x0)})" else f" = {written}"
+        said = f"{name}({num(x0)}){worked} = {num(y0)}: a y-axis coordinate."
         place(rule, (left, right, top - 0.8, top), align=UP)
-        y_dot = function_plot.dot(x0, y0, t.top, radius=0.1)
+        y_dot = function_plot.dot(x0, y0, colour, radius=0.1)
         with self.beat(said):
             self.play(Write(rule), run_time=1.2)
             if y0 != 0:
                 self.play(Create(DashedLine(x_dot.get_center(), y_dot.get_center(), color=t.muted)), run_time=0.6)
-            self.play(FadeIn(y_dot, scale=2.0), Indicate(rule[-1], color=t.top), run_time=0.8)
+            self.play(FadeIn(y_dot, scale=2.0), Indicate(rule[-1], color=colour), run_time=0.8)
 
-        activations = self.at_curve.top.activation
-        plot = self.dosage_plot([*activations], "top node output")
-        start_dot = plot.dot(low, y0, t.top, radius=0.11)
+        activations = self.at_curve.hidden[0].activation
+        plot = self.dosage_plot([*activations], f"{self.node_names[0]} output")
+        start_dot = plot.dot(low, y0, colour, radius=0.11)
         with self.beat(f"So at dosage {num(low)} the top path gives {num(y0)}: a blue dot."):
             self.play(plot.intro(), run_time=1.0)
-            self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=t.top), run_time=0.9)
+            self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=colour), run_time=0.9)
 
         dosage = ValueTracker(low)
 
-        line = self.swept_curve(plot, dosage, lambda at: at.top.activation, t.top)
+        line = self.swept_curve(plot, dosage, lambda at: at.hidden[0].activation, colour)
 
         def node_input() -> float:
-            return float(self.at(dosage.get_value()).top.pre_activation)
+            return float(self.at(dosage.get_value()).hidden[0].pre_activation)
 
         def node_output() -> float:
-            return float(self.at(dosage.get_value()).top.activation)
+            return float(self.at(dosage.get_value()).hidden[0].activation)
 
         x_dot.track(node_input, 0.0, follows=(dosage,))
         y_dot.track(node_input, node_output, follows=(dosage,))
-        moving = plot.dot(dosage.get_value, node_output, t.top, 0.11, follows=(dosage,))
+        moving = plot.dot(dosage.get_value, node_output, colour, 0.11, follows=(dosage,))
         last = self.at(high)
         with self.beat(
-            f"Doing the same for every dosage up to {num(high)} traces the top path's line, "
-            f"ending at {num(float(last.top.activation))}."
+            f"Doing the same for every dosage up to {num(high)} traces the {self.path_names[0]}'s line, "
+            f"ending at {num(float(last.hidden[0].activation))}."
         ):
             self.add(line, moving)
             self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
 
-        b = self.inside(self.bends.top)
-        with self.beat(bend_words(self.weights.hidden_activation, self.bends.top, b)):
+        b = self.inside(self.bends.hidden[0])
+        with self.beat(bend_words(w.network.hidden_activation, self.node_names[0], self.bends.hidden[0], b)):
             if b is not None:
-                corner = plot.dot(b, float(self.at(b).top.activation), t.highlight, radius=0.08)
-                corner_label = Formula([r"\text{bend at dosage }", b], t.text, style.SMALL_SIZE)
-                self.play(
-                    FadeIn(corner, scale=2.0), FadeIn(corner_label.next_to(corner, UP + LEFT, buff=0.15)), run_time=0.8
-                )
+                corner = plot.dot(b, float(self.at(b).hidden[0].activation), t.highlight, radius=0.08)
+                corner_label = Formula([r"\text{bend at }", b], t.text, style.SMALL_SIZE)
+                # Left of the corner, over the flat piece; where that is too narrow, the plot's
+                # top left corner, which a line rising to the right leaves empty.
+                corner_label.next_to(corner, UP, buff=0.3).align_to(corner.get_left() + LEFT * 0.15, RIGHT)
+                if corner_label.get_left()[0] < plot.y_axis.get_center()[0] + 0.2:
+                    corner_label.next_to(plot.c2p(plot.x_range[0], plot.y_range[1]), DR, buff=0.3)
+                self.play(FadeIn(corner, scale=2.0), FadeIn(corner_label), run_time=0.8)
             self.hold()
 
 
-def bend_words(activation: str, bend: float | None, inside: float | None) -> str:
-    """What the top path's line does, in words: bends at a dosage, stays straight, or curves.
+def bend_words(function: Activation, node: str, bend: float | None, inside: float | None) -> str:
+    """What the first path's line does, in words: bends at a dosage, stays straight, or curves.
 
-    ``bend`` is where the top node's input crosses 0 (None: never); ``inside`` is that
-    dosage when it lies inside the range drawn.
+    ``bend`` is where the ``node``'s input crosses the activation's bend (None: never);
+    ``inside`` is that dosage when it lies inside the range drawn.
     """
-    if activation != "relu":
-        return f"{activation_name(activation)} is smooth, so the line curves instead of bending."
+    if function.bend_at is None and function.piecewise_linear:
+        return f"With {function.display_name} the {node} passes its input on: the line stays straight."
+    if function.bend_at is None:
+        return f"{function.display_name} is smooth, so the line curves instead of bending."
     if bend is None:
-        return "The top node's input is the same for every dosage, so its line is flat."
+        return f"The {node}'s input is the same for every dosage, so its line is flat."
     if inside is None:
         return (
-            f"The top node's input crosses 0 only at dosage {num(bend)}, outside the range drawn, "
+            f"The {node}'s input crosses 0 only at dosage {num(bend)}, outside the range drawn, "
             "so here its line does not bend."
         )
-    return f"It bends at dosage {num(bend)}, where the top node's input crosses 0: the bent blue line."
+    flat = "" if function.flat_side else ", never flat"
+    return f"It bends at dosage {num(bend)}, where the {node}'s input crosses 0: the bent blue line{flat}."

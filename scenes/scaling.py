@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from manim import UP, Circumscribe, FadeIn, ValueTracker, Write
 
-from reluviz.numbers import format_number as num
+from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import scaling_verb
 from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
@@ -17,34 +17,35 @@ class Scaling(NetworkStage):
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
-        factor = w.top_output_weight
-        diagram = self.open_stage("top")
-        activations = self.at_curve.top.activation
-        plot = self.dosage_plot([*activations], "top path")
+        first, colour = self.network.hidden[0], self.colours[0]
+        factor = first.output_weight
+        diagram = self.open_stage(0)
+        activations = self.at_curve.hidden[0].activation
+        plot = self.dosage_plot([*activations], self.path_names[0])
         scale = ValueTracker(1.0)
-        line = plot.curve(self.curve_x, lambda: activations * scale.get_value(), t.top, follows=(scale,))
-        with self.beat("This is the top node's line from before."):
-            self.play(plot.intro(), FadeIn(line), run_time=1.2)
+        line = plot.curve(self.curve_x, lambda: activations * scale.get_value(), colour, follows=(scale,))
+        with self.beat(f"This is the {self.node_names[0]}'s line from before."):
+            self.play(self.aside(), plot.intro(), FadeIn(line), run_time=1.2)
 
-        label = diagram.labels["top_out"]
+        label = diagram.out_labels[0]
         with self.beat(f"On its way to the output it is multiplied by {num(factor)}."):
-            self.play(Circumscribe(label, color=t.top), run_time=1.2)
+            self.play(Circumscribe(label, color=colour), run_time=1.2)
 
         high = w.dosage_high
         end = self.at(high)
         example = Formula(
-            [float(end.top.activation), r"\times", "(", factor, ")", "=", float(end.top.scaled)],
+            [float(end.hidden[0].activation), r"\times", "(", factor, ")", "=", float(end.hidden[0].scaled)],
             t.text,
             style.EQUATION_SIZE,
-            number_colors={3: t.top, 6: t.top},
+            number_colors={3: colour, 6: colour},
         )
         place(example, PANEL_REGION, align=UP)
         with self.beat(f"Every point's y-coordinate is multiplied by {num(factor)}: that {scaling_verb(factor)}."):
             self.grow_then_follow(plot, scale, factor, lambda f: activations * f, run_time=3.5)
-        end_dot = plot.dot(high, float(end.top.scaled), t.top, radius=0.1)
+        end_dot = plot.dot(high, float(end.hidden[0].scaled), colour, radius=0.1)
         with self.beat(
-            f"At dosage {num(high)}: {num(float(end.top.activation))} times {num(factor)} is "
-            f"{num(float(end.top.scaled))}."
+            f"At dosage {num(high)}: {num(float(end.hidden[0].activation))} times {num(factor)} is "
+            f"{num(float(end.hidden[0].scaled))}."
         ):
             self.play(Write(example), FadeIn(end_dot, scale=2.0), run_time=1.5)
             self.hold()

@@ -13,12 +13,27 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, MathTex, Mobject, Text, VGroup, VMobject, config
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DecimalNumber,
+    MathTex,
+    Mobject,
+    SingleStringMathTex,
+    Text,
+    TexTemplate,
+    VGroup,
+    VMobject,
+    config,
+)
 
-from reluviz.numbers import decimals, rounded
+from reluviz.numbers import decimals, format_number, magnitude, rounded
 from reluviz.scenes import style
 
 _lock_depth = 0
@@ -50,13 +65,48 @@ def typesetting() -> Iterator[None]:
             _lock_depth -= 1
 
 
-class _TypesetDecimal(DecimalNumber):
-    """A DecimalNumber that typesets its digits under the TeX lock: when it is made, and when
-    its value changes (an updater or ``.animate.set_value`` may show a digit not seen yet)."""
+#: The story's TeX: Helvetica for letters and digits, matching ``style.FONT``.
+TEMPLATE = TexTemplate()
+TEMPLATE.add_to_preamble(style.TEX_PREAMBLE)
 
-    def __init__(self, *args, **kwargs) -> None:
+
+def tex_points(cap_height: float) -> float:
+    """manim's font_size for TeX whose capitals stand ``cap_height`` px tall at 1080p."""
+    return cap_height / style.TEX_CAP_PER_POINT
+
+
+def text_points(cap_height: float) -> float:
+    """manim's font_size for Text whose capitals stand ``cap_height`` px tall at 1080p."""
+    return cap_height / style.TEXT_CAP_PER_POINT
+
+
+class StoryTex(SingleStringMathTex):
+    """A digit or sign of a number, in the story's TeX."""
+
+    def __init__(self, source: str, **kwargs) -> None:
+        super().__init__(source, tex_template=TEMPLATE, **kwargs)
+
+
+#: Digits typeset once per process, like manim's own map (which is keyed by the string only,
+#: so sharing it would mix our font with a plain DecimalNumber's).
+_DIGITS: dict[str, StoryTex] = {}
+
+
+class _TypesetDecimal(DecimalNumber):
+    """A DecimalNumber in the story's TeX that typesets its digits under the TeX lock: when it
+    is made, and when its value changes (an updater or ``.animate.set_value`` may show a digit
+    not seen yet). ``font_size`` is given as a cap height (``style``'s type scale)."""
+
+    def __init__(self, number: float, font_size: float = style.BODY_SIZE, **kwargs) -> None:
         with typesetting():
-            super().__init__(*args, **kwargs)
+            super().__init__(number, font_size=tex_points(font_size), mob_class=StoryTex, **kwargs)
+
+    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
+        if string not in _DIGITS:
+            _DIGITS[string] = StoryTex(string, **kwargs)
+        mob = _DIGITS[string].copy()
+        mob.font_size = self._font_size
+        return mob
 
     def set_value(self, number: float):
         with typesetting():
@@ -67,11 +117,21 @@ class Number(_TypesetDecimal):
     """A value computed by reluviz. ``shown`` is the value as a viewer reads it."""
 
     def __init__(
-        self, value: float, color: str, font_size: float = style.BODY_SIZE, places: int | None = None, **kwargs
+        self,
+        value: float,
+        color: str,
+        font_size: float = style.BODY_SIZE,
+        places: int | None = None,
+        sign_before: bool = False,
+        **kwargs,
     ) -> None:
-        """``places`` fixes the decimals, for a readout whose value changes while it is shown."""
-        shown = rounded(value) if places is None else round(float(value), places) + 0.0
-        places = decimals(value) if places is None else places
+        """``places`` fixes the decimals, for a readout whose value changes while it is shown.
+        ``sign_before``: the sign is written before it, as an operator ("x - 0.85"), so only
+        the magnitude is drawn; ``shown`` is still the signed value a viewer reads."""
+        self.negated = sign_before and value < 0
+        drawn = magnitude(value) if sign_before else value
+        shown = rounded(drawn) if places is None else round(float(drawn), places) + 0.0
+        places = decimals(drawn) if places is None else places
         super().__init__(
             shown,
             num_decimal_places=places,
@@ -84,7 +144,16 @@ class Number(_TypesetDecimal):
 
     @property
     def shown(self) -> float:
-        return round(self.get_value(), self.num_decimal_places) + 0.0
+        value = round(self.get_value(), self.num_decimal_places) + 0.0
+        return -value if self.negated else value
+
+
+@dataclass(frozen=True)
+class Term:
+    """A number added to what comes before it in a ``Formula``: its sign becomes the operator
+    ("x - 0.85", never "x + -0.85")."""
+
+    value: float
 
 
 class TickLabel(_TypesetDecimal):
@@ -94,12 +163,35 @@ class TickLabel(_TypesetDecimal):
         super().__init__(value, group_with_commas=False, **kwargs)
 
 
+class Maths(str):
+    """A name written as mathematics (TeX), e.g. an axis called ``Maths("x")``: set like
+    the same variable in every formula, unlike a word such as "dosage"."""
+
+
+def label(name: str, color: str, font_size: float = style.LABEL_SIZE) -> Mobject:
+    """A name on screen: TeX for ``Maths``, words otherwise."""
+    if isinstance(name, Maths):
+        return Formula([str(name)], color, font_size)
+    return words(name, color, font_size)
+
+
 def words(text: str, color: str, font_size: float = style.BODY_SIZE, **kwargs) -> Text:
-    return Text(text, font=style.FONT, font_size=font_size, color=color, **kwargs)
+    """Words whose capitals stand ``font_size`` px tall at 1080p (``style``'s type scale)."""
+    return Text(text, font=style.FONT, font_size=text_points(font_size), color=color, **kwargs)
 
 
 class TexPiece(VGroup):
-    """A piece of TeX inside a ``Formula`` (its glyphs)."""
+    """A piece of TeX inside a ``Formula`` (its glyphs), knowing the size it was set at."""
+
+    def __init__(self, *glyphs: VMobject, cap_height: float, source: str = "") -> None:
+        super().__init__(*glyphs)
+        self.design = (cap_height, self.height)
+        self.tex_string = source
+
+    @property
+    def cap_height(self) -> float:
+        size, height = self.design
+        return size * self.height / height if height else size
 
 
 @cache
@@ -109,21 +201,31 @@ def _typeset(source: str, font_size: float) -> tuple[TexPiece, float]:
     One TeX compile gives both the piece and where its baseline is; formulas copy from here.
     """
     with typesetting():
-        probe = MathTex(source, "0", font_size=font_size)
-    return TexPiece(*probe[0].submobjects), float(probe[1].get_bottom()[1])
+        probe = MathTex(source, "0", font_size=tex_points(font_size), tex_template=TEMPLATE)
+    return TexPiece(*probe[0].submobjects, cap_height=font_size, source=source), float(probe[1].get_bottom()[1])
 
 
 def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
     with typesetting():
-        return MathTex(source, font_size=font_size, color=color)
+        return MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE)
+
+
+def cap_height(mob: Mobject) -> float:
+    """How tall ``mob``'s capitals stand, in px of a 1080p frame, after every scaling."""
+    if isinstance(mob, TexPiece):
+        return mob.cap_height
+    if isinstance(mob, Text):
+        return mob.font_size * style.TEXT_CAP_PER_POINT
+    return mob.font_size * style.TEX_CAP_PER_POINT  # MathTex and DecimalNumber
 
 
 class Formula(VGroup):
     """TeX pieces and numbers side by side on one baseline, e.g.
     ``Formula([r"\\max(0,", x, ")", "=", relu(x)], ...)``.
 
-    Strings are TeX, floats become ``Number``s, mobjects are placed as they are.
-    ``numbers`` lists the ``Number`` parts in order.
+    Strings are TeX, floats become ``Number``s, a ``Term`` becomes its sign and its
+    magnitude, mobjects are placed as they are. ``numbers`` lists the ``Number`` parts in
+    order; ``reading`` is the formula as a viewer reads it, piece by piece ("+", "-0.85").
     """
 
     def __init__(
@@ -137,10 +239,19 @@ class Formula(VGroup):
         super().__init__()
         number_colors = number_colors or {}
         self.numbers: list[Number] = []
+        self.reading: list[str] = []
         x = 0.0
         for index, part in enumerate(parts):
             if index > 0 and _hugs(parts[index - 1], part):
                 x -= buff * 0.7  # brackets and commas sit close to what they enclose
+            if isinstance(part, Term):
+                operator, baseline = _typeset("-" if part.value < 0 else "+", font_size)
+                operator = operator.copy().set_color(color)
+                operator.shift(RIGHT * (x - operator.get_left()[0]) + UP * (0 - baseline))
+                self.add(operator)
+                self.reading.append("-" if part.value < 0 else "+")
+                x = operator.get_right()[0] + buff
+                part = Number(part.value, number_colors.get(index, color), font_size, sign_before=True)
             if isinstance(part, str):
                 glyphs, baseline = _typeset(part, font_size)
                 mob: Mobject = glyphs.copy().set_color(color)
@@ -156,7 +267,14 @@ class Formula(VGroup):
             mob.shift(RIGHT * (x - mob.get_left()[0]) + UP * (0 - baseline))
             x = mob.get_right()[0] + buff
             self.add(mob)
+            self.reading.append(_reading(mob, part))
         self.center()
+
+
+def _reading(mob: Mobject, part) -> str:
+    if isinstance(mob, Number):
+        return format_number(mob.shown if not mob.negated else -mob.shown)
+    return part.strip() if isinstance(part, str) else type(part).__name__
 
 
 def _hugs(before, after) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -173,9 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `reluviz table | head` ends quietly
     try:
         return args.run(args)
+    except BrokenPipeError:  # `reluviz table | head` ends quietly: the reader has what it wanted
+        # (not SIGPIPE's default, which would also kill a render whose voice command skips its input)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except InputFileError as error:  # already names the file: "mine.toml: output.bias: ..."
         print("\n".join(f"reluviz: {line}" for line in str(error).splitlines()), file=sys.stderr)
         return 2

@@ -6,10 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+
 from . import cache, captions, loudness, media
+
+#: The size frames are looked at while the poster is chosen: enough to weigh the ink of a title.
+INK_SAMPLE = (192, 108)
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,7 @@ class Chapter:
 
 def film_key(chapters: list[Chapter]) -> str:
     digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())  # how a film is made: a change makes new films
     for chapter in chapters:
         digest.update(chapter.title.encode())
         digest.update(chapter.clip.name.encode())  # the clip's content key
@@ -55,6 +62,29 @@ def assemble(chapters: list[Chapter], cache_dir: Path) -> Path:
         if not cache.entry_ok(folder):
             _make_film(chapters, cache_dir, folder)
     return folder
+
+
+def fullest_frame(clip: Path) -> int:
+    """The index of the clip's frame with the most ink: how far its grey levels lie from the
+    background's (which the top-left corner shows), summed, so a word half faded in weighs
+    half. A title card fades in, holds and fades out: this finds a frame of its hold."""
+    width, height = INK_SAMPLE
+    raw = subprocess.run(
+        [media.tool("ffmpeg"), "-nostdin", "-v", "error", "-i", str(clip), "-vf", f"scale={width}:{height},format=gray"]
+        + ["-f", "rawvideo", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, height, width).astype(int)
+    background = frames[:, :1, :1]
+    ink = np.abs(frames - background).sum(axis=(1, 2))
+    return int(np.argmax(ink))
+
+
+def title_poster(card: Path, target: Path) -> None:
+    """The film's poster: its opening title card as it holds, in full (a PNG)."""
+    index = fullest_frame(card)
+    media.run_ffmpeg("-i", str(card), "-vf", f"select=eq(n\\,{index})", "-frames:v", "1", "-update", "1", str(target))
 
 
 def _film_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
@@ -103,8 +133,8 @@ def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
         info = media.probe(work / "film.mp4")
         chapter_marks = [{"title": title, "start": start, "end": end} for title, start, end in marks]
         (work / "info.json").write_text(json.dumps({**asdict(info), "parts": durations, "chapters": chapter_marks}))
-        if (chapters[-1].clip / "poster.png").exists():  # the film closes on its last clip's closing frame
-            shutil.copyfile(chapters[-1].clip / "poster.png", work / "poster.png")
+        # The poster is what a viewer sees before pressing play: the title, not how the story ends.
+        title_poster(chapters[0].clip / "clip.mp4", work / "poster.png")
         for scratch in ("clips.txt", "chapters.txt"):
             (work / scratch).unlink()
         cache.install(work, folder)

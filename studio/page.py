@@ -10,8 +10,9 @@ import base64
 from html import escape
 from pathlib import Path
 
-from reluviz.numbers import format_number
-from reluviz.table import HEADINGS, default_dosages, stage_table
+from reluviz.network import column_prefix
+from reluviz.numbers import shown, term
+from reluviz.table import default_dosages, stage_table
 from reluviz.weights import Weights
 
 STYLE = """
@@ -40,6 +41,30 @@ code { color: var(--green); }
 a.present { color: var(--blue); font-weight: 600; }
 @media (max-width: 760px) { .film { grid-template-columns: 1fr; } }
 """
+
+#: The stage table's columns in story order, headed in the words the clips use (the terminal
+#: table keeps its short headings; a page is printed and read in a lecture hall).
+#: The two-node story's paths by their colours, as the clips name them.
+PATH_COLOURS = {"top": "blue", "bottom": "orange"}
+
+
+def plain_headings(weights: Weights) -> dict[str, str]:
+    """The stage table's columns headed in the clips' words ("top node in", "blue path, scaled")."""
+    headings = {"dosage": "dosage"}
+    for name in weights.network.unit_names():
+        prefix = column_prefix(name)
+        named = name in PATH_COLOURS  # "top" and "bottom" are the lesson's names for two nodes
+        node = f"{name} node" if named else name
+        path = f"{PATH_COLOURS[name]} path" if named else name
+        headings |= {
+            f"{prefix}_pre_activation": f"{node} in",
+            f"{prefix}_activation": f"{node} out",
+            f"{prefix}_scaled": f"{path}, scaled",
+        }
+    count = len(weights.network.hidden)
+    summed = "sum of both paths" if count == 2 else f"sum of the {count} paths" if count > 1 else "the path"
+    return headings | {"summed": summed, "biased": "sum with the bias", "output": "output"}
+
 
 SEEK = """
 document.querySelectorAll('.chapters button').forEach(function (button) {
@@ -89,9 +114,10 @@ def _downloads(item: dict) -> str:
 
 def _table(weights: Weights) -> str:
     table = stage_table(weights, default_dosages(weights))
-    head = "".join(f"<th>{escape(h)}</th>" for h in HEADINGS.values())
+    headings = plain_headings(weights)
+    head = "".join(f"<th>{escape(h)}</th>" for h in headings.values())
     rows = "".join(
-        "<tr>" + "".join(f"<td>{format_number(row[name])}</td>" for name in HEADINGS) + "</tr>" for row in table["rows"]
+        "<tr>" + "".join(f"<td>{shown(row[name])}</td>" for name in headings) + "</tr>" for row in table["rows"]
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
@@ -118,15 +144,18 @@ def build_page(manifest: dict, weights: Weights, folder: Path) -> str:
             f"{_downloads(clip)}</section>"
         )
     parts.append(f'<h2>Stage by stage</h2><div class="clips">{"".join(clips)}</div>')
-    w = weights
+    network = weights.network
+    nodes = "; ".join(
+        f"the {name} node takes dosage &times; {shown(unit.weight)} {term(unit.bias)}, output weight "
+        f"{shown(unit.output_weight)}"
+        for name, unit in zip(network.unit_names(), network.hidden)
+    )
     parts.append(
         f"<h2>The numbers</h2><p>Weights file <code>{escape(render['weights']['file'])}</code> "
         f"(sha256 <code>{render['weights']['sha256'][:16]}</code>&hellip;): hidden activation "
-        f"{escape(w.hidden_activation)}, output activation {escape(w.output_activation)}; top connection "
-        f"&times;{format_number(w.top.weight)} + {format_number(w.top.bias)}, bottom &times;"
-        f"{format_number(w.bottom.weight)} + {format_number(w.bottom.bias)}, output weights "
-        f"{format_number(w.top_output_weight)} and {format_number(w.bottom_output_weight)}, output bias "
-        f"{format_number(w.output_bias)}.</p>{_table(weights)}"
+        f"{escape(network.hidden_activation.display_name)}, output activation "
+        f"{escape(network.output_activation.display_name)}; {nodes}; output bias "
+        f"{shown(network.output_bias)}.</p>{_table(weights)}"
     )
     about = (
         f"{render['width']}&times;{render['height']} at {render['fps']} fps, {escape(render['theme'])} theme; "

@@ -112,7 +112,10 @@ class Voice:
         raise NotImplementedError
 
     def check(self) -> None:
-        """Raise VoiceError (one line, what to install or fix) if this voice cannot speak."""
+        """Raise VoiceError (one line, what to install or fix) if this voice cannot speak: one
+        word, spoken and read back as audio the way every beat is."""
+        with tempfile.TemporaryDirectory() as work:
+            self.say("ready", Path(work))
 
     @property
     def described(self) -> str:
@@ -165,10 +168,6 @@ class Festival(Voice):
         if result.returncode != 0 or not out.exists():
             raise VoiceError(f"festival failed (exit status {result.returncode}): {_one_line(result.stderr)}")
 
-    def check(self) -> None:
-        with tempfile.TemporaryDirectory() as work:
-            self.synthesize("ready", Path(work) / "check.wav")
-
 
 class Command(Voice):
     """A text-to-speech program: ``template`` is a shell command with ``{wav}`` for the output file."""
@@ -201,12 +200,6 @@ class Command(Voice):
                 + (f": {said}" if said else "")
             )
 
-    def check(self) -> None:
-        with tempfile.TemporaryDirectory() as work:
-            out = Path(work) / "check.wav"
-            self.synthesize("ready", out)
-            if not out.exists():
-                raise VoiceError(f"VOICE_COMMAND wrote nothing to {{wav}}: {self.template}")
 
 
 class Silent(Voice):

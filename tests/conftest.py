@@ -13,9 +13,9 @@ from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, Wait, config,
 
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.numbers import rounded
-from reluviz.scenes import scene_class
+from reluviz.scenes import scene_class, style
 from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes.widgets import Number, TexPiece
+from reluviz.scenes.widgets import Number, TexPiece, cap_height
 from reluviz.weights import PRESETS
 
 SEED = 20261126
@@ -52,6 +52,12 @@ OVERLAP_TOLERANCE = 0.02
 TEXT_TYPES = (Text, MathTex, DecimalNumber, TexPiece)
 
 
+#: A line may pass this close to words (scene units, 1.35 px at 1080p) before it touches them.
+TOUCH_TOLERANCE = 0.01
+#: Rounding allowance on the smallest readable size (px of cap height at 1080p).
+SIZE_TOLERANCE = 0.5
+
+
 @dataclass
 class Step:
     time: float
@@ -59,6 +65,15 @@ class Step:
     overlaps: list[str]  # pairs of words or formulas drawn over each other
     numbers: list[float]  # every Number shown, as a viewer reads it
     still: bool  # the step was a wait: nothing moved
+    small: list[str] = field(default_factory=list)  # words below the smallest readable size
+    faint: list[str] = field(default_factory=list)  # words below their contrast ratio
+    touches: list[str] = field(default_factory=list)  # words touched by a line, curve or dot
+    folded: list[str] = field(default_factory=list)  # formulas that write "+ -"
+
+    @property
+    def problems(self) -> list[str]:
+        kinds = ("outside", "overlaps", "small", "faint", "touches", "folded")
+        return [f"{kind}: {found}" for kind in kinds for found in getattr(self, kind)]
 
 
 @dataclass
@@ -140,7 +155,88 @@ def check(scene) -> Step:
                 overlaps.append(f"{describe(a)} over {describe(b)}")
     numbers = [p.shown for p in pieces if isinstance(p, Number)]
     still = all(isinstance(animation, Wait) for animation in getattr(scene, "animations", None) or [])
-    return Step(scene.time, outside, overlaps, numbers, still)
+    background = getattr(getattr(scene, "theme", None), "background", None)
+    return Step(
+        scene.time,
+        outside,
+        overlaps,
+        numbers,
+        still,
+        small=[describe(p) for p in pieces if cap_height(p) < style.SMALLEST_READABLE - SIZE_TOLERANCE],
+        faint=_faint(pieces, background) if background else [],
+        touches=_touches(pieces, shapes),
+        folded=_unfolded_signs(scene.mobjects),
+    )
+
+
+def _faint(pieces: list[Mobject], background: str) -> list[str]:
+    """Words below 4.5:1 in full colour, or below 3:1 when dimmed (WCAG ratios)."""
+    found = []
+    for piece in pieces:
+        for part in piece.family_members_with_points():
+            opacity = part.get_fill_opacity()
+            if opacity <= 0.01:
+                continue
+            needed = style.FOCUS_CONTRAST if opacity >= 0.99 else style.CONTEXT_CONTRAST
+            seen = style.blend(part.get_fill_color().to_hex(), background, opacity)
+            ratio = style.contrast(seen, background)
+            if ratio < needed - 0.05:
+                found.append(f"{describe(piece)} {ratio:.2f}:1")
+                break
+    return found
+
+
+def _polyline(mob: VMobject) -> np.ndarray:
+    """The mobject's outline as (n, 2, 2) straight segments (each cubic sampled 8 times)."""
+    points = mob.points[: len(mob.points) // 4 * 4].reshape(-1, 4, 3)[:, :, :2]
+    t = np.linspace(0.0, 1.0, 9)[None, :, None]
+    a, b, c, d = (points[:, i : i + 1] for i in range(4))
+    curve = (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * d
+    return np.stack([curve[:, :-1], curve[:, 1:]], axis=2).reshape(-1, 2, 2)
+
+
+def _crosses_box(segments: np.ndarray, low: np.ndarray, high: np.ndarray) -> bool:
+    """Whether any segment enters the box [low, high] (Liang-Barsky clipping, all at once)."""
+    start, delta = segments[:, 0], segments[:, 1] - segments[:, 0]
+    enter, leave = np.zeros(len(segments)), np.ones(len(segments))
+    inside = np.ones(len(segments), dtype=bool)
+    for axis in range(2):
+        d, p = delta[:, axis], start[:, axis]
+        flat = np.abs(d) < 1e-12
+        inside &= ~flat | ((low[axis] <= p) & (p <= high[axis]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ta, tb = (low[axis] - p) / d, (high[axis] - p) / d
+        enter = np.where(flat, enter, np.maximum(enter, np.minimum(ta, tb)))
+        leave = np.where(flat, leave, np.minimum(leave, np.maximum(ta, tb)))
+    return bool(np.any(inside & (enter <= leave)))
+
+
+def _touches(pieces: list[Mobject], shapes: list[VMobject]) -> list[str]:
+    """Words that a visible line, curve or dot runs into (a box drawn around words is fine)."""
+    found = []
+    outlines = [(shape, _polyline(shape)) for shape in shapes if len(shape.points) >= 4]
+    for piece in pieces:
+        low = piece.get_corner(np.array([-1, -1, 0]))[:2] + TOUCH_TOLERANCE
+        high = piece.get_corner(np.array([1, 1, 0]))[:2] - TOUCH_TOLERANCE
+        for shape, segments in outlines:
+            if _crosses_box(segments, low, high):
+                found.append(f"{describe(piece)} touched by {type(shape).__name__}")
+    return found
+
+
+def _unfolded_signs(mobjects: list[Mobject]) -> list[str]:
+    """Formulas that add a negative number ("+ -0.85", "+ (-0.85)") instead of subtracting."""
+    found = []
+    for mob in mobjects:
+        for part in mob.get_family():
+            reading = [r for r in getattr(part, "reading", []) if r != "("]
+            for before, after in zip(reading, reading[1:]):
+                if before == "+" and after.startswith("-"):
+                    found.append(" ".join(part.reading))
+            text = getattr(part, "text", "")
+            if isinstance(part, Text) and ("+ -" in text or "+ \u2212" in text or "+-" in text):
+                found.append(text)
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -184,7 +280,7 @@ def reluviz_numbers(weights) -> set[float]:
     and middle, every bend)."""
     low, high = weights.dosage_range
     b = bends(weights)
-    dosages = [low, high, (low + high) / 2, *(x for x in (b.top, b.bottom, *b.output) if x is not None)]
+    dosages = [low, high, (low + high) / 2, *(x for x in (*b.hidden, *b.output) if x is not None)]
     columns = trace(weights, np.array(dosages)).columns()
     values = [*np.ravel(list(columns.values())), *dosages, *parameter_vector(weights)]
     return {rounded(float(v)) for v in values if math.isfinite(v)}

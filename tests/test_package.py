@@ -88,3 +88,20 @@ def test_metadata_is_filled_in(installed):
 def test_the_wheel_holds_no_tests_benchmarks_or_media(installed):
     files = [p.relative_to(installed).as_posix() for p in installed.rglob("*") if p.is_file()]
     assert not [f for f in files if f.startswith(("tests/", "bench/", "out/")) or f.endswith((".mp4", ".wav"))]
+
+
+def test_a_listing_piped_into_head_ends_quietly():
+    """The reader closing the pipe early is no error (and no traceback)."""
+    import subprocess
+    import sys
+
+    dosages = " ".join(str(i / 1000) for i in range(2000))
+    result = subprocess.run(
+        f"{sys.executable} -m reluviz table --dosage {dosages} | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+    )
+    assert result.stdout.startswith("weights: relu")
+    assert result.stderr == ""

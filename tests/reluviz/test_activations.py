@@ -1,4 +1,4 @@
-"""ReLU, softplus and their derivatives against independent references: the definition
+"""Every activation and its derivative against independent references: the definition
 written out element by element, central finite differences, and PyTorch where installed."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from reluviz.activations import ReLU, Softplus, relu, sigmoid, softplus, step
+from reluviz.activations import ACTIVATIONS, LeakyReLU, ReLU, Softplus, make_activation, relu, sigmoid, softplus, step
 
 H = 1e-6
 
@@ -94,13 +94,134 @@ def test_backward_before_forward_is_an_error():
         ReLU().backward(np.ones(3))
 
 
-def test_against_pytorch_where_installed(rng):
-    torch = pytest.importorskip("torch")
-    z = with_exact_zeros(rng, (4, 5))
+# --- Every activation, as one object -------------------------------------------------------
+
+#: Each activation written out element by element from its textbook definition, independent
+#: of reluviz: (weights-file name, constructor arguments, f(x), f'(x) away from any bend).
+DEFINITIONS = {
+    "relu": ({}, lambda x: x if x > 0 else 0.0, lambda x: 1.0 if x > 0 else 0.0),
+    "leaky_relu": ({"negative_slope": 0.2}, lambda x: x if x > 0 else 0.2 * x, lambda x: 1.0 if x > 0 else 0.2),
+    "softplus": ({}, lambda x: math.log1p(math.exp(x)), lambda x: 1 / (1 + math.exp(-x))),
+    "sigmoid": ({}, lambda x: 1 / (1 + math.exp(-x)), lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2),
+    "tanh": ({}, math.tanh, lambda x: 1 / math.cosh(x) ** 2),
+    "identity": ({}, lambda x: x, lambda x: 1.0),
+}
+
+
+def build(name: str):
+    arguments, _, _ = DEFINITIONS[name]
+    return ACTIVATIONS[name](**arguments)
+
+
+def test_every_activation_the_weights_file_offers_is_checked_here():
+    assert sorted(DEFINITIONS) == sorted(ACTIVATIONS)
+    assert sorted(ACTIVATIONS) == ["identity", "leaky_relu", "relu", "sigmoid", "softplus", "tanh"]
+
+
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_forward_matches_the_definition_element_by_element(rng, name):
+    _, f, _ = DEFINITIONS[name]
+    z = with_exact_zeros(rng, (3, 8))
+    layer = build(name)
+    np.testing.assert_allclose(layer.forward(z), np.vectorize(f)(z), rtol=1e-12, atol=1e-15)
+    assert layer.forward(z).shape == (3, 8) and layer(z).shape == (3, 8)
+
+
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_backward_matches_finite_differences_with_exact_zeros(rng, name):
+    """Central differences everywhere but the bend; at the bend the chosen value."""
+    z = with_exact_zeros(rng, (4, 6))
     upstream = rng.normal(size=z.shape)
-    for ours, theirs in ((ReLU(), torch.relu), (Softplus(), torch.nn.functional.softplus)):
-        zt = torch.tensor(z, requires_grad=True)
-        out = theirs(zt)
-        out.backward(torch.tensor(upstream))
-        np.testing.assert_allclose(ours.forward(z), out.detach().numpy(), atol=1e-7)
-        np.testing.assert_allclose(ours.backward(upstream), zt.grad.numpy(), atol=1e-7)
+    layer = build(name)
+    layer.forward(z)
+    got = layer.backward(upstream)
+    numeric = (layer.function(z + H) - layer.function(z - H)) / (2 * H)
+    at_bend = z == layer.bend_at if layer.bend_at is not None else np.zeros(z.shape, bool)
+    np.testing.assert_allclose(got[~at_bend], upstream[~at_bend] * numeric[~at_bend], rtol=1e-6, atol=1e-8)
+    if layer.bend_at is not None:
+        assert at_bend.sum() == 6  # the exact zeros, where the slope is a choice
+        np.testing.assert_array_equal(got[at_bend], upstream[at_bend] * layer.derivative_at_zero)
+    else:  # smooth at 0 too: the two one-sided slopes agree with the derivative there
+        _, _, slope = DEFINITIONS[name]
+        assert float(layer.derivative(0.0)) == pytest.approx(slope(0.0), abs=1e-12)
+
+
+@pytest.mark.parametrize("name", ["relu", "leaky_relu"])
+def test_the_value_at_the_bend_is_either_one_sided_slope_as_chosen(name):
+    left, right = build(name).slopes_beside_bend()
+    _, _, slope = DEFINITIONS[name]
+    assert (left, right) == (slope(-1.0), slope(1.0))
+    for choice in (left, right):
+        arguments = {**DEFINITIONS[name][0], "derivative_at_zero": choice}
+        assert float(ACTIVATIONS[name](**arguments).derivative(0.0)) == choice
+    with pytest.raises(ValueError):
+        ACTIVATIONS[name](**{**DEFINITIONS[name][0], "derivative_at_zero": 0.5})
+
+
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_each_knows_where_it_bends_and_whether_it_goes_flat(name):
+    f = build(name)
+    xs = np.linspace(-4.0, 4.0, 801)  # includes 0
+    slopes = np.diff(f(xs)) / np.diff(xs)
+    corners = xs[1:-1][~np.isclose(slopes[1:], slopes[:-1], rtol=0, atol=1e-6)]
+    if f.piecewise_linear:  # straight pieces: slopes change only at the bend
+        assert corners.tolist() == ([] if f.bend_at is None else [f.bend_at])
+    else:
+        assert f.bend_at is None and f.smooth
+    assert f.flat_side == bool(np.any(slopes == 0.0))
+    assert (f.line, f.lines) == {
+        "relu": ("bent line", "bent lines"),
+        "leaky_relu": ("bent line", "bent lines"),
+        "identity": ("straight line", "straight lines"),
+    }.get(name, ("curve", "curves"))
+
+
+def test_names_formulas_and_what_the_voice_says():
+    shown = {name: (build(name).display_name, build(name).tex, build(name).said) for name in DEFINITIONS}
+    assert shown["relu"] == ("ReLU", r"\max(0,\, x)", "ray loo")
+    assert shown["leaky_relu"] == ("leaky ReLU", r"\max(0.2\,x,\, x)", "leaky ray loo")
+    assert shown["tanh"][2] == "tan h"
+    assert shown["identity"][1] == "x"  # not \mathrm{no activation}, which TeX typesets as "noactivation"
+    assert all(r"\mathrm" not in tex for _, tex, _ in shown.values())
+
+
+def test_leaky_relu_defaults_to_pytorchs_slope_and_refuses_slopes_that_are_not_a_leak():
+    assert LeakyReLU().negative_slope == 0.01
+    assert float(LeakyReLU()(-100.0)) == -1.0
+    for slope in (0.0, 1.0, -0.1):
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            LeakyReLU(slope)
+
+
+def test_make_activation_by_name_and_only_leaky_relu_takes_a_slope():
+    assert make_activation("leaky_relu", 0.1) == LeakyReLU(0.1) != LeakyReLU(0.2)
+    assert make_activation("relu") == ReLU() != ReLU(derivative_at_zero=1)
+    with pytest.raises(ValueError, match="only leaky_relu"):
+        make_activation("relu", 0.1)
+    with pytest.raises(ValueError, match="unknown activation"):
+        make_activation("gelu")
+
+
+def torch_reference(torch, name: str):
+    functional = torch.nn.functional
+    return {
+        "relu": torch.relu,
+        "leaky_relu": lambda x: functional.leaky_relu(x, negative_slope=0.2),
+        "softplus": functional.softplus,
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "identity": lambda x: x * 1.0,
+    }[name]
+
+
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_every_activation_against_pytorch_where_installed(rng, name):
+    torch = pytest.importorskip("torch")
+    z = with_exact_zeros(rng, (4, 5))  # PyTorch takes the left slope at 0, as our defaults do
+    upstream = rng.normal(size=z.shape)
+    zt = torch.tensor(z, requires_grad=True)
+    out = torch_reference(torch, name)(zt)
+    out.backward(torch.tensor(upstream))
+    ours = build(name)
+    np.testing.assert_allclose(ours.forward(z), out.detach().numpy(), rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(ours.backward(upstream), zt.grad.numpy(), rtol=1e-7, atol=1e-12)

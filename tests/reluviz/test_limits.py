@@ -34,3 +34,21 @@ def test_wide_dosage_range_is_caught_at_the_first_stage(write_weights):
     path = write_weights({"high = 1.0 ": "high = 900.0 ", "weight = 12.6": "weight = 500"})
     with pytest.raises(InputFileError, match="hidden.bottom.weight, hidden.bottom.bias: the bottom node's input"):
         load_weights(path)
+
+
+def test_a_node_past_the_limit_is_named_by_its_place_in_the_list(tmp_path):
+    nodes = "".join(
+        f"\n[[hidden.nodes]]\nweight = {w}\nbias = 0.0\noutput_weight = {v}\n" for w, v in [(1, 1), (2, 1), (900, 900)]
+    )
+    path = tmp_path / "three.toml"
+    path.write_text(
+        f'[dosage]\nlow = 0.0\nhigh = 1.0\n[hidden]\nactivation = "relu"\n{nodes}'
+        '[output]\nactivation = "relu"\nbias = 0\n'
+    )
+    with pytest.raises(InputFileError) as caught:
+        load_weights(path)
+    (line,) = str(caught.value).splitlines()
+    # node 3 reaches 900 at dosage 1; times 900 it is 810000
+    assert line.startswith(
+        f"{path}: hidden.nodes[3].output_weight: node 3's path times its output weight reaches 8.1e+05"
+    )

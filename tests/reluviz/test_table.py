@@ -24,7 +24,7 @@ def test_json_holds_the_lessons_numbers():
     assert rows[0.0]["top_pre_activation"] == pytest.approx(-0.85)
     assert rows[0.0]["top_activation"] == 0.0
     assert [round(rows[d]["output"], 2) for d in (0.0, 0.5, 1.0)] == [0.0, 1.01, 0.0]
-    assert table["bends"]["top"] == pytest.approx(0.5)
+    assert table["bends"]["hidden"]["top"] == pytest.approx(0.5)
     assert table["neuron"]["pre_activation"] == pytest.approx(1.69)
     assert table["neuron"]["output"] == pytest.approx(1.69)
     assert len(table["weights"]["sha256"]) == 64
@@ -61,3 +61,15 @@ def test_text_table_writes_numbers_as_the_videos_do():
 )
 def test_numbers_have_three_significant_digits_and_at_most_two_decimals(value, written):
     assert format_number(value) == written
+
+
+def test_table_for_a_network_of_four_nodes_has_a_column_set_per_node():
+    table = json.loads(run("--weights", "wide", "--dosage", "0.25", "0.5", "--json").stdout)
+    assert list(table["bends"]["hidden"]) == ["node 1", "node 2", "node 3", "node 4"]
+    assert len(table["rows"][0]) == 1 + 3 * 4 + 3  # dosage, three per node, sum, sum+bias, output
+    # by hand at dosage 0.25: node 2 is 4.14 * 0.25 - 1.12 = -0.085, so ReLU gives 0
+    assert table["rows"][0]["node2_pre_activation"] == pytest.approx(4.14 * 0.25 - 1.12)
+    assert table["rows"][0]["node2_activation"] == 0.0
+    assert table["bends"]["hidden"]["node 1"] == pytest.approx(1.38 / 6.04)
+    text = run("--weights", "wide", "--dosage", "0.25").stdout
+    assert "node 4 f(x)" in text and "node 1 dosage 0.23, node 2 dosage 0.27" in text

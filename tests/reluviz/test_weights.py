@@ -9,9 +9,11 @@ import sys
 
 import pytest
 
+from reluviz.activations import LeakyReLU, ReLU
 from reluviz.data import DEFAULT_DATA
 from reluviz.errors import InputFileError
 from reluviz.network import parameter_vector
+from reluviz.numbers import format_number
 from reluviz.schema import VALUE_LIMIT
 from reluviz.weights import NAME_BYTES, PRESETS, load_weights, preset_names, safe_name
 
@@ -25,21 +27,43 @@ def problems_of(path) -> list[str]:
 
 
 def test_presets_hold_storys_numbers():
-    assert preset_names() == ["relu", "softplus"]
+    assert preset_names() == ["leaky_relu", "relu", "softplus", "wide"]
     w = load_weights("relu")
-    assert (w.top.weight, w.top.bias, w.bottom.weight, w.bottom.bias) == (1.70, -0.85, 12.6, 0.0)
-    assert (w.top_output_weight, w.bottom_output_weight, w.output_bias) == (-40.8, 2.70, -16.0)
-    assert (w.hidden_activation, w.output_activation, w.dosage_range) == ("relu", "relu", (0.0, 1.0))
+    assert (
+        w.network.hidden[0].weight,
+        w.network.hidden[0].bias,
+        w.network.hidden[1].weight,
+        w.network.hidden[1].bias,
+    ) == (1.70, -0.85, 12.6, 0.0)
+    assert (w.network.hidden[0].output_weight, w.network.hidden[1].output_weight, w.network.output_bias) == (
+        -40.8,
+        2.70,
+        -16.0,
+    )
+    assert (w.network.hidden_activation.name, w.network.output_activation.name, w.dosage_range) == (
+        "relu",
+        "relu",
+        (0.0, 1.0),
+    )
     s = load_weights("softplus")
-    assert (s.top.weight, s.top.bias, s.bottom.weight, s.bottom.bias) == (-34.4, 2.14, -2.52, 1.29)
-    assert (s.top_output_weight, s.bottom_output_weight, s.output_bias) == (-1.30, 2.28, -0.58)
+    assert (
+        s.network.hidden[0].weight,
+        s.network.hidden[0].bias,
+        s.network.hidden[1].weight,
+        s.network.hidden[1].bias,
+    ) == (-34.4, 2.14, -2.52, 1.29)
+    assert (s.network.hidden[0].output_weight, s.network.hidden[1].output_weight, s.network.output_bias) == (
+        -1.30,
+        2.28,
+        -0.58,
+    )
 
 
 def test_a_path_works_like_a_preset(write_weights):
     w = load_weights(write_weights(name="mine"))
-    assert w.name == "mine" and w.top.weight == 1.70
+    assert w.name == "mine" and w.network.hidden[0].weight == 1.70
     with pytest.raises(dataclasses.FrozenInstanceError):
-        w.top = None  # immutable
+        w.network = None  # immutable
 
 
 @pytest.mark.parametrize(
@@ -90,7 +114,7 @@ def test_malformed_toml_and_missing_files(write_weights, tmp_path):
 
 
 def test_unknown_preset_lists_the_presets():
-    with pytest.raises(InputFileError, match="presets: relu, softplus"):
+    with pytest.raises(InputFileError, match="presets: leaky_relu, relu, softplus, wide"):
         load_weights("relu2")
     with pytest.raises(InputFileError):
         load_weights("lesson")  # Part I's file is not a network
@@ -113,14 +137,14 @@ def test_a_copy_of_a_preset_anywhere_uses_the_lessons_data(tmp_path):
         shutil.copyfile(PRESETS / f"{preset}.toml", copy)
         weights = load_weights(copy)
         assert weights.data_path == DEFAULT_DATA
-        assert weights.top == load_weights(preset).top
+        assert weights.network.hidden[0] == load_weights(preset).network.hidden[0]
 
 
 def test_a_symlink_to_a_preset_loads(tmp_path):
     link = tmp_path / "linked.toml"
     link.symlink_to(PRESETS / "relu.toml")
     weights = load_weights(link)
-    assert (weights.name, weights.data_path, weights.top.weight) == ("linked", DEFAULT_DATA, 1.70)
+    assert (weights.name, weights.data_path, weights.network.hidden[0].weight) == ("linked", DEFAULT_DATA, 1.70)
 
 
 def test_relative_data_is_found_next_to_the_link_first_then_next_to_its_target(write_weights, tmp_path):
@@ -278,13 +302,166 @@ def test_numbers_are_shown_as_the_file_writes_them(write_weights):
     from reluviz.numbers import format_number, shown, term
 
     w = load_weights(write_weights({"weight = 1.70": "weight = 1.700", "bias = -16": "bias = -16.50"}))
-    assert format_number(w.top.weight) == "1.700"
-    assert format_number(w.output_bias) == "-16.50"
+    assert format_number(w.network.hidden[0].weight) == "1.700"
+    assert format_number(w.network.output_bias) == "-16.50"
     preset = load_weights("relu")
-    written = [preset.top.weight, preset.bottom.bias, preset.bottom_output_weight, preset.output_bias]
+    written = [
+        preset.network.hidden[0].weight,
+        preset.network.hidden[1].bias,
+        preset.network.hidden[1].output_weight,
+        preset.network.output_bias,
+    ]
     assert [format_number(x) for x in written] == ["1.70", "0.00", "2.70", "-16"]
-    assert term(preset.top.bias) == "\u2212 0.85" and term(preset.bottom.weight) == "+ 12.6"
-    assert shown(preset.top_output_weight) == "\u221240.8"
+    assert term(preset.network.hidden[0].bias) == "\u2212 0.85" and term(preset.network.hidden[1].weight) == "+ 12.6"
+    assert shown(preset.network.hidden[0].output_weight) == "\u221240.8"
     # computed values follow the one rounding rule, whatever their inputs wrote
-    assert format_number(preset.top.weight * 0.5 + preset.top.bias) == "0"
-    assert format_number(preset.top.weight * 1.0) == "1.7"
+    assert format_number(preset.network.hidden[0].weight * 0.5 + preset.network.hidden[0].bias) == "0"
+    assert format_number(preset.network.hidden[0].weight * 1.0) == "1.7"
+
+
+# --- Any number of hidden nodes: the [[hidden.nodes]] form ----------------------------------
+
+
+def nodes_file(units, hidden="relu", output="relu", output_bias="-16", extra_hidden="", low="0.0", high="1.0") -> str:
+    """A weights file in the [[hidden.nodes]] form; ``units`` are (weight, bias, output_weight)
+    as the file writes them."""
+    nodes = "".join(f"\n[[hidden.nodes]]\nweight = {w}\nbias = {b}\noutput_weight = {v}\n" for w, b, v in units)
+    return (
+        f'[dosage]\nlow = {low}\nhigh = {high}\n\n[hidden]\nactivation = "{hidden}"\n{extra_hidden}{nodes}\n'
+        f'[output]\nactivation = "{output}"\nbias = {output_bias}\n'
+    )
+
+
+def written_numbers(weights) -> list[str]:
+    """Every number of the network as the screen shows it, node by node, then the output bias."""
+    units = weights.network.hidden
+    numbers = [x for unit in units for x in (unit.weight, unit.bias, unit.output_weight)]
+    return [format_number(x) for x in (*numbers, weights.network.output_bias)]
+
+
+#: The two old-format presets, as their new-format twins written out here by hand.
+TWINS = {
+    "relu": nodes_file([("1.70", "-0.85", "-40.8"), ("12.6", "0.00", "2.70")]),
+    "softplus": nodes_file(
+        [("-34.4", "2.14", "-1.30"), ("-2.52", "1.29", "2.28")],
+        hidden="softplus",
+        output="identity",
+        output_bias="-0.58",
+    ),
+}
+
+
+@pytest.mark.parametrize("preset", sorted(TWINS))
+def test_old_format_presets_load_to_the_same_network_as_their_new_format_twins(tmp_path, preset):
+    old = load_weights(preset)
+    assert old.form == "top_bottom" and "[hidden.top]" in (PRESETS / f"{preset}.toml").read_text()
+    path = tmp_path / f"{preset}.toml"
+    path.write_text(TWINS[preset])
+    new = load_weights(path)
+    assert new.form == "nodes"
+    assert new.network == old.network
+    # written the same way too: every number keeps its decimals on screen
+    assert written_numbers(new) == written_numbers(old)
+    assert new.dosage_range == old.dosage_range and new.data_path == old.data_path
+
+
+def test_new_presets_teach_a_leak_and_a_wider_network():
+    leaky = load_weights("leaky_relu")
+    relu_net = load_weights("relu")
+    assert leaky.network.hidden_activation == LeakyReLU(0.1)
+    assert leaky.network.hidden == relu_net.network.hidden  # the story's network, with a leak
+    assert leaky.network.output_activation == relu_net.network.output_activation
+    wide = load_weights("wide")
+    assert len(wide.network.hidden) >= 4 and wide.network.hidden_activation == ReLU()
+    assert wide.data_path == PRESETS.parent / "data" / "two_bumps.csv"
+
+
+def test_numbers_in_the_nodes_form_are_shown_as_written(tmp_path):
+    path = tmp_path / "three.toml"
+    path.write_text(
+        nodes_file([("1.70", "-0.850", "3"), ("2.0", "0.00", "-1.5"), ("-4", "1", "0.25")], output_bias="-2.50")
+    )
+    assert written_numbers(load_weights(path)) == [
+        "1.70", "-0.850", "3", "2.0", "0.00", "-1.5", "-4", "1", "0.25", "-2.50"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_one_to_six_nodes_load(tmp_path, count):
+    path = tmp_path / "n.toml"
+    path.write_text(nodes_file([("1.5", f"-0.{i + 1}", "1.0") for i in range(count)], output_bias="0.5"))
+    assert len(load_weights(path).network.hidden) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            nodes_file([("1.0", "0.0", "1.0")] * 7),
+            "hidden.nodes: 7 given; give 1 to 6 (a network has 1 to 6 hidden nodes: the diagram and the story "
+            "lay out at most 6 paths side by side)",
+        ),
+        (
+            nodes_file([]).replace('activation = "relu"\n\n', 'activation = "relu"\nnodes = []\n', 1),
+            "hidden.nodes: 0 given",
+        ),
+        (nodes_file([]), "hidden.nodes: missing tables [[hidden.nodes]]"),
+        (
+            nodes_file([("1.0", "0.0", "1.0"), ("2.0", "1.0", "1.0")]).replace("bias = 1.0\n", "", 1),
+            "hidden.nodes[2].bias: missing key",
+        ),
+        (
+            nodes_file([("1.0", "0.0", "1.0"), ("2.0", "nan", "1.0")]),
+            "hidden.nodes[2].bias: expected a finite number, got nan",
+        ),
+        (
+            nodes_file([("1.0", "0.0", "1.0")]).replace("output_weight", "ouput_weight"),
+            "hidden.nodes[1].ouput_weight: unknown key (valid keys here: weight, bias, output_weight); "
+            "did you mean 'output_weight'?",
+        ),
+        (
+            nodes_file([("1.0", "0.0", "1.0")], extra_hidden="negative_slope = 0.1\n"),
+            "hidden.negative_slope: only leaky_relu has a negative slope, and this activation is 'relu'",
+        ),
+        (
+            nodes_file([("1.0", "0.0", "1.0")], hidden="leaky_relu", extra_hidden="negative_slope = 1.5\n"),
+            "hidden.negative_slope: must lie between 0 and 1, got 1.5",
+        ),
+        (
+            nodes_file([("1.0", "0.0", "1.0")]).replace("bias = -16", "bias = -16\ntop_weight = 2.0"),
+            "output.top_weight: unknown key (valid keys here: activation, negative_slope, bias)",
+        ),
+    ],
+    ids=["seven", "empty", "none", "missing", "nan", "typo", "slope-for-relu", "slope-too-large", "old-key-in-new"],
+)
+def test_each_problem_in_the_nodes_form_is_one_line_naming_its_key(tmp_path, text, expected):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    lines = problems_of(path)
+    assert any(line.startswith(f"{path}: {expected}") for line in lines), lines
+
+
+def test_a_leaky_slope_is_optional_and_read_as_written(tmp_path):
+    path = tmp_path / "leaky.toml"
+    path.write_text(nodes_file([("1.0", "0.0", "1.0")], hidden="leaky_relu", output_bias="0.5"))
+    assert load_weights(path).network.hidden_activation.negative_slope == 0.01  # PyTorch's default
+    path.write_text(nodes_file([("1.0", "0.0", "1.0")], hidden="leaky_relu", extra_hidden="negative_slope = 0.10\n"))
+    assert format_number(load_weights(path).network.hidden_activation.negative_slope) == "0.10"
+
+
+def test_the_command_line_names_a_nodes_problem_in_one_line(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(nodes_file([("1.0", "0.0", "1.0")] * 7))
+    result = subprocess.run(
+        [sys.executable, "-m", "reluviz", "check", "--weights", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"reluviz: {path}: hidden.nodes: 7 given; give 1 to 6")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_old_form_takes_a_leak_too_and_means_the_leaky_preset(write_weights):
+    leak = 'activation = "leaky_relu"\nnegative_slope = 0.1\n#'
+    old = load_weights(write_weights({'activation = "relu"          # activation of both': leak}))
+    assert old.form == "top_bottom"
+    assert old.network == load_weights("leaky_relu").network

@@ -1,5 +1,6 @@
-"""Property test: for any drawable weights, every weight-dependent scene constructs, stays
-inside the frame without words over words, and shows only numbers reluviz computes.
+"""Property test: for any drawable weights (1 to 6 hidden nodes, every activation), every
+weight-dependent scene constructs, stays inside the frame with nothing small, faint or
+touching, and shows only numbers reluviz computes.
 
 Seeded. ``make test`` runs a quick sample; ``make test-props`` runs a few hundred weight
 sets (the "thorough" profile below).
@@ -15,13 +16,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
+from reluviz.activations import make_activation
 from reluviz.data import DEFAULT_DATA
 from reluviz.limits import drawing_problems
+from reluviz.model import HiddenUnit, Network, Weights
 from reluviz.network import bends, trace
 from reluviz.scenes.inputs import StoryInputs
 from reluviz.scenes.style import LONGEST_CLIP
 from reluviz.stages import STAGES
-from reluviz.weights import Connection, Weights
 
 WEIGHT_STAGES = [s.name for s in STAGES if "weights" in s.uses]
 
@@ -46,24 +48,40 @@ def magnitude() -> st.SearchStrategy[float]:
     return st.one_of(st.just(0.0), st.tuples(st.sampled_from([-1.0, 1.0]), spread).map(lambda p: p[0] * p[1]))
 
 
-@st.composite
-def any_weights(draw) -> Weights:
-    low = draw(st.sampled_from([0.0, -1.0, 2.0]))
-    span = draw(st.sampled_from([1.0, 0.25, 10.0]))
+HIDDEN_ACTIVATIONS = ["relu", "leaky_relu", "softplus", "sigmoid", "tanh", "identity"]
+OUTPUT_ACTIVATIONS = ["relu", "identity", "softplus", "leaky_relu"]
+
+
+def network_weights(low, span, data_path, activation, units, output_activation, output_bias) -> Weights:
     return Weights(
         name="generated",
         path=Path("generated.toml"),
         digest="",
         dosage_low=low,
         dosage_high=low + span,
-        data_path=draw(st.sampled_from([DEFAULT_DATA, None])),
-        hidden_activation=draw(st.sampled_from(["relu", "softplus"])),
-        top=Connection(draw(magnitude()), draw(magnitude())),
-        bottom=Connection(draw(magnitude()), draw(magnitude())),
-        output_activation=draw(st.sampled_from(["relu", "identity", "softplus"])),
-        top_output_weight=draw(magnitude()),
-        bottom_output_weight=draw(magnitude()),
-        output_bias=draw(magnitude()),
+        data_path=data_path,
+        network=Network(
+            hidden_activation=activation,
+            hidden=tuple(HiddenUnit(*unit) for unit in units),
+            output_activation=output_activation,
+            output_bias=output_bias,
+        ),
+    )
+
+
+@st.composite
+def any_weights(draw) -> Weights:
+    """Any network the files allow: 1 to 6 hidden nodes, every activation."""
+    low = draw(st.sampled_from([0.0, -1.0, 2.0]))
+    span = draw(st.sampled_from([1.0, 0.25, 10.0]))
+    data_path = draw(st.sampled_from([DEFAULT_DATA, None]))
+    name = draw(st.sampled_from(HIDDEN_ACTIVATIONS))
+    slope = draw(st.sampled_from([0.01, 0.1, 0.3])) if name == "leaky_relu" else None
+    count = draw(st.integers(1, 6))
+    units = [(draw(magnitude()), draw(magnitude()), draw(magnitude())) for _ in range(count)]
+    output_activation = make_activation(draw(st.sampled_from(OUTPUT_ACTIVATIONS)))
+    return network_weights(
+        low, span, data_path, make_activation(name, slope), units, output_activation, draw(magnitude())
     )
 
 
@@ -75,8 +93,7 @@ def test_any_drawable_weights_draw_cleanly(construct, computed_numbers, weights)
     for name in WEIGHT_STAGES:
         run = construct(name, StoryInputs(weights=weights))
         for step in run.steps:
-            assert step.outside == [], f"{name} at {step.time:.1f} s: {step.outside} with {weights}"
-            assert step.overlaps == [], f"{name} at {step.time:.1f} s: {step.overlaps} with {weights}"
+            assert step.problems == [], f"{name} at {step.time:.1f} s: {step.problems} with {weights}"
         strays = run.numbers_shown() - allowed
         assert not strays, f"{name} shows {sorted(strays)}, not computed by reluviz for {weights}"
         assert 8.0 <= run.duration <= LONGEST_CLIP, f"{name} lasts {run.duration:.1f} s with {weights}"
@@ -85,10 +102,12 @@ def test_any_drawable_weights_draw_cleanly(construct, computed_numbers, weights)
 @pytest.mark.parametrize(
     "case",
     [
-        lambda w: w.top_output_weight < 0,  # a flip instead of a stretch
-        lambda w: w.top.weight == 0,  # a flat top node
-        lambda w: bends(w).top is not None and not (w.dosage_low < bends(w).top < w.dosage_high),  # bend outside
-        lambda w: w.hidden_activation == "softplus" and w.output_activation == "identity",  # the squiggle
+        lambda w: w.network.hidden[0].output_weight < 0,  # a flip instead of a stretch
+        lambda w: w.network.hidden[0].weight == 0,  # a flat top node
+        lambda w: bends(w).hidden[0] is not None and not (w.dosage_low < bends(w).hidden[0] < w.dosage_high),
+        lambda w: w.network.hidden_activation.smooth and w.network.output_activation.name == "identity",  # squiggle
+        lambda w: len(w.network.hidden) == 1,  # one node: nothing to add
+        lambda w: len(w.network.hidden) == 6 and w.network.hidden_activation.name == "leaky_relu",  # crowded, leaky
         lambda w: np.all(trace(w, np.linspace(w.dosage_low, w.dosage_high, 50)).output == 0),  # output all 0
     ],
 )
@@ -99,3 +118,28 @@ def test_generated_weights_reach_the_interesting_cases(case):
         lambda w: not drawing_problems(w) and case(w),
         settings=settings(database=None, derandomize=True, max_examples=2000),
     )
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize(
+    "count, activation",
+    list(zip(range(1, 7), HIDDEN_ACTIVATIONS)),
+    ids=lambda v: str(v),
+)
+def test_every_size_of_network_and_activation_draws_cleanly(construct, computed_numbers, count, activation):
+    """N = 1 to 6, each with another activation, on story-sized seeded weights."""
+    rng = np.random.default_rng(count)
+    for _ in range(200):
+        units = [(rng.uniform(-8, 8), rng.uniform(-3, 3), rng.uniform(-3, 3)) for _ in range(count)]
+        weights = network_weights(
+            0.0, 1.0, DEFAULT_DATA, make_activation(activation), units, make_activation("relu"), 0.5
+        )
+        if not drawing_problems(weights):
+            break
+    allowed = computed_numbers(weights)
+    for name in WEIGHT_STAGES:
+        run = construct(name, StoryInputs(weights=weights))
+        for step in run.steps:
+            assert step.problems == [], f"{name} at {step.time:.1f} s: {step.problems} with {weights}"
+        assert not run.numbers_shown() - allowed, f"{name} shows numbers reluviz did not compute"
+        assert 8.0 <= run.duration <= LONGEST_CLIP, f"{name} lasts {run.duration:.1f} s with {count} nodes"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import LEFT, RIGHT, Circle, tempconfig
+from manim import DL, DOWN, DR, LEFT, RIGHT, UP, Circle, Dot, Line, SurroundingRectangle, tempconfig
 
+from reluviz.scenes import style
 from reluviz.scenes.style import DARK
-from reluviz.scenes.widgets import Number, words
+from reluviz.scenes.widgets import Formula, Number, Term, words
 
 
 def scene_with(*mobjects):
@@ -37,3 +38,51 @@ def test_invisible_things_are_ignored_and_numbers_are_read(frame_check):
         result = frame_check(scene_with(hidden, Number(-0.854, DARK.text)))
     assert result.outside == []
     assert result.numbers == [-0.85]
+
+
+def themed(*mobjects):
+    return SimpleNamespace(mobjects=list(mobjects), time=1.0, theme=DARK)
+
+
+def test_flags_a_line_through_words_but_not_one_beside_them(frame_check):
+    with tempconfig({"format": "none"}):
+        label = words("dosage", DARK.text)
+        through = Line(label.get_left() + LEFT, label.get_right() + RIGHT, color=DARK.muted)
+        beside = Line(label.get_corner(DL) + DOWN * 0.1 + LEFT, label.get_corner(DR) + DOWN * 0.1 + RIGHT)
+        dot_on_it = Dot(label.get_center(), radius=0.05)
+        box = SurroundingRectangle(label, buff=0.1)
+        assert frame_check(themed(label, through)).touches
+        assert frame_check(themed(label, dot_on_it)).touches
+        assert frame_check(themed(label, beside, box)).touches == []
+
+
+def test_flags_words_too_small_to_read_from_the_back_row(frame_check):
+    with tempconfig({"format": "none"}):
+        readable = words("readable", DARK.text, style.SMALLEST_READABLE)
+        shrunk = words("shrunk", DARK.text, style.SMALLEST_READABLE).scale(0.8).shift(DOWN * 2)
+        ticks = Formula([1.5], DARK.muted, style.TICK_SIZE).shift(UP * 2).scale(0.85)
+        result = frame_check(themed(readable, shrunk, ticks))
+    assert len(result.small) == 2 and "shrunk" in result.small[0]
+
+
+def test_flags_faint_words_by_their_contrast(frame_check):
+    with tempconfig({"format": "none"}):
+        focus = words("focus", DARK.text)
+        dimmed_enough = (
+            words("context", DARK.paths[0])
+            .shift(DOWN * 2)
+            .set_opacity(style.readable_opacity(DARK.paths[0], DARK.background))
+        )
+        too_dim = words("lost", DARK.paths[0]).shift(UP * 2).set_opacity(0.25)
+        dull = words("dull", DARK.faint).shift(RIGHT * 4)
+        result = frame_check(themed(focus, dimmed_enough, too_dim, dull))
+    assert [entry.split()[0] for entry in result.faint] == ["Text('lost')", "Text('dull')"]
+
+
+def test_flags_a_formula_that_adds_a_negative_number(frame_check):
+    with tempconfig({"format": "none"}):
+        folded = Formula(["x", Term(-0.85)], DARK.text)
+        unfolded = Formula(["x", "+", -0.85], DARK.text).shift(DOWN * 2)
+        bracketed = Formula(["x", "+", "(", -0.85, ")"], DARK.text).shift(UP * 2)
+        assert frame_check(themed(folded)).folded == []
+        assert len(frame_check(themed(unfolded, bracketed)).folded) == 2

@@ -6,7 +6,7 @@ import fcntl
 
 import pytest
 from manim import tempconfig
-from manim.mobject.text import numbers, tex_mobject
+from manim.mobject.text import tex_mobject
 
 from reluviz.scenes import widgets
 from reluviz.scenes.widgets import Formula, Number, TickLabel, tex
@@ -48,7 +48,60 @@ def test_every_tex_compile_holds_the_tex_lock(prepare, tmp_path, monkeypatch):
     with tempconfig({"tex_dir": str(tmp_path / "latex")}):
         typeset = prepare()
         monkeypatch.setattr(tex_mobject, "tex_to_svg_file", watched)
-        monkeypatch.setattr(numbers, "string_to_mob_map", {})  # manim's digits, typeset again
+        monkeypatch.setattr(widgets, "_DIGITS", {})  # the story's digits, typeset again
         widgets._typeset.cache_clear()  # and formula pieces
         typeset()
     assert held and all(held), held
+
+
+def test_the_story_font_is_installed_so_pango_does_not_fall_back():
+    import manimpango
+
+    from reluviz.scenes import style
+
+    assert style.FONT in manimpango.list_fonts()
+
+
+def test_type_scale_sizes_are_cap_heights_at_1080p():
+    """A capital H set at a style size stands that many pixels tall in a 1080p frame."""
+    from manim import tempconfig
+
+    from reluviz.scenes import style
+    from reluviz.scenes.widgets import Formula, words
+
+    with tempconfig({"format": "none"}):
+        for size in (style.SMALLEST_READABLE, style.EQUATION_SIZE):
+            in_words = words("H", "#FFFFFF", size).height * style.PIXELS_PER_UNIT
+            in_maths = Formula([r"\mathrm{H}"], "#FFFFFF", size).height * style.PIXELS_PER_UNIT
+            assert abs(in_words - size) < 1.0 and abs(in_maths - size) < 1.0, (size, in_words, in_maths)
+
+
+def test_path_colours_stay_apart_for_colour_blind_viewers_and_read_on_both_themes():
+    """Two nodes stay the story's blue and orange; all six paths stay distinguishable under
+    simulated protanopia and deuteranopia (Machado et al. 2009, severity 1), and none is the
+    sums' green."""
+    import itertools
+
+    import numpy as np
+
+    from reluviz.scenes import style
+
+    simulations = {
+        "protanopia": np.array([[0.152, 1.053, -0.205], [0.115, 0.786, 0.099], [-0.004, -0.048, 1.052]]),
+        "deuteranopia": np.array([[0.367, 0.861, -0.228], [0.280, 0.673, 0.047], [-0.012, 0.043, 0.969]]),
+        "none": np.eye(3),
+    }
+
+    def linear(colour: str) -> np.ndarray:
+        c = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+        return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+    assert style.DARK.paths[:2] == ("#4EA8FF", "#FF9F1C")
+    for theme in style.THEMES.values():
+        assert len(set(theme.paths)) == 6 and theme.total not in theme.paths
+        for colour in theme.paths:
+            assert style.contrast(colour, theme.background) >= style.FOCUS_CONTRAST, (theme.name, colour)
+        for name, matrix in simulations.items():
+            for a, b in itertools.combinations([*theme.paths, theme.total], 2):
+                seen_a, seen_b = (np.clip(matrix @ linear(c), 0, 1) ** (1 / 2.2) for c in (a, b))
+                assert np.linalg.norm(seen_a - seen_b) > 0.12, (theme.name, name, a, b)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
 import pytest
 import srt
 
 from reluviz.stages import STAGES
 from reluviz.studio import media
+from reluviz.studio.film import title_poster
 
 
 def test_film_is_its_parts_end_to_end(low_render, probe_json):
@@ -39,3 +45,69 @@ def test_film_captions_are_the_clips_captions_shifted(low_render, probe_json):
         matches = [s for s in film if s.content == own[0].content]
         assert any(abs(s.start.total_seconds() - (own[0].start.total_seconds() + start)) < 0.01 for s in matches)
     assert film[-1].end.total_seconds() <= media.probe(clips / "00_relu_story.mp4").duration + 0.01
+
+
+def decoded(path: Path, *options: str) -> np.ndarray:
+    """Every frame of a video (or an image's pixels) as RGB, decoded by ffmpeg: (frames, h, w, 3)."""
+    size = ffmpeg_probe_size(path)
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", *options, "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, np.uint8).reshape(-1, size[1], size[0], 3).astype(int)
+
+
+def ffmpeg_probe_size(path: Path) -> tuple[int, int]:
+    info = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "json"]
+        + [str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    stream = json.loads(info)["streams"][0]
+    return stream["width"], stream["height"]
+
+
+@pytest.mark.parametrize(("background", "ink"), [((17, 20, 27), (240, 240, 240)), ((250, 250, 250), (20, 20, 30))])
+def test_title_poster_is_the_card_in_full(tmp_path, background, ink):
+    """A card that fades in, holds and fades out (on a dark or a light background): the poster
+    is a frame of the hold, not the empty ends nor a half-faded moment."""
+    opacities = [0, 0.25, 0.5, 0.75, 1, 1, 1, 1, 0.6, 0.3, 0]
+    frames = np.empty((len(opacities), 180, 320, 3), np.uint8)
+    for frame, opacity in zip(frames, opacities):
+        frame[:] = background
+        for top in (40, 100):  # a heading and a line under it
+            frame[top : top + 30, 60:260] = np.round(np.array(background) + opacity * (np.array(ink) - background))
+    card = tmp_path / "card.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "320x180", "-r", "15", "-i", "-"]
+        + ["-c:v", "libx264", "-pix_fmt", "yuv420p", str(card)],
+        input=frames.tobytes(),
+        check=True,
+    )
+    poster = tmp_path / "poster.png"
+    title_poster(card, poster)
+    (picture,) = decoded(poster)
+    difference = [np.mean(np.abs(picture - f.astype(int))) for f in frames]
+    assert min(difference[4:8]) < 2.0, "the poster is the card as it holds"
+    assert min(difference[:4] + difference[8:]) > 5 * min(difference[4:8])
+
+
+def test_film_poster_is_its_title_card(low_render, probe_json):
+    """The film's poster (on the page too) is a frame of its opening title card with the title
+    on it: not the closing frame of the last clip, which would give the ending away."""
+    _, clips, _ = low_render
+    film = clips / "00_relu_story.mp4"
+    poster_file = clips / "00_relu_story.png"
+    (poster,) = decoded(poster_file)
+    card_end = float(probe_json(film, "-show_chapters")["chapters"][0]["end_time"])
+    card = decoded(film, "-t", f"{card_end:.3f}")
+    closest = min(np.mean(np.abs(poster - frame)) for frame in card)
+    assert closest < 1.0, "the poster is a frame of the title card"
+    assert np.mean(np.abs(poster - card[0])) > 1.0, "with the title on it, not the empty background"
+    last = decoded(film, "-sseof", "-0.5")[-1]
+    assert np.mean(np.abs(poster - last)) > 1.0
+    page = (clips / "index.html").read_text()
+    assert f'poster="{poster_file.name}"' in page

@@ -29,7 +29,7 @@ def test_definition_clip_lasts_what_the_scene_plays(low_render):
     assert clip["name"] == "definition"
     # the scene's own clock when it ended (its last beat, the closing still, ends the clip)
     assert abs(info.duration - clip["beats"][-1]["end"]) <= 1 / 15
-    assert "max(0, -1.5) = 0" in (clips / "01_definition.srt").read_text()
+    assert "max(0, \u22121.5) = 0" in (clips / "01_definition.srt").read_text()  # a true minus sign
 
 
 def test_second_render_reuses_every_clip(low_render, run_render):

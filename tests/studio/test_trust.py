@@ -90,7 +90,7 @@ def test_clips_of_changed_weights_leave_the_kit(tmp_path, run_render, write_weig
     assert "10 summing             out of date for these weights or voice: removed from the kit" in result.stdout
     assert not list(folder.glob("10_summing.*"))
     assert [c["name"] for c in json.loads((folder / "manifest.json").read_text())["clips"]] == ["bias"]
-    assert "-12" in (folder / "11_bias.srt").read_text()
+    assert "\u221212" in (folder / "11_bias.srt").read_text()  # the new bias, with a true minus sign
 
 
 @pytest.mark.heavy  # three renders at once: make test-heavy

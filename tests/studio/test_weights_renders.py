@@ -64,7 +64,7 @@ BAD_FILES = {
     "nan": ({"weight = 12.6": "weight = nan"}, "hidden.bottom.weight: expected a finite number"),
     "text": ({"weight = 12.6": 'weight = "12.6"'}, "hidden.bottom.weight: expected a number, got '12.6'"),
     "activation": (
-        {'activation = "relu"          # activation in front': 'activation = "tanh"          # activation in front'},
+        {'activation = "relu"          # activation in front': 'activation = "gelu"          # activation in front'},
         "output.activation: expected one of",
     ),
     "too_large": ({"weight = 12.6": "weight = 5000"}, "too large to draw"),

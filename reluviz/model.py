@@ -1,0 +1,81 @@
+"""The story network as plain data: 1 input (the dosage), N hidden nodes, 1 output.
+
+A network is a list of hidden units, each with its own weight, bias and output weight
+(micrograd style), one activation for the hidden nodes, and the output's activation and
+bias. ``Weights`` adds where the numbers came from. Nothing here computes or loads:
+``reluviz.network`` does the maths, ``reluviz.weights`` reads and checks files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .activations import Activation
+
+#: How many hidden nodes a network may have: the diagram, the colours and the story are
+#: laid out for up to six paths side by side.
+MIN_NODES, MAX_NODES = 1, 6
+
+#: A weights file's two ways of writing the hidden nodes: a list of [[hidden.nodes]], or
+#: the lesson's original two named nodes [hidden.top] and [hidden.bottom].
+NODES_FORM, TWO_NODE_FORM = "nodes", "top_bottom"
+
+
+@dataclass(frozen=True)
+class HiddenUnit:
+    """One hidden node: dosage * ``weight`` + ``bias`` goes through the activation, whose
+    result is multiplied by ``output_weight`` on its way to the output."""
+
+    weight: float
+    bias: float
+    output_weight: float
+
+
+@dataclass(frozen=True)
+class Network:
+    """Every number of the network. The numbers may also be (R, 1) arrays: R networks
+    evaluated at once, as training's restarts are (the arithmetic broadcasts)."""
+
+    hidden: tuple[HiddenUnit, ...]
+    hidden_activation: Activation
+    output_activation: Activation
+    output_bias: float
+
+    def unit_names(self) -> tuple[str, ...]:
+        """What the story calls each hidden node: the lesson's "top" and "bottom" for two,
+        else "node 1" to "node N"."""
+        if len(self.hidden) == 2:
+            return ("top", "bottom")
+        return tuple(f"node {i + 1}" for i in range(len(self.hidden)))
+
+
+def node_label(unit_name: str) -> str:
+    """A hidden node's name as a noun: "top" -> "top node", "node 3" stays "node 3"."""
+    return unit_name if unit_name.startswith("node") else f"{unit_name} node"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A network read from one weights file."""
+
+    name: str  # a safe single folder name (see ``weights.safe_name``): renders go to out/<name>/
+    path: Path
+    digest: str  # sha256 of the file's bytes: identifies the exact numbers a render used
+    dosage_low: float
+    dosage_high: float
+    data_path: Path | None  # a loaded file always has one: its data key's file, or the lesson's data
+    network: Network
+    form: str = NODES_FORM  # how the file wrote the hidden nodes: names the keys in messages
+
+    @property
+    def dosage_range(self) -> tuple[float, float]:
+        return (self.dosage_low, self.dosage_high)
+
+    def key(self, unit: int, number: str) -> str:
+        """The file's dotted key for a hidden unit's number ("weight", "bias" or
+        "output_weight"), counting units from 0: "hidden.nodes[1].bias" or "hidden.top.bias"."""
+        if self.form == TWO_NODE_FORM:
+            side = ("top", "bottom")[unit]
+            return f"output.{side}_weight" if number == "output_weight" else f"hidden.{side}.{number}"
+        return f"hidden.nodes[{unit + 1}].{number}"
