@@ -5,7 +5,8 @@ The files are every ``.toml`` in a folder (``BATCH=dir/``), or a sweep of one fi
 (``SWEEP="output.bias=-20,-16,-12,-8"``): a copy of the weights file per value, with the
 value written exactly as typed, named after it (``relu_output.bias=-20``). The key is a
 dotted path into the TOML document: tables by name, arrays of tables by position
-(``hidden.nodes.1.bias`` is the ``bias`` of the second ``[[hidden.nodes]]``).
+(``hidden.nodes.1.bias`` or ``hidden.nodes[1].bias`` is the ``bias`` of the second
+``[[hidden.nodes]]``).
 
 All clips of the batch go to the cluster together; a clip that does not depend on the
 weights (Part I, the title cards) has one key for every file, so it renders once.
@@ -26,7 +27,7 @@ from urllib.parse import quote
 
 from reluviz.errors import InputFileError
 from reluviz.numbers import format_number
-from reluviz.table import HEADINGS, default_dosages, stage_table
+from reluviz.table import default_dosages, stage_table
 from reluviz.weights import Weights, load_weights, resolve_weights_path, safe_name
 
 from .kit import check_recordings, plan_kit, publish_kit
@@ -55,7 +56,8 @@ def parse_sweep(text: str) -> Sweep:
     repeated = sorted({v for v in values if values.count(v) > 1})
     if repeated:
         raise ValueError(f"SWEEP={text}: {', '.join(repeated)} given twice; each value makes one variant")
-    path = tuple(part.strip() for part in key.split("."))
+    # hidden.nodes[1].bias, as messages about a weights file name it, is hidden.nodes.1.bias
+    path = tuple(part.strip() for part in re.sub(r"\[\s*(\d+)\s*\]", r".\1", key).split("."))
     if not all(path):
         raise ValueError(f"SWEEP={text}: the key {key!r} has an empty part; write it like output.bias")
     return Sweep(key, path, values)
@@ -253,11 +255,12 @@ tbody th { text-align: left; }
 def _stage_table(weights: Weights) -> str:
     """The stage table turned on its side (a row per stage, a column per dosage), narrow
     enough to read every value with the other kits beside it."""
-    rows = stage_table(weights, default_dosages(weights))["rows"]
-    stages = [name for name in HEADINGS if name != "dosage"]
+    table = stage_table(weights, default_dosages(weights))
+    rows, headings = table["rows"], table["headings"]
+    stages = [name for name in headings if name != "dosage"]
     head = "<th>dosage</th>" + "".join(f"<th>{format_number(row['dosage'])}</th>" for row in rows)
     body = "".join(
-        f"<tr><th>{escape(HEADINGS[name])}</th>"
+        f"<tr><th>{escape(headings[name])}</th>"
         + "".join(f"<td>{format_number(row[name])}</td>" for row in rows)
         + "</tr>"
         for name in stages

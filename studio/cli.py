@@ -26,10 +26,6 @@ from .settings import OUT, QUALITIES, RECORDINGS, THEMES, RenderSettings
 
 
 def _settings(args: argparse.Namespace) -> RenderSettings:
-    # main() lets SIGPIPE end a command quietly (`reluviz table | head`); a render writes to
-    # pipes and sockets whose other end may go first (a voice command that does not read its
-    # text, Dask's workers), and that must be an error it handles, not the end of the render.
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     names = tuple(args.stages.split()) if args.stages else ()
     for name in names:
         stage(name)  # unknown names fail here, before anything renders

@@ -56,7 +56,19 @@ def test_a_sweep_writes_one_file_per_value_named_after_it_and_written_as_typed(t
         changed = [(a, b) for a, b in zip(original, lines) if a != b]
         assert len(lines) == len(original) and len(changed) == 1, changed
         assert changed[0][1].startswith(f"bias = {typed} ") and "# added to the sum" in changed[0][1]
-        assert load_weights(path).output_bias == value
+        assert load_weights(path).network.output_bias == value
+
+
+def test_a_sweep_of_a_file_with_hidden_nodes_names_them_as_messages_do(tmp_path):
+    base = PRESETS / "wide.toml"
+    made = sweep_variants(base, parse_sweep("hidden.nodes[1].bias=-0.5,0.25"), tmp_path)
+    assert [p.name for p in made] == ["wide_hidden.nodes[1].bias=-0.5.toml", "wide_hidden.nodes[1].bias=0.25.toml"]
+    for path, value in zip(made, (-0.5, 0.25)):
+        changed = [(a, b) for a, b in zip(base.read_text().splitlines(), path.read_text().splitlines()) if a != b]
+        data, bias = changed  # the copy names its data file by where it is, and the one value swept
+        assert data[1].startswith(f'data = "{(PRESETS.parent / "data" / "two_bumps.csv").resolve()}"'), data
+        assert bias == ("bias = -1.12", f"bias = {path.stem.rpartition('=')[2]}"), bias
+        assert load_weights(path).network.hidden[1].bias == value
 
 
 def test_a_sweep_reaches_nested_tables_and_arrays_of_tables():
@@ -138,7 +150,7 @@ def test_a_sweep_renders_part_one_once_and_a_kit_per_value(tmp_path):
         )
         definitions.add(cache.sha256(kit / "01_definition.mp4"))
     assert len(definitions) == 1
-    assert "-12" in (out / names[1] / "low" / "11_bias.srt").read_text()
+    assert "\u221212" in (out / names[1] / "low" / "11_bias.srt").read_text()  # -12, with a true minus sign
     page = (out / "batch-relu_output.bias" / "index.html").read_text()
     for name in names:
         assert f'href="../{name}/low/index.html"' in page
