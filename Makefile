@@ -22,6 +22,14 @@ RENDER_OUT ?= out
 # festival for the rest), none (silent, same pace), or any TTS program via VOICE_COMMAND.
 VOICE ?= $(if $(VOICE_COMMAND),command,festival)
 VOICE_COMMAND ?=
+# Where clips render: empty for a Dask LocalCluster on this machine, or a scheduler's address
+# (tcp://host:8786); CACHE: the clip cache in a folder every machine mounts (default out/.cache).
+SCHEDULER ?=
+CACHE ?=
+# make batch: every weights file in a folder (BATCH=dir/), or copies of WEIGHTS with one value
+# swept (SWEEP="output.bias=-20,-16,-12,-8").
+BATCH ?=
+SWEEP ?=
 
 # System packages manim needs: cairo and pango to build pycairo/ManimPango, ffmpeg,
 # LaTeX and dvisvgm for MathTex, and the font the scenes use; Festival and its SLT voice
@@ -33,9 +41,10 @@ TEST_APT_PACKAGES := chromium libreoffice-impress
 
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
 	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
-	--out "$(RENDER_OUT)" --voice "$(VOICE)" --voice-command '$(subst ','\'',$(VOICE_COMMAND))'
+	--out "$(RENDER_OUT)" --voice "$(VOICE)" --voice-command '$(subst ','\'',$(VOICE_COMMAND))' \
+	--scheduler "$(SCHEDULER)" --cache "$(CACHE)"
 
-.PHONY: setup system-packages test-packages render preview deck present script list weights train test test-heavy test-props bench lint clean
+.PHONY: setup system-packages test-packages render batch preview deck present script list weights train test test-heavy test-props bench lint clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -54,6 +63,10 @@ $(VENV)/.installed: pyproject.toml
 
 render: setup
 	$(RELUVIZ) render $(RENDER_ARGS)
+
+# Many kits at once and a page of them side by side in out/batch-<name>/index.html.
+batch: setup
+	$(RELUVIZ) batch $(RENDER_ARGS) --batch "$(BATCH)" --sweep '$(subst ','\'',$(SWEEP))'
 
 preview: setup
 	$(RELUVIZ) preview $(RENDER_ARGS)
@@ -105,9 +118,10 @@ $(VENV)/.test-extras: $(VENV)/.installed
 test: setup test-packages $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
 
-# The heavy checks, kept out of `make test` for its time (about 4 minutes on 2 cores): a
+# The heavy checks, kept out of `make test` for its time (about 9 minutes on 2 cores): a
 # 1,000,000-row training run, the whole story narrated and transcribed (intelligibility),
-# a second full render with other weights, three renders at once into one out/.
+# a second full render with other weights, three renders at once into one out/, batches of
+# three weights files on a LocalCluster and on a scheduler with two workers (one killed).
 test-heavy: setup test-packages
 	$(PY) -m pytest -q -s -m heavy
 

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,11 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def entry_sums(folder: Path) -> dict[str, str]:
+    """The sha256 of every file of an entry, as recorded when it was made."""
+    return _read_sums(folder)
 
 
 def _read_sums(folder: Path) -> dict[str, str]:
@@ -150,8 +156,9 @@ def tex_folder(cache: Path) -> Path:
 
 
 def scratch(cache: Path, name: str) -> Path:
-    """A fresh folder for one process to make an entry in (``tmp/<name>.<pid>``)."""
-    work = cache / "tmp" / f"{name}.{os.getpid()}"
+    """A fresh folder for one process to make an entry in (``tmp/<name>@<host>.<pid>``: a
+    cache shared by several machines holds scratch of processes that are not this one's)."""
+    work = cache / "tmp" / f"{name}@{socket.gethostname()}.{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     return work
@@ -167,8 +174,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _process_gone(pid: str) -> bool:
-    return pid.isdigit() and not _alive(int(pid))
+def _process_gone(pid: str, host: str = "") -> bool:
+    """The process ``pid`` of this machine (``host`` empty or ours) has ended."""
+    return pid.isdigit() and host in ("", socket.gethostname()) and not _alive(int(pid))
 
 
 def remove_abandoned_scratch(cache: Path) -> None:
@@ -177,7 +185,8 @@ def remove_abandoned_scratch(cache: Path) -> None:
     tmp = cache / "tmp"
     if tmp.is_dir():
         for path in tmp.iterdir():
-            if _process_gone(path.name.rsplit(".", 1)[-1]):
+            made_by, _, pid = path.name.rpartition(".")
+            if _process_gone(pid, made_by.partition("@")[2]):
                 shutil.rmtree(path, ignore_errors=True)
     for kind in ("clips", "films"):
         for leftover in (cache / kind).glob("*/.[0-9]*.*"):

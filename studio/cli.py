@@ -16,6 +16,7 @@ from reluviz.stages import STAGES, stage
 from reluviz.weights import DEFAULT_PRESET
 
 from . import media
+from .batch import render_batch
 from .deck import DECK_KINDS, build_deck
 from .kit import render_story
 from .present import PRESENT_PAGE
@@ -41,6 +42,8 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
         voice=args.voice,
         voice_command=args.voice_command,
         recordings=Path(args.recordings).resolve(),
+        scheduler=args.scheduler.strip(),
+        store=Path(args.cache).resolve() if args.cache.strip() else None,
     )
 
 
@@ -63,6 +66,11 @@ def _whole_number(name: str, value: str) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     render_story(_settings(args))
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    render_batch(_settings(args), folder=args.batch, sweep_text=args.sweep)
     return 0
 
 
@@ -99,6 +107,12 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--transparent", default="", help="1: also render WebM clips with an alpha channel (default: off)"
     )
+    parser.add_argument(
+        "--scheduler", default="", help="a Dask scheduler, tcp://host:8786 (default: a LocalCluster on this machine)"
+    )
+    parser.add_argument(
+        "--cache", default="", help="the clip cache, a folder every worker mounts (default: out/.cache; see README)"
+    )
 
 
 def _present(args: argparse.Namespace) -> int:
@@ -127,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
         ("preview", _preview, "render everything at low quality (480p15), quick to check"),
         ("deck", _deck, "render what is missing, then write relu_lecture.pptx beside the clips"),
         ("present", _present, "render what is missing, then open present.html (one beat at a time)"),
+        (
+            "batch",
+            _batch,
+            "render many weights files (a folder, or a sweep of one value), side by side",
+        ),
         ("script", _script, "write the narration script: out/<weights>/script.md and script.json"),
     ):
         command = commands.add_parser(name, help=description)
@@ -134,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "deck":
             command.add_argument(
                 "--deck", default=DECK_KINDS[0], choices=DECK_KINDS, help="a slide per beat (default) or per clip"
+            )
+        if name == "batch":
+            command.add_argument("--batch", default="", help="a folder: render every weights file (*.toml) in it")
+            command.add_argument(
+                "--sweep", default="", help="KEY=V1,V2,...: a copy of --weights per value, e.g. output.bias=-20,-16"
             )
         command.set_defaults(run=run)
     listing = commands.add_parser("list", help="print the stages with their numbers and descriptions")

@@ -45,7 +45,7 @@ def card_job(part: int, settings: RenderSettings, weights: Weights) -> ClipJob:
     stem = f"part_{part}_title"
     extra = {"part": part, "sound": voice_fingerprint(settings, weights, stem)}
     key = clip_key("title_card", frozenset(), settings, weights, extra=extra)
-    return ClipJob(stem, "title_card", key, settings.cache / "clips" / key, {"part": part})
+    return ClipJob(stem, "title_card", key, settings.cache / "clips" / key, {"part": part}, weights=weights)
 
 
 def chosen_stages(settings: RenderSettings) -> list[Stage]:
@@ -104,6 +104,13 @@ class KitPlan:
         """Every stage and both title cards are in the cache: the film can be put together."""
         return self.whole and all(cache.entry_ok(card.cached) for card in self.cards.values())
 
+    @property
+    def to_render(self) -> list[ClipJob]:
+        """The clips this render makes: the stages asked for (and their alpha WebMs), and the
+        title cards when the kit is whole."""
+        asked = [self.jobs[s.name] for s in self.asked] + [self.alpha[s.name] for s in self.asked if self.alpha]
+        return asked + (list(self.cards.values()) if self.whole else [])
+
     def refreshed(self) -> KitPlan:
         """The plan again, as the cache stands now: another render into this folder may have
         finished clips since this one started, and they belong in the kit too."""
@@ -146,9 +153,7 @@ def render_story(settings: RenderSettings) -> Path:
     """Render what is missing, then publish the whole kit for these settings: every stage
     rendered now or earlier, and the film once every stage is there."""
     weights = load_weights(settings.weights)
-    recordings = settings.recordings_dir(weights.name)
-    if settings.voice == "recorded" and not recordings.is_dir():
-        raise ValueError(f"VOICE=recorded: no folder {recordings} (make script lists the files to record there)")
+    check_recordings(settings, weights)
     plan = plan_kit(settings, weights)
     q = settings.resolution
     target = settings.output_dir(weights.name)
@@ -157,18 +162,28 @@ def render_story(settings: RenderSettings) -> Path:
     print(
         f"reluviz: {len(plan.asked)} stage(s){kept}{' and the film' if plan.whole else ''}, weights {weights.name} "
         f"({weights.path}), {q.name} quality {q.width}x{q.height} at {q.fps} fps, {settings.theme} theme"
-        f"{', ' + extras if extras else ''}, {settings.jobs} job(s) -> {target}/",
+        f"{', ' + extras if extras else ''}, {settings.where} -> {target}/",
         flush=True,
     )
     started = time.monotonic()
-    cards = list(plan.cards.values()) if plan.whole else []
-    asked_jobs = [plan.jobs[s.name] for s in plan.asked] + [plan.alpha[s.name] for s in plan.asked if plan.alpha]
-    render_clips([*asked_jobs, *cards], settings, weights)
+    render_clips(plan.to_render, settings)
+    publish_kit(settings, weights, plan)
+    print(f"reluviz: done in {time.monotonic() - started:.1f} s; open {target / 'index.html'}", flush=True)
+    return target
 
+
+def check_recordings(settings: RenderSettings, weights: Weights) -> None:
+    recordings = settings.recordings_dir(weights.name)
+    if settings.voice == "recorded" and not recordings.is_dir():
+        raise ValueError(f"VOICE=recorded: no folder {recordings} (make script lists the files to record there)")
+
+
+def publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan) -> Path:
+    """Put the kit in ``out/<weights>/<quality>/`` as the cache stands now."""
+    target = settings.output_dir(weights.name)
     with cache.locked(settings.cache, cache.lock_name(target)):  # renders into one folder publish in turn
         target.mkdir(parents=True, exist_ok=True)
         _publish_kit(settings, weights, plan.refreshed(), target)
-    print(f"reluviz: done in {time.monotonic() - started:.1f} s; open {target / 'index.html'}", flush=True)
     return target
 
 

@@ -1,10 +1,11 @@
-"""Render stage clips: in parallel worker processes, only those whose inputs changed.
+"""Render stage clips on a Dask cluster (see ``studio.cluster``), only those whose inputs changed.
 
 A clip's *key* hashes everything its pictures depend on: its scene module, the shared
 scene code, reluviz, the worker's settings, manim's version, the quality and theme,
 and (only for the stages that use them) the weights and data, or the lesson file.
-Finished clips are kept in ``out/.cache/clips/<key>/`` and linked into place under
-their final names; nothing half-written ever carries a final name.
+Finished clips are kept in ``out/.cache/clips/<key>/``, checked against the sha256 sums
+their worker sent, and copied into place under their final names; nothing half-written
+ever carries a final name.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ import hashlib
 import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 import time
+import uuid
+from concurrent.futures import CancelledError
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -28,9 +28,11 @@ from reluviz.data import DEFAULT_DATA
 from reluviz.stages import Stage
 from reluviz.weights import LESSON_FILE, Weights
 
-from . import cache, captions, media, soundtrack
-from .narration import recordings_fingerprint, synthesized_voice
+from . import cache, media
+from .cluster import RenderError, connect
+from .narration import RECORDING_TYPES, recordings_fingerprint, synthesized_voice
 from .settings import X264_OPTIONS, RenderSettings
+from .worker import ClipFailed, ClipTask, FinishedClip, code_fingerprint, render_clip, stop_event_name
 
 SCENES_DIR = Path(scene_modules.__file__).parent
 STUDIO_DIR = Path(__file__).parent
@@ -44,10 +46,6 @@ SHARED_CODE = (
 )
 
 
-class RenderError(RuntimeError):
-    pass
-
-
 @dataclass(frozen=True)
 class ClipJob:
     """One clip to exist under ``stem`` in the output folder."""
@@ -58,6 +56,9 @@ class ClipJob:
     cached: Path  # the clip's folder in the cache
     scene_args: dict = field(default_factory=dict)
     transparent: bool = False  # a WebM with an alpha channel (clip.webm) instead of an MP4 (clip.mp4)
+    weights: Weights | None = field(default=None, compare=False)  # the numbers it is drawn for
+    uses: frozenset[str] = frozenset()  # the inputs its stage reads besides the code: weights, data, lesson
+    tag: str = ""  # in a batch, the weights file a clip of its own belongs to
 
     @property
     def video(self) -> Path:
@@ -65,7 +66,8 @@ class ClipJob:
 
     @property
     def label(self) -> str:
-        return self.stem.replace("_", " ", 1) if self.stem[:2].isdigit() else self.stem.replace("_", " ")
+        label = self.stem.replace("_", " ", 1) if self.stem[:2].isdigit() else self.stem.replace("_", " ")
+        return f"{label} [{self.tag}]" if self.tag else label
 
 
 def _stage_modules() -> set[str]:
@@ -131,7 +133,8 @@ def stage_job(stage: Stage, settings: RenderSettings, weights: Weights, transpar
     extra = {"sound": voice_fingerprint(settings, weights, stage.file_stem), "transparent": transparent}
     key = clip_key(stage.name, stage.uses, settings, weights, extra=extra)
     stem = f"{stage.file_stem}.alpha" if transparent else stage.file_stem
-    return ClipJob(stem, stage.name, key, settings.cache / "clips" / key, transparent=transparent)
+    cached = settings.cache / "clips" / key
+    return ClipJob(stem, stage.name, key, cached, transparent=transparent, weights=weights, uses=stage.uses)
 
 
 class Progress:
@@ -151,60 +154,23 @@ class Progress:
             print(f"  {label:<22} {message}", flush=True)
 
 
-class Worker:
-    """One ``studio.worker`` process, fed jobs one at a time (manim loads once per process)."""
+def _named(job: ClipJob) -> str:
+    """The clip in a message: its file's stem, and in a batch the weights file it belongs to."""
+    return f"{job.stem} [{job.tag}]" if job.tag else job.stem
 
-    def __init__(self, settings: RenderSettings, number: int) -> None:
-        log = _log_path(settings, f"worker-{number}")
-        self.log_path = log
-        self._log = open(log, "a")  # noqa: SIM115  (closed in close())
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "reluviz.studio.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            text=True,
-            start_new_session=True,  # Ctrl-C reaches the parent only, which then stops us
-        )
 
-    def alive(self) -> bool:
-        return self.process.poll() is None
+def _log_name(job: ClipJob) -> str:
+    return f"{job.stem}@{job.tag}" if job.tag else job.stem
 
-    def stop(self) -> None:
-        if self.alive():
-            os.killpg(self.process.pid, signal.SIGTERM)
 
-    def close(self) -> None:
-        if self.alive():
-            self.process.stdin.close()
-            self.process.wait()
-        self._log.close()
-
-    def run(self, spec: dict, on_step) -> float:
-        """Send one job and wait for it; returns seconds of video, or raises RenderError."""
-        self.process.stdin.write(json.dumps(spec) + "\n")
-        self.process.stdin.flush()
-        for line in self.process.stdout:
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if event["event"] == "step":
-                on_step(event["seconds"])
-            elif event["event"] == "done":
-                return event["seconds"]
-            elif event["event"] == "error":
-                raise RenderError(f"{event['message']} (log: {spec['log']})")
-        status = self.process.wait()
-        raise RenderError(f"the worker stopped (exit status {status}){self._last_words()} (log: {self.log_path})")
-
-    def _last_words(self) -> str:
-        """The last line the worker wrote to its log (a traceback's last line says why it stopped)."""
-        try:
-            lines = [line.strip() for line in self.log_path.read_text(errors="replace").splitlines() if line.strip()]
-        except OSError:
-            return ""
-        return f": {lines[-1]}" if lines else ""
+def _logged(settings: RenderSettings, job: ClipJob, log: str) -> str:
+    """`` (log: path)`` after writing a failed clip's log; nothing when even that fails (a full disk)."""
+    path = _log_path(settings, _log_name(job))
+    try:
+        path.write_text(log)
+    except OSError:
+        return ""
+    return f" (log: {path})"
 
 
 def _log_path(settings: RenderSettings, name: str) -> Path:
@@ -214,64 +180,56 @@ def _log_path(settings: RenderSettings, name: str) -> Path:
     return path
 
 
-def _render_one(job: ClipJob, worker: Worker, settings: RenderSettings, weights: Weights, progress: Progress) -> float:
-    """Render ``job`` into the clip cache through ``worker``; returns the wall seconds it took."""
-    label = job.label
+def _recordings(settings: RenderSettings, job: ClipJob) -> dict[str, bytes]:
+    """VOICE=recorded: the user's recordings for this clip, sent along (workers may be elsewhere)."""
+    if settings.voice != "recorded":
+        return {}
+    folder = settings.recordings_dir(job.weights.name) / job.stem
+    if not folder.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix.lstrip(".") in RECORDING_TYPES}
+
+
+def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: str) -> ClipTask:
+    """Everything a worker anywhere needs for ``job``: the numbers, the data the scene draws, the recordings."""
+    weights = job.weights
+    draws_data = bool(job.uses & {"weights", "data"}) and weights.data_path is not None
+    return ClipTask(
+        key=job.key,
+        clip=job.stem,
+        scene=job.scene,
+        weights=weights,
+        data=weights.data_path.read_bytes() if draws_data else None,
+        quality=settings.quality,
+        theme=settings.theme,
+        transparent=job.transparent,
+        voice=settings.voice,
+        voice_command=settings.voice_command,
+        code=code_fingerprint(),
+        topic=topic,
+        recordings=_recordings(settings, job),
+        scene_args=job.scene_args,
+        store=store,
+        asks_to_stop=bool(settings.scheduler),
+    )
+
+
+def _take(job: ClipJob, finished: FinishedClip, settings: RenderSettings) -> None:
+    """Check a finished clip against the sums its worker sent and put it in the cache: the
+    entry the worker put in the store, or the files that travelled, written here."""
+    if not finished.files:
+        if cache.entry_sums(job.cached) != finished.sums or not cache.entry_ok(job.cached):
+            raise RenderError(f"{_named(job)}: the entry {finished.worker} put in {job.cached} does not match its sums")
+        return
     work = cache.scratch(settings.cache, job.key)
-    log_path = _log_path(settings, job.stem)
-    log_path.unlink(missing_ok=True)
-    spec = {
-        "scene": job.scene,
-        "scene_args": job.scene_args,
-        "weights": os.path.abspath(weights.path),  # the worker runs in another folder
-        "theme": settings.theme,
-        "quality": settings.quality,
-        "out_dir": str(work),
-        "stem": "clip",
-        "clip": job.stem,
-        "voice": {
-            "kind": settings.voice,
-            "command": settings.voice_command,
-            "recordings": str(settings.recordings_dir(weights.name)),
-            "cache": str(settings.cache / "voice"),
-        },
-        "transparent": job.transparent,
-        "log": str(log_path),
-        # TeX is shared (workers take turns typesetting, see scenes/widgets.py); text SVGs
-        # are made per job, so renders running at once never write the same file
-        "tex_dir": str(cache.tex_folder(settings.cache)),
-        "text_dir": str(work / "text"),
-    }
-    started = time.monotonic()
-    progress.say(label, "rendering")
-
-    def on_step(seconds: float) -> None:
-        progress.say(label, f"{seconds:5.1f} s of video  ({time.monotonic() - started:.0f} s)", force=False)
-
     try:
-        seconds = worker.run(spec, on_step)
-        beats = json.loads((work / "beats.json").read_text())
-        (work / "clip.srt").write_text(captions.to_srt(captions.from_beats(beats["beats"])), encoding="utf-8")
-        if job.transparent:  # an overlay for video editors: no sound
-            info = media.probe(work / "clip.webm")
-        else:
-            track = soundtrack.narration_track(beats["beats"], seconds, work)
-            soundtrack.pack(work / "clip.mp4", track, work / "clip.srt", work / "final.mp4")
-            os.replace(work / "final.mp4", work / "clip.mp4")
-            if track is not None:
-                track.unlink()
-            info = media.probe(work / "clip.mp4")
-        (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
-        for leftover in ("media", "partial_movie_files", "text"):
-            shutil.rmtree(work / leftover, ignore_errors=True)
+        for name, content in finished.files.items():
+            (work / name).write_bytes(content)
+            if cache.sha256(work / name) != finished.sums.get(name):
+                raise RenderError(f"{_named(job)}: {name} from {finished.worker} arrived damaged (sha256 differs)")
         cache.install(work, job.cached)
-    except RenderError as error:
-        raise RenderError(f"{job.stem}: {error}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    elapsed = time.monotonic() - started
-    progress.say(label, f"done: {info.duration:.1f} s of video in {elapsed:.0f} s")
-    return elapsed
 
 
 def _timings_file(settings: RenderSettings) -> Path:
@@ -286,15 +244,19 @@ def _expected_seconds(settings: RenderSettings) -> dict[str, float]:
         return {}
 
 
-def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights) -> dict[str, float]:
-    """Make sure every job's clip is in the cache, intact; returns wall seconds per rendered stem.
+def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
+    """Make sure every job's clip is in the cache, intact.
 
-    Every job gets a closing line: unchanged, done, failed, or not rendered (after Ctrl-C or
-    another clip's failure stopped the render).
+    Jobs with one key (a Part I clip of several weights files) are made once. Clips are made
+    on a Dask cluster, started only when something needs rendering. Every job gets a closing
+    line: unchanged, done, failed, or not rendered (after Ctrl-C).
     """
     cache.remove_abandoned_scratch(settings.cache)
-    todo = []
+    todo, seen = [], set()
     for job in jobs:
+        if job.key in seen:
+            continue
+        seen.add(job.key)
         if cache.entry_ok(job.cached):
             print(f"  {job.label:<22} unchanged", flush=True)
         else:
@@ -302,75 +264,125 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings, weights: Weights
                 print(f"  {job.label:<22} damaged in the cache: rendering it again", flush=True)
             todo.append(job)
     if not todo:
-        return {}
+        return
     for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
         media.tool(name)
     synthesized_voice(settings.voice, settings.voice_command).check()  # and so does a voice that cannot speak
     expected = _expected_seconds(settings)
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
-    lock, progress, timings, failures = threading.Lock(), Progress(), {}, []
-    workers = [Worker(settings, n) for n in range(min(settings.jobs, len(todo)))]
-    finished = [threading.Event() for _ in workers]
+    try:
+        with connect(settings, min(settings.jobs, len(todo))) as (client, store):
+            _render_on(client, store, queue, settings, expected)
+    finally:  # half-made clips of the LocalCluster's workers stopped by Ctrl-C: theirs are gone with them
+        cache.remove_abandoned_scratch(settings.cache)
 
-    def render_or_reuse(job: ClipJob, worker: Worker) -> None:
+
+def _render_on(client, store: str | None, queue: list[ClipJob], settings: RenderSettings, expected: dict) -> None:
+    """Render ``queue`` on ``client``'s cluster, longest first, and remember how long each took."""
+    from distributed import KilledWorker
+
+    topic = f"reluviz-{uuid.uuid4().hex}"
+    progress, lock, stopping = Progress(), threading.Lock(), threading.Event()
+    by_key = {job.key: job for job in queue}
+    started: dict[str, float] = {}
+    timings, failures, futures = {}, [], {}
+
+    def on_event(event) -> None:
+        _, message = event
+        job = by_key.get(message["key"])
+        if job is None:
+            return
+        if message["event"] == "start":
+            again = job.key in started
+            started[job.key] = time.monotonic()
+            progress.say(job.label, "rendering again (its worker was lost)" if again else "rendering")
+        elif message["event"] == "step":
+            elapsed = time.monotonic() - started.get(job.key, time.monotonic())
+            progress.say(job.label, f"{message['seconds']:5.1f} s of video  ({elapsed:.0f} s)", force=False)
+
+    client.subscribe_topic(topic, on_event)
+
+    def make(job: ClipJob) -> None:
         # Another render into the same out/ may be making this very clip: one renders, the other waits and reuses.
         with cache.locked(settings.cache, job.key):
+            if stopping.is_set():
+                return
             if cache.entry_ok(job.cached):
                 progress.say(job.label, "made by another render: reused")
                 return
-            timings[job.stem] = (job.scene, _render_one(job, worker, settings, weights, progress))
+            task = clip_task(job, settings, store, topic)
+            with lock:
+                if stopping.is_set():
+                    return
+                futures[job.key] = client.submit(
+                    render_clip,
+                    task,
+                    key=f"{job.stem}-{job.key}-{uuid.uuid4().hex[:8]}",
+                    priority=round(expected.get(job.scene, 0.0) * 10),  # longest first
+                    pure=False,
+                )
+            finished = futures[job.key].result()
+            _log_path(settings, _log_name(job)).write_text(finished.log)
+            _take(job, finished, settings)
+        timings[job.key] = (job.scene, finished.elapsed)
+        info = json.loads((job.cached / "info.json").read_text())
+        progress.say(job.label, f"done: {info['duration']:.1f} s of video in {finished.elapsed:.0f} s")
 
-    def serve(slot: int, done: threading.Event) -> None:
+    def serve(job: ClipJob, done: threading.Event) -> None:
         try:
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    job = queue.pop(0)
-                    if not workers[slot].alive():  # replaced in the list, so Ctrl-C reaches it too
-                        workers[slot].close()
-                        workers[slot] = Worker(settings, len(workers) + slot)
-                    worker = workers[slot]
-                try:
-                    render_or_reuse(job, worker)
-                except RenderError as error:
-                    failures.append((job, str(error)))
-                except OSError as error:  # a full disk, a name too long: said once, in a line
-                    failures.append((job, f"{job.stem}: {error.strerror or error} ({error.filename or 'writing'})"))
-                except Exception as error:  # never end a serving thread silently
-                    failures.append((job, f"{job.stem}: {type(error).__name__}: {error}"))
+            make(job)
+        except CancelledError:  # Ctrl-C: said below with the others not rendered
+            pass
+        except ClipFailed as error:
+            failures.append((job, f"{_named(job)}: {error}{_logged(settings, job, error.log)}"))
+        except KilledWorker:
+            failures.append((job, f"{_named(job)}: every worker that rendered it died (see the workers' own logs)"))
+        except RenderError as error:
+            failures.append((job, str(error)))
+        except OSError as error:  # a full disk, a name too long: said once, in a line
+            failures.append((job, f"{_named(job)}: {error.strerror or error} ({error.filename or 'writing'})"))
+        except Exception as error:  # never end a clip's thread silently
+            failures.append((job, f"{_named(job)}: {type(error).__name__}: {error}"))
         finally:
             done.set()
 
-    def wait_for_all() -> None:
-        # Events, not Thread.join: a join interrupted by Ctrl-C can stop waiting for good.
-        for done in finished:
-            while not done.wait(0.2):
-                pass
-
-    for slot, done in enumerate(finished):
-        threading.Thread(target=serve, args=(slot, done), daemon=True).start()
+    finished = []
+    for job in queue:
+        done = threading.Event()
+        finished.append(done)
+        threading.Thread(target=serve, args=(job, done), daemon=True).start()
     try:
-        wait_for_all()
+        _wait(finished)
     except KeyboardInterrupt:
         with lock:
-            left = list(queue)
-            queue.clear()
-            for worker in workers:
-                worker.stop()
-        wait_for_all()  # each thread removes its half-made clip before it ends
-        for job in left:
-            progress.say(job.label, "not rendered (interrupted)")
+            stopping.set()
+            if settings.scheduler:  # a LocalCluster's workers stop with it
+                stop_workers(client, topic)
+            client.cancel(list(futures.values()), force=True)
+        _wait([done for job, done in zip(queue, finished) if job.key in futures])
+        for job in queue:
+            if not cache.entry_ok(job.cached):
+                progress.say(job.label, "not rendered (interrupted)")
         raise
-    finally:
-        for worker in workers:
-            worker.close()
     _remember(settings, timings)
     for job, _ in failures:
         progress.say(job.label, "failed")
     if failures:
         raise RenderError("\n".join(message for _, message in failures))
-    return {stem: seconds for stem, (_, seconds) in timings.items()}
+
+
+def stop_workers(client, topic: str) -> None:
+    """Tell workers rendering this client's clips to drop them (they ask between animations)."""
+    from distributed import Event
+
+    Event(stop_event_name(topic), client=client).set()
+
+
+def _wait(events: list[threading.Event]) -> None:
+    # Events, not Thread.join: a join interrupted by Ctrl-C can stop waiting for good.
+    for done in events:
+        while not done.wait(0.2):
+            pass
 
 
 def _remember(settings: RenderSettings, timings: dict[str, tuple[str, float]]) -> None:

@@ -64,6 +64,8 @@ class RenderSettings:
     voice: str = "festival"  # festival, command (voice_command), recorded (recordings, else festival), none
     voice_command: str = ""  # a text-to-speech command: text on stdin, {wav} replaced by the file to write
     recordings: Path = RECORDINGS  # voice/<weights>/<clip>/<beat>.wav for VOICE=recorded
+    scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786); empty: a LocalCluster here
+    store: Path | None = None  # CACHE=: the clip cache, in a folder every machine mounts; None: out/.cache
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -88,6 +90,15 @@ class RenderSettings:
             )
         if self.jobs < 1:
             raise ValueError(f"JOBS={self.jobs}: expected a whole number of at least 1")
+        if self.scheduler and "://" not in self.scheduler:
+            raise ValueError(f"SCHEDULER={self.scheduler}: expected a scheduler's address such as tcp://host:8786")
+        if self.store is not None and self.store.exists() and not self.store.is_dir():
+            raise ValueError(f"CACHE={self.store}: not a folder")
+
+    @property
+    def where(self) -> str:
+        """Where clips render, for the line a render starts with."""
+        return f"on {self.scheduler}" if self.scheduler else f"{self.jobs} job(s)"
 
     @property
     def resolution(self) -> Quality:
@@ -96,7 +107,7 @@ class RenderSettings:
     @property
     def cache(self) -> Path:
         """Finished clips by content key (never rendered twice), TeX and logs."""
-        return self.out / ".cache"
+        return self.store if self.store is not None else self.out / ".cache"
 
     def recordings_dir(self, weights_name: str) -> Path:
         """``voice/<weights>/``: the user's recordings for this network's narration."""

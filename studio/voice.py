@@ -201,7 +201,6 @@ class Command(Voice):
             )
 
 
-
 class Silent(Voice):
     """No narration: nothing is synthesized; the clip keeps its captions' reading time."""
 

@@ -1,37 +1,110 @@
-"""A render worker: a process that renders scenes to video files, one job after another.
+"""What a Dask worker runs: one stage clip, from a task that carries everything it needs.
 
-Started by ``studio.render`` as ``python -m studio.worker``; it loads manim once, then
-reads jobs from stdin (one JSON object per line) until stdin closes. For each job it
-reports on stdout, one JSON object per line: ``{"event": "step", "seconds": t}`` after
-every animation (t = seconds of video so far), then ``{"event": "done", ...}`` or
-``{"event": "error", "message": ...}`` (the traceback goes to the job's log file).
+A worker may sit on another machine, with no view of the client's out/ folder: the task
+brings the weights (as numbers), their data file and the user's recordings as bytes, and
+the finished clip goes back as bytes with the sha256 of every file, for the client to
+check and put in its cache. When the task names a *store* (a folder this worker shares
+with the client: out/.cache itself on a LocalCluster, or ``CACHE=``), the worker puts the
+sealed entry there instead and only the sums travel.
 
-Scenes render through ``studio.speedups.FastCairoRenderer`` on the manim versions it was
-checked against, through manim's own renderer on any other (with one warning line).
+The worker process stays up between tasks, so manim loads once per worker. Scenes render
+through ``studio.speedups.FastCairoRenderer`` on the manim versions it was checked against,
+through manim's own renderer on any other (with one warning line in the clip's log).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import io
 import json
-import sys
+import os
+import shutil
+import socket
 import tempfile
+import time
 import traceback
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+import reluviz
+import reluviz.scenes as scene_modules
+from reluviz.weights import LESSON_FILE, Weights
 
-def report(**event) -> None:
-    print(json.dumps(event), flush=True)
+from . import cache
+
+#: Every file a clip's pictures and sound can depend on that the task does not carry: a
+#: worker with other code (or another lesson) would make other clips under the same key,
+#: so it refuses the task instead.
+CODE_FOLDERS = (Path(reluviz.__file__).parent, Path(scene_modules.__file__).parent, Path(__file__).parent)
+#: Seconds between progress reports a worker sends while a clip renders.
+PROGRESS_EVERY = 4.0
 
 
-def render(job: dict, renderer_class: type | None = None):
-    """Render one job; returns the scene. ``renderer_class`` None: manim's own renderer."""
+@functools.cache
+def code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted(folder.glob("*.py")):
+            digest.update(f"{folder.name}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    digest.update(LESSON_FILE.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+class ClipFailed(RuntimeError):
+    """A clip that could not be made: one line for the user, the traceback for its log."""
+
+    def __init__(self, message: str, log: str) -> None:
+        super().__init__(message)
+        self.log = log
+
+    def __reduce__(self):  # travels back to the client with both parts
+        return (ClipFailed, (self.args[0], self.log))
+
+
+@dataclass(frozen=True)
+class ClipTask:
+    key: str  # the clip's content key: its cache entry's name
+    clip: str  # "01_definition": names the beats' recordings and the log
+    scene: str  # module in scenes/ that draws it
+    weights: Weights
+    data: bytes | None  # the weights' data file, when a scene draws it
+    quality: str
+    theme: str
+    transparent: bool
+    voice: str
+    voice_command: str
+    code: str  # the client's code_fingerprint()
+    topic: str  # where progress reports go (the client subscribes to it)
+    recordings: dict[str, bytes] = field(default_factory=dict)  # "<beat>.wav" -> bytes, VOICE=recorded
+    scene_args: dict = field(default_factory=dict)
+    store: str | None = None  # a folder shared with the client: the entry goes to <store>/clips/<key>
+    # on a real cluster, ask between animations whether the client was stopped (a LocalCluster's
+    # workers are stopped with it)
+    asks_to_stop: bool = False
+
+
+@dataclass(frozen=True)
+class FinishedClip:
+    key: str
+    seconds: float  # of video
+    elapsed: float  # wall seconds the worker took
+    sums: dict[str, str]  # file name -> sha256, of every file of the entry
+    files: dict[str, bytes]  # the files themselves; empty when they went to the store
+    log: str
+    worker: str
+
+
+def render(job: dict, renderer_class: type | None = None, on_step=None):
+    """Render one scene into ``job["out_dir"]``; returns the scene. ``renderer_class`` None:
+    manim's own renderer."""
     from manim import config, tempconfig
     from PIL import Image
 
     from reluviz.scenes import scene_class
     from reluviz.scenes.inputs import StoryInputs
 
-    from .cache import plain_path
     from .narration import VoiceNarrator, synthesized_voice
     from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
@@ -60,7 +133,7 @@ def render(job: dict, renderer_class: type | None = None):
         synthesized_voice(voice["kind"], voice["command"]), Path(voice["cache"]), job["clip"], recordings
     )
     with tempfile.TemporaryDirectory(prefix="reluviz-parts-") as parts, tempconfig(options):
-        if not plain_path(out_dir):
+        if not cache.plain_path(out_dir):
             # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end them
             config.partial_movie_dir = parts
         scene = scene_class(job["scene"])(
@@ -69,33 +142,163 @@ def render(job: dict, renderer_class: type | None = None):
             narrator=narrator,
             **job.get("scene_args", {}),
         )
-        scene.on_step = lambda s: report(event="step", seconds=round(s.time, 3))
+        if on_step is not None:
+            scene.on_step = on_step
         scene.render()
         # The closing frame is still on the camera: the poster, without decoding the video again.
         pixels = scene.renderer.get_frame()
         Image.fromarray(pixels if transparent else pixels[..., :3]).save(out_dir / "poster.png")
         beats = {"beats": [beat.as_dict() for beat in scene.beats], "missing_recordings": narrator.missing}
         (out_dir / "beats.json").write_text(json.dumps(beats, indent=1))
-        report(event="done", seconds=round(scene.time, 3))
     return scene
 
 
-def main() -> int:
-    import manim  # noqa: F401  (loaded once, before the first job)
-
+@functools.cache
+def _renderer_class() -> tuple[type | None, str]:
+    """Chosen once per worker process: (the renderer class, the warning about it, if any)."""
     from .speedups import fast_renderer_class
 
-    renderer_class = fast_renderer_class()  # None, and a warning in the log, on an unchecked manim
-    for line in sys.stdin:
-        job = json.loads(line)
-        try:
-            render(job, renderer_class)
-        except Exception as error:  # the parent prints one line; the traceback goes to the job's log
-            with open(job["log"], "a") as log:
-                traceback.print_exc(file=log)
-            report(event="error", message=f"{type(error).__name__}: {error}")
-    return 0
+    warning = io.StringIO()
+    return fast_renderer_class(warning), warning.getvalue()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _folder() -> Path:
+    """This worker's own folder for TeX, speech and scratch: under the folder ``dask worker
+    --local-directory`` gave it, so workers on one machine never share half-made files."""
+    try:
+        from distributed import get_worker
+
+        base = Path(get_worker().local_directory)
+    except ValueError:  # called outside a worker (a test): a folder of this process
+        base = Path(tempfile.gettempdir()) / f"reluviz-worker-{os.getpid()}"
+    folder = base / "reluviz"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _report(topic: str, message: dict) -> None:
+    try:
+        from distributed import get_worker
+
+        get_worker().log_event(topic, message)
+    except ValueError:  # not in a worker: nobody to tell
+        pass
+
+
+class ClipStopped(Exception):
+    """The client was stopped (Ctrl-C): the clip is abandoned between two animations."""
+
+
+def stop_event_name(topic: str) -> str:
+    return f"{topic}-stop"
+
+
+def _stopped(topic: str) -> bool:
+    """Whether the client that sent the task has been stopped: Dask cannot interrupt a task
+    once it runs, so a worker of a real cluster asks, every few seconds."""
+    from distributed import Event
+
+    return Event(stop_event_name(topic)).is_set()
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except ValueError:
+        return f"{socket.gethostname()} pid {os.getpid()}"
+
+
+def render_clip(task: ClipTask) -> FinishedClip:
+    """Make ``task``'s cache entry: render, add the captions and the narration, probe it; then
+    put it in the store or send it back."""
+    from . import captions, media, soundtrack
+
+    name = _worker_name()
+    if task.code != code_fingerprint():
+        raise ClipFailed(
+            f"the worker {name} runs other reluviz code than this client; install the same version on every machine",
+            "",
+        )
+    renderer_class, warning = _renderer_class()
+    home = Path(task.store) if task.store else _folder()
+    work = cache.scratch(home, task.key)
+    started = time.monotonic()
+    last_report = [0.0]
+
+    def on_step(scene) -> None:
+        now = time.monotonic()
+        if now - last_report[0] >= PROGRESS_EVERY:
+            last_report[0] = now
+            _report(task.topic, {"key": task.key, "event": "step", "seconds": round(scene.time, 1)})
+            if task.asks_to_stop and _stopped(task.topic):
+                raise ClipStopped()
+
+    _report(task.topic, {"key": task.key, "event": "start"})
+    try:
+        weights = task.weights
+        if task.data is not None:
+            (work / "inputs").mkdir()
+            data = work / "inputs" / "data.csv"
+            data.write_bytes(task.data)
+            weights = replace(weights, data_path=data)
+        recordings = work / "recordings"
+        for beat, content in task.recordings.items():
+            (recordings / task.clip).mkdir(parents=True, exist_ok=True)
+            (recordings / task.clip / beat).write_bytes(content)
+        spec = {
+            "scene": task.scene,
+            "scene_args": task.scene_args,
+            "weights": weights,
+            "theme": task.theme,
+            "quality": task.quality,
+            "out_dir": str(work),
+            "stem": "clip",
+            "clip": task.clip,
+            "voice": {
+                "kind": task.voice,
+                "command": task.voice_command,
+                "recordings": str(recordings),
+                "cache": str(home / "voice"),
+            },
+            "transparent": task.transparent,
+            # TeX is shared by the clips of this worker (and of a LocalCluster's, which take
+            # turns typesetting, see scenes/widgets.py); text SVGs are made per clip
+            "tex_dir": str(cache.tex_folder(home)),
+            "text_dir": str(work / "text"),
+        }
+        scene = render(spec, renderer_class, on_step)
+        seconds = round(scene.time, 3)
+        beats = json.loads((work / "beats.json").read_text())
+        (work / "clip.srt").write_text(captions.to_srt(captions.from_beats(beats["beats"])), encoding="utf-8")
+        if task.transparent:  # an overlay for video editors: no sound
+            info = media.probe(work / "clip.webm")
+        else:
+            track = soundtrack.narration_track(beats["beats"], seconds, work)
+            soundtrack.pack(work / "clip.mp4", track, work / "clip.srt", work / "final.mp4")
+            os.replace(work / "final.mp4", work / "clip.mp4")
+            if track is not None:
+                track.unlink()
+            info = media.probe(work / "clip.mp4")
+        (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
+        for leftover in ("media", "partial_movie_files", "text", "inputs", "recordings"):
+            shutil.rmtree(work / leftover, ignore_errors=True)
+        elapsed = time.monotonic() - started
+        log = f"{warning}rendered by {name} in {elapsed:.1f} s\n"
+        if task.store:
+            cache.install(work, Path(task.store) / "clips" / task.key)
+            sums = cache.entry_sums(Path(task.store) / "clips" / task.key)
+            return FinishedClip(task.key, seconds, elapsed, sums, {}, log, name)
+        cache.seal(work)
+        sums = cache.entry_sums(work)
+        files = {file: (work / file).read_bytes() for file in sums}
+        return FinishedClip(task.key, seconds, elapsed, sums, files, log, name)
+    except Exception as error:  # the client prints one line; the traceback goes to the clip's log
+        if isinstance(error, OSError) and error.strerror:  # a full disk, a name too long: said as such
+            message = f"{error.strerror} ({error.filename or 'writing'}) on {name}"
+        else:
+            message = f"{type(error).__name__}: {error}"
+        raise ClipFailed(message, f"{warning}on {name}:\n{traceback.format_exc()}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -3,8 +3,6 @@ stock manim on a manim version it was not checked against."""
 
 from __future__ import annotations
 
-import io
-import json
 import subprocess
 from pathlib import Path
 
@@ -54,7 +52,6 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
         "stem": "clip",
         "clip": scene,
         "voice": {"kind": "none", "command": "", "recordings": "", "cache": str(cache / "voice")},
-        "log": str(out / "log"),
         "tex_dir": str(cache / "latex"),
         "text_dir": str(cache / "text" / scene),
     }
@@ -84,26 +81,25 @@ def test_frames_match_stock_manim(scene, quality, tmp_path, tex_cache, capsys):
     assert min(scores) > MIN_PSNR
 
 
-def run_worker(monkeypatch, capsys) -> tuple[list, str]:
-    """``studio.worker``'s main loop on one job, with ``render`` replaced by a recorder:
-    (the renderer class each job got, what the worker logged)."""
-    chosen = []
-    monkeypatch.setattr(worker, "render", lambda job, renderer_class: chosen.append(renderer_class))
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"scene": "definition"}) + "\n"))
-    assert worker.main() == 0
-    return chosen, capsys.readouterr().err
+def worker_renderer() -> tuple[type | None, str]:
+    """The renderer a worker process chooses once, and the warning its clips' logs carry."""
+    worker._renderer_class.cache_clear()
+    try:
+        return worker._renderer_class()
+    finally:
+        worker._renderer_class.cache_clear()  # the next test chooses again, unpatched
 
 
-def test_the_checked_manim_renders_through_the_fast_renderer(monkeypatch, capsys):
+def test_the_checked_manim_renders_through_the_fast_renderer():
     assert speedups.version("manim") in speedups.CHECKED_MANIM_VERSIONS  # else this test says nothing
-    chosen, log = run_worker(monkeypatch, capsys)
-    assert chosen == [speedups.FastCairoRenderer]
-    assert log == ""
+    chosen, warning = worker_renderer()
+    assert chosen is speedups.FastCairoRenderer
+    assert warning == ""
 
 
-def test_an_unchecked_manim_renders_stock_with_one_warning(monkeypatch, capsys):
+def test_an_unchecked_manim_renders_stock_with_one_warning(monkeypatch):
     monkeypatch.setattr(speedups, "version", lambda name: "0.22.99")
-    chosen, log = run_worker(monkeypatch, capsys)
-    assert chosen == [None]  # the scene makes manim's own renderer, file writer and encoder
-    assert log.count("\n") == 1
-    assert "manim 0.22.99" in log and "stock manim" in log
+    chosen, warning = worker_renderer()
+    assert chosen is None  # the scene makes manim's own renderer, file writer and encoder
+    assert warning.count("\n") == 1
+    assert "manim 0.22.99" in warning and "stock manim" in warning

@@ -9,6 +9,9 @@ import os
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -197,7 +200,8 @@ def test_a_full_disk_is_one_line_and_nothing_half_written(small_disk, run_render
 
 
 def worker_pids(parent: int) -> set[int]:
-    """The render workers the render process ``parent`` runs now."""
+    """The LocalCluster workers the render process ``parent`` runs now (multiprocessing
+    children; its resource tracker is one too, but not a worker)."""
     found = set()
     for entry in Path("/proc").iterdir():
         try:
@@ -205,33 +209,60 @@ def worker_pids(parent: int) -> set[int]:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, ValueError):
             continue
-        if f"\nPPid:\t{parent}\n" in status and "reluviz.studio.worker" in command:
+        if f"\nPPid:\t{parent}\n" in status and "spawn_main" in command:
             found.add(int(entry.name))
     return found
 
 
-def test_a_replaced_worker_is_stopped_by_ctrl_c_too(tmp_path):
+def ended(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return not status.exists() or "zombie" in status.read_text()
+
+
+def test_a_lost_workers_clip_is_taken_up_by_its_replacement_and_ctrl_c_stops_that_too(tmp_path):
     command = [sys.executable, "-m", "reluviz", "render", "--quality", "low", "--voice", "none", "--jobs", "1"]
-    command += ["--out", str(tmp_path / "out"), "--stages", "definition neuron derivative"]
+    command += ["--out", str(tmp_path / "out"), "--stages", "definition neuron"]
     render = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    first = None
+    first = replacement = lost = None
     for line in render.stdout:
-        if "01 definition" in line and "rendering" in line:
+        if first is None and line.rstrip().endswith("rendering"):
             (first,) = worker_pids(render.pid)
-            os.kill(first, signal.SIGKILL)  # the worker dies in the middle of a clip
-        if "02 neuron" in line and "rendering" in line:
+            os.kill(first, signal.SIGKILL)  # the only worker dies in the middle of a clip
+            lost = line.split("rendering")[0]
+        elif lost and line.startswith(f"{lost}rendering again (its worker was lost)"):
             (replacement,) = worker_pids(render.pid)
-            assert replacement != first
-            render.send_signal(signal.SIGINT)  # Ctrl-C while the replacement works
+            render.send_signal(signal.SIGINT)  # Ctrl-C while the replacement works on it
             break
     _, errors = render.communicate(timeout=60)
+    assert replacement is not None and replacement != first, "the lost clip was not rendered again"
     assert render.returncode == 130, errors
-    assert not Path(f"/proc/{replacement}").exists() or "zombie" in Path(f"/proc/{replacement}/status").read_text()
+    assert errors.startswith("reluviz: interrupted") and len(errors.splitlines()) == 1, errors
+    assert ended(replacement)
+    # half-made clips left are the stopped workers' own: the next render removes them
+    assert all(ended(int(p.name.rsplit(".", 1)[1])) for p in (tmp_path / "out" / ".cache" / "tmp").iterdir())
+
+
+class InProcessClient:
+    """Dask's client, as render_clips uses it, running tasks in this process (one at a time)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(1)
+
+    def subscribe_topic(self, topic, handler) -> None:
+        pass
+
+    def submit(self, function, task, **options):
+        return self.pool.submit(function, task)
+
+    def cancel(self, futures, force=False) -> None:
+        for future in futures:
+            future.cancel()
 
 
 def test_an_unexpected_error_in_a_clip_is_reported_not_lost(tmp_path, monkeypatch):
     from reluviz.studio import render as render_module
     from reluviz.studio.settings import RenderSettings
+    from reluviz.studio.worker import FinishedClip
     from reluviz.weights import load_weights
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
@@ -239,13 +270,49 @@ def test_an_unexpected_error_in_a_clip_is_reported_not_lost(tmp_path, monkeypatc
     jobs = [render_module.stage_job(s, settings, weights) for s in STAGES[:2]]
     made = []
 
-    def flaky(job, worker, settings, weights, progress):
-        if job is jobs[0]:
+    def flaky(task):
+        if task.key == jobs[0].key:
             raise ValueError("a surprise in the pipeline")
-        made.append(job.stem)
-        return 1.0
+        entry = _tiny_clip(Path(task.store) / "clips" / task.key, 1.0, "made")
+        made.append(task.clip)
+        return FinishedClip(task.key, 1.0, 1.0, cache.entry_sums(entry), {}, "", "this process")
 
-    monkeypatch.setattr(render_module, "_render_one", flaky)
+    @contextmanager
+    def in_process(settings, workers):
+        yield InProcessClient(), str(settings.cache)
+
+    monkeypatch.setattr(render_module, "connect", in_process)
+    monkeypatch.setattr(render_module, "render_clip", flaky)
     with pytest.raises(render_module.RenderError, match="01_definition: ValueError: a surprise in the pipeline"):
-        render_module.render_clips(jobs, settings, weights)
-    assert made == ["02_neuron"], "the serving thread went on with the next clip"
+        render_module.render_clips(jobs, settings)
+    assert made == ["02_neuron"], "the other clip was still made"
+
+
+def test_a_clip_that_arrives_damaged_never_enters_the_cache(tmp_path):
+    from reluviz.studio import render as render_module
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.studio.worker import FinishedClip
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
+    made = _tiny_clip(tmp_path / "made", 1.0, "sent")
+    files = {name: (made / name).read_bytes() for name in cache.entry_sums(made)}
+    files["clip.mp4"] = files["clip.mp4"][:2000]  # cut short on the way
+    sent = FinishedClip(job.key, 1.0, 1.0, cache.entry_sums(made), files, "", "tcp://10.0.0.2:4000")
+    with pytest.raises(render_module.RenderError, match="clip.mp4 from tcp://10.0.0.2:4000 arrived damaged"):
+        render_module._take(job, sent, settings)
+    assert not job.cached.exists() and not list((settings.cache / "tmp").iterdir())
+
+
+def test_a_worker_with_other_code_refuses_the_clip(tmp_path):
+    from reluviz.studio import render as render_module
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.studio.worker import ClipFailed, render_clip
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
+    task = render_module.clip_task(job, settings, None, "progress")
+    with pytest.raises(ClipFailed, match="runs other reluviz code than this client"):
+        render_clip(replace(task, code="0" * 24))

@@ -1,0 +1,71 @@
+"""Where clips render: a Dask cluster, started or reached only when something needs rendering.
+
+By default a ``LocalCluster`` on this machine: one single-threaded worker process per job
+(``JOBS``, one per core), sharing this machine's cache, so finished clips go straight into
+out/.cache. With ``SCHEDULER=tcp://host:8786``, the ``dask worker`` processes of a real
+cluster: they send finished clips back, or put them in ``CACHE=`` when every machine
+mounts it (see README, Rendering on several machines).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .settings import RenderSettings
+
+#: Seconds to wait for a scheduler to answer before saying it is unreachable.
+CONNECT_TIMEOUT = 10
+TRACKER_WARNING = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+class RenderError(RuntimeError):
+    pass
+
+
+def dask_setup(worker) -> None:
+    """Run in every LocalCluster worker as it starts (its preload): Ctrl-C reaches the whole
+    process group, and only the client should act on it, stopping the workers in order."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def connect(settings: RenderSettings, workers: int) -> Iterator[tuple[object, str | None]]:
+    """(a Dask client, the store workers put finished entries in or None to send them back);
+    a LocalCluster of ``workers`` processes is stopped, with its workers, on the way out."""
+    from distributed import Client, LocalCluster
+
+    if settings.scheduler:
+        try:
+            client = Client(settings.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError, TypeError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise RenderError(f"SCHEDULER={settings.scheduler}: no scheduler answered there ({reason})") from None
+        try:
+            yield client, str(settings.store) if settings.store else None
+        finally:
+            client.close()
+        return
+    # Ctrl-C stops workers in the middle of a clip, and multiprocessing's resource tracker (a
+    # process of its own, started with our warning options) would report their semaphores as
+    # leaked; the workers are gone with them, so that is not news either.
+    if TRACKER_WARNING not in sys.warnoptions:
+        sys.warnoptions.append(TRACKER_WARNING)
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_port=0,
+        silence_logs=logging.CRITICAL,  # a worker stopped by Ctrl-C is not news
+        preload=[__name__],
+    )
+    client = Client(cluster, set_as_default=False)
+    try:
+        yield client, str(settings.cache)
+    finally:
+        client.close()
+        cluster.close()
