@@ -99,7 +99,7 @@ def test_every_frame_stays_inside_and_words_never_overlap(built, stage):
         assert step_.problems == [], f"{stage.name} at {step_.time:.1f} s: {step_.problems}"
 
 
-@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+@pytest.mark.parametrize("stage", [s for s in STAGES if "weights" in s.uses], ids=lambda s: s.name)
 def test_the_other_preset_on_the_light_theme_reads_as_well(construct, stage):
     """Contrast is a property of the theme, collisions of the numbers: the softplus preset on
     the light theme checks both against the other colours and the other shapes."""

@@ -131,6 +131,7 @@ def test_an_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path):
 # --- real batches ----------------------------------------------------------------------------
 
 
+@pytest.mark.heavy  # a render of its own: make test-heavy
 def test_a_sweep_renders_part_one_once_and_a_kit_per_value(tmp_path):
     out = tmp_path / "out"
     result = batch(out, *SILENT, "--stages", "definition bias", "--sweep", "output.bias=-20,-12")

@@ -227,6 +227,7 @@ def test_slide_deck_of_clips(low_render):
         assert slide.notes_slide.notes_text_frame.text == "\n".join(clip["captions"])
 
 
+@pytest.mark.heavy  # a render of its own: make test-heavy
 def test_transparent_and_light_renders_sit_beside_the_opaque_ones(low_render, run_render, probe_json):
     out, clips, _ = low_render
     opaque = (clips / "01_definition.mp4").stat().st_mtime_ns

@@ -144,6 +144,7 @@ def pitch(sound: np.ndarray) -> float:
     return float(np.fft.rfftfreq(len(sound), 1 / SAMPLE_RATE)[np.argmax(spectrum)])
 
 
+@pytest.mark.heavy  # a render of its own: make test-heavy
 def test_recordings_replace_the_voice_beat_by_beat(tmp_path, run_render):
     out, voice = tmp_path / "out", tmp_path / "voice"
     pitches = {1: 440.0, 3: 660.0}  # beat 2 is not recorded: the synthesized voice speaks it
@@ -218,6 +219,7 @@ def test_voice_mistakes_are_one_line(tmp_path, run_render, options, message):
     assert not list((tmp_path / "out").glob("relu/low/*.mp4"))
 
 
+@pytest.mark.heavy  # a render of its own: make test-heavy
 def test_the_script_names_a_recording_for_every_beat(tmp_path):
     out = tmp_path / "out"
     result = subprocess.run(

@@ -79,6 +79,7 @@ def test_a_subset_render_keeps_the_whole_kit(low_render, run_render):
     assert (clips / "index.html").read_text().count("<video") == len(STAGES) + 1
 
 
+@pytest.mark.heavy  # a render of its own: make test-heavy
 def test_clips_of_changed_weights_leave_the_kit(tmp_path, run_render, write_weights):
     weights = write_weights(name="mine")
     out = tmp_path / "out"
@@ -142,6 +143,7 @@ def test_an_apostrophe_in_the_path_does_not_break_the_film(tmp_path):
     assert cache.entry_ok(film)
 
 
+@pytest.mark.heavy  # a render of its own: make test-heavy
 def test_a_render_into_a_folder_named_with_quotes_and_percent_signs(tmp_path, run_render):
     out = tmp_path / "o'brien's 100% \"out\""  # TeX and manim's own ffmpeg lists read such paths wrongly
     result = run_render(out, *SILENT, "--stages", "definition")
