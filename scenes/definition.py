@@ -99,7 +99,7 @@ class Definition(StoryScene):
 
         positive_axis = Line(plot.c2p(0, 0), plot.c2p(0, plot.y_range[1]), color=t.function, stroke_width=8)
         range_label = Formula([r"\text{range: } [0,\, \infty)"], t.function, style.BODY_SIZE)
-        range_label.next_to(plot.c2p(0, 0.85 * plot.y_range[1]), LEFT, buff=0.3)
+        range_label.next_to(plot.c2p(0, 0.8 * plot.y_range[1]), LEFT, buff=0.3)  # high up the y-axis it names
         with self.beat("Outputs are never negative: the range is 0 to infinity."):
             self.play(Create(positive_axis), Write(range_label), run_time=1.2)
             self.wait()

@@ -23,6 +23,9 @@ NUMBERED_ASIDE_NODES = 2
 #: lines), and less with more nodes (room for each bias under its node).
 NODE_SHARE = 0.62
 MANY_NODE_SHARE = 0.5
+#: A level run takes at most this share of the gap between two columns of nodes, so the
+#: lines joining them still slant apart.
+RUN_SHARE = 0.8
 
 
 class ActivationInset(VGroup):
@@ -113,7 +116,7 @@ class NetworkDiagram(VGroup):
         needed_out = max(label.width for label in self.out_labels) + 0.4
         gap_in = self.hidden[0].get_left()[0] - self.input.get_right()[0]
         gap_out = self.output.get_left()[0] - self.hidden[0].get_right()[0]
-        run_in, run_out = -min(needed_in, 0.85 * gap_in), min(needed_out, 0.85 * gap_out)
+        run_in, run_out = -min(needed_in, RUN_SHARE * gap_in), min(needed_out, RUN_SHARE * gap_out)
         self.edges_in, self.edges_out = [], []
         for node, path in zip(self.hidden, theme.paths):
             self.edges_in.append(_elbow(self.input, node, path, run_in) if elbows else _edge(self.input, node, path))
@@ -122,7 +125,7 @@ class NetworkDiagram(VGroup):
             )
         self.output_bias = Formula([Term(network.output_bias)], theme.total, font_size, buff=0.08)
         for i in range(count):
-            if elbows:  # "x 1.70 - 0.85" by the level run into the node, "x -40.8" by the run out,
+            if elbows:  # "x weight + bias" by the level run into the node, "x output weight" by the run out,
                 # on the side its slanting lines leave free: above for the upper nodes, whose
                 # lines slant down to the middle, below for the lower ones
                 up = 1 if heights[i] >= 0 else -1

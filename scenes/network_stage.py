@@ -168,7 +168,7 @@ class NetworkStage(StoryScene):
 def product_plus_bias(
     dosage: float, weight: float, bias: float, result: float | None, color: str, text: str
 ) -> Formula:
-    """(dosage x weight) + bias [= result], a negative bias as "- 0.85"."""
+    """(dosage x weight) + bias [= result], a negative bias subtracted ("- 2", not "+ (-2)")."""
     parts: list = ["(", dosage, r"\times", weight, ")", Term(bias)]
     if result is not None:
         parts += ["=", result]

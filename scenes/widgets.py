@@ -126,7 +126,7 @@ class Number(_TypesetDecimal):
         **kwargs,
     ) -> None:
         """``places`` fixes the decimals, for a readout whose value changes while it is shown.
-        ``sign_before``: the sign is written before it, as an operator ("x - 0.85"), so only
+        ``sign_before``: the sign is written before it, as an operator ("x - 2"), so only
         the magnitude is drawn; ``shown`` is still the signed value a viewer reads."""
         self.negated = sign_before and value < 0
         drawn = magnitude(value) if sign_before else value
@@ -151,7 +151,7 @@ class Number(_TypesetDecimal):
 @dataclass(frozen=True)
 class Term:
     """A number added to what comes before it in a ``Formula``: its sign becomes the operator
-    ("x - 0.85", never "x + -0.85")."""
+    ("x - 2", never "x + -2")."""
 
     value: float
 
@@ -225,7 +225,7 @@ class Formula(VGroup):
 
     Strings are TeX, floats become ``Number``s, a ``Term`` becomes its sign and its
     magnitude, mobjects are placed as they are. ``numbers`` lists the ``Number`` parts in
-    order; ``reading`` is the formula as a viewer reads it, piece by piece ("+", "-0.85").
+    order; ``reading`` is the formula as a viewer reads it, piece by piece ("+", "-2").
     """
 
     def __init__(
