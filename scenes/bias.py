@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from manim import UP, Circumscribe, Create, ValueTracker, Write
+from manim import Circumscribe, Create, ValueTracker, Write
 
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
-from reluviz.scenes.narration import shape_name
-from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
-from reluviz.scenes.widgets import Formula, Term, place
-
-
-def added(a: float, b: float, colours: tuple[str, str, str], text: str) -> Formula:
-    """a + b = a+b, a negative b subtracted ("a - 16")."""
-    formula = Formula([a, Term(b), "=", a + b], text, style.EQUATION_SIZE)
-    for number, colour in zip(formula.numbers, colours):
-        number.set_color(colour)
-    return formula
+from reluviz.scenes.narration import count_words, shape_name
+from reluviz.scenes.network_stage import NetworkStage
+from reluviz.scenes.widgets import Formula, Term
 
 
 class Bias(NetworkStage):
@@ -30,15 +22,22 @@ class Bias(NetworkStage):
         shift = ValueTracker(0.0)
         green = plot.curve(self.curve_x, lambda: summed + shift.get_value(), t.total, follows=(shift,))
         shape = shape_name(w, self.inside)
-        with self.beat(f"The green {shape}: the two paths added together."):
+        count = len(self.network.hidden)
+        made = "the hidden node's final line" if count == 1 else f"the {count_words(count, 'path')} added together"
+        with self.beat(f"The green {shape}: {made}."):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
         b = w.network.output_bias
         low = w.dosage_low
         start = self.at(low)
-        example = added(float(start.summed), b, (t.total, t.total, t.total), t.text)
+        example = Formula(  # a negative bias subtracted: "a - b = c"
+            [float(start.summed), Term(b), "=", float(start.biased)],
+            t.text,
+            style.EQUATION_SIZE,
+            number_colors={0: t.total, 1: t.total, 3: t.total},
+        )
         at_words = Formula([r"\text{at dosage }", low], t.muted, style.LABEL_SIZE)
-        place(self.panel(at_words, example), PANEL_REGION, align=UP)
+        self.panel(at_words, example)
         direction = "down" if b < 0 else "up"
         with self.beat(f"The output node adds its bias, {num(b)}, to every point."):
             self.play(Circumscribe(diagram.output_bias, color=t.total), run_time=1.0)

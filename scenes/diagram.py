@@ -13,16 +13,11 @@ from reluviz.scenes.style import Theme
 from reluviz.scenes.widgets import Formula, Term, words
 from reluviz.weights import Weights
 
-#: Up to this many hidden nodes, straight lines join the nodes and each bias sits above or
-#: below its node, as the lesson draws it; with more, the lines run level beside each node,
-#: carrying its weights and bias.
-LESSON_LAYOUT_NODES = 2
 #: The most nodes whose numbers still fit when the diagram stands aside, small.
 NUMBERED_ASIDE_NODES = 2
 #: A node is at most this share of the distance between two nodes' centres (room for the
-#: lines), and less with more nodes (room for each bias under its node).
-NODE_SHARE = 0.62
-MANY_NODE_SHARE = 0.5
+#: lines, and for each bias under its node).
+NODE_SHARE = 0.5
 #: A level run takes at most this share of the gap between two columns of nodes, so the
 #: lines joining them still slant apart.
 RUN_SHARE = 0.8
@@ -72,18 +67,11 @@ class NetworkDiagram(VGroup):
         units, count = network.hidden, len(network.hidden)
         half_w, half_h = width / 2, height / 2
         pitch = height / (count - 1) if count > 1 else height
-        # More nodes: smaller ones, leaving room under each for its bias.
-        share = NODE_SHARE if count <= LESSON_LAYOUT_NODES else MANY_NODE_SHARE
-        node_h = min(0.95 * node_scale, share * pitch)
+        node_h = min(0.95 * node_scale, NODE_SHARE * pitch)
         node_w = node_h * 1.3
         self.input = Circle(radius=0.38 * node_scale, color=theme.text, stroke_width=style.EDGE_WIDTH)
         self.input.move_to(LEFT * half_w)
-        self.input_name = words("dosage", theme.muted, font_size).next_to(self.input, DOWN, buff=0.15)
-        heights = np.linspace(half_h - node_h / 2, -(half_h - node_h / 2), count) if count > 1 else [0.0]
-        self.hidden = [
-            self._node(network.hidden_activation, theme.paths[i], node_w, node_h).move_to(UP * y)
-            for i, y in enumerate(heights)
-        ]
+        self.input_name = words("dosage", theme.muted, font_size).next_to(self.input, LEFT, buff=0.15)
         self.output = self._node(network.output_activation, theme.total, 1.25 * node_scale, 0.95 * node_scale)
         self.output.move_to(RIGHT * (half_w - 1.25 * node_scale / 2))
         self.output_arrow = Arrow(
@@ -94,49 +82,40 @@ class NetworkDiagram(VGroup):
             stroke_width=style.EDGE_WIDTH,
             max_tip_length_to_length_ratio=0.35,
         )
-        # The lesson's two nodes take straight lines; more nodes take lines that turn level
-        # before and after each node, so every node's numbers sit on a level run of their own.
-        elbows = count > LESSON_LAYOUT_NODES
-        if elbows:  # lines leave the input downwards too: its name goes beside it
-            self.input_name.next_to(self.input, LEFT, buff=0.15)
-
-        def colour(i: int) -> str:
-            return theme.paths[i]
-
+        paths = theme.paths
         self.weight_labels = [
-            Formula([r"\times", u.weight], colour(i), font_size, buff=0.08) for i, u in enumerate(units)
+            Formula([r"\times", u.weight], paths[i], font_size, buff=0.08) for i, u in enumerate(units)
         ]
-        self.bias_labels = [Formula([Term(u.bias)], colour(i), font_size, buff=0.08) for i, u in enumerate(units)]
+        self.bias_labels = [Formula([Term(u.bias)], paths[i], font_size, buff=0.08) for i, u in enumerate(units)]
         self.out_labels = [
-            Formula([r"\times", u.output_weight], colour(i), font_size, buff=0.08) for i, u in enumerate(units)
+            Formula([r"\times", u.output_weight], paths[i], font_size, buff=0.08) for i, u in enumerate(units)
         ]
-        # Level runs as long as the numbers on them need (at most most of the way, so the
-        # lines still slant apart).
+        # Lines turn level before and after each node, so every node's numbers sit on a level
+        # run of their own, as long as the numbers need (at most most of the way, so the lines
+        # still slant apart); the column of nodes stands where it shares the room between the
+        # runs in and the runs out as their numbers need it.
         needed_in = max(w.width + b.width + 0.1 for w, b in zip(self.weight_labels, self.bias_labels)) + 0.5
         needed_out = max(label.width for label in self.out_labels) + 0.4
-        gap_in = self.hidden[0].get_left()[0] - self.input.get_right()[0]
-        gap_out = self.output.get_left()[0] - self.hidden[0].get_right()[0]
+        room = self.output.get_left()[0] - self.input.get_right()[0] - node_w
+        gap_in, gap_out = room * needed_in / (needed_in + needed_out), room * needed_out / (needed_in + needed_out)
+        column = self.input.get_right()[0] + gap_in + node_w / 2
+        heights = np.linspace(half_h - node_h / 2, -(half_h - node_h / 2), count) if count > 1 else [0.0]
+        self.hidden = [
+            self._node(network.hidden_activation, paths[i], node_w, node_h).move_to([column, y, 0])
+            for i, y in enumerate(heights)
+        ]
         run_in, run_out = -min(needed_in, RUN_SHARE * gap_in), min(needed_out, RUN_SHARE * gap_out)
-        self.edges_in, self.edges_out = [], []
-        for node, path in zip(self.hidden, theme.paths):
-            self.edges_in.append(_elbow(self.input, node, path, run_in) if elbows else _edge(self.input, node, path))
-            self.edges_out.append(
-                _elbow(node, self.output, path, run_out) if elbows else _edge(node, self.output, path)
-            )
+        self.edges_in = [_elbow(self.input, node, path, run_in) for node, path in zip(self.hidden, paths)]
+        self.edges_out = [_elbow(node, self.output, path, run_out) for node, path in zip(self.hidden, paths)]
         self.output_bias = Formula([Term(network.output_bias)], theme.total, font_size, buff=0.08)
-        for i in range(count):
-            if elbows:  # "x weight + bias" by the level run into the node, "x output weight" by the run out,
-                # on the side its slanting lines leave free: above for the upper nodes, whose
-                # lines slant down to the middle, below for the lower ones
-                up = 1 if heights[i] >= 0 else -1
-                pair = VGroup(self.weight_labels[i], self.bias_labels[i]).arrange(RIGHT, buff=0.1)
-                for label, side in ((pair, LEFT), (self.out_labels[i], RIGHT)):
-                    label.next_to(self.hidden[i], side, buff=0.15).shift(UP * up * (label.height / 2 + 0.1))
-                continue
-            above = heights[i] > 0 or count == 1
-            _beside(self.weight_labels[i], self.edges_in[i], 0.5, above)
-            self.bias_labels[i].next_to(self.hidden[i], UP if above else DOWN, buff=0.1)
-            _beside(self.out_labels[i], self.edges_out[i], 0.5, above)
+        for i, y in enumerate(heights):
+            # "x weight + bias" by the run into the node, "x output weight" by the run out, on
+            # the side the slanting lines leave free: above for the upper nodes, whose lines
+            # slant down to the middle, below for the lower ones.
+            up = 1 if y >= 0 else -1
+            pair = VGroup(self.weight_labels[i], self.bias_labels[i]).arrange(RIGHT, buff=0.1)
+            for label, side in ((pair, LEFT), (self.out_labels[i], RIGHT)):
+                label.next_to(self.hidden[i], side, buff=0.15).shift(UP * up * (label.height / 2 + 0.1))
         self.output_bias.next_to(self.output_arrow, DOWN, buff=0.12).align_to(self.output_arrow, LEFT)
         self.nodes = VGroup(self.input, *self.hidden, self.output)
         self.labels = VGroup(*self.weight_labels, *self.bias_labels, *self.out_labels, self.output_bias)
@@ -195,14 +174,6 @@ class NetworkDiagram(VGroup):
         )
 
 
-def _edge(a: Mobject, b: Mobject, color: str) -> Line:
-    line = Line(a.get_center(), b.get_center(), color=color, stroke_width=style.EDGE_WIDTH)
-    return line.put_start_and_end_on(
-        a.get_boundary_point(normalize(b.get_center() - a.get_center())),
-        b.get_boundary_point(normalize(a.get_center() - b.get_center())),
-    )
-
-
 def _elbow(a: Mobject, b: Mobject, color: str, run: float) -> VMobject:
     """From ``a`` to ``b``: straight to a point level with the hidden node, then level into it
     (``run`` < 0: the level run ends at ``b``, a hidden node; > 0: it starts at ``a``)."""
@@ -211,21 +182,11 @@ def _elbow(a: Mobject, b: Mobject, color: str, run: float) -> VMobject:
         corners = [a.get_boundary_point(normalize(level - a.get_center())), level, b.get_left()]
     else:
         level = a.get_right() + RIGHT * run
-        corners = [a.get_right(), level, b.get_boundary_point(normalize(level - b.get_center()))]
+        # to the edge of b's box on the way to its centre (manim's boundary point of a rounded
+        # box in a level direction is any point of its side, not the one level with ``level``)
+        towards = level - b.get_center()
+        reach = min(b.width / 2 / max(abs(towards[0]), 1e-9), b.height / 2 / max(abs(towards[1]), 1e-9))
+        corners = [a.get_right(), level, b.get_center() + towards * reach]
     line = VMobject(color=color, stroke_width=style.EDGE_WIDTH)
     line.set_points_as_corners(corners)
     return line
-
-
-def _beside(label: Mobject, edge: Line, along: float, above: bool) -> None:
-    """Beside the edge at ``along`` of its length, on the side away from the other paths,
-    clear of the line."""
-    start, end = edge.get_start(), edge.get_end()
-    point = start + (end - start) * along
-    normal = normalize(np.array([-(end - start)[1], (end - start)[0], 0.0]))
-    if (normal[1] > 0) != above:
-        normal = -normal
-    # push out until the label's box no longer meets the line
-    half = np.array([label.width / 2, label.height / 2, 0])
-    reach = abs(normal[0]) * half[0] + abs(normal[1]) * half[1]
-    label.move_to(point + normal * (reach + 0.12))

@@ -4,13 +4,13 @@ function."""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
+from manim import DOWN, LEFT, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
 
 from reluviz.numbers import shown as num
 from reluviz.numbers import term
 from reluviz.scenes import style
-from reluviz.scenes.network_stage import PANEL_REGION, PLOT_REGION, NetworkStage, activation_plot, product_plus_bias
-from reluviz.scenes.widgets import Formula, Number, place
+from reluviz.scenes.network_stage import PLOT_REGION, NetworkStage, activation_plot
+from reluviz.scenes.widgets import Formula, Number, Term, place
 
 
 class InputToXAxis(NetworkStage):
@@ -31,8 +31,14 @@ class InputToXAxis(NetworkStage):
             self.play(MoveAlongPath(traveller, diagram.edges_in[0].copy()), run_time=1.2)
             self.play(FadeOut(traveller), Indicate(diagram.hidden[0], color=colour, scale_factor=1.1), run_time=0.6)
 
-        equation = product_plus_bias(dosage, first.weight, first.bias, x, colour, t.text)
-        place(equation, PANEL_REGION, align=UP)
+        # (dosage x weight) + bias = x, a negative bias subtracted ("- 0.85", not "+ (-0.85)")
+        equation = Formula(
+            ["(", dosage, r"\times", first.weight, ")", Term(first.bias), "=", x],
+            t.text,
+            style.EQUATION_SIZE,
+            number_colors={3: colour, 5: colour, 7: colour},
+        )
+        self.panel(equation)
         with self.beat(
             f"The connection multiplies it by {num(first.weight)} and adds {num(first.bias)}: "
             f"({num(dosage)} × {num(first.weight)}) {term(first.bias)} = {num(x)}."

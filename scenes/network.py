@@ -7,76 +7,66 @@ from manim import DOWN, Create, FadeIn, GrowArrow, LaggedStart, Write
 from reluviz.data import load_dataset
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
-from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import NetworkDiagram
 from reluviz.scenes.narration import count_words
+from reluviz.scenes.network_stage import NetworkStage
 from reluviz.scenes.plots import Plot
 from reluviz.scenes.widgets import place
 
-#: Regions of the frame (left, right, bottom, top), scene units.
-DIAGRAM_REGION = (-6.85, 1.3, -3.7, 2.9)
-DATA_REGION = (1.9, 6.85, -3.0, 2.6)
-#: More than two nodes: their numbers need a wider diagram, and the data gives way.
-WIDE_DIAGRAM_REGION = (-6.85, 2.0, -3.7, 2.9)
-NARROW_DATA_REGION = (2.45, 6.85, -3.0, 2.6)
+#: The lesson's two nodes, then any other count: the network's region, its width, the size of
+#: its words, and the data's region and width (one node's runs, or more nodes' numbers, need
+#: more room; the data gives way).
+LAYOUTS = (
+    ((-6.85, 1.3, -3.7, 2.9), 7.2, style.BODY_SIZE, (1.9, 6.85, -3.0, 2.6), 3.0),
+    ((-6.85, 2.0, -3.7, 2.9), 8.2, style.LABEL_SIZE, (2.45, 6.85, -3.0, 2.6), 2.3),
+)
 #: How much larger the data is drawn while it is on screen alone.
 DATA_ALONE = 1.7
 
 
-class Network(StoryScene):
+class Network(NetworkStage):
     stage_name = "network"
 
     def construct(self) -> None:
-        t, w = self.theme, self.inputs.weights
+        t, w, network = self.theme, self.weights, self.network
+        count = len(network.hidden)
         title = self.title()
         self.play(Write(title), run_time=1.0)
 
         # The network takes the left of the frame, large; the data it fits, the right.
-        many = len(w.network.hidden) > 2  # more numbers in the same room: the label size
-        diagram = NetworkDiagram(
-            w,
-            t,
-            width=8.2 if many else 7.2,
-            height=4.4,
-            font_size=style.LABEL_SIZE if many else style.BODY_SIZE,
-            node_scale=1.3,
-        )
-        place(diagram, WIDE_DIAGRAM_REGION if many else DIAGRAM_REGION)
+        region, width, font_size, data_region, data_width = LAYOUTS[count != 2]
+        diagram = NetworkDiagram(w, t, width=width, height=4.4, font_size=font_size, node_scale=1.3)
+        place(diagram, region)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
             plot = Plot(
                 [*data.dosage, *w.dosage_range],
                 data.effectiveness,
                 t,
-                width=2.3 if many else 3.0,
+                width=data_width,
                 height=2.8,
                 x_name="dosage",
                 y_name="effectiveness",
                 x_ticks=2,
                 y_ticks=2,
             )
-            place(plot, NARROW_DATA_REGION if many else DATA_REGION)
+            place(plot, data_region)
             beside = plot.get_center()
-            plot.scale(DATA_ALONE)  # the data alone first, large and in the middle; then beside the network
-            plot.shift(DOWN * 0.4 - plot.box.get_center())
+            plot.scale(DATA_ALONE).shift(DOWN * 0.4 - plot.box.get_center())  # first alone, large, in the middle
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
-            low, high = min(data.dosage), max(data.dosage)
             caption = (
-                f"The data: {len(dots)} dosages from {num(low)} to {num(high)}, each with how effective it "
-                f"was, from {num(min(data.effectiveness))} to {num(max(data.effectiveness))}."
+                f"The data: {len(dots)} dosages from {num(min(data.dosage))} to {num(max(data.dosage))}, each with "
+                f"how effective it was, from {num(min(data.effectiveness))} to {num(max(data.effectiveness))}."
             )
             with self.beat(caption):
                 self.play(plot.intro(), run_time=1.0)
                 self.play(LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.3), run_time=1.2)
                 self.wait()
 
-        network = w.network
-        count = len(network.hidden)
-        hidden, out = network.hidden_activation.display_name, network.output_activation.display_name
         nodes = "one hidden node, using" if count == 1 else f"{count_words(count, 'hidden node')}, each using"
         with self.beat(
-            f"The network: the dosage goes to {nodes} {hidden}; their results meet in the output node, "
-            f"which uses {out}."
+            f"The network: the dosage goes to {nodes} {network.hidden_activation.display_name}; their results "
+            f"meet in the output node, which uses {network.output_activation.display_name}."
         ):
             data_aside = [plot.animate.scale(1 / DATA_ALONE).move_to(beside)] if w.data_path else []
             self.play(*data_aside, FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.8)
@@ -89,34 +79,25 @@ class Network(StoryScene):
             )
             self.wait()
 
-        names = ["top node", "bottom node"] if count == 2 else ["hidden node"]
-        if count <= 2:  # the lesson's pace: one beat per connection
-            for i, (unit, name) in enumerate(zip(network.hidden, names)):
-                with self.beat(
-                    f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, "
-                    f"then {num(unit.bias)} is added."
-                ):
-                    self.play(FadeIn(diagram.weight_labels[i]), FadeIn(diagram.bias_labels[i]), run_time=0.8)
-                    self.wait()
-        else:  # many nodes: one beat for them all
+        # The lesson's pace, one beat per connection; with more nodes, one beat for them all.
+        for nodes in [[i] for i in range(count)] if count <= 2 else [range(count)]:
+            unit, name = network.hidden[nodes[0]], self.node_names[nodes[0]]
             with self.beat(
-                "On the way to each hidden node the dosage is multiplied by that connection's weight, "
+                f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, "
+                f"then {num(unit.bias)} is added."
+                if len(nodes) == 1
+                else "On the way to each hidden node the dosage is multiplied by that connection's weight, "
                 "then its bias is added."
             ):
-                self.play(*(FadeIn(label) for label in (*diagram.weight_labels, *diagram.bias_labels)), run_time=0.8)
+                labels = [label for i in nodes for label in (diagram.weight_labels[i], diagram.bias_labels[i])]
+                self.play(*(FadeIn(label) for label in labels), run_time=0.8)
                 self.wait()
-        if count == 2:
-            top, bottom = network.hidden
-            into = (
-                f"Into the output: the top node's result times {num(top.output_weight)}, the bottom's times "
-                f"{num(bottom.output_weight)}, added together with the bias {num(network.output_bias)}."
-            )
-        else:
-            into = (
-                f"Into the output: each node's result times its output weight, added together with the bias "
-                f"{num(network.output_bias)}."
-            )
-        with self.beat(into):
+        results = ", ".join(
+            f"the {name}'s result times {num(unit.output_weight)}"
+            for unit, name in zip(network.hidden, self.node_names)
+        )
+        into = results if count <= 2 else "each node's result times its output weight"
+        with self.beat(f"Into the output: {into}, added together with the bias {num(network.output_bias)}."):
             self.play(*(FadeIn(label) for label in diagram.out_labels), FadeIn(diagram.output_bias), run_time=0.8)
             self.wait()
         with self.beat("Every weight and bias is labelled. Next: follow one dosage through the network."):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, FadeIn, Mobject, Transform, ValueTracker, VGroup, Write
+from manim import DOWN, LEFT, UP, FadeIn, Mobject, Transform, ValueTracker, VGroup, Write
 
 from reluviz.activations import Activation
 from reluviz.network import NetworkTrace, bends, curve_dosages, trace
@@ -15,7 +15,7 @@ from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import NUMBERED_ASIDE_NODES, NetworkDiagram
 from reluviz.scenes.plots import Curve, Plot
-from reluviz.scenes.widgets import Formula, Maths, Term, place
+from reluviz.scenes.widgets import Formula, Maths, place
 from reluviz.ticks import axis_range
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -44,9 +44,10 @@ class NetworkStage(StoryScene):
         self.bends = bends(w)
         self.network = w.network
         #: What the captions call each hidden node and its path: the lesson's "top node" and
-        #: "bottom path" for two nodes, else "first node", "third path"; and its colour.
+        #: "bottom path" for two nodes, "hidden node" for one, else "first node", "third path"; and
+        #: its colour.
         count = len(w.network.hidden)
-        places = ("top", "bottom") if count == 2 else ORDINALS[:count]
+        places = {1: ("hidden",), 2: ("top", "bottom")}.get(count, ORDINALS[:count])
         self.node_names = [f"{place} node" for place in places]
         self.path_names = [f"{place} path" for place in places]
         self.colours = self.theme.paths[:count]
@@ -101,9 +102,9 @@ class NetworkStage(StoryScene):
             diagram.emphasize(*self.focus)
         return diagram
 
-    def dosage_plot(self, y_values: Sequence[float], y_name: str, region=PLOT_REGION) -> Plot:
+    def dosage_plot(self, y_values: Sequence[float], y_name: str) -> Plot:
         low, high = self.weights.dosage_range
-        left, right, bottom, top = region
+        left, right, bottom, top = PLOT_REGION
         plot = Plot(
             [low, high],
             y_values,
@@ -113,8 +114,7 @@ class NetworkStage(StoryScene):
             x_name="dosage",
             y_name=y_name,
         )
-        place(plot, region)
-        return plot
+        return place(plot, PLOT_REGION)
 
     def grow_then_follow(
         self,
@@ -160,20 +160,24 @@ class NetworkStage(StoryScene):
             self.play(*animations, run_time=run_time)
 
     def panel(self, *lines: Mobject, buff: float = 0.35) -> VGroup:
-        group = VGroup(*lines).arrange(DOWN, buff=buff, aligned_edge=LEFT)
-        place(group, PANEL_REGION)
-        return group
+        """``lines`` one under another, left-aligned, at the top of the panel under the diagram."""
+        return place(VGroup(*lines).arrange(DOWN, buff=buff, aligned_edge=LEFT), PANEL_REGION, align=UP)
 
-
-def product_plus_bias(
-    dosage: float, weight: float, bias: float, result: float | None, color: str, text: str
-) -> Formula:
-    """(dosage x weight) + bias [= result], a negative bias subtracted ("- 2", not "+ (-2)")."""
-    parts: list = ["(", dosage, r"\times", weight, ")", Term(bias)]
-    if result is not None:
-        parts += ["=", result]
-    colours = {3: color, 5: color, 7: color}
-    return Formula(parts, text, style.EQUATION_SIZE, number_colors=colours)
+    def through_activation(
+        self, activation: Activation, inputs: np.ndarray, x: float, colour: str
+    ) -> tuple[Plot, Curve, Mobject, Mobject, Formula]:
+        """The activation drawn small in the panel over ``inputs``, the point ``x`` on its x-axis,
+        the point it goes to, and "activation(x) = y" above it: one value through a node."""
+        left, right, bottom, top = PANEL_REGION
+        plot, xs, ys = activation_plot(self, inputs, activation, width=3.6, height=1.25)
+        place(plot, (left, right, bottom, top - 0.8))
+        y = float(activation(x))
+        rule = Formula([*activation.tex_at(x), "=", y], self.theme.text, style.EQUATION_SIZE)
+        rule.numbers[0].set_color(self.theme.highlight)
+        rule.numbers[-1].set_color(colour)
+        place(rule, (left, right, top - 0.8, top), align=UP)
+        x_dot, y_dot = plot.dot(x, 0.0, self.theme.highlight, radius=0.08), plot.dot(x, y, colour, radius=0.1)
+        return plot, plot.curve(xs, ys, colour), x_dot, y_dot, rule
 
 
 def activation_plot(

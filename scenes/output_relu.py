@@ -4,14 +4,14 @@ the result, the green pointy thing, fits the data."""
 from __future__ import annotations
 
 import numpy as np
-from manim import UP, Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
+from manim import Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
 
 from reluviz.data import load_dataset
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import fit_words, output_shape
-from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
-from reluviz.scenes.widgets import Formula, place
+from reluviz.scenes.network_stage import NetworkStage
+from reluviz.scenes.widgets import Formula
 
 #: Largest gap between output and data that still counts as fitting (effectiveness 0 to 1).
 FIT_TOLERANCE = 0.15
@@ -40,17 +40,8 @@ class OutputRelu(NetworkStage):
         with self.beat(f"The green line after the bias, on its way into {before}."):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
-        left, right, bottom, top = PANEL_REGION
         if not passes_on:
-            fplot, fx, fy = activation_plot(self, biased, w.network.output_activation, width=3.6, height=1.25)
-            place(fplot, (left, right, bottom, top - 0.8))
-            function = fplot.curve(fx, fy, t.total)
-            x_dot = fplot.dot(x0, 0.0, t.highlight, radius=0.08)
-            y_dot = fplot.dot(x0, y0, t.total, radius=0.09)
-            rule = Formula([*activation.tex_at(x0), "=", y0], t.text, style.EQUATION_SIZE)
-            rule.numbers[0].set_color(t.highlight)
-            rule.numbers[-1].set_color(t.total)
-            place(rule, (left, right, top - 0.8, top), align=UP)
+            fplot, function, x_dot, y_dot, rule = self.through_activation(activation, biased, x0, t.total)
             start_dot = plot.dot(low, y0, t.total, radius=0.11)
             with self.beat(
                 f"At dosage {num(low)} the line is at {num(x0)}: an x-axis coordinate for the output's "
@@ -75,7 +66,7 @@ class OutputRelu(NetworkStage):
             value = Formula(
                 [r"\text{output at dosage }", low, "=", y0], t.text, style.EQUATION_SIZE, number_colors={3: t.total}
             )
-            place(value, PANEL_REGION, align=UP)
+            self.panel(value)
             with self.beat(
                 f"This network has no activation before its output, so the green {shape} is the output "
                 f"itself: at dosage {num(low)} it is {num(y0)}."

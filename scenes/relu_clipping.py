@@ -9,8 +9,8 @@ from manim import DR, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Flas
 from reluviz.activations import Activation
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
-from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage, activation_plot
-from reluviz.scenes.widgets import Formula, place
+from reluviz.scenes.network_stage import NetworkStage
+from reluviz.scenes.widgets import Formula
 
 
 class ReluClipping(NetworkStage):
@@ -25,27 +25,17 @@ class ReluClipping(NetworkStage):
         first = self.at(low)
         x0, y0 = float(first.hidden[0].pre_activation), float(first.hidden[0].activation)
 
-        left, right, bottom, top = PANEL_REGION
-        function_plot, fx, fy = activation_plot(
-            self, self.at_curve.hidden[0].pre_activation, w.network.hidden_activation, width=3.6, height=1.25
+        activation = w.network.hidden_activation
+        function_plot, function, x_dot, y_dot, rule = self.through_activation(
+            activation, self.at_curve.hidden[0].pre_activation, x0, colour
         )
-        place(function_plot, (left, right, bottom, top - 0.8))
-        function = function_plot.curve(fx, fy, colour)
-        x_dot = function_plot.dot(x0, 0.0, t.highlight, radius=0.08)
         with self.beat(f"For dosage {num(low)} the {self.node_names[0]}'s input is {num(x0)}."):
             self.play(self.aside(), function_plot.intro(), Create(function), run_time=1.2)
             self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
 
-        activation = w.network.hidden_activation
-        applied = activation.tex_at(x0)
-        rule = Formula([*applied, "=", y0], t.text, style.EQUATION_SIZE)
-        rule.numbers[0].set_color(t.highlight)
-        rule.numbers[-1].set_color(colour)
         written = activation.written_at(num(x0))
         worked = "" if written == f"{name}({num(x0)})" else f" = {written}"
         said = f"{name}({num(x0)}){worked} = {num(y0)}: a y-axis coordinate."
-        place(rule, (left, right, top - 0.8, top), align=UP)
-        y_dot = function_plot.dot(x0, y0, colour, radius=0.1)
         with self.beat(said):
             self.play(Write(rule), run_time=1.2)
             if y0 != 0:

@@ -3,13 +3,13 @@ runs off the screen, and the view follows it."""
 
 from __future__ import annotations
 
-from manim import UP, Circumscribe, FadeIn, ValueTracker, Write
+from manim import Circumscribe, FadeIn, ValueTracker, Write
 
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import scaling_verb
-from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
-from reluviz.scenes.widgets import Formula, place
+from reluviz.scenes.network_stage import NetworkStage
+from reluviz.scenes.widgets import Formula
 
 
 class Scaling(NetworkStage):
@@ -39,7 +39,7 @@ class Scaling(NetworkStage):
             style.EQUATION_SIZE,
             number_colors={3: colour, 6: colour},
         )
-        place(example, PANEL_REGION, align=UP)
+        self.panel(example)
         with self.beat(f"Every point's y-coordinate is multiplied by {num(factor)}: that {scaling_verb(factor)}."):
             self.grow_then_follow(plot, scale, factor, lambda f: activations * f, run_time=3.5)
         end_dot = plot.dot(high, float(end.hidden[0].scaled), colour, radius=0.1)
