@@ -34,6 +34,22 @@ class BottomNode(NetworkStage):
 
         lesson = len(others) == 1  # the lesson's bottom node: its numbers are on the diagram
         high = self.weights.dosage_high
+        ends = [self.at(high).hidden[i] for i in others]
+        activations = [self.at_curve.hidden[i].activation for i in others]
+        factors = [self.network.hidden[i].output_weight for i in others]
+        # Each node at the top dosage, "activation x output weight = final value": its line's
+        # end as the line is drawn, the rest as the line is scaled.
+        at_words = Formula([r"\text{at dosage }", high], t.muted, style.LABEL_SIZE)
+        examples = [
+            Formula(
+                [float(end.activation), r"\times", f, "=", float(end.scaled)],
+                t.text,
+                style.EQUATION_SIZE if lesson else style.LABEL_SIZE,
+                number_colors={0: self.colours[i], 2: self.colours[i], 4: self.colours[i]},
+            )
+            for i, end, f in zip(others, ends, factors)
+        ]
+        self.panel(at_words, *examples, buff=0.2)
         dosage = ValueTracker(self.weights.dosage_low)
         lines = [
             self.swept_curve(plot, dosage, lambda at, i=i: at.hidden[i].activation, self.colours[i]) for i in others
@@ -43,7 +59,8 @@ class BottomNode(NetworkStage):
             line_kind(self.bends.hidden[i], self.inside, smooth=self.network.hidden_activation.smooth) for i in others
         ]
         with self.beat(
-            f"Running every dosage through the {self.node_names[others[0]]} gives the {kinds[0]} orange line."
+            f"Running every dosage through the {self.node_names[others[0]]} gives the {kinds[0]} orange line, "
+            f"ending at {num(float(ends[0].activation))}."
             if lesson
             else f"The {count_words(len(others), 'other node')} do the same with their own weights and biases: "
             f"{lines_words(kinds)}, each in its colour."
@@ -56,11 +73,10 @@ class BottomNode(NetworkStage):
                 run_time=3.5,
                 rate_func=linear,
             )
+            self.play(Write(at_words), *(Write(example[0]) for example in examples), run_time=0.8)
 
         # One tracker takes every line from its activation (0) to its final line (1) at once.
         share = ValueTracker(0.0)
-        activations = [self.at_curve.hidden[i].activation for i in others]
-        factors = [self.network.hidden[i].output_weight for i in others]
         self.remove(*lines)
         for i, a, f in zip(others, activations, factors):
             self.add(
@@ -71,20 +87,6 @@ class BottomNode(NetworkStage):
                     follows=(share,),
                 )
             )
-        # Each node at the top dosage: its activation x its output weight = its final value.
-        ends = [self.at(high).hidden[i] for i in others]
-        examples = self.panel(
-            *(
-                Formula(
-                    [float(end.activation), r"\times", f, "=", float(end.scaled)],
-                    t.text,
-                    style.EQUATION_SIZE if lesson else style.LABEL_SIZE,
-                    number_colors={2: self.colours[i], 4: self.colours[i]},
-                )
-                for i, end, f in zip(others, ends, factors)
-            ),
-            buff=0.2,
-        )
         with self.beat(
             f"Multiplying by {num(factors[0])} {scaling_verb(factors[0])}: at dosage {num(high)}, "
             f"{num(float(ends[0].activation))} times {num(factors[0])} is {num(float(ends[0].scaled))}."
@@ -100,5 +102,5 @@ class BottomNode(NetworkStage):
                 lambda s: np.concatenate([first, *(a * (1 + s * (f - 1)) for a, f in zip(activations, factors))]),
                 run_time=3.0,
             )
-            self.play(Write(examples), run_time=1.0)
+            self.play(*(Write(example[1:]) for example in examples), run_time=1.0)
             self.hold()

@@ -6,14 +6,8 @@ helpers say what actually happens.
 
 from __future__ import annotations
 
-from reluviz.activations import make_activation
 from reluviz.network import bends
 from reluviz.numbers import shown as num
-
-
-def activation_name(name: str) -> str:
-    """How captions name the activation a weights file calls ``name`` ("relu" -> "ReLU")."""
-    return make_activation(name).display_name
 
 
 def scaling_verb(factor: float) -> str:

@@ -11,7 +11,6 @@ from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import ActivationInset
-from reluviz.scenes.narration import activation_name
 from reluviz.scenes.widgets import Formula, Number, Term
 
 
@@ -27,7 +26,7 @@ class Neuron(StoryScene):
         t = self.theme
         example = self.inputs.lesson.neuron
         trace = neuron_forward(example.inputs, example.weights, example.bias, example.activation)
-        name = activation_name(trace.activation)
+        name = make_activation(trace.activation).display_name
         title = self.title()
         self.play(Write(title), run_time=1.0)
 
