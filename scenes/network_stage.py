@@ -153,12 +153,6 @@ class NetworkStage(StoryScene):
             **play_kwargs,
         )
 
-    def follow(self, plot: Plot, values: Sequence[float], run_time: float = 1.0) -> None:
-        """Move the view so ``values`` fit, if it is not there already."""
-        animations = plot.follow(values)
-        if animations:
-            self.play(*animations, run_time=run_time)
-
     def panel(self, *lines: Mobject, buff: float = 0.35) -> VGroup:
         """``lines`` one under another, left-aligned, at the top of the panel under the diagram."""
         return place(VGroup(*lines).arrange(DOWN, buff=buff, aligned_edge=LEFT), PANEL_REGION, align=UP)

@@ -85,7 +85,8 @@ class OutputRelu(NetworkStage):
         if not shown.all():
             words += f" ({int((~shown).sum())} data points lie outside the dosage range drawn.)"
         with self.beat(words):
-            self.follow(plot, [*output, *data.effectiveness[shown]], run_time=0.8)
+            if view := plot.follow([*output, *data.effectiveness[shown]]):
+                self.play(*view, run_time=0.8)
             if dots:
                 self.play(LaggedStart(*(FadeIn(d, scale=1.8) for d in dots), lag_ratio=0.25), run_time=1.2)
             self.hold()

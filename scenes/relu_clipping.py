@@ -4,7 +4,7 @@ blue line."""
 
 from __future__ import annotations
 
-from manim import DR, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
+from manim import Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
 
 from reluviz.activations import Activation
 from reluviz.numbers import shown as num
@@ -74,12 +74,9 @@ class ReluClipping(NetworkStage):
         with self.beat(bend_words(w.network.hidden_activation, self.node_names[0], self.bends.hidden[0], b)):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).hidden[0].activation), t.highlight, radius=0.08)
-                corner_label = Formula([r"\text{bend at }", b], t.text, style.SMALL_SIZE)
-                # Left of the corner, over the flat piece; where that is too narrow, the plot's
-                # top left corner, which a line rising to the right leaves empty.
-                corner_label.next_to(corner, UP, buff=0.3).align_to(corner.get_left() + LEFT * 0.15, RIGHT)
-                if corner_label.get_left()[0] < plot.y_axis.get_center()[0] + 0.2:
-                    corner_label.next_to(plot.c2p(plot.x_range[0], plot.y_range[1]), DR, buff=0.3)
+                corner_label = plot.label_point(
+                    Formula([r"\text{bend at }", b], t.text, style.SMALL_SIZE), corner.get_center(), [line]
+                )
                 self.play(FadeIn(corner, scale=2.0), FadeIn(corner_label), run_time=0.8)
             self.hold()
 
