@@ -51,12 +51,18 @@ class Summing(NetworkStage):
         return equation
 
     def example_dosage(self) -> float:
-        """Where to add the values up in numbers: of the dosages the story names anyway (the
-        range's ends and middle, every bend in it), the one with the largest sum (in the
-        lesson's network, the top bend, the wedge's peak)."""
+        """Where to add the values up in numbers: the lesson's top bend (the wedge's peak) for
+        two nodes; with more, of the dosages the story names anyway (the range's ends and
+        middle, every bend in it), the one where the most paths add something (and the largest
+        sum). Written as the weights file writes it where it is one of its numbers."""
         low, high = self.weights.dosage_range
-        named = np.array([low, (low + high) / 2, high, *(b for b in self.bends.hidden if self.inside(b) is not None)])
-        return float(named[np.argmax(np.abs(self.at(named).summed))])
+        bends = [b for b in self.bends.hidden if self.inside(b) is not None]
+        if len(self.network.hidden) == 2:
+            return bends[0] if bends else (low + high) / 2
+        named = [low, (low + high) / 2, high, *bends]
+        at = self.at(np.array(named, dtype=float))
+        adding = np.sum([np.abs(node.scaled) >= 0.005 for node in at.hidden], axis=0)
+        return named[max(range(len(named)), key=lambda j: (adding[j], abs(float(at.summed[j]))))]
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
