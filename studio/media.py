@@ -16,7 +16,10 @@ class ToolMissing(RuntimeError):
 
 #: Every sound the kit carries: 48 kHz, and AAC in MP4 (what players and editors expect).
 SAMPLE_RATE = 48_000
-AAC = ("-c:a", "aac", "-b:a", "128k", "-ar", str(SAMPLE_RATE))
+#: ffmpeg's fast AAC coder, not its default twoloop: a fifth of the CPU on our narration (1.0 s
+#: against 4.8 s for 231 s of festival speech, decoding 39.6 dB from its source against 26.8),
+#: and a render encodes every sound three times (the clips, the beat clips, the film).
+AAC = ("-c:a", "aac", "-aac_coder", "fast", "-b:a", "128k", "-ar", str(SAMPLE_RATE))
 
 #: The programs a render runs, and the Debian package each comes from.
 TOOLS = {"ffmpeg": "ffmpeg", "ffprobe": "ffmpeg", "latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
