@@ -111,13 +111,13 @@ def has_audio(path: Path) -> bool:
     return bool(result.stdout.strip())
 
 
-def segment(source: Path, start: float, end: float, fps: float, target: Path) -> None:
+def segment(source: Path, start: float, end: float, fps: float, target: Path, sound: bool) -> None:
     """The part of a clip from ``start`` to ``end`` seconds as a clip of its own, its pictures
     copied (not encoded again: every beat starts on a keyframe, since manim encodes each
-    animation apart), its sound cut at the same times and padded to the same length."""
+    animation apart), its sound (if ``sound``: the clip has some) cut at the same times and
+    padded to the same length."""
     frames = round((end - start) * fps)
     seconds = frames / fps
-    sound = has_audio(source)
     # half a frame past the beat's first frame: the seek lands on that frame's keyframe, not the one before
     inputs = ["-ss", f"{start + 0.5 / fps:.6f}", "-i", str(source)]
     maps = ["-map", "0:v", "-frames:v", str(frames), "-c:v", "copy"]
