@@ -278,9 +278,9 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
     for part in PARTS if plan.film_ready else ():
         chapters.append(Chapter(f"Part {ROMAN[part]}: {PARTS[part]}", cards[part].cached))
         chapters += [Chapter(f"{s.number}. {s.title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part]
-    # ffmpeg does the work, side by side: the film (one long chain: its sound joined, measured,
-    # levelled and encoded) in a thread of its own beside the stages' beat clips, WebMs and GIFs
-    with ThreadPoolExecutor(settings.jobs + 1) as pool:
+    # ffmpeg does the work, one run per core: the film first (one long chain: its sound joined,
+    # measured, levelled and encoded), the stages' beat clips, WebMs and GIFs beside it
+    with ThreadPoolExecutor(settings.jobs) as pool:
         made = pool.submit(assemble, chapters, settings.cache) if chapters else None
         published = list(pool.map(publish_stage, plan.stages))
     film = None
