@@ -177,7 +177,10 @@ class Festival(Voice):
         if "unbound variable" in result.stderr and f"voice_{self.voice}" in result.stderr:
             raise VoiceError(f"festival's voice {self.voice} is not installed: apt-get install festvox-us-slt-hts")
         if result.returncode != 0 or not out.exists():
-            raise VoiceError(f"festival failed (exit status {result.returncode}): {_one_line(result.stderr)}")
+            # Lisp's own error, not the files festival then lists as it closes them
+            errors = [line for line in result.stderr.splitlines() if line.startswith("SIOD ERROR")]
+            said = errors[-1].strip() if errors else _one_line(result.stderr)
+            raise VoiceError(f"festival failed (exit status {result.returncode}): {said}")
 
 
 class Command(Voice):

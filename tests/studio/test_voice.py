@@ -238,3 +238,12 @@ def test_festival_speaks_a_long_text_whole_within_its_smaller_heap(tmp_path):
     one = Festival().say(sentence, tmp_path).seconds
     many = Festival().say(sentence * 12, tmp_path).seconds
     assert many > 11 * one, (one, many)
+
+
+def test_a_festival_error_is_said_as_festival_says_it(tmp_path, monkeypatch):
+    from reluviz.studio import voice
+
+    monkeypatch.setattr(voice, "FESTIVAL_HEAP", 20_000)  # too small to load its lexicon
+    with pytest.raises(VoiceError) as error:
+        Festival().say("Hello.", tmp_path)
+    assert str(error.value) == "festival failed (exit status 1): SIOD ERROR: ran out of storage"
