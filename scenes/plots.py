@@ -98,14 +98,19 @@ class Plot(VGroup):
         return (*self.y_range, *self.box.get_corner(DL)[:2], self.box.width, self.box.height)
 
     def c2p(self, x: float, y: float) -> np.ndarray:
+        return self.c2p_all(np.array([x], dtype=float), np.array([y], dtype=float))[0]
+
+    def c2p_all(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        """The points of many data coordinates: the view (whose corner manim finds by looking
+        at every point of the box) is read once, not once per point of a curve every frame."""
         left, bottom = self.box.get_corner(DL)[:2]
         x_low, x_high = self.x_range[:2]
         y_low, y_high = self.y_range
-        return np.array(
+        return np.column_stack(
             [
-                left + (x - x_low) / (x_high - x_low) * self.box.width,
-                bottom + (y - y_low) / (y_high - y_low) * self.box.height,
-                0.0,
+                left + (xs - x_low) / (x_high - x_low) * self.box.width,
+                bottom + (ys - y_low) / (y_high - y_low) * self.box.height,
+                np.zeros(len(xs)),
             ]
         )
 
@@ -358,9 +363,9 @@ class Curve(OnPlot, VMobject):
         state = (self.plot.view_state(), xs.tobytes(), ys.tobytes())
         if state != self._drawn_for and self.plot.usable():
             self._drawn_for = state
-            points = [self.plot.c2p(x, y) for x, y in zip(xs, ys)]
+            points = self.plot.c2p_all(xs, ys) if len(xs) else self.plot.c2p_all(np.zeros(1), np.zeros(1))
             if len(points) < 2:
-                points = points * 2 if points else [self.plot.c2p(0, 0)] * 2
+                points = np.repeat(points, 2, axis=0)
             self.set_points_as_corners(points)
         return self
 

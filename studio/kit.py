@@ -4,6 +4,7 @@ all put in place under ``out/<weights>/<quality>/``."""
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -198,10 +199,13 @@ def _beats(entry: Path, stem: str, target: Path, fps: float) -> list[dict]:
     beats = json.loads((entry / "beats.json").read_text())["beats"]
     cues = captions.read(entry / "clip.srt")
     found = []
+    sound = functools.cache(lambda: media.has_audio(entry / "clip.mp4"))  # asked once, if a beat is cut at all
     for number, beat in enumerate(beats, start=1):
         start, end = beat["start"], beat["end"]
         name = f"beat-{number:02d}.mp4"
-        segment = derived(entry, name, lambda p, a=start, b=end: media.segment(entry / "clip.mp4", a, b, fps, p))
+        segment = derived(
+            entry, name, lambda p, a=start, b=end: media.segment(entry / "clip.mp4", a, b, fps, p, sound())
+        )
         published = f"{BEATS_FOLDER}/{stem}.{number:02d}.mp4"
         publish(segment, target / published, cache.recorded_sum(entry, name))
         own = [c for c in cues if start - 0.01 <= c.start.total_seconds() < end - 0.01]
@@ -270,15 +274,18 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
     _remove_outdated(target, plan)
     shown_cards = list(cards.values()) if plan.film_ready else []
     _warn_of_missing_recordings(settings, weights, [plan.jobs[s.name] for s in plan.stages] + shown_cards)
-    with ThreadPoolExecutor(settings.jobs) as pool:  # WebM and GIF encodes run in ffmpeg, side by side
+    chapters = []
+    for part in PARTS if plan.film_ready else ():
+        chapters.append(Chapter(f"Part {ROMAN[part]}: {PARTS[part]}", cards[part].cached))
+        chapters += [Chapter(f"{s.number}. {s.title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part]
+    # ffmpeg does the work, one run per core: the film first (one long chain: its sound joined,
+    # measured, levelled and encoded), the stages' beat clips, WebMs and GIFs beside it
+    with ThreadPoolExecutor(settings.jobs) as pool:
+        made = pool.submit(assemble, chapters, settings.cache) if chapters else None
         published = list(pool.map(publish_stage, plan.stages))
     film = None
-    if plan.film_ready:
-        chapters = []
-        for part in PARTS:
-            chapters.append(Chapter(f"Part {ROMAN[part]}: {PARTS[part]}", cards[part].cached))
-            chapters += [Chapter(f"{s.number}. {s.title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part]
-        folder = assemble(chapters, settings.cache)
+    if made is not None:
+        folder = made.result()
         files = _publish_video(folder, "film.mp4", "film.srt", FILM_STEM, target, settings, gif=False)
         info = json.loads((folder / "info.json").read_text())
         cues = [c.content for c in captions.read(folder / "film.srt")]

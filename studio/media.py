@@ -16,7 +16,10 @@ class ToolMissing(RuntimeError):
 
 #: Every sound the kit carries: 48 kHz, and AAC in MP4 (what players and editors expect).
 SAMPLE_RATE = 48_000
-AAC = ("-c:a", "aac", "-b:a", "128k", "-ar", str(SAMPLE_RATE))
+#: ffmpeg's fast AAC coder, not its default twoloop: a fifth of the CPU on our narration (1.0 s
+#: against 4.8 s for 231 s of festival speech, decoding 39.6 dB from its source against 26.8),
+#: and a render encodes every sound three times (the clips, the beat clips, the film).
+AAC = ("-c:a", "aac", "-aac_coder", "fast", "-b:a", "128k", "-ar", str(SAMPLE_RATE))
 
 #: The programs a render runs, and the Debian package each comes from.
 TOOLS = {"ffmpeg": "ffmpeg", "ffprobe": "ffmpeg", "latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
@@ -108,13 +111,13 @@ def has_audio(path: Path) -> bool:
     return bool(result.stdout.strip())
 
 
-def segment(source: Path, start: float, end: float, fps: float, target: Path) -> None:
+def segment(source: Path, start: float, end: float, fps: float, target: Path, sound: bool) -> None:
     """The part of a clip from ``start`` to ``end`` seconds as a clip of its own, its pictures
     copied (not encoded again: every beat starts on a keyframe, since manim encodes each
-    animation apart), its sound cut at the same times and padded to the same length."""
+    animation apart), its sound (if ``sound``: the clip has some) cut at the same times and
+    padded to the same length."""
     frames = round((end - start) * fps)
     seconds = frames / fps
-    sound = has_audio(source)
     # half a frame past the beat's first frame: the seek lands on that frame's keyframe, not the one before
     inputs = ["-ss", f"{start + 0.5 / fps:.6f}", "-i", str(source)]
     maps = ["-map", "0:v", "-frames:v", str(frames), "-c:v", "copy"]

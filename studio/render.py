@@ -236,12 +236,36 @@ def _timings_file(settings: RenderSettings) -> Path:
     return settings.cache / "timings.json"
 
 
-def _expected_seconds(settings: RenderSettings) -> dict[str, float]:
-    """Wall seconds each scene took last time at this quality: longest first keeps both cores busy."""
+#: Wall seconds each scene took in `make bench` (2026-11-27, 1080p60, two workers): the order
+#: of a render before this out/ has timings of its own. Only the order matters, and a first
+#: render in story order could leave one core idle for most of the last long clip.
+FIRST_RENDER_SECONDS = {
+    "definition": 27.0,
+    "neuron": 22.0,
+    "derivative": 16.0,
+    "forward_backward": 26.0,
+    "network": 26.0,
+    "input_to_x_axis": 23.0,
+    "relu_clipping": 29.0,
+    "scaling": 21.0,
+    "bottom_node": 22.0,
+    "summing": 17.0,
+    "bias": 16.0,
+    "output_relu": 16.0,
+    "kink_derivative": 27.0,
+    "training": 38.0,
+    "title_card": 5.0,
+}
+
+
+def _expected_seconds(settings: RenderSettings, scenes: set[str]) -> dict[str, float]:
+    """Wall seconds each scene took last time at this quality, if every one of ``scenes`` has
+    been timed (else FIRST_RENDER_SECONDS): longest first keeps both cores busy."""
     try:
-        return json.loads(_timings_file(settings).read_text()).get(settings.quality, {})
+        known = json.loads(_timings_file(settings).read_text()).get(settings.quality, {})
     except (OSError, ValueError):
-        return {}
+        known = {}
+    return known if scenes <= known.keys() else FIRST_RENDER_SECONDS
 
 
 def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
@@ -268,8 +292,8 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
     for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
         media.tool(name)
     synthesized_voice(settings.voice, settings.voice_command).check()  # and so does a voice that cannot speak
-    expected = _expected_seconds(settings)
-    queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order without hints
+    expected = _expected_seconds(settings, {job.scene for job in todo})
+    queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order among equals
     try:
         with connect(settings, min(settings.jobs, len(todo))) as (client, store):
             _render_on(client, store, queue, settings, expected)

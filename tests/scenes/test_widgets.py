@@ -105,3 +105,23 @@ def test_path_colours_stay_apart_for_colour_blind_viewers_and_read_on_both_theme
             for a, b in itertools.combinations([*theme.paths, theme.total], 2):
                 seen_a, seen_b = (np.clip(matrix @ linear(c), 0, 1) ** (1 / 2.2) for c in (a, b))
                 assert np.linalg.norm(seen_a - seen_b) > 0.12, (theme.name, name, a, b)
+
+
+def test_a_readout_draws_again_only_when_its_digits_change(tmp_path):
+    """An updater sets a readout's value every frame: the same digits keep their glyphs, new
+    ones are drawn where a new Number would draw them, its left edge kept."""
+    import numpy as np
+    from manim import DL
+
+    with tempconfig({"tex_dir": str(tmp_path / "latex")}):
+        readout = Number(1.25, WHITE, places=2)
+        glyphs = list(readout.submobjects)
+        readout.set_value(1.2549)
+        assert readout.get_value() == 1.2549 and readout.shown == 1.25
+        assert all(a is b for a, b in zip(readout.submobjects, glyphs, strict=True))
+        left = readout.get_left()
+        readout.set_value(17.5)
+        fresh = Number(17.5, WHITE, places=2)
+    assert readout.shown == 17.5 and len(readout.submobjects) == 5
+    assert np.allclose(readout.get_left(), left)
+    assert np.allclose(readout.get_all_points() - readout.get_corner(DL), fresh.get_all_points() - fresh.get_corner(DL))

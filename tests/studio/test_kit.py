@@ -282,3 +282,21 @@ def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_ren
     assert re.search(rf"{finished} +unchanged", result.stdout), result.stdout  # finished before the interruption
     for stem in ("01_definition", "02_neuron", "03_derivative"):
         assert media.probe(target / f"{stem}.mp4").codec == "h264"
+
+
+def test_a_first_render_is_ordered_longest_first_too(tmp_path):
+    """Before an out/ has timed every clip it renders, clips are ordered by the bench's
+    timings, so a first render does not end with one core idle through a long clip."""
+    from reluviz.studio import render
+    from reluviz.studio.kit import plan_kit
+    from reluviz.studio.settings import RenderSettings
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    scenes = {job.scene for job in plan_kit(settings, load_weights("relu")).to_render}
+    assert scenes <= render.FIRST_RENDER_SECONDS.keys(), "every clip a render makes has a first estimate"
+    assert render._expected_seconds(settings, scenes) == render.FIRST_RENDER_SECONDS
+    render._remember(settings, {"a": ("definition", 3.0)})
+    assert render._expected_seconds(settings, scenes) == render.FIRST_RENDER_SECONDS, "one timing is not an order"
+    timed = {scene: float(len(scene)) for scene in scenes}
+    render._remember(settings, {scene: (scene, seconds) for scene, seconds in timed.items()})
+    assert render._expected_seconds(settings, scenes) == timed, "then this out/'s own timings"

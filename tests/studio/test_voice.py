@@ -229,3 +229,21 @@ def test_recall_counts_long_words_as_a_bag():
     assert (score.said, score.heard) == (9, 4)
     assert score.recall == pytest.approx(4 / 9)
     assert (intelligibility.score(said, said).recall, intelligibility.score("a b c", "").recall) == (1.0, 1.0)
+
+
+def test_festival_speaks_a_long_text_whole_within_its_smaller_heap(tmp_path):
+    """Festival runs with FESTIVAL_HEAP, a tenth of its default: a text of twelve sentences
+    still comes out whole, not cut short when the heap fills."""
+    sentence = "The slope is one where the input is positive, and zero where it is negative. "
+    one = Festival().say(sentence, tmp_path).seconds
+    many = Festival().say(sentence * 12, tmp_path).seconds
+    assert many > 11 * one, (one, many)
+
+
+def test_a_festival_error_is_said_as_festival_says_it(tmp_path, monkeypatch):
+    from reluviz.studio import voice
+
+    monkeypatch.setattr(voice, "FESTIVAL_HEAP", 20_000)  # too small to load its lexicon
+    with pytest.raises(VoiceError) as error:
+        Festival().say("Hello.", tmp_path)
+    assert str(error.value) == "festival failed (exit status 1): SIOD ERROR: ran out of storage"
