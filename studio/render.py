@@ -36,13 +36,26 @@ from .worker import ClipFailed, ClipTask, FinishedClip, code_fingerprint, render
 
 SCENES_DIR = Path(scene_modules.__file__).parent
 STUDIO_DIR = Path(__file__).parent
+#: The studio modules that make a clip (the worker and every studio module it imports: to draw,
+#: speak, level, pack, caption and store it): a change of coder or level must not reuse old clips.
+CLIP_MODULES = (
+    "worker",
+    "settings",
+    "cache",
+    "speedups",
+    "narration",
+    "voice",
+    "soundtrack",
+    "loudness",
+    "media",
+    "captions",
+    "cues",
+)
 #: Code every clip depends on besides the scene modules: reluviz's own modules (not the
-#: scenes and studio packages that an installed reluviz holds), and the worker's.
+#: scenes and studio packages that an installed reluviz holds), and CLIP_MODULES.
 SHARED_CODE = (
     *sorted(p for p in Path(reluviz.__file__).parent.glob("*.py")),
-    STUDIO_DIR / "worker.py",
-    STUDIO_DIR / "speedups.py",
-    STUDIO_DIR / "narration.py",
+    *(STUDIO_DIR / f"{module}.py" for module in CLIP_MODULES),
 )
 
 

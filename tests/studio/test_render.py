@@ -59,3 +59,26 @@ def test_a_missing_program_is_named_before_anything_renders(tmp_path, run_render
     assert result.returncode == 2
     assert result.stderr.strip() == "reluviz: ffmpeg is not installed (Debian package ffmpeg): run 'make setup'"
     assert not (tmp_path / "out" / "relu").exists()
+
+
+def test_a_clips_key_covers_every_studio_module_that_makes_it():
+    """Follow the worker's imports of studio modules (at any depth, also inside functions):
+    each one changes a clip's pictures, sound or captions, so each is part of its key."""
+    import ast
+    from pathlib import Path
+
+    from reluviz.studio import render
+
+    studio = Path(render.__file__).parent
+    needed, todo = set(), ["worker"]
+    while todo:
+        module = todo.pop()
+        if module in needed:
+            continue
+        needed.add(module)
+        for node in ast.walk(ast.parse((studio / f"{module}.py").read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+                todo += [name for name in names if (studio / f"{name}.py").exists()]
+    keyed = {path.stem for path in render._code_files("bias") if path.parent == studio}
+    assert needed <= keyed, f"studio modules a clip is made with but not keyed on: {sorted(needed - keyed)}"
