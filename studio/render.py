@@ -249,25 +249,25 @@ def _timings_file(settings: RenderSettings) -> Path:
     return settings.cache / "timings.json"
 
 
-#: Wall seconds each scene took in `make bench` (2026-11-27, 1080p60, two workers): the order
+#: Wall seconds each scene took in `make bench` (2026-11-27 11:32, 1080p60, two workers): the order
 #: of a render before this out/ has timings of its own. Only the order matters, and a first
 #: render in story order could leave one core idle for most of the last long clip.
 FIRST_RENDER_SECONDS = {
-    "definition": 27.0,
-    "neuron": 22.0,
-    "derivative": 16.0,
-    "forward_backward": 26.0,
-    "network": 26.0,
-    "input_to_x_axis": 23.0,
-    "relu_clipping": 29.0,
-    "scaling": 21.0,
-    "bottom_node": 22.0,
+    "definition": 22.0,
+    "neuron": 16.0,
+    "derivative": 15.0,
+    "forward_backward": 12.0,
+    "network": 18.0,
+    "input_to_x_axis": 19.0,
+    "relu_clipping": 14.0,
+    "scaling": 15.0,
+    "bottom_node": 17.0,
     "summing": 17.0,
-    "bias": 16.0,
-    "output_relu": 16.0,
-    "kink_derivative": 27.0,
-    "training": 38.0,
-    "title_card": 5.0,
+    "bias": 8.0,
+    "output_relu": 17.0,
+    "kink_derivative": 12.0,
+    "training": 17.0,
+    "title_card": 4.0,
 }
 
 
