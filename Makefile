@@ -118,7 +118,7 @@ $(VENV)/.test-extras: $(VENV)/.installed
 test: setup test-packages $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
 
-# The heavy checks, kept out of `make test` for its time (about 9 minutes on 2 cores): a
+# The heavy checks, kept out of `make test` for its time (about 8 minutes on 2 cores): a
 # 1,000,000-row training run, the whole story narrated and transcribed (intelligibility),
 # a second full render with other weights, three renders at once into one out/, batches of
 # three weights files on a LocalCluster and on a scheduler with two workers (one killed).
@@ -130,7 +130,7 @@ test-heavy: setup test-packages
 test-props: setup
 	RELUVIZ_PROPERTY_PROFILE=thorough $(PY) -m pytest -q tests/scenes/test_any_weights.py
 
-# Render speed against plain manim, from a cold cache: bench/results.json and .md (about 10 minutes).
+# Render speed against plain manim, from a cold cache: bench/results.json and .md (about 15 minutes).
 bench: setup
 	$(PY) bench/run.py
 
