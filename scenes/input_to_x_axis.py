@@ -31,7 +31,7 @@ class InputToXAxis(NetworkStage):
             self.play(MoveAlongPath(traveller, diagram.edges_in[0].copy()), run_time=1.2)
             self.play(FadeOut(traveller), Indicate(diagram.hidden[0], color=colour, scale_factor=1.1), run_time=0.6)
 
-        # (dosage x weight) + bias = x, a negative bias subtracted ("- 0.85", not "+ (-0.85)")
+        # (dosage x weight) + bias = x, a negative bias subtracted ("- 2", not "+ (-2)")
         equation = Formula(
             ["(", dosage, r"\times", first.weight, ")", Term(first.bias), "=", x],
             t.text,

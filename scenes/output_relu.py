@@ -1,4 +1,4 @@
-"""Stage 12: the moved wedge goes through the output activation (e.g. -16 -> 0, a green dot);
+"""Stage 12: the moved wedge goes through the output activation (a value below 0 -> 0, a green dot);
 the result, the green pointy thing, fits the data."""
 
 from __future__ import annotations

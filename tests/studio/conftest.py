@@ -16,17 +16,24 @@ from pathlib import Path
 import pytest
 
 
+def render_command(out: Path, *args: str, quality: str = "low") -> list[str]:
+    """The command line of a render into ``out`` (the quality first, so ``args`` may override it)."""
+    return [sys.executable, "-m", "reluviz", "render", "--quality", quality, "--out", str(out), *args]
+
+
 def render(out: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "reluviz", "render", "--quality", "low", "--out", str(out), *args],
-        capture_output=True,
-        text=True,
-    )
+    return subprocess.run(render_command(out, *args), capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")
 def run_render():
     return render
+
+
+@pytest.fixture(scope="session")
+def render_command_line():
+    """For a render a test starts itself (to press Ctrl-C in it): its command line."""
+    return render_command
 
 
 @pytest.fixture(scope="session")

@@ -308,18 +308,8 @@ def test_workers_of_a_cluster_put_clips_in_a_shared_cache(tmp_path, write_weight
 
 
 @pytest.mark.heavy  # a scheduler and a worker: make test-heavy
-def test_ctrl_c_stops_the_clip_a_worker_of_a_cluster_is_rendering(tmp_path):
-    command = [
-        sys.executable,
-        "-m",
-        "reluviz",
-        "render",
-        "--quality",
-        "medium",
-        *SILENT,
-        "--out",
-        str(tmp_path / "out"),
-    ]
+def test_ctrl_c_stops_the_clip_a_worker_of_a_cluster_is_rendering(tmp_path, render_command_line):
+    command = render_command_line(tmp_path / "out", *SILENT, quality="medium")
     with dask_cluster(workers=1) as (address, workers, cluster):
         client = subprocess.Popen(
             [*command, "--stages", "training", "--scheduler", address],

@@ -246,24 +246,17 @@ def test_transparent_and_light_renders_sit_beside_the_opaque_ones(low_render, ru
     assert frame_pixels(clips / "01_definition.png")[5, 5].max() < 40  # the dark one is still dark
 
 
-def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_render):
+def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_render, render_command_line):
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "reluviz",
-        "render",
-        "--quality",
-        "low",
-        "--out",
-        str(out),
+    command = render_command_line(
+        out,
         "--stages",
         "definition neuron derivative",
         "--jobs",
         "1",
         "--voice",
         "none",  # silent: paced the same, and quicker
-    ]
+    )
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     finished = None  # clips are scheduled longest first: whichever finishes first
     for line in process.stdout:
