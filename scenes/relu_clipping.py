@@ -18,14 +18,12 @@ class ReluClipping(NetworkStage):
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
-        name = w.network.hidden_activation.display_name
-        colour = self.colours[0]
+        activation, colour = w.network.hidden_activation, self.colours[0]
+        name = activation.display_name
         self.open_stage(0)
         low, high = w.dosage_range
-        first = self.at(low)
-        x0, y0 = float(first.hidden[0].pre_activation), float(first.hidden[0].activation)
-
-        activation = w.network.hidden_activation
+        first = self.at(low).hidden[0]
+        x0, y0 = float(first.pre_activation), float(first.activation)
         function_plot, function, x_dot, y_dot, rule = self.through_activation(
             activation, self.at_curve.hidden[0].pre_activation, x0, colour
         )
@@ -45,33 +43,27 @@ class ReluClipping(NetworkStage):
         activations = self.at_curve.hidden[0].activation
         plot = self.dosage_plot([*activations], f"{self.node_names[0]} output")
         start_dot = plot.dot(low, y0, colour, radius=0.11)
-        with self.beat(f"So at dosage {num(low)} the top path gives {num(y0)}: a blue dot."):
+        with self.beat(f"So at dosage {num(low)} the {self.path_names[0]} gives {num(y0)}: a blue dot."):
             self.play(plot.intro(), run_time=1.0)
             self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=colour), run_time=0.9)
 
         dosage = ValueTracker(low)
-
         line = self.swept_curve(plot, dosage, lambda at: at.hidden[0].activation, colour)
 
-        def node_input() -> float:
-            return float(self.at(dosage.get_value()).hidden[0].pre_activation)
-
-        def node_output() -> float:
-            return float(self.at(dosage.get_value()).hidden[0].activation)
-
+        node = lambda: self.at(dosage.get_value()).hidden[0]
+        node_input, node_output = lambda: float(node().pre_activation), lambda: float(node().activation)
         x_dot.track(node_input, 0.0, follows=(dosage,))
         y_dot.track(node_input, node_output, follows=(dosage,))
         moving = plot.dot(dosage.get_value, node_output, colour, 0.11, follows=(dosage,))
-        last = self.at(high)
         with self.beat(
             f"Doing the same for every dosage up to {num(high)} traces the {self.path_names[0]}'s line, "
-            f"ending at {num(float(last.hidden[0].activation))}."
+            f"ending at {num(float(activations[-1]))}."
         ):
             self.add(line, moving)
             self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
 
         b = self.inside(self.bends.hidden[0])
-        with self.beat(bend_words(w.network.hidden_activation, self.node_names[0], self.bends.hidden[0], b)):
+        with self.beat(bend_words(activation, self.node_names[0], self.bends.hidden[0], b)):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).hidden[0].activation), t.highlight, radius=0.08)
                 corner_label = plot.label_point(

@@ -9,6 +9,7 @@ sets (the "thorough" profile below).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -143,3 +144,14 @@ def test_every_size_of_network_and_activation_draws_cleanly(construct, computed_
             assert step.problems == [], f"{name} at {step.time:.1f} s: {step.problems} with {weights}"
         assert not run.numbers_shown() - allowed, f"{name} shows numbers reluviz did not compute"
         assert 8.0 <= run.duration <= LONGEST_CLIP, f"{name} lasts {run.duration:.1f} s with {count} nodes"
+
+
+def test_captions_name_nodes_by_place_unless_there_are_two(construct):
+    """ "top" and "bottom" are the lesson's two nodes: three are "first", "second", "third"."""
+    units = [(-4.4, -1.2, 2.24), (-7.92, 1.93, 1.78), (-0.51, -1.18, -1.33)]
+    weights = network_weights(0.0, 1.0, None, make_activation("relu"), units, make_activation("relu"), 0.5)
+    words = " ".join(
+        b.caption for name in WEIGHT_STAGES for b in construct(name, StoryInputs(weights=weights)).scene.beats
+    )
+    assert "first path" in words and "first node" in words
+    assert not re.search(r"\b(top|bottom) (node|path)", words), words
