@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Circumscribe, FadeIn, ValueTracker, Write, linear
 
+from reluviz.network import NetworkTrace
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import count_words, line_kind, lines_words, scaling_verb
@@ -35,7 +36,6 @@ class BottomNode(NetworkStage):
         lesson = len(others) == 1  # the lesson's bottom node: its numbers are on the diagram
         high = self.weights.dosage_high
         ends = [self.at(high).hidden[i] for i in others]
-        activations = [self.at_curve.hidden[i].activation for i in others]
         factors = [self.network.hidden[i].output_weight for i in others]
         # Each node at the top dosage, "activation x output weight = final value": its line's
         # end as the line is drawn, the rest as the line is scaled.
@@ -50,11 +50,17 @@ class BottomNode(NetworkStage):
             for i, end, f in zip(others, ends, factors)
         ]
         self.panel(at_words, *examples, buff=0.2)
-        dosage = ValueTracker(self.weights.dosage_low)
-        lines = [
-            self.swept_curve(plot, dosage, lambda at, i=i: at.hidden[i].activation, self.colours[i]) for i in others
-        ]
-        self.add(*lines)
+
+        def lines(at: NetworkTrace, share: float) -> list[np.ndarray]:
+            """The other nodes' lines, ``share`` of the way from their activations to their final lines."""
+            return [at.hidden[i].activation * (1 + share * (f - 1)) for i, f in zip(others, factors)]
+
+        # Each line is drawn as the dosage sweeps; then one tracker scales every line at once.
+        dosage, share = ValueTracker(self.weights.dosage_low), ValueTracker(0.0)
+        for k, i in enumerate(others):
+            self.add(
+                self.swept_curve(plot, dosage, lambda at, k=k: lines(at, share.get_value())[k], self.colours[i], share)
+            )
         kinds = [
             line_kind(self.bends.hidden[i], self.inside, smooth=self.network.hidden_activation.smooth) for i in others
         ]
@@ -69,24 +75,12 @@ class BottomNode(NetworkStage):
                 plot,
                 dosage,
                 high,
-                lambda d: np.concatenate([first, *(self.at(self.up_to(d)).hidden[i].activation for i in others)]),
+                lambda d: np.concatenate([first, *lines(self.at(self.up_to(d)), 0.0)]),
                 run_time=3.5,
                 rate_func=linear,
             )
             self.play(Write(at_words), *(Write(example[0]) for example in examples), run_time=0.8)
 
-        # One tracker takes every line from its activation (0) to its final line (1) at once.
-        share = ValueTracker(0.0)
-        self.remove(*lines)
-        for i, a, f in zip(others, activations, factors):
-            self.add(
-                plot.curve(
-                    self.curve_x,
-                    lambda a=a, f=f: a * (1 + share.get_value() * (f - 1)),
-                    self.colours[i],
-                    follows=(share,),
-                )
-            )
         with self.beat(
             f"Multiplying by {num(factors[0])} {scaling_verb(factors[0])}: at dosage {num(high)}, "
             f"{num(float(ends[0].activation))} times {num(factors[0])} is {num(float(ends[0].scaled))}."
@@ -96,11 +90,7 @@ class BottomNode(NetworkStage):
             if lesson:
                 self.play(Circumscribe(diagram.out_labels[others[0]], color=self.colours[others[0]]), run_time=1.0)
             self.grow_then_follow(
-                plot,
-                share,
-                1.0,
-                lambda s: np.concatenate([first, *(a * (1 + s * (f - 1)) for a, f in zip(activations, factors))]),
-                run_time=3.0,
+                plot, share, 1.0, lambda s: np.concatenate([first, *lines(self.at_curve, s)]), run_time=3.0
             )
             self.play(*(Write(example[1:]) for example in examples), run_time=1.0)
             self.hold()

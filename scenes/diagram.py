@@ -8,10 +8,10 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Line, Mobject, RoundedRectangle, VGroup, VMobject, normalize
 
 from reluviz.activations import Activation
+from reluviz.model import Network
 from reluviz.scenes import style
 from reluviz.scenes.style import Theme
 from reluviz.scenes.widgets import Formula, Term, words
-from reluviz.weights import Weights
 
 #: The most nodes whose numbers still fit when the diagram stands aside, small.
 NUMBERED_ASIDE_NODES = 2
@@ -54,7 +54,7 @@ class NetworkDiagram(VGroup):
 
     def __init__(
         self,
-        weights: Weights,
+        network: Network,
         theme: Theme,
         width: float = 9.0,
         height: float = 4.2,
@@ -63,7 +63,6 @@ class NetworkDiagram(VGroup):
     ) -> None:
         super().__init__()
         self.theme = theme
-        network = weights.network
         units, count = network.hidden, len(network.hidden)
         half_w, half_h = width / 2, height / 2
         pitch = height / (count - 1) if count > 1 else height
@@ -83,13 +82,11 @@ class NetworkDiagram(VGroup):
             max_tip_length_to_length_ratio=0.35,
         )
         paths = theme.paths
-        self.weight_labels = [
-            Formula([r"\times", u.weight], paths[i], font_size, buff=0.08) for i, u in enumerate(units)
-        ]
-        self.bias_labels = [Formula([Term(u.bias)], paths[i], font_size, buff=0.08) for i, u in enumerate(units)]
-        self.out_labels = [
-            Formula([r"\times", u.output_weight], paths[i], font_size, buff=0.08) for i, u in enumerate(units)
-        ]
+        label = lambda colour, *parts: Formula(list(parts), colour, font_size, buff=0.08)
+        self.weight_labels = [label(paths[i], r"\times", u.weight) for i, u in enumerate(units)]
+        self.bias_labels = [label(paths[i], Term(u.bias)) for i, u in enumerate(units)]
+        self.out_labels = [label(paths[i], r"\times", u.output_weight) for i, u in enumerate(units)]
+        self.output_bias = label(theme.total, Term(network.output_bias))
         # Lines turn level before and after each node, so every node's numbers sit on a level
         # run of their own, as long as the numbers need (at most most of the way, so the lines
         # still slant apart); the column of nodes stands where it shares the room between the
@@ -107,7 +104,6 @@ class NetworkDiagram(VGroup):
         run_in, run_out = -min(needed_in, RUN_SHARE * gap_in), min(needed_out, RUN_SHARE * gap_out)
         self.edges_in = [_elbow(self.input, node, path, run_in) for node, path in zip(self.hidden, paths)]
         self.edges_out = [_elbow(node, self.output, path, run_out) for node, path in zip(self.hidden, paths)]
-        self.output_bias = Formula([Term(network.output_bias)], theme.total, font_size, buff=0.08)
         for i, y in enumerate(heights):
             # "x weight + bias" by the run into the node, "x output weight" by the run out, on
             # the side the slanting lines leave free: above for the upper nodes, whose lines
@@ -164,14 +160,8 @@ class NetworkDiagram(VGroup):
         """Everything on one path, for highlighting: a hidden node's index, or "output"."""
         if name == "output":
             return VGroup(self.output, self.output_bias, self.output_arrow)
-        return VGroup(
-            self.edges_in[name],
-            self.hidden[name],
-            self.edges_out[name],
-            self.weight_labels[name],
-            self.bias_labels[name],
-            self.out_labels[name],
-        )
+        parts = (self.edges_in, self.hidden, self.edges_out, self.weight_labels, self.bias_labels, self.out_labels)
+        return VGroup(*(part[name] for part in parts))
 
 
 def _elbow(a: Mobject, b: Mobject, color: str, run: float) -> VMobject:

@@ -9,8 +9,8 @@ from manim import DOWN, LEFT, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Lin
 from reluviz.numbers import shown as num
 from reluviz.numbers import term
 from reluviz.scenes import style
-from reluviz.scenes.network_stage import PLOT_REGION, NetworkStage, activation_plot
-from reluviz.scenes.widgets import Formula, Number, Term, place
+from reluviz.scenes.network_stage import PLOT_REGION, NetworkStage
+from reluviz.scenes.widgets import Formula, Number, Term
 
 
 class InputToXAxis(NetworkStage):
@@ -48,9 +48,7 @@ class InputToXAxis(NetworkStage):
             self.wait()
 
         pre = self.at_curve.hidden[0].pre_activation
-        plot, xs, ys = activation_plot(self, pre, w.network.hidden_activation)
-        place(plot, PLOT_REGION)
-        function = plot.curve(xs, ys, colour)
+        plot, function = self.activation_plot(w.network.hidden_activation, pre, colour, PLOT_REGION)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
         landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
         with self.beat(
@@ -64,8 +62,12 @@ class InputToXAxis(NetworkStage):
         low_x, high_x = sorted((float(pre[0]), float(pre[-1])))
         span = Line(plot.c2p(low_x, 0.0), plot.c2p(high_x, 0.0), color=colour, stroke_width=10)
         # The slice's ends in words under the equation: on the plot they would cross its lines.
-        ends = [Number(v, colour, style.LABEL_SIZE) for v in (low_x, high_x)]
-        ends_row = Formula([r"x\text{ from }", ends[0], r"\text{ to }", ends[1]], t.text, style.LABEL_SIZE)
+        ends_row = Formula(
+            [r"x\text{ from }", low_x, r"\text{ to }", high_x],
+            t.text,
+            style.LABEL_SIZE,
+            number_colors={1: colour, 3: colour},
+        )
         ends_row.next_to(equation, DOWN, buff=0.45).align_to(equation, LEFT)
         if low_x == high_x:
             slice_said = f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands on {num(low_x)}: "

@@ -14,16 +14,9 @@ def scaling_verb(factor: float) -> str:
     """What multiplying a line by ``factor`` does to it."""
     if factor == 0:
         return "flattens it to 0"
-    flip = factor < 0
-    size = abs(factor)
-    if size > 1:
-        change = "stretches it"
-    elif size < 1:
-        change = "squashes it"
-    else:
-        change = ""
-    if flip:
-        return f"flips it upside down{' and ' + change if change else ''}"
+    change = "stretches it" if abs(factor) > 1 else "squashes it" if abs(factor) < 1 else ""
+    if factor < 0:
+        return "flips it upside down" + (f" and {change}" if change else "")
     return change or "leaves it as it is"
 
 
@@ -38,19 +31,15 @@ def count_words(count: int, noun: str) -> str:
 
 def lines_words(kinds: list[str]) -> str:
     """ "two bent lines and a straight line": what a group of hidden nodes' lines look like."""
-    counts = {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}
-    parts = []
-    for kind, count in counts.items():
-        noun = "curve" if kind == "curved" else f"{kind} line"
-        parts.append(f"a {noun}" if count == 1 else count_words(count, noun))
-    return " and ".join(parts)
+    nouns = {kind: "curve" if kind == "curved" else f"{kind} line" for kind in kinds}
+    return " and ".join(
+        f"a {noun}" if kinds.count(kind) == 1 else count_words(kinds.count(kind), noun) for kind, noun in nouns.items()
+    )
 
 
 def line_kind(bend: float | None, inside, smooth: bool = False) -> str:
     """'bent', 'straight' or 'curved': how a hidden node's line looks on the dosage range."""
-    if smooth:
-        return "curved"
-    return "bent" if inside(bend) is not None else "straight"
+    return "curved" if smooth else "bent" if inside(bend) is not None else "straight"
 
 
 def shape_name(weights, inside) -> str:

@@ -35,8 +35,7 @@ class Network(NetworkStage):
 
         # The network takes the left of the frame, large; the data it fits, the right.
         region, width, font_size, data_region, data_width = LAYOUTS[count != 2]
-        diagram = NetworkDiagram(w, t, width=width, height=4.4, font_size=font_size, node_scale=1.3)
-        place(diagram, region)
+        diagram = place(NetworkDiagram(network, t, width, 4.4, font_size, 1.3), region)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
             plot = Plot(

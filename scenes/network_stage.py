@@ -59,15 +59,14 @@ class NetworkStage(StoryScene):
         """The curve's dosages up to ``dosage``, corners included: a line drawn as a dosage sweeps."""
         return np.append(self.curve_x[self.curve_x < dosage], dosage)
 
-    def swept_curve(
-        self, plot: Plot, dosage: ValueTracker, stage: Callable[[NetworkTrace], np.ndarray], color: str
-    ) -> Curve:
-        """One stage's line, drawn up to the dosage ``dosage`` has reached."""
+    def swept_curve(self, plot: Plot, dosage: ValueTracker, stage: Callable, color: str, *also: ValueTracker) -> Curve:
+        """One stage's line (``stage`` of the trace), drawn up to the dosage ``dosage`` has reached
+        (``also``: other trackers ``stage`` reads)."""
         return plot.curve(
             lambda: self.up_to(dosage.get_value()),
             lambda: stage(self.at(self.up_to(dosage.get_value()))),
             color,
-            follows=(dosage,),
+            follows=(dosage, *also),
         )
 
     def inside(self, dosage: float | None) -> float | None:
@@ -93,14 +92,8 @@ class NetworkStage(StoryScene):
         return Transform(self.diagram, aside)
 
     def _diagram(self, layout: tuple[float, float, float, float], region) -> NetworkDiagram:
-        width, height, font_size, node_scale = layout
-        diagram = NetworkDiagram(
-            self.weights, self.theme, width=width, height=height, font_size=font_size, node_scale=node_scale
-        )
-        place(diagram, region)
-        if self.focus:
-            diagram.emphasize(*self.focus)
-        return diagram
+        diagram = place(NetworkDiagram(self.network, self.theme, *layout), region)
+        return diagram.emphasize(*self.focus) if self.focus else diagram
 
     def dosage_plot(self, y_values: Sequence[float], y_name: str) -> Plot:
         low, high = self.weights.dosage_range
@@ -138,9 +131,8 @@ class NetworkStage(StoryScene):
             )
             return
         # The view's own edges, not the frame's: a line run past them would cross the axis numbers.
-        view_low, view_high = plot.y_range
         steps = np.linspace(start, target, 241)
-        on_screen = [bool(np.all((view_low <= values_at(v)) & (values_at(v) <= view_high))) for v in steps]
+        on_screen = [plot.fits(values_at(v)) for v in steps]
         leaving = on_screen.index(False) if False in on_screen else len(steps)
         edge = steps[max(leaving - 1, 0)]
         share = (edge - start) / (target - start)
@@ -163,36 +155,25 @@ class NetworkStage(StoryScene):
         """The activation drawn small in the panel over ``inputs``, the point ``x`` on its x-axis,
         the point it goes to, and "activation(x) = y" above it: one value through a node."""
         left, right, bottom, top = PANEL_REGION
-        plot, xs, ys = activation_plot(self, inputs, activation, width=3.6, height=1.25)
-        place(plot, (left, right, bottom, top - 0.8))
+        plot, curve = self.activation_plot(activation, inputs, colour, (left, right, bottom, top - 0.8), 3.6, 1.25)
         y = float(activation(x))
         rule = Formula([*activation.tex_at(x), "=", y], self.theme.text, style.EQUATION_SIZE)
         rule.numbers[0].set_color(self.theme.highlight)
         rule.numbers[-1].set_color(colour)
         place(rule, (left, right, top - 0.8, top), align=UP)
         x_dot, y_dot = plot.dot(x, 0.0, self.theme.highlight, radius=0.08), plot.dot(x, y, colour, radius=0.1)
-        return plot, plot.curve(xs, ys, colour), x_dot, y_dot, rule
+        return plot, curve, x_dot, y_dot, rule
 
-
-def activation_plot(
-    scene: NetworkStage,
-    pre_activations: np.ndarray,
-    activation: Activation,
-    width: float = 4.4,
-    height: float = 3.6,
-) -> tuple:
-    """The activation function over the inputs the dosage range produces (and 0), drawn exactly."""
-    low, high, _ = axis_range([*pre_activations, 0.0], 5)
-    xs = np.array([low, 0.0, high]) if activation.piecewise_linear else np.linspace(low, high, 121)
-    plot = Plot(
-        [low, high],
-        [*activation(xs), 0.0],
-        scene.theme,
-        width=width,
-        height=height,
-        x_name=Maths("x"),
-        y_name=Maths(r"\mathrm{" + activation.display_name.replace(" ", r"\ ") + "}(x)"),
-        x_ticks=5,
-        y_ticks=4,
-    )
-    return plot, xs, activation(xs)
+    def activation_plot(
+        self, activation: Activation, inputs: np.ndarray, colour: str, region, width=4.4, height=3.6
+    ) -> tuple[Plot, Curve]:
+        """The activation function over the ``inputs`` the dosage range produces (and 0), drawn
+        exactly in ``colour``, in ``region``."""
+        low, high, _ = axis_range([*inputs, 0.0], 5)
+        xs = np.array([low, 0.0, high]) if activation.piecewise_linear else np.linspace(low, high, 121)
+        name = Maths(r"\mathrm{" + activation.display_name.replace(" ", r"\ ") + "}(x)")
+        plot = Plot(
+            [low, high], [*activation(xs), 0.0], self.theme, width, height, Maths("x"), name, x_ticks=5, y_ticks=4
+        )
+        place(plot, region)
+        return plot, plot.curve(xs, activation(xs), colour)

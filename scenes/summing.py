@@ -4,7 +4,7 @@ lesson's blue and orange lines; with more nodes, more lines, each in its colour)
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, Create, FadeIn, FadeOut, LaggedStart, Line, VGroup, Write
+from manim import Create, FadeIn, FadeOut, LaggedStart, Line, Write
 
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
@@ -31,24 +31,22 @@ SHOWN_POINTS = 5
 class Summing(NetworkStage):
     stage_name = "summing"
 
-    def worked_sum(self, values: list[float], total: float) -> VGroup:
-        """a + b + ... = total, each number in its path's colour: at the formula size when it
-        fits under the network, else smaller, else over two lines."""
-        left, right = PANEL_REGION[:2]
+    def worked_sum(self, values: list[float], total: float) -> list[Formula]:
+        """a + b + ... = total, each number in its path's colour: one line at the formula size
+        when it fits under the network, else smaller, else two lines."""
         parts = [values[0], *(Term(v) for v in values[1:]), "=", total]
-        for size in (style.EQUATION_SIZE, style.LABEL_SIZE):
-            equation = Formula(parts, self.theme.text, size)
-            if equation.width <= right - left:
+        half = (len(values) + 1) // 2
+        for size, lines in (
+            (style.EQUATION_SIZE, [parts]),
+            (style.LABEL_SIZE, [parts]),
+            (style.LABEL_SIZE, [parts[:half], parts[half:]]),
+        ):
+            rows = [Formula(line, self.theme.text, size) for line in lines]
+            if max(row.width for row in rows) <= PANEL_REGION[1] - PANEL_REGION[0]:
                 break
-        else:
-            half = (len(values) + 1) // 2
-            first = Formula(parts[:half], self.theme.text, style.LABEL_SIZE)
-            rest = Formula(parts[half:], self.theme.text, style.LABEL_SIZE)
-            equation = VGroup(first, rest).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
-            equation.numbers = [*first.numbers, *rest.numbers]
-        for number, colour in zip(equation.numbers, (*self.colours, self.theme.total)):
+        for number, colour in zip([n for row in rows for n in row.numbers], (*self.colours, self.theme.total)):
             number.set_color(colour)
-        return equation
+        return rows
 
     def example_dosage(self) -> float:
         """Where to add the values up in numbers: the lesson's top bend (the wedge's peak) for
@@ -103,7 +101,7 @@ class Summing(NetworkStage):
         values = [float(node.scaled) for node in ex.hidden]
         equation = self.worked_sum(values, float(ex.summed))
         caption_at = Formula([r"\text{at dosage }", example_x], t.muted, style.LABEL_SIZE)
-        self.panel(caption_at, equation)
+        self.panel(caption_at, *equation)
         green = plot.curve(self.curve_x, curve.summed, t.total)
         shape = shape_name(w, self.inside)
         added = " plus ".join(num(v) for v in values)
@@ -111,7 +109,7 @@ class Summing(NetworkStage):
             f"At dosage {num(example_x)}: {added} is {num(float(ex.summed))}. "
             f"Doing this everywhere gives the green {shape}."
         ):
-            self.play(Write(caption_at), Write(equation), run_time=1.2)
+            self.play(Write(caption_at), *(Write(row) for row in equation), run_time=1.2)
             self.play(
                 Create(green),
                 *(FadeOut(m) for layer in layers for m in layer),
