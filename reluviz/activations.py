@@ -2,8 +2,8 @@
 with: leaky ReLU, softplus, sigmoid, tanh, and identity (no activation).
 
 Each is one object that knows its function and derivative (the value at a bend is a
-choice, made when the object is built), how the videos name, write and say it, and what
-its lines look like, so a scene asks the object instead of comparing names. Each also has
+choice, made when the object is built), how the videos name, write and say it, and where
+it bends, so a scene asks the object instead of comparing names. Each also has
 the lesson's layer interface: ``forward(Z)`` remembers its input, ``backward(dLdA)``
 returns ``dLdZ``.
 """
@@ -64,9 +64,6 @@ class Activation:
     flat_side: bool = False
     #: True when it has a slope everywhere and no corner (softplus, sigmoid, tanh).
     smooth: bool = False
-    #: What one node's line is in a dosage plot, singular and plural ("bent line", "bent lines").
-    line: str = ""
-    lines: str = ""
 
     def __init__(self) -> None:
         self.Z: np.ndarray | None = None
@@ -78,17 +75,22 @@ class Activation:
         raise NotImplementedError
 
     @property
+    def function_name(self) -> str:
+        """How a formula names it as a function ("ReLU(x)"): the display name, unless that names no function."""
+        return self.display_name
+
+    @property
     def said(self) -> str:
         """The display name as the narration's voice says it ("ray loo")."""
         return said_as(self.display_name)
 
     def written_at(self, value: str) -> str:
         """The function applied to a number, as a caption writes it ("max(0, -0.85)")."""
-        return f"{self.display_name}({value})"
+        return f"{self.function_name}({value})"
 
     def tex_at(self, value: float) -> list:
         """The function applied to ``value`` as a formula's pieces: TeX and the number itself."""
-        return [r"\mathrm{" + self.display_name.replace(" ", r"\ ") + "}(", value, ")"]
+        return [r"\mathrm{" + self.function_name.replace(" ", r"\ ") + "}(", value, ")"]
 
     def parameters(self) -> dict[str, float]:
         """The numbers that make two objects of a class differ (a slope, a choice at the bend)."""
@@ -138,7 +140,6 @@ class ReLU(Activation):
     piecewise_linear = True
     bend_at = 0.0
     flat_side = True
-    line, lines = "bent line", "bent lines"
 
     def __init__(self, derivative_at_zero: float = 0.0) -> None:
         super().__init__()
@@ -175,7 +176,6 @@ class LeakyReLU(Activation):
     display_name = "leaky ReLU"
     piecewise_linear = True
     bend_at = 0.0
-    line, lines = "bent line", "bent lines"
 
     def __init__(self, negative_slope: float = DEFAULT_NEGATIVE_SLOPE, derivative_at_zero: float | None = None) -> None:
         super().__init__()
@@ -215,7 +215,6 @@ class Softplus(Activation):
     name = "softplus"
     display_name = "softplus"
     smooth = True
-    line, lines = "curve", "curves"
 
     @property
     def tex(self) -> str:
@@ -234,7 +233,6 @@ class Sigmoid(Activation):
     name = "sigmoid"
     display_name = "sigmoid"
     smooth = True
-    line, lines = "curve", "curves"
 
     @property
     def tex(self) -> str:
@@ -254,7 +252,6 @@ class Tanh(Activation):
     name = "tanh"
     display_name = "tanh"
     smooth = True
-    line, lines = "curve", "curves"
 
     @property
     def tex(self) -> str:
@@ -272,9 +269,9 @@ class Identity(Activation):
 
     name = "identity"
     display_name = "no activation"
+    function_name = "identity"  # "no activation(x)" would name no function
     piecewise_linear = True
     smooth = True  # a single straight line: a slope everywhere, no corner
-    line, lines = "straight line", "straight lines"
 
     @property
     def tex(self) -> str:

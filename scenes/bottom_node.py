@@ -61,9 +61,7 @@ class BottomNode(NetworkStage):
             self.add(
                 self.swept_curve(plot, dosage, lambda at, k=k: lines(at, share.get_value())[k], self.colours[i], share)
             )
-        kinds = [
-            line_kind(self.bends.hidden[i], self.inside, smooth=self.network.hidden_activation.smooth) for i in others
-        ]
+        kinds = [line_kind(self.network.hidden_activation, self.bends.hidden[i], self.inside) for i in others]
         with self.beat(
             f"Running every dosage through the {self.node_names[others[0]]} gives the {kinds[0]} orange line, "
             f"ending at {num(float(ends[0].activation))}."

@@ -53,7 +53,7 @@ class InputToXAxis(NetworkStage):
         landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
         with self.beat(
             f"{num(x)} is a coordinate on the x-axis of the {name}'s "
-            f"{w.network.hidden_activation.display_name} function."
+            f"{w.network.hidden_activation.function_name} function."
         ):
             self.play(plot.intro(), Create(function), run_time=1.5)
             self.play(FadeIn(landing, scale=2.0), FadeIn(landing_label), run_time=0.8)

@@ -6,6 +6,7 @@ helpers say what actually happens.
 
 from __future__ import annotations
 
+from reluviz.activations import Activation
 from reluviz.network import bends
 from reluviz.numbers import shown as num
 
@@ -37,9 +38,9 @@ def lines_words(kinds: list[str]) -> str:
     )
 
 
-def line_kind(bend: float | None, inside, smooth: bool = False) -> str:
+def line_kind(activation: Activation, bend: float | None, inside) -> str:
     """'bent', 'straight' or 'curved': how a hidden node's line looks on the dosage range."""
-    return "curved" if smooth else "bent" if inside(bend) is not None else "straight"
+    return "curved" if not activation.piecewise_linear else "bent" if inside(bend) is not None else "straight"
 
 
 def shape_name(weights, inside) -> str:

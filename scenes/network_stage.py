@@ -171,7 +171,7 @@ class NetworkStage(StoryScene):
         exactly in ``colour``, in ``region``."""
         low, high, _ = axis_range([*inputs, 0.0], 5)
         xs = np.array([low, 0.0, high]) if activation.piecewise_linear else np.linspace(low, high, 121)
-        name = Maths(r"\mathrm{" + activation.display_name.replace(" ", r"\ ") + "}(x)")
+        name = Maths(r"\mathrm{" + activation.function_name.replace(" ", r"\ ") + "}(x)")
         plot = Plot(
             [low, high], [*activation(xs), 0.0], self.theme, width, height, Maths("x"), name, x_ticks=5, y_ticks=4
         )

@@ -19,7 +19,7 @@ class ReluClipping(NetworkStage):
     def construct(self) -> None:
         w, t = self.weights, self.theme
         activation, colour = w.network.hidden_activation, self.colours[0]
-        name = activation.display_name
+        name = activation.function_name
         self.open_stage(0)
         low, high = w.dosage_range
         first = self.at(low).hidden[0]

@@ -169,11 +169,6 @@ def test_each_knows_where_it_bends_and_whether_it_goes_flat(name):
     else:
         assert f.bend_at is None and f.smooth
     assert f.flat_side == bool(np.any(slopes == 0.0))
-    assert (f.line, f.lines) == {
-        "relu": ("bent line", "bent lines"),
-        "leaky_relu": ("bent line", "bent lines"),
-        "identity": ("straight line", "straight lines"),
-    }.get(name, ("curve", "curves"))
 
 
 def test_names_formulas_and_what_the_voice_says():
@@ -183,6 +178,9 @@ def test_names_formulas_and_what_the_voice_says():
     assert shown["tanh"][2] == "tan h"
     assert shown["identity"][1] == "x"  # not \mathrm{no activation}, which TeX typesets as "noactivation"
     assert all(r"\mathrm" not in tex for _, tex, _ in shown.values())
+    # applied to a number, each is written as a function: "no activation(2)" would name none
+    written = {name: build(name).written_at("2") for name in DEFINITIONS}
+    assert (written["relu"], written["softplus"], written["identity"]) == ("max(0, 2)", "softplus(2)", "identity(2)")
 
 
 def test_leaky_relu_defaults_to_pytorchs_slope_and_refuses_slopes_that_are_not_a_leak():

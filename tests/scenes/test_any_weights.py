@@ -146,12 +146,25 @@ def test_every_size_of_network_and_activation_draws_cleanly(construct, computed_
         assert 8.0 <= run.duration <= LONGEST_CLIP, f"{name} lasts {run.duration:.1f} s with {count} nodes"
 
 
+#: Three hidden nodes (weight, bias, output weight): the first's input at dosage 0 is -1.2.
+THREE_NODES = [(-4.4, -1.2, 2.24), (-7.92, 1.93, 1.78), (-0.51, -1.18, -1.33)]
+
+
+def captions(construct, weights: Weights, stages) -> str:
+    return " ".join(b.caption for name in stages for b in construct(name, StoryInputs(weights=weights)).scene.beats)
+
+
 def test_captions_name_nodes_by_place_unless_there_are_two(construct):
     """ "top" and "bottom" are the lesson's two nodes: three are "first", "second", "third"."""
-    units = [(-4.4, -1.2, 2.24), (-7.92, 1.93, 1.78), (-0.51, -1.18, -1.33)]
-    weights = network_weights(0.0, 1.0, None, make_activation("relu"), units, make_activation("relu"), 0.5)
-    words = " ".join(
-        b.caption for name in WEIGHT_STAGES for b in construct(name, StoryInputs(weights=weights)).scene.beats
-    )
+    weights = network_weights(0.0, 1.0, None, make_activation("relu"), THREE_NODES, make_activation("relu"), 0.5)
+    words = captions(construct, weights, WEIGHT_STAGES)
     assert "first path" in words and "first node" in words
     assert not re.search(r"\b(top|bottom) (node|path)", words), words
+
+
+def test_identity_nodes_pass_their_input_on_as_straight_lines(construct):
+    weights = network_weights(0.0, 1.0, None, make_activation("identity"), THREE_NODES, make_activation("relu"), 0.5)
+    words = captions(construct, weights, ["input_to_x_axis", "relu_clipping", "bottom_node"])
+    assert "the first node's identity function" in words
+    assert "identity(−1.2) = −1.2: a y-axis coordinate" in words
+    assert "The two other nodes do the same with their own weights and biases: two straight lines" in words
