@@ -147,8 +147,8 @@ class NetworkDiagram(VGroup):
         """Full colour for the named paths (node indices, "output") and the input; the rest
         dimmed (its words only as far as they stay readable). Use as
         ``diagram.animate.emphasize(0)`` to fade between emphases."""
-        bright = {id(m) for name in paths for m in self.path(name).family_members_with_points()}
-        bright |= {id(m) for m in VGroup(self.input, self.input_name).family_members_with_points()}
+        bright = VGroup(self.input, self.input_name, *(self.path(name) for name in paths))
+        bright = {id(m) for m in bright.family_members_with_points()}
         for part in self.family_members_with_points():
             level = 1.0 if id(part) in bright else max(dimmed, getattr(part, "readable_opacity", 0.0))
             stroke, fill = part.full_opacity

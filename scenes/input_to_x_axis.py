@@ -4,7 +4,7 @@ function."""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, Write
+from manim import DOWN, LEFT, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, VGroup, Write
 
 from reluviz.numbers import shown as num
 from reluviz.numbers import term
@@ -62,12 +62,8 @@ class InputToXAxis(NetworkStage):
         low_x, high_x = sorted((float(pre[0]), float(pre[-1])))
         span = Line(plot.c2p(low_x, 0.0), plot.c2p(high_x, 0.0), color=colour, stroke_width=10)
         # The slice's ends in words under the equation: on the plot they would cross its lines.
-        ends_row = Formula(
-            [r"x\text{ from }", low_x, r"\text{ to }", high_x],
-            t.text,
-            style.LABEL_SIZE,
-            number_colors={1: colour, 3: colour},
-        )
+        ends_row = Formula([r"x\text{ from }", low_x, r"\text{ to }", high_x], t.text, style.LABEL_SIZE)
+        VGroup(*ends_row.numbers).set_color(colour)
         ends_row.next_to(equation, DOWN, buff=0.45).align_to(equation, LEFT)
         if low_x == high_x:
             slice_said = f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands on {num(low_x)}: "

@@ -38,16 +38,9 @@ class Network(NetworkStage):
         diagram = place(NetworkDiagram(network, t, width, 4.4, font_size, 1.3), region)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
+            dosages = [*data.dosage, *w.dosage_range]
             plot = Plot(
-                [*data.dosage, *w.dosage_range],
-                data.effectiveness,
-                t,
-                width=data_width,
-                height=2.8,
-                x_name="dosage",
-                y_name="effectiveness",
-                x_ticks=2,
-                y_ticks=2,
+                dosages, data.effectiveness, t, data_width, 2.8, "dosage", "effectiveness", x_ticks=2, y_ticks=2
             )
             place(plot, data_region)
             beside = plot.get_center()

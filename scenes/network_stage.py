@@ -37,8 +37,7 @@ class NetworkStage(StoryScene):
 
     def setup(self) -> None:
         super().setup()
-        w = self.inputs.weights
-        self.weights = w
+        self.weights = w = self.inputs.weights
         self.curve_x = curve_dosages(w)
         self.at_curve: NetworkTrace = trace(w, self.curve_x)
         self.bends = bends(w)
@@ -96,27 +95,14 @@ class NetworkStage(StoryScene):
         return diagram.emphasize(*self.focus) if self.focus else diagram
 
     def dosage_plot(self, y_values: Sequence[float], y_name: str) -> Plot:
-        low, high = self.weights.dosage_range
         left, right, bottom, top = PLOT_REGION
         plot = Plot(
-            [low, high],
-            y_values,
-            self.theme,
-            width=(right - left) - 2.2,
-            height=(top - bottom) - 1.4,
-            x_name="dosage",
-            y_name=y_name,
+            self.weights.dosage_range, y_values, self.theme, right - left - 2.2, top - bottom - 1.4, "dosage", y_name
         )
         return place(plot, PLOT_REGION)
 
     def grow_then_follow(
-        self,
-        plot: Plot,
-        tracker: ValueTracker,
-        target: float,
-        values_at: Callable[[float], np.ndarray],
-        run_time: float = 3.0,
-        **play_kwargs,
+        self, plot: Plot, tracker: ValueTracker, target: float, values_at: Callable, run_time=3.0, **play_kwargs
     ) -> None:
         """Animate ``tracker`` to ``target``. If the values drawn leave the view, they first run
         on to the view's edge, then the view follows them (as in the story)."""
