@@ -30,12 +30,8 @@ class Bias(NetworkStage):
         b = w.network.output_bias
         low = w.dosage_low
         start = self.at(low)
-        example = Formula(  # a negative bias subtracted: "a - b = c"
-            [float(start.summed), Term(b), "=", float(start.biased)],
-            t.text,
-            style.EQUATION_SIZE,
-            number_colors={0: t.total, 1: t.total, 3: t.total},
-        )
+        parts = [float(start.summed), Term(b), "=", float(start.biased)]  # a negative bias subtracted: "a - b = c"
+        example = Formula(parts, t.text, style.EQUATION_SIZE, number_colors=dict.fromkeys((0, 1, 3), t.total))
         at_words = Formula([r"\text{at dosage }", low], t.muted, style.LABEL_SIZE)
         self.panel(at_words, example)
         direction = "down" if b < 0 else "up"

@@ -33,23 +33,38 @@ class BottomNode(NetworkStage):
                 self.hold()
             return
 
-        lesson = len(others) == 1  # the lesson's bottom node: its numbers are on the diagram
+        lesson = len(others) == 1  # the lesson's bottom node, its numbers on the diagram
         high = self.weights.dosage_high
         ends = [self.at(high).hidden[i] for i in others]
         factors = [self.network.hidden[i].output_weight for i in others]
-        # Each node at the top dosage, "activation x output weight = final value": its line's
-        # end as the line is drawn, the rest as the line is scaled.
-        at_words = Formula([r"\text{at dosage }", high], t.muted, style.LABEL_SIZE)
+        # Each node at the top dosage, "activation x output weight = final value"
         examples = [
             Formula(
                 [float(end.activation), r"\times", f, "=", float(end.scaled)],
                 t.text,
                 style.EQUATION_SIZE if lesson else style.LABEL_SIZE,
-                number_colors={0: self.colours[i], 2: self.colours[i], 4: self.colours[i]},
+                number_colors=dict.fromkeys((2, 4) if lesson else (0, 2, 4), self.colours[i]),
             )
             for i, end, f in zip(others, ends, factors)
         ]
-        self.panel(at_words, *examples, buff=0.2)
+        if lesson:  # step by step: the connection and the activation at the top dosage, then the line
+            i, end, activation = others[0], ends[0], self.network.hidden_activation
+            unit, colour = self.network.hidden[i], self.colours[i]
+            parts = [*activation.tex_at(float(end.pre_activation)), "=", float(end.activation)]
+            through = Formula(parts, t.text, style.EQUATION_SIZE, number_colors={len(parts) - 1: colour})
+            equation = self.connection(high, i)
+            self.panel(equation, through, *examples)
+            with self.beat(
+                f"Now the {self.node_names[i]}'s connection: dosage times {num(unit.weight)}, plus {num(unit.bias)}, "
+                f"then {activation.display_name}. At dosage {num(high)} that gives {num(float(end.activation))}."
+            ):
+                self.play(Circumscribe(diagram.weight_labels[i], color=colour), Write(equation), run_time=1.5)
+                self.play(Write(through), run_time=1.0)
+            with_lines, when_scaled = [], examples
+        else:  # each node's line's end written as the line is drawn, the rest as it is scaled
+            at_words = Formula([r"\text{at dosage }", high], t.muted, style.LABEL_SIZE)
+            self.panel(at_words, *examples, buff=0.2)
+            with_lines, when_scaled = [at_words, *(e[0] for e in examples)], [e[1:] for e in examples]
 
         def lines(at: NetworkTrace, share: float) -> list[np.ndarray]:
             """The other nodes' lines, ``share`` of the way from their activations to their final lines."""
@@ -63,8 +78,7 @@ class BottomNode(NetworkStage):
             )
         kinds = [line_kind(self.network.hidden_activation, self.bends.hidden[i], self.inside) for i in others]
         with self.beat(
-            f"Running every dosage through the {self.node_names[others[0]]} gives the {kinds[0]} orange line, "
-            f"ending at {num(float(ends[0].activation))}."
+            f"Running every dosage through the {self.node_names[others[0]]} gives the {kinds[0]} orange line."
             if lesson
             else f"The {count_words(len(others), 'other node')} do the same with their own weights and biases: "
             f"{lines_words(kinds)}, each in its colour."
@@ -77,7 +91,8 @@ class BottomNode(NetworkStage):
                 run_time=3.5,
                 rate_func=linear,
             )
-            self.play(Write(at_words), *(Write(example[0]) for example in examples), run_time=0.8)
+            if with_lines:
+                self.play(*(Write(m) for m in with_lines), run_time=0.8)
 
         with self.beat(
             f"Multiplying by {num(factors[0])} {scaling_verb(factors[0])}: at dosage {num(high)}, "
@@ -90,5 +105,5 @@ class BottomNode(NetworkStage):
             self.grow_then_follow(
                 plot, share, 1.0, lambda s: np.concatenate([first, *lines(self.at_curve, s)]), run_time=3.0
             )
-            self.play(*(Write(example[1:]) for example in examples), run_time=1.0)
+            self.play(*(Write(m) for m in when_scaled), run_time=1.0)
             self.hold()

@@ -15,9 +15,12 @@ from reluviz.scenes.widgets import Formula, Term, words
 
 #: The most nodes whose numbers still fit when the diagram stands aside, small.
 NUMBERED_ASIDE_NODES = 2
-#: A node is at most this share of the distance between two nodes' centres (room for the
-#: lines, and for each bias under its node).
-NODE_SHARE = 0.5
+#: Up to this many hidden nodes, the lesson's picture: straight lines, each weight beside its
+#: line and each bias by its node. More nodes take level runs that carry their numbers.
+LESSON_NODES = 2
+#: A node is at most this share of the distance between two nodes' centres: room for the
+#: lines, and, with level runs, for each bias under its node.
+LESSON_NODE_SHARE, NODE_SHARE = 0.62, 0.5
 #: A level run takes at most this share of the gap between two columns of nodes, so the
 #: lines joining them still slant apart.
 RUN_SHARE = 0.8
@@ -39,7 +42,6 @@ class ActivationInset(VGroup):
             Line([-width / 2, zero, 0], [width / 2, zero, 0], color=theme.faint, stroke_width=2),
             Line([0, -height / 2, 0], [0, height / 2, 0], color=theme.faint, stroke_width=2),
         )
-        self.curve = curve
         self.add(axes, curve)
 
 
@@ -53,20 +55,15 @@ class NetworkDiagram(VGroup):
     """
 
     def __init__(
-        self,
-        network: Network,
-        theme: Theme,
-        width: float = 9.0,
-        height: float = 4.2,
-        font_size: float = style.LABEL_SIZE,
-        node_scale: float = 1.0,
+        self, network: Network, theme: Theme, width: float, height: float, font_size: float, node_scale: float
     ) -> None:
         super().__init__()
         self.theme = theme
         units, count = network.hidden, len(network.hidden)
         half_w, half_h = width / 2, height / 2
         pitch = height / (count - 1) if count > 1 else height
-        node_h = min(0.95 * node_scale, NODE_SHARE * pitch)
+        lesson = count <= LESSON_NODES
+        node_h = min(0.95 * node_scale, (LESSON_NODE_SHARE if lesson else NODE_SHARE) * pitch)
         node_w = node_h * 1.3
         self.input = Circle(radius=0.38 * node_scale, color=theme.text, stroke_width=style.EDGE_WIDTH)
         self.input.move_to(LEFT * half_w)
@@ -87,31 +84,12 @@ class NetworkDiagram(VGroup):
         self.bias_labels = [label(paths[i], Term(u.bias)) for i, u in enumerate(units)]
         self.out_labels = [label(paths[i], r"\times", u.output_weight) for i, u in enumerate(units)]
         self.output_bias = label(theme.total, Term(network.output_bias))
-        # Lines turn level before and after each node, so every node's numbers sit on a level
-        # run of their own, as long as the numbers need (at most most of the way, so the lines
-        # still slant apart); the column of nodes stands where it shares the room between the
-        # runs in and the runs out as their numbers need it.
-        needed_in = max(w.width + b.width + 0.1 for w, b in zip(self.weight_labels, self.bias_labels)) + 0.5
-        needed_out = max(label.width for label in self.out_labels) + 0.4
-        room = self.output.get_left()[0] - self.input.get_right()[0] - node_w
-        gap_in, gap_out = room * needed_in / (needed_in + needed_out), room * needed_out / (needed_in + needed_out)
-        column = self.input.get_right()[0] + gap_in + node_w / 2
         heights = np.linspace(half_h - node_h / 2, -(half_h - node_h / 2), count) if count > 1 else [0.0]
         self.hidden = [
-            self._node(network.hidden_activation, paths[i], node_w, node_h).move_to([column, y, 0])
+            self._node(network.hidden_activation, paths[i], node_w, node_h).move_to(UP * y)
             for i, y in enumerate(heights)
         ]
-        run_in, run_out = -min(needed_in, RUN_SHARE * gap_in), min(needed_out, RUN_SHARE * gap_out)
-        self.edges_in = [_elbow(self.input, node, path, run_in) for node, path in zip(self.hidden, paths)]
-        self.edges_out = [_elbow(node, self.output, path, run_out) for node, path in zip(self.hidden, paths)]
-        for i, y in enumerate(heights):
-            # "x weight + bias" by the run into the node, "x output weight" by the run out, on
-            # the side the slanting lines leave free: above for the upper nodes, whose lines
-            # slant down to the middle, below for the lower ones.
-            up = 1 if y >= 0 else -1
-            pair = VGroup(self.weight_labels[i], self.bias_labels[i]).arrange(RIGHT, buff=0.1)
-            for label, side in ((pair, LEFT), (self.out_labels[i], RIGHT)):
-                label.next_to(self.hidden[i], side, buff=0.15).shift(UP * up * (label.height / 2 + 0.1))
+        (self._straight_lines if lesson else self._level_runs)(heights)
         self.output_bias.next_to(self.output_arrow, DOWN, buff=0.12).align_to(self.output_arrow, LEFT)
         self.nodes = VGroup(self.input, *self.hidden, self.output)
         self.labels = VGroup(*self.weight_labels, *self.bias_labels, *self.out_labels, self.output_bias)
@@ -124,16 +102,49 @@ class NetworkDiagram(VGroup):
             for part in label.family_members_with_points():
                 part.readable_opacity = style.readable_opacity(part.get_color().to_hex(), theme.background)
 
+    def _straight_lines(self, heights: list[float]) -> None:
+        """The lesson's picture: straight lines; each weight beside its line and each bias by its
+        node, on the side away from the other paths."""
+        self.input_name.next_to(self.input, DOWN, buff=0.15)
+        self.edges_in = [_edge(self.input, node, colour) for node, colour in zip(self.hidden, self.theme.paths)]
+        self.edges_out = [_edge(node, self.output, colour) for node, colour in zip(self.hidden, self.theme.paths)]
+        for i, y in enumerate(heights):
+            above = y > 0 or len(heights) == 1
+            _beside(self.weight_labels[i], self.edges_in[i], above)
+            self.bias_labels[i].next_to(self.hidden[i], UP if above else DOWN, buff=0.1)
+            _beside(self.out_labels[i], self.edges_out[i], above)
+
+    def _level_runs(self, heights: list[float]) -> None:
+        """Lines that turn level before and after each node, so every node's numbers sit on a
+        level run of their own, as long as the numbers need (at most most of the way, so the
+        lines still slant apart); the column of nodes stands where it shares the room between
+        the runs in and the runs out as their numbers need it."""
+        needed_in = max(w.width + b.width + 0.1 for w, b in zip(self.weight_labels, self.bias_labels)) + 0.5
+        needed_out = max(label.width for label in self.out_labels) + 0.4
+        node_w = self.hidden[0].width
+        room = self.output.get_left()[0] - self.input.get_right()[0] - node_w
+        gap_in, gap_out = room * needed_in / (needed_in + needed_out), room * needed_out / (needed_in + needed_out)
+        for node in self.hidden:
+            node.set_x(self.input.get_right()[0] + gap_in + node_w / 2)
+        run_in, run_out = -min(needed_in, RUN_SHARE * gap_in), min(needed_out, RUN_SHARE * gap_out)
+        self.edges_in = [_elbow(self.input, node, c, run_in) for node, c in zip(self.hidden, self.theme.paths)]
+        self.edges_out = [_elbow(node, self.output, c, run_out) for node, c in zip(self.hidden, self.theme.paths)]
+        for i, y in enumerate(heights):
+            # "x weight + bias" by the run into the node, "x output weight" by the run out, on
+            # the side the slanting lines leave free: above for the upper nodes, whose lines
+            # slant down to the middle, below for the lower ones.
+            up = 1 if y >= 0 else -1
+            pair = VGroup(self.weight_labels[i], self.bias_labels[i]).arrange(RIGHT, buff=0.1)
+            for label, side in ((pair, LEFT), (self.out_labels[i], RIGHT)):
+                label.next_to(self.hidden[i], side, buff=0.15).shift(UP * up * (label.height / 2 + 0.1))
+
     def _node(self, activation: Activation, color: str, width: float, height: float) -> VGroup:
         frame = RoundedRectangle(
             width=width, height=height, corner_radius=0.18 * height, color=color, stroke_width=style.EDGE_WIDTH
         )
         frame.set_fill(self.theme.background, opacity=1.0)
         frame.keeps_fill = True  # hides the edges behind the node, dimmed or not
-        inset = ActivationInset(activation, color, self.theme, width * 0.68, height * 0.62)
-        node = VGroup(frame, inset)
-        node.frame, node.inset = frame, inset
-        return node
+        return VGroup(frame, ActivationInset(activation, color, self.theme, width * 0.68, height * 0.62))
 
     def hide_numbers(self) -> NetworkDiagram:
         """No weights or biases shown (a small diagram of many nodes has no room for them);
@@ -162,6 +173,26 @@ class NetworkDiagram(VGroup):
             return VGroup(self.output, self.output_bias, self.output_arrow)
         parts = (self.edges_in, self.hidden, self.edges_out, self.weight_labels, self.bias_labels, self.out_labels)
         return VGroup(*(part[name] for part in parts))
+
+
+def _edge(a: Mobject, b: Mobject, color: str) -> Line:
+    """Straight from ``a`` to ``b``, between their edges."""
+    line = Line(a.get_center(), b.get_center(), color=color, stroke_width=style.EDGE_WIDTH)
+    return line.put_start_and_end_on(
+        a.get_boundary_point(normalize(b.get_center() - a.get_center())),
+        b.get_boundary_point(normalize(a.get_center() - b.get_center())),
+    )
+
+
+def _beside(label: Mobject, edge: Line, above: bool) -> None:
+    """Beside the middle of ``edge``, above or below it, clear of the line."""
+    start, end = edge.get_start(), edge.get_end()
+    normal = normalize(np.array([-(end - start)[1], (end - start)[0], 0.0]))
+    if (normal[1] > 0) != above:
+        normal = -normal
+    # out until the label's box no longer meets the line
+    reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
+    label.move_to((start + end) / 2 + normal * (reach + 0.12))
 
 
 def _elbow(a: Mobject, b: Mobject, color: str, run: float) -> VMobject:

@@ -10,7 +10,7 @@ from reluviz.numbers import shown as num
 from reluviz.numbers import term
 from reluviz.scenes import style
 from reluviz.scenes.network_stage import PLOT_REGION, NetworkStage
-from reluviz.scenes.widgets import Formula, Number, Term
+from reluviz.scenes.widgets import Formula, Number
 
 
 class InputToXAxis(NetworkStage):
@@ -31,13 +31,7 @@ class InputToXAxis(NetworkStage):
             self.play(MoveAlongPath(traveller, diagram.edges_in[0].copy()), run_time=1.2)
             self.play(FadeOut(traveller), Indicate(diagram.hidden[0], color=colour, scale_factor=1.1), run_time=0.6)
 
-        # (dosage x weight) + bias = x, a negative bias subtracted ("- 2", not "+ (-2)")
-        equation = Formula(
-            ["(", dosage, r"\times", first.weight, ")", Term(first.bias), "=", x],
-            t.text,
-            style.EQUATION_SIZE,
-            number_colors={3: colour, 5: colour, 7: colour},
-        )
+        equation = self.connection(dosage, 0)
         self.panel(equation)
         with self.beat(
             f"The connection multiplies it by {num(first.weight)} and adds {num(first.bias)}: "

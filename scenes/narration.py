@@ -47,8 +47,7 @@ def shape_name(weights, inside) -> str:
     """'wedge' for a sum with a corner inside the dosage range, else 'line' or 'curve'."""
     if not weights.network.hidden_activation.piecewise_linear:
         return "curve"
-    b = bends(weights)
-    return "wedge" if any(inside(x) is not None for x in b.hidden) else "line"
+    return "wedge" if any(inside(x) is not None for x in bends(weights).hidden) else "line"
 
 
 def output_shape(weights, output_bends, inside) -> str:

@@ -7,15 +7,15 @@ from manim import DOWN, Create, FadeIn, GrowArrow, LaggedStart, Write
 from reluviz.data import load_dataset
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
-from reluviz.scenes.diagram import NetworkDiagram
+from reluviz.scenes.diagram import LESSON_NODES, NetworkDiagram
 from reluviz.scenes.narration import count_words
 from reluviz.scenes.network_stage import NetworkStage
 from reluviz.scenes.plots import Plot
 from reluviz.scenes.widgets import place
 
-#: The lesson's two nodes, then any other count: the network's region, its width, the size of
-#: its words, and the data's region and width (one node's runs, or more nodes' numbers, need
-#: more room; the data gives way).
+#: Up to the lesson's two nodes, then more: the network's region, its width, the size of its
+#: words, and the data's region and width (more nodes' numbers need more room; the data gives
+#: way).
 LAYOUTS = (
     ((-6.85, 1.3, -3.7, 2.9), 7.2, style.BODY_SIZE, (1.9, 6.85, -3.0, 2.6), 3.0),
     ((-6.85, 2.0, -3.7, 2.9), 8.2, style.LABEL_SIZE, (2.45, 6.85, -3.0, 2.6), 2.3),
@@ -34,7 +34,7 @@ class Network(NetworkStage):
         self.play(Write(title), run_time=1.0)
 
         # The network takes the left of the frame, large; the data it fits, the right.
-        region, width, font_size, data_region, data_width = LAYOUTS[count != 2]
+        region, width, font_size, data_region, data_width = LAYOUTS[count > LESSON_NODES]
         diagram = place(NetworkDiagram(network, t, width, 4.4, font_size, 1.3), region)
         if w.data_path is not None:
             data = load_dataset(w.data_path)
@@ -84,11 +84,10 @@ class Network(NetworkStage):
                 labels = [label for i in nodes for label in (diagram.weight_labels[i], diagram.bias_labels[i])]
                 self.play(*(FadeIn(label) for label in labels), run_time=0.8)
                 self.wait()
-        results = ", ".join(
-            f"the {name}'s result times {num(unit.output_weight)}"
-            for unit, name in zip(network.hidden, self.node_names)
-        )
-        into = results if count <= 2 else "each node's result times its output weight"
+        # as the lesson says it: "the top node's result times a, the bottom's times b"
+        results = [f"the {place}'s times {num(unit.output_weight)}" for unit, place in zip(network.hidden, self.places)]
+        results[0] = f"the {self.node_names[0]}'s result times {num(network.hidden[0].output_weight)}"
+        into = ", ".join(results) if count <= 2 else "each node's result times its output weight"
         with self.beat(f"Into the output: {into}, added together with the bias {num(network.output_bias)}."):
             self.play(*(FadeIn(label) for label in diagram.out_labels), FadeIn(diagram.output_bias), run_time=0.8)
             self.wait()

@@ -15,7 +15,7 @@ from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.diagram import NUMBERED_ASIDE_NODES, NetworkDiagram
 from reluviz.scenes.plots import Curve, Plot
-from reluviz.scenes.widgets import Formula, Maths, place
+from reluviz.scenes.widgets import Formula, Maths, Term, place
 from reluviz.ticks import axis_range
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -46,9 +46,9 @@ class NetworkStage(StoryScene):
         #: "bottom path" for two nodes, "hidden node" for one, else "first node", "third path"; and
         #: its colour.
         count = len(w.network.hidden)
-        places = {1: ("hidden",), 2: ("top", "bottom")}.get(count, ORDINALS[:count])
-        self.node_names = [f"{place} node" for place in places]
-        self.path_names = [f"{place} path" for place in places]
+        self.places = {1: ("hidden",), 2: ("top", "bottom")}.get(count, ORDINALS[:count])
+        self.node_names = [f"{place} node" for place in self.places]
+        self.path_names = [f"{place} path" for place in self.places]
         self.colours = self.theme.paths[:count]
 
     def at(self, dosage: float | np.ndarray) -> NetworkTrace:
@@ -106,34 +106,34 @@ class NetworkStage(StoryScene):
     ) -> None:
         """Animate ``tracker`` to ``target``. If the values drawn leave the view, they first run
         on to the view's edge, then the view follows them (as in the story)."""
-        start = tracker.get_value()
-        final = values_at(target)
-        if plot.fits(final):
-            self.play(
-                tracker.animate.set_value(target),
-                *plot.follow(np.append(final, values_at(start))),
-                run_time=run_time,
-                **play_kwargs,
-            )
-            return
-        # The view's own edges, not the frame's: a line run past them would cross the axis numbers.
-        steps = np.linspace(start, target, 241)
-        on_screen = [plot.fits(values_at(v)) for v in steps]
-        leaving = on_screen.index(False) if False in on_screen else len(steps)
-        edge = steps[max(leaving - 1, 0)]
-        share = (edge - start) / (target - start)
-        if share > 0.05:
-            self.play(tracker.animate.set_value(edge), run_time=run_time * max(share, 0.35), **play_kwargs)
+        start, final = tracker.get_value(), values_at(target)
+        fits, last_run = plot.fits(final), run_time
+        if not fits:  # up to the view's own edges, not the frame's: past them a line crosses the axis numbers
+            steps = np.linspace(start, target, 241)
+            edge = steps[max([plot.fits(values_at(v)) for v in steps].index(False) - 1, 0)]
+            share = (edge - start) / (target - start)
+            if share > 0.05:
+                self.play(tracker.animate.set_value(edge), run_time=run_time * max(share, 0.35), **play_kwargs)
+            last_run = run_time * max(1 - share, 0.5)
         self.play(
             tracker.animate.set_value(target),
-            *plot.follow(final),
-            run_time=run_time * max(1 - share, 0.5),
+            *plot.follow(np.append(final, values_at(start)) if fits else final),
+            run_time=last_run,
             **play_kwargs,
         )
 
     def panel(self, *lines: Mobject, buff: float = 0.35) -> VGroup:
         """``lines`` one under another, left-aligned, at the top of the panel under the diagram."""
         return place(VGroup(*lines).arrange(DOWN, buff=buff, aligned_edge=LEFT), PANEL_REGION, align=UP)
+
+    def connection(self, dosage: float, node: int) -> Formula:
+        """ "(dosage x weight) + bias = input" for a hidden node, a negative bias subtracted
+        ("- 2", not "+ (-2)"), the node's numbers in its colour."""
+        unit, x = self.network.hidden[node], float(self.at(dosage).hidden[node].pre_activation)
+        parts = ["(", dosage, r"\times", unit.weight, ")", Term(unit.bias), "=", x]
+        return Formula(
+            parts, self.theme.text, style.EQUATION_SIZE, number_colors=dict.fromkeys((3, 5, 7), self.colours[node])
+        )
 
     def through_activation(
         self, activation: Activation, inputs: np.ndarray, x: float, colour: str

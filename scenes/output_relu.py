@@ -28,8 +28,7 @@ class OutputRelu(NetworkStage):
         self.open_stage("output")
         biased, output = self.at_curve.biased, self.at_curve.output
         low = w.dosage_low
-        first = self.at(low)
-        x0, y0 = float(first.biased), float(first.output)
+        x0, y0 = float(biased[0]), float(output[0])  # at the lowest dosage
         plot = self.dosage_plot([*biased, y0], "value")  # y0: the first output dot must fit the view too
         blend = ValueTracker(0.0)  # 0: the moved wedge, 1: after the output activation
         green = plot.curve(

@@ -17,8 +17,7 @@ class Scaling(NetworkStage):
 
     def construct(self) -> None:
         w, t = self.weights, self.theme
-        first, colour = self.network.hidden[0], self.colours[0]
-        factor = first.output_weight
+        factor, colour = self.network.hidden[0].output_weight, self.colours[0]
         diagram = self.open_stage(0)
         activations = self.at_curve.hidden[0].activation
         plot = self.dosage_plot([*activations], self.path_names[0])
@@ -27,25 +26,19 @@ class Scaling(NetworkStage):
         with self.beat(f"This is the {self.node_names[0]}'s line from before."):
             self.play(self.aside(), plot.intro(), FadeIn(line), run_time=1.2)
 
-        label = diagram.out_labels[0]
         with self.beat(f"On its way to the output it is multiplied by {num(factor)}."):
-            self.play(Circumscribe(label, color=colour), run_time=1.2)
+            self.play(Circumscribe(diagram.out_labels[0], color=colour), run_time=1.2)
 
         high = w.dosage_high
-        end = self.at(high)
-        example = Formula(
-            [float(end.hidden[0].activation), r"\times", "(", factor, ")", "=", float(end.hidden[0].scaled)],
-            t.text,
-            style.EQUATION_SIZE,
-            number_colors={3: colour, 6: colour},
-        )
+        end = self.at(high).hidden[0]
+        parts = [float(end.activation), r"\times", "(", factor, ")", "=", float(end.scaled)]
+        example = Formula(parts, t.text, style.EQUATION_SIZE, number_colors={3: colour, 6: colour})
         self.panel(example)
         with self.beat(f"Every point's y-coordinate is multiplied by {num(factor)}: that {scaling_verb(factor)}."):
             self.grow_then_follow(plot, scale, factor, lambda f: activations * f, run_time=3.5)
-        end_dot = plot.dot(high, float(end.hidden[0].scaled), colour, radius=0.1)
+        end_dot = plot.dot(high, float(end.scaled), colour, radius=0.1)
         with self.beat(
-            f"At dosage {num(high)}: {num(float(end.hidden[0].activation))} times {num(factor)} is "
-            f"{num(float(end.hidden[0].scaled))}."
+            f"At dosage {num(high)}: {num(float(end.activation))} times {num(factor)} is {num(float(end.scaled))}."
         ):
             self.play(Write(example), FadeIn(end_dot, scale=2.0), run_time=1.5)
             self.hold()

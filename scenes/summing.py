@@ -9,7 +9,7 @@ from manim import Create, FadeIn, FadeOut, LaggedStart, Line, Write
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import count_words, shape_name
-from reluviz.scenes.network_stage import PANEL_REGION, NetworkStage
+from reluviz.scenes.network_stage import NetworkStage
 from reluviz.scenes.widgets import Formula, Term
 
 #: What the captions say as the final lines come in and as they are stacked, for the
@@ -32,18 +32,13 @@ class Summing(NetworkStage):
     stage_name = "summing"
 
     def worked_sum(self, values: list[float], total: float) -> list[Formula]:
-        """a + b + ... = total, each number in its path's colour: one line at the formula size
-        when it fits under the network, else smaller, else two lines."""
-        parts = [values[0], *(Term(v) for v in values[1:]), "=", total]
-        half = (len(values) + 1) // 2
-        for size, lines in (
-            (style.EQUATION_SIZE, [parts]),
-            (style.LABEL_SIZE, [parts]),
-            (style.LABEL_SIZE, [parts[:half], parts[half:]]),
-        ):
-            rows = [Formula(line, self.theme.text, size) for line in lines]
-            if max(row.width for row in rows) <= PANEL_REGION[1] - PANEL_REGION[0]:
-                break
+        """a + b + ... = total, each number in its path's colour: the lesson's two at the formula
+        size, more a size smaller, at most three on a line."""
+        parts = [values[0], *(Term(v) for v in values[1:])]
+        size = style.EQUATION_SIZE if len(values) <= 2 else style.LABEL_SIZE
+        rows = [parts[k : k + 3] for k in range(0, len(parts), 3)]
+        rows[-1] += ["=", total]
+        rows = [Formula(row, self.theme.text, size) for row in rows]
         for number, colour in zip([n for row in rows for n in row.numbers], (*self.colours, self.theme.total)):
             number.set_color(colour)
         return rows
@@ -81,14 +76,10 @@ class Summing(NetworkStage):
         points = np.linspace(low, high, SHOWN_POINTS)
         at = self.at(points)
         # Each path's values stacked on the ones before: one layer of segments per path.
-        values = np.array([node.scaled for node in at.hidden])
-        tops = np.cumsum(values, axis=0)
+        levels = np.cumsum([np.zeros_like(points), *(node.scaled for node in at.hidden)], axis=0)
         layers = [
-            [
-                Line(plot.c2p(x, top - v), plot.c2p(x, top), color=colour, stroke_width=7)
-                for x, top, v in zip(points, *path)
-            ]
-            for *path, colour in zip(tops, values, self.colours)
+            [Line(plot.c2p(x, y0), plot.c2p(x, y1), color=colour, stroke_width=7) for x, y0, y1 in zip(points, *ends)]
+            for *ends, colour in zip(levels, levels[1:], self.colours)
         ]
         sums = [plot.dot(x, float(total), t.total, radius=0.09) for x, total in zip(points, at.summed)]
         with self.beat(stacked):
