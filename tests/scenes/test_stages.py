@@ -183,3 +183,23 @@ def test_stage_modules_never_import_each_other():
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("scenes")
         }
         assert not (imported & (names - {stage.name})), f"{stage.name} imports {imported & names}"
+
+
+def test_the_lessons_network_keeps_the_lessons_picture_and_words(built):
+    """A two-node file renders as the lesson draws it: straight lines, each bias by its node,
+    and stage 9 walking the bottom node's numbers (STORY.md: 12.6, 0.00, 2.70) step by step."""
+    scene = built("bottom_node").scene
+    diagram = scene.diagram
+    for edge in (*diagram.edges_in, *diagram.edges_out):
+        along = edge.get_end() - edge.get_start()
+        off_line = [np.cross(along, point - edge.get_start())[2] for point in edge.points]
+        assert np.allclose(off_line, 0.0, atol=1e-6), "a line of the lesson's diagram bends"
+    top, bottom = diagram.hidden
+    assert diagram.bias_labels[0].get_bottom()[1] > top.get_top()[1]
+    assert diagram.bias_labels[1].get_top()[1] < bottom.get_bottom()[1]
+    assert [beat.caption for beat in scene.beats] == [
+        "The top path's line, from before, stays in the background.",
+        "Now the bottom node's connection: dosage times 12.6, plus 0.00, then ReLU. At dosage 1.0 that gives 12.6.",
+        "Running every dosage through the bottom node gives the straight orange line.",
+        "Multiplying by 2.70 stretches it: at dosage 1.0, 12.6 times 2.70 is 34.",
+    ]
