@@ -88,6 +88,11 @@ class Activation:
         """The function applied to a number, as a caption writes it ("max(0, -0.85)")."""
         return f"{self.function_name}({value})"
 
+    def output_in_words(self, value: str) -> str | None:
+        """What it outputs for a number, in words, where the lesson says it so ("the larger of 0
+        and -0.85"); None where the function's own name says it."""
+        return None
+
     def tex_at(self, value: float) -> list:
         """The function applied to ``value`` as a formula's pieces: TeX and the number itself."""
         return [r"\mathrm{" + self.function_name.replace(" ", r"\ ") + "}(", value, ")"]
@@ -154,6 +159,9 @@ class ReLU(Activation):
     def written_at(self, value: str) -> str:
         return f"max(0, {value})"
 
+    def output_in_words(self, value: str) -> str:
+        return f"the larger of 0 and {value}"
+
     def tex_at(self, value: float) -> list:
         return [r"\max(0,\,", value, ")"]
 
@@ -193,6 +201,9 @@ class LeakyReLU(Activation):
 
     def written_at(self, value: str) -> str:
         return f"max({format_number(self.negative_slope)} × {value}, {value})"
+
+    def output_in_words(self, value: str) -> str:
+        return f"the larger of {format_number(self.negative_slope)} × {value} and {value}"
 
     def tex_at(self, value: float) -> list:
         return [rf"\max({format_number(self.negative_slope)} \times", value, r",\,", value, ")"]

@@ -55,7 +55,7 @@ class BottomNode(NetworkStage):
             equation = self.connection(high, i)
             self.panel(equation, through, *examples)
             with self.beat(
-                f"Now the {self.node_names[i]}'s connection: dosage times {num(unit.weight)}, plus {num(unit.bias)}, "
+                f"Now the {self.places[i]} connection: dosage times {num(unit.weight)}, plus {num(unit.bias)}, "
                 f"then {activation.display_name}. At dosage {num(high)} that gives {num(float(end.activation))}."
             ):
                 self.play(Circumscribe(diagram.weight_labels[i], color=colour), Write(equation), run_time=1.5)

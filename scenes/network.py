@@ -71,16 +71,18 @@ class Network(NetworkStage):
             )
             self.wait()
 
-        # The lesson's pace, one beat per connection; with more nodes, one beat for them all.
+        # The lesson's pace, one beat per connection (the second said shorter, as the lesson
+        # does); with more nodes, one beat for them all.
         for nodes in [[i] for i in range(count)] if count <= 2 else [range(count)]:
             unit, name = network.hidden[nodes[0]], self.node_names[nodes[0]]
-            with self.beat(
-                f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, "
-                f"then {num(unit.bias)} is added."
-                if len(nodes) == 1
-                else "On the way to each hidden node the dosage is multiplied by that connection's weight, "
-                "then its bias is added."
-            ):
+            said = f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, then {num(unit.bias)}"
+            said += " is added."
+            if nodes == [1]:
+                said = f"To the {name}: times {num(unit.weight)}, plus {num(unit.bias)}."
+            elif len(nodes) > 1:
+                said = "On the way to each hidden node the dosage is multiplied by that connection's weight, then its "
+                said += "bias is added."
+            with self.beat(said):
                 labels = [label for i in nodes for label in (diagram.weight_labels[i], diagram.bias_labels[i])]
                 self.play(*(FadeIn(label) for label in labels), run_time=0.8)
                 self.wait()

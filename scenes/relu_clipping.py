@@ -31,9 +31,11 @@ class ReluClipping(NetworkStage):
             self.play(self.aside(), function_plot.intro(), Create(function), run_time=1.2)
             self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
 
-        written = activation.written_at(num(x0))
-        worked = "" if written == f"{name}({num(x0)})" else f" = {written}"
-        said = f"{name}({num(x0)}){worked} = {num(y0)}: a y-axis coordinate."
+        if in_words := activation.output_in_words(num(x0)):
+            said = f"{activation.display_name} outputs {in_words}: {activation.written_at(num(x0))} = {num(y0)}"
+            said += ", a y-axis coordinate."
+        else:
+            said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
         with self.beat(said):
             self.play(Write(rule), run_time=1.2)
             if y0 != 0:

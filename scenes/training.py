@@ -152,9 +152,12 @@ class Training(StoryScene):
         readouts = VGroup(epoch_readout, loss_readout).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         place(readouts, READOUT_REGION)
         start, end = float(run.loss[0]), float(run.loss[shown_epochs])
+        # the lesson's words for its two nodes; other networks are counted
+        network = f"a network of {count_words(settings.nodes, 'hidden ReLU node')}"
+        network = "the network's output" if settings.nodes == 2 else network
         with self.beat(
-            f"The data, and a network of {count_words(settings.nodes, 'hidden ReLU node')} from random starting "
-            f"weights: mean squared error {readout_text(start, ERROR_PLACES)}."
+            f"The data and {network} from random starting weights: "
+            f"mean squared error {readout_text(start, ERROR_PLACES)}."
         ):
             self.play(fit.intro(), LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.2), run_time=1.5)
             self.play(Create(curve), loss_plot.intro(), FadeIn(readouts), run_time=1.5)

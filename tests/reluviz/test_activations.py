@@ -181,6 +181,9 @@ def test_names_formulas_and_what_the_voice_says():
     # applied to a number, each is written as a function: "no activation(2)" would name none
     written = {name: build(name).written_at("2") for name in DEFINITIONS}
     assert (written["relu"], written["softplus"], written["identity"]) == ("max(0, 2)", "softplus(2)", "identity(2)")
+    # the lesson says what ReLU outputs in words; a function without a max form is named instead
+    assert build("relu").output_in_words("2") == "the larger of 0 and 2"
+    assert build("softplus").output_in_words("2") is None
 
 
 def test_leaky_relu_defaults_to_pytorchs_slope_and_refuses_slopes_that_are_not_a_leak():
