@@ -8,7 +8,7 @@ data set the weights file points to).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,15 @@ class Stage:
     summary: str
     part: int
     uses: frozenset[str]
+    #: Title and summary in the lesson's words, for its network of two hidden nodes, where
+    #: the words for any network differ ("The bottom node" rather than "The other hidden nodes").
+    lesson_words: tuple[str, str] | None = None
+
+    def worded(self, hidden_nodes: int) -> Stage:
+        """This stage as named for a network of ``hidden_nodes`` hidden nodes."""
+        if self.lesson_words and hidden_nodes == 2:
+            return replace(self, title=self.lesson_words[0], summary=self.lesson_words[1])
+        return self
 
     @property
     def file_stem(self) -> str:
@@ -26,8 +35,10 @@ class Stage:
         return f"{self.number:02d}_{self.name}"
 
 
-def _stage(number: int, name: str, title: str, summary: str, part: int, *uses: str) -> Stage:
-    return Stage(number, name, title, summary, part, frozenset(uses))
+def _stage(
+    number: int, name: str, title: str, summary: str, part: int, *uses: str, lesson: tuple[str, str] | None = None
+) -> Stage:
+    return Stage(number, name, title, summary, part, frozenset(uses), lesson)
 
 
 PARTS = {1: "What ReLU is", 2: "ReLU in action"}
@@ -84,17 +95,19 @@ STAGES: tuple[Stage, ...] = (
         9,
         "bottom_node",
         "The other hidden nodes",
-        "The bottom node (and any further one) gives its line, scaled by its output weight: orange in the lesson.",
+        "Every other hidden node gives its line, scaled by its output weight.",
         2,
         "weights",
+        lesson=("The bottom node", "The bottom path gives the orange line, scaled by its output weight."),
     ),
     _stage(
         10,
         "summing",
         "Adding the paths",
-        "Every path's line added point by point: blue plus orange gives the green wedge.",
+        "Every path's line added point by point gives the green sum.",
         2,
         "weights",
+        lesson=("Adding the two paths", "Blue plus orange, point by point, gives the green wedge."),
     ),
     _stage(11, "bias", "Adding the output bias", "The output bias moves the green wedge up or down.", 2, "weights"),
     _stage(
@@ -123,6 +136,11 @@ STAGES: tuple[Stage, ...] = (
 )
 
 BY_NAME = {stage.name: stage for stage in STAGES}
+
+
+def part_titles(part: int, hidden_nodes: int) -> list[str]:
+    """ "9. The bottom node": the numbered titles of a part's stages, as the title card lists them."""
+    return [f"{s.number}. {s.worded(hidden_nodes).title}" for s in STAGES if s.part == part]
 
 
 def stage(name: str) -> Stage:

@@ -70,7 +70,8 @@ class StoryScene(Scene):
 
     def title(self) -> Text:
         """The stage's title at the top of the frame (not yet on screen)."""
-        return words(self.stage.title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
+        title = self.stage.worded(len(self.inputs.weights.network.hidden)).title
+        return words(title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
 
     def get_moving_and_static_mobjects(self, animations):
         """Split the picture into what an animation redraws on every frame and what is drawn

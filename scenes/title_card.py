@@ -7,7 +7,7 @@ from manim import DOWN, FadeIn, FadeOut, VGroup
 from reluviz.scenes import style
 from reluviz.scenes.base import StoryScene
 from reluviz.scenes.widgets import words
-from reluviz.stages import PARTS, STAGES
+from reluviz.stages import PARTS, part_titles
 
 ROMAN = {1: "I", 2: "II"}
 
@@ -28,9 +28,8 @@ class TitleCard(StoryScene):
     def construct(self) -> None:
         t = self.theme
         heading = words(self.heading, t.text, style.TITLE_SIZE + 8)
-        topics = VGroup(
-            *(words(f"{s.number}. {s.title}", t.muted, style.LABEL_SIZE) for s in STAGES if s.part == self.part)
-        )
+        titles = part_titles(self.part, len(self.inputs.weights.network.hidden))
+        topics = VGroup(*(words(title, t.muted, style.LABEL_SIZE) for title in titles))
         topics.arrange(DOWN, buff=0.18)
         card = VGroup(heading, topics).arrange(DOWN, buff=0.6)
         if card.height > 7.0:

@@ -9,7 +9,8 @@ dotted path into the TOML document: tables by name, arrays of tables by position
 ``[[hidden.nodes]]``).
 
 All clips of the batch go to the cluster together; a clip that does not depend on the
-weights (Part I, the title cards) has one key for every file, so it renders once.
+weights (Part I) has one key for every file, so it renders once; a title card depends only
+on the stage titles it lists (the lesson's words for two hidden nodes, else any network's).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reluviz.stages import PARTS, STAGES, Stage
+from reluviz.stages import PARTS, STAGES, Stage, part_titles
 from reluviz.weights import Weights, load_weights
 
 from . import cache, captions, media
@@ -44,7 +44,8 @@ class Published:
 
 def card_job(part: int, settings: RenderSettings, weights: Weights) -> ClipJob:
     stem = f"part_{part}_title"
-    extra = {"part": part, "sound": voice_fingerprint(settings, weights, stem)}
+    titles = part_titles(part, len(weights.network.hidden))  # the card lists them: the lesson's words or any network's
+    extra = {"part": part, "titles": titles, "sound": voice_fingerprint(settings, weights, stem)}
     key = clip_key("title_card", frozenset(), settings, weights, extra=extra)
     return ClipJob(stem, "title_card", key, settings.cache / "clips" / key, {"part": part}, weights=weights)
 
@@ -257,6 +258,7 @@ def _warn_of_missing_recordings(settings: RenderSettings, weights: Weights, jobs
 
 def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, target: Path) -> dict:
     cards = plan.cards
+    fps, nodes = settings.resolution.fps, len(weights.network.hidden)  # stages are named for the network's size
 
     def publish_stage(stage: Stage) -> Published:
         job = plan.jobs[stage.name]
@@ -267,9 +269,8 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
         cues = [c.content for c in captions.read(job.cached / "clip.srt")]
-        return Published(job.stem, stage, files, info, cues, _beats(job.cached, job.stem, target, fps))
+        return Published(job.stem, stage.worded(nodes), files, info, cues, _beats(job.cached, job.stem, target, fps))
 
-    fps = settings.resolution.fps
     (target / BEATS_FOLDER).mkdir(exist_ok=True)
     _remove_outdated(target, plan)
     shown_cards = list(cards.values()) if plan.film_ready else []
@@ -277,7 +278,9 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
     chapters = []
     for part in PARTS if plan.film_ready else ():
         chapters.append(Chapter(f"Part {ROMAN[part]}: {PARTS[part]}", cards[part].cached))
-        chapters += [Chapter(f"{s.number}. {s.title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part]
+        chapters += [
+            Chapter(f"{s.number}. {s.worded(nodes).title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part
+        ]
     # ffmpeg does the work, one run per core: the film first (one long chain: its sound joined,
     # measured, levelled and encoded), the stages' beat clips, WebMs and GIFs beside it
     with ThreadPoolExecutor(settings.jobs) as pool:

@@ -16,12 +16,13 @@ from .outputs import write_text
 from .settings import RenderSettings
 
 
-def _clips() -> list[tuple[str, str, int | None, str, dict]]:
-    """(clip file stem, scene, stage number, title, scene arguments) in the film's order."""
+def _clips(hidden_nodes: int) -> list[tuple[str, str, int | None, str, dict]]:
+    """(clip file stem, scene, stage number, title, scene arguments) in the film's order, the
+    stages named for a network of ``hidden_nodes``."""
     clips = []
     for part, name in PARTS.items():
         clips.append((f"part_{part}_title", "title_card", None, f"Part {part}: {name}", {"part": part}))
-        clips += [(s.file_stem, s.name, s.number, s.title, {}) for s in STAGES if s.part == part]
+        clips += [(s.file_stem, s.name, s.number, s.worded(hidden_nodes).title, {}) for s in STAGES if s.part == part]
     return clips
 
 
@@ -76,7 +77,7 @@ def script_entries(settings: RenderSettings, weights: Weights) -> list[dict]:
     """Every beat of the film in order: clip, stage, title, beat, caption, spoken, file."""
     recordings = settings.recordings_dir(weights.name)
     entries = []
-    for clip, scene, number, title, scene_args in _clips():
+    for clip, scene, number, title, scene_args in _clips(len(weights.network.hidden)):
         print(f"  {clip.replace('_', ' '):<22} reading its beats", flush=True)
         for index, beat in enumerate(_beats(scene, weights, settings, scene_args), start=1):
             entries.append(

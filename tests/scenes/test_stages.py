@@ -194,12 +194,16 @@ def test_the_lessons_network_keeps_the_lessons_picture_and_words(built):
         along = edge.get_end() - edge.get_start()
         off_line = [np.cross(along, point - edge.get_start())[2] for point in edge.points]
         assert np.allclose(off_line, 0.0, atol=1e-6), "a line of the lesson's diagram bends"
+    assert scene.title().original_text == "The bottom node"
     top, bottom = diagram.hidden
     assert diagram.bias_labels[0].get_bottom()[1] > top.get_top()[1]
     assert diagram.bias_labels[1].get_top()[1] < bottom.get_bottom()[1]
     assert [beat.caption for beat in scene.beats] == [
         "The top path's line, from before, stays in the background.",
-        "Now the bottom node's connection: dosage times 12.6, plus 0.00, then ReLU. At dosage 1.0 that gives 12.6.",
+        "Now the bottom connection: dosage times 12.6, plus 0.00, then ReLU. At dosage 1.0 that gives 12.6.",
         "Running every dosage through the bottom node gives the straight orange line.",
         "Multiplying by 2.70 stretches it: at dosage 1.0, 12.6 times 2.70 is 34.",
     ]
+    said = {name: [beat.caption for beat in built(name).scene.beats] for name in ("network", "relu_clipping")}
+    assert "To the bottom node: times 12.6, plus 0.00." in said["network"]
+    assert "ReLU outputs the larger of 0 and −0.85: max(0, −0.85) = 0, a y-axis coordinate." in said["relu_clipping"]

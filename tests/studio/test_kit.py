@@ -96,7 +96,9 @@ def test_manifest_describes_every_clip_and_the_render(kit):
     assert (render["quality"], render["width"], render["height"], render["fps"]) == ("low", 854, 480, 15)
     assert render["theme"] == "dark" and render["versions"]["manim"].startswith("0.22")
     assert [c["stage"] for c in manifest["clips"]] == [s.number for s in STAGES]
-    for clip, stage in zip(manifest["clips"], STAGES):
+    titles = {clip["name"]: clip["title"] for clip in manifest["clips"]}
+    assert (titles["bottom_node"], titles["summing"]) == ("The bottom node", "Adding the two paths")  # two nodes
+    for clip, stage in zip(manifest["clips"], (s.worded(2) for s in STAGES)):
         assert (clip["name"], clip["title"], clip["summary"]) == (stage.name, stage.title, stage.summary)
         for name in clip["files"].values():
             assert (clips / name).is_file(), name
@@ -293,3 +295,13 @@ def test_a_first_render_is_ordered_longest_first_too(tmp_path):
     timed = {scene: float(len(scene)) for scene in scenes}
     render._remember(settings, {scene: (scene, seconds) for scene, seconds in timed.items()})
     assert render._expected_seconds(settings, scenes) == timed, "then this out/'s own timings"
+
+
+def test_a_title_card_is_made_again_only_when_the_titles_it_lists_change(tmp_path):
+    from reluviz.studio.kit import card_job
+    from reluviz.studio.settings import RenderSettings
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    keys = {name: card_job(2, settings, load_weights(name)).key for name in ("relu", "softplus", "wide")}
+    assert keys["relu"] == keys["softplus"], "other numbers, the same two nodes: the same card"
+    assert keys["wide"] != keys["relu"], "four nodes: the card lists other titles"
