@@ -30,8 +30,7 @@ class Network(NetworkStage):
     def construct(self) -> None:
         t, w, network = self.theme, self.weights, self.network
         count = len(network.hidden)
-        title = self.title()
-        self.play(Write(title), run_time=1.0)
+        self.play(Write(self.title()), run_time=1.0)
 
         # The network takes the left of the frame, large; the data it fits, the right.
         region, width, font_size, data_region, data_width = LAYOUTS[count > LESSON_NODES]

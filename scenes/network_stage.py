@@ -76,10 +76,9 @@ class NetworkStage(StoryScene):
     def open_stage(self, *focus: int | str) -> NetworkDiagram:
         """Title and the diagram, large, on screen, the ``focus`` paths (hidden nodes' indices,
         "output") in full colour. ``aside()`` later makes room for a plot."""
-        title = self.title()
         self.focus = focus
         self.diagram = self._diagram(LARGE_DIAGRAM, STAGE_REGION)
-        self.play(Write(title), FadeIn(self.diagram), run_time=1.0)
+        self.play(Write(self.title()), FadeIn(self.diagram), run_time=1.0)
         return self.diagram
 
     def aside(self) -> Transform:

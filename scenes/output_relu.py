@@ -38,10 +38,10 @@ class OutputRelu(NetworkStage):
         before = "the output" if passes_on else "the output node's " + name
         with self.beat(f"The green line after the bias, on its way into {before}."):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
+        start_dot = plot.dot(low, y0, t.total, radius=0.11)
 
         if not passes_on:
             fplot, function, x_dot, y_dot, rule = self.through_activation(activation, biased, x0, t.total)
-            start_dot = plot.dot(low, y0, t.total, radius=0.11)
             with self.beat(
                 f"At dosage {num(low)} the line is at {num(x0)}: an x-axis coordinate for the output's "
                 f"{name}. {name}({num(x0)}) = {num(y0)}, so a green dot at {num(y0)}."
@@ -54,14 +54,12 @@ class OutputRelu(NetworkStage):
                     Flash(start_dot, color=t.total),
                     run_time=1.0,
                 )
+            result = f"the result is the green {shape}"
             if np.all(output == 0):
                 result = "every point is at or below 0, so the output is 0 at every dosage"
-            else:
-                result = f"the result is the green {shape}"
             with self.beat(f"Every point goes through {name} the same way: {result}."):
                 self.play(blend.animate.set_value(1.0), *plot.follow([*output]), run_time=2.5)
         else:
-            marker = plot.dot(low, y0, t.total, radius=0.11)
             value = Formula(
                 [r"\text{output at dosage }", low, "=", y0], t.text, style.EQUATION_SIZE, number_colors={3: t.total}
             )
@@ -70,7 +68,7 @@ class OutputRelu(NetworkStage):
                 f"This network has no activation before its output, so the green {shape} is the output "
                 f"itself: at dosage {num(low)} it is {num(y0)}."
             ):
-                self.play(Write(value), FadeIn(marker, scale=2.0), run_time=1.2)
+                self.play(Write(value), FadeIn(start_dot, scale=2.0), run_time=1.2)
                 self.wait(1.5)
 
         if w.data_path is None:
