@@ -63,7 +63,8 @@ class Summing(NetworkStage):
         self.open_stage(*range(count))
         curve = self.at_curve
         scaled = [node.scaled for node in curve.hidden]
-        plot = self.dosage_plot([*np.ravel(scaled), *curve.summed], "value")
+        # the view holds every line and every partial sum the stacks below reach (the last is the sum)
+        plot = self.dosage_plot([*np.ravel(scaled), *np.ravel(np.cumsum(scaled, axis=0))], "value")
         lines = [plot.curve(self.curve_x, values, colour) for values, colour in zip(scaled, self.colours)]
         introduced, stacked = LESSON_WORDS.get(count) or (
             f"The {count_words(count, 'final line')}, one from each hidden node, each in its colour.",

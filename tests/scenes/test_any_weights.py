@@ -166,5 +166,14 @@ def test_identity_nodes_pass_their_input_on_as_straight_lines(construct):
     weights = network_weights(0.0, 1.0, None, make_activation("identity"), THREE_NODES, make_activation("relu"), 0.5)
     words = captions(construct, weights, ["input_to_x_axis", "relu_clipping", "bottom_node"])
     assert "the first node's identity function" in words
-    assert "identity(−1.2) = −1.2: a y-axis coordinate" in words
+    assert "identity(−1.2) = −1.2: the y-axis coordinate" in words
     assert "The two other nodes do the same with their own weights and biases: two straight lines" in words
+
+
+def test_summing_keeps_every_stack_in_the_view(construct):
+    """Found by make test-props: a stack of two negative values (-0.5 and -1) under a positive
+    line (2.35) reached below the view into the axis numbers; the view holds every partial sum."""
+    units = [(0.0, 0.0, 0.0), (1.995, -5.81, -1.0), (4.691, 0.0, -1.0), (0.0, 0.0, 4.691)]
+    weights = network_weights(2.0, 1.0, None, make_activation("sigmoid"), units, make_activation("relu"), 0.0)
+    for step in construct("summing", StoryInputs(weights=weights)).steps:
+        assert step.problems == [], f"at {step.time:.1f} s: {step.problems}"
