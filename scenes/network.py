@@ -74,20 +74,26 @@ class Network(NetworkStage):
         # does); with more nodes, one beat for them all.
         for nodes in [[i] for i in range(count)] if count <= 2 else [range(count)]:
             unit, name = network.hidden[nodes[0]], self.node_names[nodes[0]]
-            said = f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, then {num(unit.bias)}"
-            said += " is added."
-            if nodes == [1]:
+            if len(nodes) > 1:
+                said = (
+                    "On the way to each hidden node the dosage is multiplied by that connection's weight, "
+                    "then its bias is added."
+                )
+            elif nodes == [1]:
                 said = f"To the {name}: times {num(unit.weight)}, plus {num(unit.bias)}."
-            elif len(nodes) > 1:
-                said = "On the way to each hidden node the dosage is multiplied by that connection's weight, then its "
-                said += "bias is added."
+            else:
+                said = (
+                    f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, "
+                    f"then {num(unit.bias)} is added."
+                )
             with self.beat(said):
                 labels = [label for i in nodes for label in (diagram.weight_labels[i], diagram.bias_labels[i])]
                 self.play(*(FadeIn(label) for label in labels), run_time=0.8)
                 self.wait()
         # as the lesson says it: "the top node's result times a, the bottom's times b"
-        results = [f"the {place}'s times {num(unit.output_weight)}" for unit, place in zip(network.hidden, self.places)]
-        results[0] = f"the {self.node_names[0]}'s result times {num(network.hidden[0].output_weight)}"
+        first, *rest = network.hidden
+        results = [f"the {self.node_names[0]}'s result times {num(first.output_weight)}"]
+        results += [f"the {place}'s times {num(unit.output_weight)}" for unit, place in zip(rest, self.places[1:])]
         into = ", ".join(results) if count <= 2 else "each node's result times its output weight"
         with self.beat(f"Into the output: {into}, added together with the bias {num(network.output_bias)}."):
             self.play(*(FadeIn(label) for label in diagram.out_labels), FadeIn(diagram.output_bias), run_time=0.8)
