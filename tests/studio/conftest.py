@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -30,10 +31,39 @@ def run_render():
     return render
 
 
+#: A process started in the background by a non-interactive shell (``make test &``, a CI
+#: runner's job) inherits SIGINT ignored, and so does every program it starts. Python keeps
+#: an inherited "ignore" (rightly: ``nohup make render &`` asks for it), so a render a test
+#: started that way would never see the test's Ctrl-C and would finish with exit 0. This
+#: gives the render Ctrl-C's default disposition and then becomes it (same pid).
+_WITH_CTRL_C = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
+def interruptible(command: list[str]) -> list[str]:
+    """``command`` (its program a full path), run so that a Ctrl-C the test sends reaches it."""
+    return [sys.executable, "-c", _WITH_CTRL_C, *command]
+
+
 @pytest.fixture(scope="session")
 def render_command_line():
     """For a render a test starts itself (to press Ctrl-C in it): its command line."""
-    return render_command
+
+    def command_line(out: Path, *args: str, quality: str = "low") -> list[str]:
+        return interruptible(render_command(out, *args, quality=quality))
+
+    return command_line
+
+
+@pytest.fixture
+def started_in_the_background():
+    """This test runs as under ``make test &``: SIGINT ignored here, and inherited by what it starts."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture(scope="session")

@@ -308,6 +308,7 @@ def test_workers_of_a_cluster_put_clips_in_a_shared_cache(tmp_path, write_weight
 
 
 @pytest.mark.heavy  # a scheduler and a worker: make test-heavy
+@pytest.mark.usefixtures("started_in_the_background")
 def test_ctrl_c_stops_the_clip_a_worker_of_a_cluster_is_rendering(tmp_path, render_command_line):
     command = render_command_line(tmp_path / "out", *SILENT, quality="medium")
     with dask_cluster(workers=1) as (address, workers, cluster):

@@ -248,6 +248,7 @@ def test_transparent_and_light_renders_sit_beside_the_opaque_ones(low_render, ru
     assert frame_pixels(clips / "01_definition.png")[5, 5].max() < 40  # the dark one is still dark
 
 
+@pytest.mark.usefixtures("started_in_the_background")
 def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_render, render_command_line):
     out = tmp_path / "out"
     command = render_command_line(

@@ -226,9 +226,9 @@ def ended(pid: int) -> bool:
     return not status.exists() or "zombie" in status.read_text()
 
 
-def test_a_lost_workers_clip_is_taken_up_by_its_replacement_and_ctrl_c_stops_that_too(tmp_path):
-    command = [sys.executable, "-m", "reluviz", "render", "--quality", "low", "--voice", "none", "--jobs", "1"]
-    command += ["--out", str(tmp_path / "out"), "--stages", "definition neuron"]
+@pytest.mark.usefixtures("started_in_the_background")
+def test_a_lost_workers_clip_is_taken_up_by_its_replacement_and_ctrl_c_stops_that_too(tmp_path, render_command_line):
+    command = render_command_line(tmp_path / "out", "--voice", "none", "--jobs", "1", "--stages", "definition neuron")
     render = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = replacement = lost = None
     for line in render.stdout:
