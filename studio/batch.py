@@ -26,6 +26,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+import tomlkit
+
 from reluviz.errors import InputFileError
 from reluviz.numbers import format_number
 from reluviz.table import default_dosages, stage_table
@@ -102,37 +104,22 @@ def _typed(value: str, like, sweep: Sweep) -> str:
     return value
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
-_ASSIGNMENT = re.compile(r"^(\s*)([A-Za-z0-9_\-.\"' ]+?)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s#]+)(.*)$")
-
-
-def _split_key(text: str) -> tuple[str, ...]:
-    return tuple(part.strip().strip("\"'") for part in text.split("."))
-
-
-def set_value(text: str, path: tuple[str, ...], value: str) -> str | None:
-    """``text`` (a TOML document) with the value at ``path`` replaced by ``value`` (TOML text),
-    everything else (comments, spacing, the other numbers as written) left as it is; None
-    when the value is not written on a line of its own (an inline table or array)."""
-    lines = text.splitlines(keepends=True)
-    table: tuple[str, ...] = ()
-    arrays: dict[tuple[str, ...], int] = {}
-    for number, line in enumerate(lines):
-        header = _HEADER.match(line)
-        if header:
-            name = _split_key(header.group(2))
-            if header.group(1) == "[[":
-                arrays[name] = arrays.get(name, -1) + 1
-                table = (*name, str(arrays[name]))
-            else:
-                table = name
-            continue
-        assignment = _ASSIGNMENT.match(line)
-        if assignment and (*table, *_split_key(assignment.group(2))) == path:
-            indent, key, equals, _, rest = assignment.groups()
-            lines[number] = f"{indent}{key}{equals}{value}{rest}" + ("" if rest.endswith("\n") else "\n")
-            return "".join(lines)
-    return None
+def set_value(text: str, path: tuple[str, ...], value: str) -> str:
+    """``text`` (a TOML document) with the value at ``path`` replaced by ``value`` (TOML text,
+    kept as written), everything else (comments, spacing, the other numbers as written) left
+    as it is; the value's own comment stays in its column where the new value leaves room."""
+    document = tomlkit.parse(text)
+    container = document
+    for part in path[:-1]:
+        container = container[int(part)] if isinstance(container, list) else container[part]
+    old = container[path[-1]]
+    new = tomlkit.parse(f"v = {value}")["v"]
+    if old.trivia.comment:
+        room = len(old.as_string()) + len(old.trivia.comment_ws) - len(new.as_string())
+        new.trivia.comment_ws = " " * max(1, room)
+        new.trivia.comment = old.trivia.comment
+    container[path[-1]] = new
+    return tomlkit.dumps(document)
 
 
 def sweep_variants(base: Path, sweep: Sweep, folder: Path) -> list[Path]:
@@ -144,15 +131,10 @@ def sweep_variants(base: Path, sweep: Sweep, folder: Path) -> list[Path]:
     data = document.get("dosage", {}).get("data")
     if data is not None and not Path(data).expanduser().is_absolute():
         # the copies live elsewhere: they name the data file by where it is
-        text = set_value(text, ("dosage", "data"), json.dumps(str(weights.data_path))) or text
+        text = set_value(text, ("dosage", "data"), json.dumps(str(weights.data_path)))
     made = []
     for value in sweep.values:
         changed = set_value(text, sweep.path, _typed(value, like, sweep))
-        if changed is None:
-            raise ValueError(
-                f"SWEEP={sweep.key}: {base.name}: that value is written inside an inline table or array; "
-                "write it on a line of its own (key = value) to sweep it"
-            )
         path = folder / f"{safe_name(f'{weights.name}_{sweep.key}={value}')}.toml"
         path.write_text(changed, encoding="utf-8")
         made.append(path)

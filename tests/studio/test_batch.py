@@ -80,7 +80,8 @@ def test_a_sweep_reaches_nested_tables_and_arrays_of_tables():
     assert tomllib.loads(changed)["hidden"]["nodes"] == [{"weight": 1.70, "bias": -0.85}, {"weight": 12.6, "bias": 0.5}]
     assert "bias = 0.50\n" in changed and "weight = 1.70  # top" in changed
     assert tomllib.loads(set_value(text, ("output", "bias"), "-8"))["output"]["bias"] == -8
-    assert set_value("[output]\nweights = {top = 1}\n", ("output", "weights", "top"), "2") is None
+    inline = set_value("[output]\nweights = {top = 1, bottom = 2}  # inline\n", ("output", "weights", "top"), "2.50")
+    assert inline == "[output]\nweights = {top = 2.50, bottom = 2}  # inline\n"
 
 
 def test_a_sweep_copy_finds_its_data_file_where_the_original_does(tmp_path, write_weights):
