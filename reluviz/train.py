@@ -14,13 +14,13 @@ settles, and the restarts are compared on all the data, evaluated a chunk at a t
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import tomlkit
 
 from .activations import LeakyReLU, make_activation
 from .data import DEFAULT_DATA, Dataset
@@ -256,55 +256,65 @@ def fit_warnings(summary: FitSummary, data: Dataset) -> list[str]:
     return []
 
 
-def _data_line(data_path: Path, out_path: Path) -> str:
-    """The ``dosage.data`` line of a trained file: none for the lesson's data (the default,
+def _data_reference(data_path: Path, out_path: Path) -> str | None:
+    """The ``dosage.data`` value of a trained file: none for the lesson's data (the default,
     so the file works wherever it is copied), a path relative to the file when the data lies
     in its folder or below (the two move together), else an absolute path."""
     data = data_path.resolve()
     if data == DEFAULT_DATA:
-        return "# no data key: the lesson's own data set"
+        return None
     try:
-        reference = str(data.relative_to(out_path.resolve().parent))
+        return str(data.relative_to(out_path.resolve().parent))
     except ValueError:
-        reference = str(data)
-    return f"data = {_toml_string(reference)}"
+        return str(data)
 
 
-def _toml_string(text: str) -> str:
-    """``text`` as a TOML basic string: JSON's escapes (quotes, backslashes, control
-    characters as \\uXXXX) are all TOML's too."""
-    return json.dumps(text, ensure_ascii=False)
+def _number(value: float) -> tomlkit.items.Item:
+    """A parameter as the file writes it: six significant digits."""
+    return tomlkit.parse(f"v = {float(value):.6g}\n")["v"]
 
 
 def weights_toml(result: TrainingResult, data_path: Path, out_path: Path, settings: TrainingSettings) -> str:
     """The trained network as a weights file ``make render WEIGHTS=`` takes (the [[hidden.nodes]] form)."""
     w = result.weights
     net = w.network
-    data_line = _data_line(Path(data_path), out_path)
-    slope = net.hidden_activation.negative_slope if isinstance(net.hidden_activation, LeakyReLU) else None
-    slope_line = f"negative_slope = {slope:g}\n" if slope is not None else ""
-    nodes = "".join(
-        f"""
-[[hidden.nodes]]
-weight = {unit.weight:.6g}
-bias = {unit.bias:.6g}
-output_weight = {unit.output_weight:.6g}
-"""
-        for unit in net.hidden
+    document = tomlkit.document()
+    document.add(
+        tomlkit.comment(f"reluviz weights file, trained by `python -m reluviz train` on {Path(data_path).name}")
     )
-    return f"""# reluviz weights file, trained by `python -m reluviz train` on {Path(data_path).name}
-# ({len(net.hidden)} hidden nodes, seed {settings.seed}, {settings.epochs} epochs, best of {settings.restarts}
-# restarts, final mean squared error {result.loss[-1]:.4g}).
-
-[dosage]
-low = {w.dosage_low:.6g}
-high = {w.dosage_high:.6g}
-{data_line}
-
-[hidden]
-activation = "{net.hidden_activation.name}"
-{slope_line}{nodes}
-[output]
-activation = "{net.output_activation.name}"
-bias = {net.output_bias:.6g}
-"""
+    document.add(
+        tomlkit.comment(
+            f"({len(net.hidden)} hidden nodes, seed {settings.seed}, {settings.epochs} epochs, best of "
+            f"{settings.restarts} restarts, final mean squared error {result.loss[-1]:.4g})."
+        )
+    )
+    document.add(tomlkit.nl())
+    dosage = tomlkit.table()
+    dosage.add("low", _number(w.dosage_low))
+    dosage.add("high", _number(w.dosage_high))
+    reference = _data_reference(Path(data_path), out_path)
+    if reference is None:
+        dosage.comment("no data key: the lesson's own data set")
+    else:
+        dosage.add("data", reference)
+    dosage.add(tomlkit.nl())
+    document.add("dosage", dosage)
+    hidden = tomlkit.table()
+    hidden.add("activation", net.hidden_activation.name)
+    if isinstance(net.hidden_activation, LeakyReLU):
+        hidden.add("negative_slope", _number(net.hidden_activation.negative_slope))
+    hidden.add(tomlkit.nl())
+    nodes = tomlkit.aot()
+    for unit in net.hidden:
+        node = tomlkit.table()
+        for key in ("weight", "bias", "output_weight"):
+            node.add(key, _number(getattr(unit, key)))
+        nodes.append(node)
+    node.add(tomlkit.nl())  # tomlkit parts the nodes by a blank line, but not the last from [output]
+    hidden.add("nodes", nodes)
+    document.add("hidden", hidden)
+    output = tomlkit.table()
+    output.add("activation", net.output_activation.name)
+    output.add("bias", _number(net.output_bias))
+    document.add("output", output)
+    return tomlkit.dumps(document)
