@@ -3,10 +3,14 @@ its presets and data, metadata, and the ``reluviz`` command."""
 
 from __future__ import annotations
 
+import ast
 import email
+import importlib.metadata
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -105,3 +109,49 @@ def test_a_listing_piped_into_head_ends_quietly():
     )
     assert result.stdout.startswith("weights: relu")
     assert result.stderr == ""
+
+
+def _declared(requirements: list[str]) -> set[str]:
+    """Distribution names of requirement strings, normalised as PyPI does ("python-pptx")."""
+    return {
+        re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-") for requirement in requirements
+    }
+
+
+def _imported_top_level(folders: list[Path]) -> dict[str, str]:
+    """Every module name imported at the top of an absolute import in ``folders``: name -> a file using it."""
+    found = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_third_party_import_is_a_declared_dependency():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    shipped = _declared(project["dependencies"])
+    for_tests = _declared(project["optional-dependencies"]["test"])
+    providers = importlib.metadata.packages_distributions()
+
+    def undeclared(folders: list[Path], allowed: set[str]) -> list[str]:
+        missing = []
+        for module, where in _imported_top_level(folders).items():
+            ours = any((folder / module).is_dir() or (folder / f"{module}.py").is_file() for folder in folders)
+            if ours or module in sys.stdlib_module_names or module in ("reluviz", "__future__"):
+                continue
+            distributions = {name.lower().replace("_", "-") for name in providers.get(module, [module])}
+            if not distributions & allowed:
+                missing.append(f"{module} ({where})")
+        return missing
+
+    package = [ROOT / "reluviz", ROOT / "scenes", ROOT / "studio"]
+    assert undeclared(package, shipped) == [], "imported by the package, not in [project] dependencies"
+    assert undeclared([ROOT / "tests", ROOT / "bench"], shipped | for_tests) == [], "not in the test extra either"

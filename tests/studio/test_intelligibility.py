@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from reluviz.studio import intelligibility
+from instruments import intelligibility
 from reluviz.studio.script import script_entries
 from reluviz.studio.settings import RenderSettings
 from reluviz.studio.voice import make_voice

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from reluviz.spoken import spoken
-from reluviz.studio import intelligibility
+from instruments import intelligibility
 from reluviz.studio.voice import (
     SAMPLE_RATE,
     SILENCE_DB,
