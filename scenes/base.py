@@ -7,12 +7,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import ClassVar
 
-from manim import UP, Scene, Text
-from manim.utils.family import extract_mobject_family_members
-from manim.utils.iterables import list_update
+from manim import UP, Text
 
 from reluviz.scenes import style
 from reluviz.scenes.inputs import StoryInputs
+from reluviz.scenes.manim_internals import StillAwareScene
 from reluviz.scenes.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
 from reluviz.scenes.widgets import words
 from reluviz.spoken import spoken as spoken_form
@@ -44,7 +43,7 @@ class Beat:
         }
 
 
-class StoryScene(Scene):
+class StoryScene(StillAwareScene):
     """A stage of the story. Subclasses set ``stage_name`` and write ``construct``.
 
     ``on_step`` (if set) is called after every animation and wait, with the scene at
@@ -73,35 +72,6 @@ class StoryScene(Scene):
         title = self.stage.worded(len(self.inputs.weights.network.hidden)).title
         return words(title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
 
-    def get_moving_and_static_mobjects(self, animations):
-        """Split the picture into what an animation redraws on every frame and what is drawn
-        once, underneath.
-
-        Unlike manim's own split, a mobject whose updater only follows some trackers (a
-        curve on a plot: ``follows()``) counts as still unless one of those is animated; and
-        whole mobjects are handed to the camera, which expands families on every frame, so
-        parts replaced mid-animation (new tick labels as a view moves) are drawn, old ones not.
-        """
-        animated = {id(part) for animation in animations for part in _animated_mobjects(animation)}
-
-        def moving(mob) -> bool:
-            for part in mob.get_family():
-                if id(part) in animated or part in self.foreground_mobjects:
-                    return True
-                if part.updaters:
-                    follows = getattr(part, "follows", None)
-                    if follows is None or any(id(dependency) in animated for dependency in follows()):
-                        return True
-            return False
-
-        on_screen = list_update(self.mobjects, self.foreground_mobjects)
-        roots = [m for m in on_screen if moving(m)]
-        root_parts = {id(part) for root in roots for part in root.get_family()}
-        static = [
-            m for m in extract_mobject_family_members(on_screen, only_those_with_points=True) if id(m) not in root_parts
-        ]
-        return roots, static
-
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here
         if self.on_step is not None:
@@ -127,11 +97,3 @@ class StoryScene(Scene):
         if self.time - start < needed:
             self.wait(needed - (self.time - start))
         self.beats.append(Beat(start, self.time, caption, said, speech))
-
-
-def _animated_mobjects(animation) -> list:
-    """Every mobject an animation (or a group of them) changes, with their families."""
-    found = list(animation.mobject.get_family()) if animation.mobject is not None else []
-    for inner in getattr(animation, "animations", ()):
-        found += _animated_mobjects(inner)
-    return found

@@ -321,7 +321,7 @@ class OnPlot:
     """Something drawn at data coordinates of a plot, redrawn when the view or its data change.
 
     Data given as functions are read on every frame; ``follows`` must name the trackers they
-    read, so that a still picture is drawn once (see ``StoryScene.get_moving_and_static_mobjects``).
+    read, so that a still picture is drawn once (see ``manim_internals.StillAwareScene``).
     """
 
     def _attach(self, plot: Plot, data: tuple, follows: tuple[ValueTracker, ...]) -> None:

@@ -22,7 +22,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    DecimalNumber,
     MathTex,
     Mobject,
     SingleStringMathTex,
@@ -35,6 +34,7 @@ from manim import (
 
 from reluviz.numbers import decimals, format_number, magnitude, rounded
 from reluviz.scenes import style
+from reluviz.scenes.manim_internals import DigitCachedDecimal
 
 _lock_depth = 0
 
@@ -87,12 +87,7 @@ class StoryTex(SingleStringMathTex):
         super().__init__(source, tex_template=TEMPLATE, **kwargs)
 
 
-#: Digits typeset once per process, like manim's own map (which is keyed by the string only,
-#: so sharing it would mix our font with a plain DecimalNumber's).
-_DIGITS: dict[str, StoryTex] = {}
-
-
-class _TypesetDecimal(DecimalNumber):
+class _TypesetDecimal(DigitCachedDecimal):
     """A DecimalNumber in the story's TeX that typesets its digits under the TeX lock: when it
     is made, and when its value changes (an updater or ``.animate.set_value`` may show a digit
     not seen yet). ``font_size`` is given as a cap height (``style``'s type scale)."""
@@ -101,22 +96,14 @@ class _TypesetDecimal(DecimalNumber):
         with typesetting():
             super().__init__(number, font_size=tex_points(font_size), mob_class=StoryTex, **kwargs)
 
-    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
-        if string not in _DIGITS:
-            _DIGITS[string] = StoryTex(string, **kwargs)
-        mob = _DIGITS[string].copy()
-        mob.font_size = self._font_size
-        return mob
-
-    def _set_submobjects_from_number(self, number: float) -> None:
-        super()._set_submobjects_from_number(number)
-        self._drawn = self._get_num_string(number)
+    def glyphs(self, string: str, **kwargs) -> VMobject:
+        return StoryTex(string, **kwargs)
 
     def set_value(self, number: float):
         # A readout's updater sets its value every frame, and mostly it shows the same digits:
         # those are kept, not copied from their glyphs and laid out again (a fifth of the
         # training clip's CPU went there).
-        if self._get_num_string(number) == self._drawn:
+        if self.shows_digits_of(number):
             self.number = number
             return self
         with typesetting():

@@ -42,7 +42,6 @@ CLIP_MODULES = (
     "worker",
     "settings",
     "cache",
-    "speedups",
     "narration",
     "voice",
     "soundtrack",

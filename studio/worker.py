@@ -8,7 +8,7 @@ with the client: out/.cache itself on a LocalCluster, or ``CACHE=``), the worker
 sealed entry there instead and only the sums travel.
 
 The worker process stays up between tasks, so manim loads once per worker. Scenes render
-through ``studio.speedups.FastCairoRenderer`` on the manim versions it was checked against,
+through ``scenes.manim_internals.FastCairoRenderer`` on the manim versions it was checked against,
 through manim's own renderer on any other (with one warning line in the clip's log).
 """
 
@@ -156,7 +156,7 @@ def render(job: dict, renderer_class: type | None = None, on_step=None):
 @functools.cache
 def _renderer_class() -> tuple[type | None, str]:
     """Chosen once per worker process: (the renderer class, the warning about it, if any)."""
-    from .speedups import fast_renderer_class
+    from reluviz.scenes.manim_internals import fast_renderer_class
 
     warning = io.StringIO()
     return fast_renderer_class(warning), warning.getvalue()

@@ -8,7 +8,7 @@ import pytest
 from manim import tempconfig
 from manim.mobject.text import tex_mobject
 
-from reluviz.scenes import widgets
+from reluviz.scenes import manim_internals, widgets
 from reluviz.scenes.widgets import Formula, Number, TickLabel, tex
 
 WHITE = "#ffffff"
@@ -48,7 +48,7 @@ def test_every_tex_compile_holds_the_tex_lock(prepare, tmp_path, monkeypatch):
     with tempconfig({"tex_dir": str(tmp_path / "latex")}):
         typeset = prepare()
         monkeypatch.setattr(tex_mobject, "tex_to_svg_file", watched)
-        monkeypatch.setattr(widgets, "_DIGITS", {})  # the story's digits, typeset again
+        monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})  # the story's digits, typeset again
         widgets._typeset.cache_clear()  # and formula pieces
         typeset()
     assert held and all(held), held

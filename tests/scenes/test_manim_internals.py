@@ -1,8 +1,10 @@
-"""The worker's faster renderer (studio/speedups.py) against stock manim: the same frames, and
-stock manim on a manim version it was not checked against."""
+"""Our uses of manim's internals (scenes/manim_internals.py: the faster renderer, digits typeset
+once, still pictures drawn once) against stock manim: the same frames, and stock manim on a
+manim version they were not checked against."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -11,7 +13,8 @@ import pytest
 from manim import tempconfig
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from reluviz.studio import speedups, worker
+from reluviz.scenes import manim_internals
+from reluviz.studio import worker
 from reluviz.studio.settings import QUALITIES
 
 #: The first four animations of a stage (manim's own ``upto_animation_number`` stops the
@@ -59,16 +62,27 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
         return worker.render(job, renderer_class)
 
 
-@pytest.mark.parametrize("quality", ["low", "medium"])
-@pytest.mark.parametrize("scene", ["definition", "network"])  # one Part I stage, one Part II
-def test_frames_match_stock_manim(scene, quality, tmp_path, tex_cache, capsys):
-    fast = render_start(scene, quality, tmp_path / "fast", tex_cache, speedups.FastCairoRenderer)
-    stock = render_start(scene, quality, tmp_path / "stock", tex_cache, None)
-    assert type(stock.renderer) is CairoRenderer
-    assert isinstance(fast.renderer.file_writer, speedups.FastFileWriter)
+@pytest.mark.parametrize(
+    ("scene", "quality"),
+    [
+        ("definition", "low"),  # Part I
+        ("definition", "medium"),  # where the camera draws into the video frame's memory
+        ("network", "low"),  # Part II: curves that follow trackers, numbers
+        ("network", "medium"),
+        ("training", "low"),  # readouts whose digits change every frame
+    ],
+)
+def test_frames_match_stock_manim(scene, quality, tmp_path, tex_cache, capsys, monkeypatch):
+    fast = render_start(scene, quality, tmp_path / "fast", tex_cache, manim_internals.fast_renderer_class())
+    assert isinstance(fast.renderer.file_writer, manim_internals.FastFileWriter)
     # 854 px rows are padded in a video frame: at low quality every picture reaches the
     # encoder as an array; at medium the camera draws into the frame's memory
     assert fast.renderer.draws_into_video_frame == (quality != "low")
+    with monkeypatch.context() as stock_manim:
+        stock_manim.setattr(manim_internals, "checked", lambda: False)
+        assert manim_internals.fast_renderer_class(io.StringIO()) is None
+        stock = render_start(scene, quality, tmp_path / "stock", tex_cache, None)
+    assert type(stock.renderer) is CairoRenderer
 
     q = QUALITIES[quality]
     ours = frames(tmp_path / "fast" / "clip.mp4", q.width, q.height)
@@ -81,6 +95,21 @@ def test_frames_match_stock_manim(scene, quality, tmp_path, tex_cache, capsys):
     assert min(scores) > MIN_PSNR
 
 
+@pytest.mark.parametrize("on_checked_manim", [True, False])
+def test_digits_are_typeset_once_per_process_only_on_a_checked_manim(on_checked_manim, tex_cache, monkeypatch):
+    from reluviz.scenes.widgets import Number
+
+    monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})
+    monkeypatch.setattr(manim_internals, "checked", lambda: on_checked_manim)
+    with tempconfig({"tex_dir": str(tex_cache / "latex")}):
+        shown = Number(-1.25, "#FFFFFF")
+        assert shown.shows_digits_of(-1.25) == on_checked_manim
+        again = Number(5.21, "#FFFFFF")
+    typeset = manim_internals.DigitCachedDecimal._typeset
+    assert set(typeset) == ({"-", "1", ".", "2", "5"} if on_checked_manim else set()), typeset
+    assert len(again.submobjects) == 4  # the same glyphs either way
+
+
 def worker_renderer() -> tuple[type | None, str]:
     """The renderer a worker process chooses once, and the warning its clips' logs carry."""
     worker._renderer_class.cache_clear()
@@ -91,15 +120,20 @@ def worker_renderer() -> tuple[type | None, str]:
 
 
 def test_the_checked_manim_renders_through_the_fast_renderer():
-    assert speedups.version("manim") in speedups.CHECKED_MANIM_VERSIONS  # else this test says nothing
+    assert manim_internals.version("manim") in manim_internals.CHECKED_MANIM_VERSIONS  # else this test says nothing
     chosen, warning = worker_renderer()
-    assert chosen is speedups.FastCairoRenderer
+    assert chosen is manim_internals.FastCairoRenderer
     assert warning == ""
 
 
 def test_an_unchecked_manim_renders_stock_with_one_warning(monkeypatch):
-    monkeypatch.setattr(speedups, "version", lambda name: "0.22.99")
-    chosen, warning = worker_renderer()
+    monkeypatch.setattr(manim_internals, "version", lambda name: "0.22.99")
+    manim_internals.checked.cache_clear()
+    try:
+        assert not manim_internals.checked()
+        chosen, warning = worker_renderer()
+    finally:
+        manim_internals.checked.cache_clear()  # the next test asks the real version again
     assert chosen is None  # the scene makes manim's own renderer, file writer and encoder
     assert warning.count("\n") == 1
     assert "manim 0.22.99" in warning and "stock manim" in warning

@@ -1,0 +1,240 @@
+"""Every place reluviz reaches into manim's private parts, in this one module: each is used
+only on the manim versions it was read against and compared frame by frame with stock
+manim (``CHECKED_MANIM_VERSIONS``); on any other version manim's own behaviour is used
+(slower, the same pictures). Everything goes through subclasses and manim's own
+parameters; nothing on manim's classes is replaced.
+
+**The renderer** (speed). manim (0.22) hands the encoder a new 8 MB RGBA picture per frame
+(at 1080p): the renderer copies it out of the camera, the segment encoder copies it again
+into a new video frame, then converts it to YUV; a held picture (a wait) is copied and
+converted once per repeat. ``FastCairoRenderer``'s camera draws straight into the memory of
+an RGBA video frame, which is converted to YUV in place of the first copy, and the second
+copy is gone; a picture that still arrives as an array (a held frame) is converted once,
+however many times it repeats. Wired as ``Scene(renderer=FastCairoRenderer())``, whose
+``CairoRenderer(file_writer_class=FastFileWriter)`` makes a ``FastSegmentEncoder`` in its
+segment encoder factory (``_create_segment_encoder``). Private parts used: that factory, and
+the ``VideoSegmentEncoder``'s array checks and PyAV stream and container.
+
+**Numbers** (speed). ``DigitCachedDecimal`` typesets each digit string once per process and
+keeps a readout's glyphs while its digits stay the same (an updater sets the value every
+frame). Private parts used: ``DecimalNumber._string_to_mob``,
+``_set_submobjects_from_number`` and ``_get_num_string``.
+
+**Still pictures** (speed). ``StillAwareScene`` splits a frame into what an animation
+redraws and what is drawn once underneath, counting a curve that follows only some trackers
+as still unless one of them moves. Overridden: ``Scene.get_moving_and_static_mobjects``.
+
+tests/scenes/test_manim_internals.py compares the frames of each with stock manim's.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from fractions import Fraction
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO, Any
+
+import av
+import numpy as np
+from manim import DecimalNumber, Scene, VMobject
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
+from manim.utils.family import extract_mobject_family_members
+from manim.utils.iterables import list_update
+
+#: manim versions whose private parts used here were read and compared frame by frame with
+#: stock manim (tests/scenes/test_manim_internals.py).
+CHECKED_MANIM_VERSIONS = frozenset({"0.22.0"})
+
+
+@functools.cache
+def checked() -> bool:
+    """Whether this manim is one the code below was checked against (asked once per process)."""
+    return version("manim") in CHECKED_MANIM_VERSIONS
+
+
+def fast_renderer_class(log: IO[str] | None = None) -> type[CairoRenderer] | None:
+    """``FastCairoRenderer`` on a checked manim; otherwise None (scenes make manim's own
+    renderer) and one warning line on ``log`` (stderr: the worker's log)."""
+    if checked():
+        return FastCairoRenderer
+    print(
+        f"warning: manim {version('manim')} is not one the render speed-ups were checked against "
+        f"({', '.join(sorted(CHECKED_MANIM_VERSIONS))}); rendering with stock manim",
+        file=log or sys.stderr,
+        flush=True,
+    )
+    return None
+
+
+class FastSegmentEncoder(VideoSegmentEncoder):
+    """Takes YUV video frames made by ``FastCairoRenderer`` as they are, and converts an RGBA
+    array (a held picture) once, however many times it repeats."""
+
+    def __init__(self, *, target: Path, spec: Any) -> None:
+        super().__init__(target=target, spec=spec)
+        self._frames_written = 0  # the next frame's pts
+
+    def write_frame(self, pixels: np.ndarray | av.VideoFrame, *, repeat: int = 1) -> None:
+        if isinstance(pixels, av.VideoFrame):
+            frame = pixels  # converted by the renderer, from the camera's own memory
+        else:
+            self._validate_frame(pixels, repeat)  # manim's own checks of an array
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format=self.spec.pixel_format)
+        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        try:
+            for _ in range(repeat):
+                frame.pts = self._frames_written
+                frame.time_base = time_base
+                self._frames_written += 1
+                # manim 0.22 keeps the PyAV stream and container here (see the module docstring)
+                for packet in self._stream.encode(frame):
+                    self._container.mux(packet)
+        except BaseException as error:
+            raise RuntimeError(f"Failed to encode video segment {self.target}: {error}") from error
+
+
+class FastFileWriter(SceneFileWriter):
+    """A file writer whose video segments are encoded by ``FastSegmentEncoder``."""
+
+    def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
+        if self.video_encoder is None:
+            return super()._create_segment_encoder(target)  # manim's own error
+        return FastSegmentEncoder(target=target, spec=self.video_encoder)
+
+
+class FastCairoRenderer(CairoRenderer):
+    """manim's Cairo renderer, whose camera draws into the memory of an RGBA video frame: each
+    animated picture reaches the encoder as one YUV frame converted from there, not copied."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("file_writer_class", FastFileWriter)
+        super().__init__(**kwargs)
+        self._rgba: av.VideoFrame | None = None  # the video frame the camera draws into
+        self._view: np.ndarray | None = None  # its memory, as the camera's pixel_array
+        self._unaligned = False  # rows padded in a video frame: the camera cannot draw there
+
+    def render(self, scene, time: float, moving_mobjects=None) -> None:
+        spec = self._video_spec()
+        if spec is None or self.skip_animations:
+            return super().render(scene, time, moving_mobjects)
+        self.update_frame(scene, moving_mobjects)
+        frame = self._camera_frame()
+        converted = None if frame is None else frame.reformat(format=spec.pixel_format)
+        if converted is None or converted is frame:  # the encoder must own what it is handed
+            self.add_frame(self.get_frame())
+        else:
+            self.add_frame(converted)
+
+    @property
+    def draws_into_video_frame(self) -> bool:
+        """Whether the camera's picture is the memory of a video frame now."""
+        return self._view is not None and self.camera.pixel_array is self._view
+
+    def _video_spec(self):
+        """The segments' encoder settings if our encoder writes them, else None."""
+        writer = getattr(self, "file_writer", None)
+        output = getattr(writer, "output_spec", None)
+        if not isinstance(writer, FastFileWriter) or not output.is_video or output.is_image_sequence:
+            return None
+        return writer.video_encoder
+
+    def _camera_frame(self) -> av.VideoFrame | None:
+        """The RGBA video frame whose memory is the camera's picture (None where it cannot be).
+
+        The camera resets its picture by copying into it, so it keeps drawing into our
+        memory; should it replace the array, the new picture is adopted the same way.
+        """
+        pixels = self.camera.pixel_array
+        if pixels is self._view:
+            return self._rgba
+        height, width, depth = pixels.shape
+        if self._unaligned or depth != 4 or pixels.dtype != np.uint8:
+            return None
+        frame = av.VideoFrame(width, height, "rgba")
+        plane = frame.planes[0]
+        if plane.line_size != width * 4:
+            self._unaligned = True
+            return None
+        view = np.frombuffer(plane, dtype=np.uint8).reshape(height, width, 4)
+        view[:] = pixels
+        self.camera.pixel_array = view
+        self._rgba, self._view = frame, view
+        return frame
+
+
+class DigitCachedDecimal(DecimalNumber):
+    """A DecimalNumber that typesets each digit string once per process (``glyphs`` makes it)
+    and keeps its glyphs while the digits it shows stay the same; stock DecimalNumber on an
+    unchecked manim."""
+
+    #: Digits typeset once per process, like manim's own map (which is keyed by the string
+    #: only, so sharing it would mix our font with a plain DecimalNumber's).
+    _typeset: dict[str, VMobject] = {}
+
+    def glyphs(self, string: str, **kwargs) -> VMobject:
+        """The string typeset (a subclass says how)."""
+        raise NotImplementedError
+
+    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
+        if not checked():
+            return super()._string_to_mob(string, mob_class, **kwargs)
+        if string not in self._typeset:
+            self._typeset[string] = self.glyphs(string, **kwargs)
+        mob = self._typeset[string].copy()
+        mob.font_size = self._font_size
+        return mob
+
+    def _set_submobjects_from_number(self, number: float) -> None:
+        super()._set_submobjects_from_number(number)
+        self._drawn = self._get_num_string(number) if checked() else None
+
+    def shows_digits_of(self, number: float) -> bool:
+        """Whether the glyphs drawn now are those of ``number`` (always False on an unchecked manim)."""
+        return checked() and self._get_num_string(number) == self._drawn
+
+
+class StillAwareScene(Scene):
+    """A scene whose still parts are drawn once under each animation (see the module's docstring)."""
+
+    def get_moving_and_static_mobjects(self, animations):
+        """Split the picture into what an animation redraws on every frame and what is drawn
+        once, underneath.
+
+        Unlike manim's own split, a mobject whose updater only follows some trackers (a
+        curve on a plot: ``follows()``) counts as still unless one of those is animated; and
+        whole mobjects are handed to the camera, which expands families on every frame, so
+        parts replaced mid-animation (new tick labels as a view moves) are drawn, old ones not.
+        """
+        if not checked():
+            return super().get_moving_and_static_mobjects(animations)
+        animated = {id(part) for animation in animations for part in _animated_mobjects(animation)}
+
+        def moving(mob) -> bool:
+            for part in mob.get_family():
+                if id(part) in animated or part in self.foreground_mobjects:
+                    return True
+                if part.updaters:
+                    follows = getattr(part, "follows", None)
+                    if follows is None or any(id(dependency) in animated for dependency in follows()):
+                        return True
+            return False
+
+        on_screen = list_update(self.mobjects, self.foreground_mobjects)
+        roots = [m for m in on_screen if moving(m)]
+        root_parts = {id(part) for root in roots for part in root.get_family()}
+        static = extract_mobject_family_members(
+            on_screen, use_z_index=self.renderer.camera.use_z_index, only_those_with_points=True
+        )
+        return roots, [m for m in static if id(m) not in root_parts]
+
+
+def _animated_mobjects(animation) -> list:
+    """Every mobject an animation (or a group of them) changes, with their families."""
+    found = list(animation.mobject.get_family()) if animation.mobject is not None else []
+    for inner in getattr(animation, "animations", ()):
+        found += _animated_mobjects(inner)
+    return found
