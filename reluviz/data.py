@@ -7,6 +7,7 @@ at a time, so a file of millions of rows costs little more memory than its numbe
 from __future__ import annotations
 
 import csv
+import io
 import math
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import TextIO
 
 import numpy as np
 
-from .errors import InputFileError, os_error_problem
+from .errors import InputFileError, open_input, os_error_problem, quoted
 from .paths import ASSETS
 
 COLUMNS = ("dosage", "effectiveness")
@@ -44,9 +45,9 @@ def _cell_problem(column: str, cell: str) -> str | None:
     try:
         value = float(cell)
     except ValueError:
-        return f"{column}: expected a number, got {cell!r}"
+        return f"{column}: expected a number, got {quoted(cell)}"
     if not math.isfinite(value):
-        return f"{column}: expected a finite number, got {cell!r}"
+        return f"{column}: expected a finite number, got {quoted(cell)}"
     return None
 
 
@@ -57,7 +58,9 @@ def _read_rows(path: Path, reader, progress: Callable[[int], None] | None) -> tu
     header = [cell.strip().lower() for cell in header_row]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise InputFileError(path, [f"missing column {c!r} (header is {','.join(header_row)})" for c in missing])
+        columns = " and ".join(repr(c) for c in missing)
+        plural = "s" if len(missing) > 1 else ""
+        raise InputFileError(path, [f"missing column{plural} {columns} (header is {quoted(','.join(header_row))})"])
     dosage_at, effectiveness_at = header.index("dosage"), header.index("effectiveness")
     dosage_chunks: list[np.ndarray] = []
     effectiveness_chunks: list[np.ndarray] = []
@@ -116,10 +119,8 @@ def load_dataset(path: Path | str, progress: Callable[[int], None] | None = None
 
     ``progress(rows_read)`` is called every few seconds while a large file is read."""
     path = Path(path)
-    try:
-        handle = open(path, newline="", encoding="utf-8")
-    except OSError as error:
-        raise InputFileError(path, [os_error_problem(error, path)]) from None
+    # Any size of file on disk is read (it streams), but never a pipe, a device or a system file.
+    handle = io.TextIOWrapper(open_input(path), newline="", encoding="utf-8")
     try:
         with handle:
             dosage, effectiveness, problems = _read_csv(path, handle, progress)

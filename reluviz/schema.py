@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -15,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputFileError, os_error_problem
+from .errors import InputFileError, open_input, os_error_problem, quoted
 from .numbers import Written
 
+#: A weights or lesson file is a few kilobytes; a file past this is not one, and is not read.
+TOML_BYTES = 1_000_000
 #: Largest magnitude any single number in a weights or lesson file may have. Past it a
 #: number needs more than the six characters labels are laid out for; (reluviz.limits
 #: separately checks that the values the network produces from them stay drawable).
@@ -34,7 +37,7 @@ class Field:
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value)
+        return quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -225,11 +228,22 @@ def _twice_problem(text: str, message: str) -> str | None:
 
 
 def read_input(path: Path) -> bytes:
-    """The bytes of a file the user named; any reason it cannot be read is an InputFileError."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise InputFileError(path, [os_error_problem(error, path)]) from None
+    """The bytes of a weights or lesson file the user named; any reason it cannot be read, or is
+    too large to be one, is an InputFileError."""
+    with open_input(path) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            # Not read when too large; one byte past the limit tells a file that grew since.
+            contents = handle.read(TOML_BYTES + 1) if size <= TOML_BYTES else b""
+        except OSError as error:
+            raise InputFileError(path, [os_error_problem(error, path)]) from None
+    size = max(size, len(contents))
+    if size > TOML_BYTES:
+        raise InputFileError(
+            path,
+            [f"is {size:,} bytes, too large for a weights or lesson file (a few kilobytes; at most {TOML_BYTES:,})"],
+        )
+    return contents
 
 
 def read_toml(path: Path, contents: bytes | None = None) -> dict[str, Any]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from . import schema
 from .activations import ACTIVATIONS, Activation, LeakyReLU, make_activation
 from .data import DEFAULT_DATA, load_dataset
-from .errors import InputFileError, os_error_problem
+from .errors import InputFileError, not_a_file_problem, os_error_problem, quoted
 from .limits import drawing_problems
 from .model import MAX_NODES, MIN_NODES, NODES_FORM, TWO_NODE_FORM, HiddenUnit, Network, Weights
 from .numbers import written
@@ -121,11 +122,23 @@ def resolve_weights_path(name_or_path: str | Path) -> Path:
     return preset
 
 
+def _shown(place: Path) -> str:
+    """``place`` as a message names it: from the current folder when that is shorter (like the
+    files a user names), else in full, so a message with two places still fits on a line."""
+    try:
+        relative = os.path.relpath(place)
+    except OSError:  # the current folder is gone
+        return str(place)
+    return relative if len(relative) < len(str(place)) else str(place)
+
+
 def find_data(weights_path: Path, written: str) -> tuple[Path, str | None]:
     """The data file a weights file's ``dosage.data`` names, and a problem if there is none.
 
     A relative path is looked for next to the weights file as named (a symlink's folder),
     then next to the file it links to, so a copy or a link of a file works where it is put.
+    A file found in either place is the one; else what is there and is no file (a folder, a
+    device) is named with why; else every place looked.
     """
     given = Path(written).expanduser()
     if given.is_absolute():
@@ -133,18 +146,28 @@ def find_data(weights_path: Path, written: str) -> tuple[Path, str | None]:
     else:
         places = [weights_path.absolute().parent / given, weights_path.resolve().parent / given]
     looked: list[Path] = []
+    unusable: list[tuple[Path, str]] = []
     for place in places:
         place = place.resolve()
         if place in looked:
             continue
         looked.append(place)
         try:
-            if place.is_file():
-                return place, None
-        except OSError:  # a name too long to look up is no file either
+            mode = place.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):
             continue
-    where = " and ".join(str(p) for p in looked)
-    return looked[0], f"no such file {written!r} (looked for {where}); {DATA_PATH_HINT}"
+        except OSError as error:  # a name too long to look up, a folder this user may not enter
+            unusable.append((place, os_error_problem(error, place)))
+            continue
+        if stat.S_ISREG(mode):
+            return place, None
+        unusable.append((place, not_a_file_problem(mode)))
+    if unusable:
+        place, problem = unusable[0]
+        where = "" if str(place) == written else f" ({_shown(place)})"
+        return place, f"{quoted(written)} {problem}{where}"
+    where = " and ".join(_shown(place) for place in looked)
+    return looked[0], f"no such file {quoted(written)} (looked for {where}); {DATA_PATH_HINT}"
 
 
 def file_form(document: dict[str, Any]) -> str:

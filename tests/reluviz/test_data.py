@@ -123,4 +123,40 @@ def test_files_that_cannot_be_read_are_one_line(tmp_path, make, expected):
     with pytest.raises(InputFileError) as caught:
         load_dataset(path)
     (line,) = str(caught.value).splitlines()
-    assert line.startswith(f"{path}: ") and expected in line, line
+    # A path too long for one line is shown by its start and its end, where the file's name is.
+    assert line.startswith(str(tmp_path)[:40]) and f"{path.name[-20:]}: {expected}" in line, line
+    assert len(f"reluviz: {line}") <= 300, line
+
+
+def test_a_long_header_is_quoted_once_and_short(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("dosis," + "x" * 50_000 + "\x00,effect\n0,0\n0.5,1\n1,0\n")
+    with pytest.raises(InputFileError) as caught:
+        load_dataset(path)
+    (line,) = str(caught.value).splitlines()
+    assert len(f"reluviz: {line}") <= 300 and line.isprintable(), line[:400]
+    assert line.startswith(f"{path}: missing columns 'dosage' and 'effectiveness' (header is 'dosis,xxx"), line
+    assert line.endswith("xxx\\x00,effect')"), line
+
+
+def test_a_long_cell_is_quoted_short(tmp_path):
+    path = tmp_path / "cell.csv"
+    path.write_text("dosage,effectiveness\n0,0\n0.5," + "\x01" * 100_000 + "\n1,0\n")
+    with pytest.raises(InputFileError) as caught:
+        load_dataset(path)
+    (line,) = str(caught.value).splitlines()
+    assert len(f"reluviz: {line}") <= 300 and line.isprintable(), line[:400]
+    assert line.startswith(f"{path}: line 3: effectiveness: expected a number, got '\\x01\\x01"), line
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/dev/null", "/dev/null: is a device, not a file"),
+        ("/proc/self/environ", "/proc/self/environ: is a system file (its size reads as 0, yet it has content)"),
+    ],
+)
+def test_a_device_or_a_system_file_is_not_data(path, expected):
+    with pytest.raises(InputFileError) as caught:
+        load_dataset(path)
+    assert str(caught.value).startswith(expected), str(caught.value)[:400]

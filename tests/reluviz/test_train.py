@@ -77,7 +77,7 @@ def test_command_refuses_a_broken_csv_and_writes_nothing(tmp_path):
     out = tmp_path / "fit.toml"
     result = train_command(bad, out)
     assert result.returncode == 2
-    assert result.stderr.strip() == f"reluviz: {bad}: missing column 'effectiveness' (header is dosage,effect)"
+    assert result.stderr.strip() == f"reluviz: {bad}: missing column 'effectiveness' (header is 'dosage,effect')"
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 

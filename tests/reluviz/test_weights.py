@@ -162,14 +162,39 @@ def test_relative_data_is_found_next_to_the_link_first_then_next_to_its_target(w
     assert load_weights(target).data_path == beside_target
 
 
-def test_data_found_nowhere_names_every_place_looked_and_the_fix(write_weights, tmp_path):
+def test_data_found_nowhere_names_every_place_looked_and_the_fix(write_weights, tmp_path, monkeypatch):
     target = write_weights({'# data = "my_dosages.csv"': 'data = "gone.csv"'}, name="target")
     (tmp_path / "links").mkdir()
     link = tmp_path / "links" / "via_link.toml"
     link.symlink_to(target)
+    monkeypatch.chdir(tmp_path)  # places are named as from here, like the file the user named
     (line,) = problems_of(link)
-    assert f"{tmp_path / 'links' / 'gone.csv'} and {tmp_path / 'gone.csv'}" in line
+    assert "dosage.data: no such file 'gone.csv' (looked for links/gone.csv and gone.csv)" in line, line
     assert line.endswith("an absolute path, or remove the key to use the lesson's data"), line
+    assert len(f"reluviz: {line}") <= 300, line
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("points", "dosage.data: 'points' is a folder, not a file ({folder}/points)"),
+        ("/dev/null", "dosage.data: '/dev/null' is a device, not a file"),
+    ],
+)
+def test_data_that_is_a_folder_or_a_device_is_named_with_why(write_weights, tmp_path, data, expected):
+    (tmp_path / "points").mkdir()
+    (line,) = problems_of(write_weights({'# data = "my_dosages.csv"': f'data = "{data}"'}))
+    assert line.endswith(expected.format(folder=tmp_path)), line
+
+
+def test_a_file_larger_than_any_weights_file_is_not_read(write_weights, relu_toml_text):
+    path = write_weights(text=relu_toml_text + "#" * 1_000_000 + "\n")
+    (line,) = problems_of(path)
+    size = path.stat().st_size
+    assert (
+        line
+        == f"{path}: is {size:,} bytes, too large for a weights or lesson file (a few kilobytes; at most 1,000,000)"
+    )
 
 
 def test_an_absolute_data_path_works_from_anywhere(write_weights, tmp_path):
@@ -217,8 +242,12 @@ def test_no_weights_given_says_what_to_give(given):
 
 def test_a_file_name_too_long_is_one_line(tmp_path):
     path = tmp_path / ("w" * 300 + ".toml")
-    (line,) = problems_of(path)
-    assert "file name too long (305 bytes" in line and "at most 255" in line
+    with pytest.raises(InputFileError) as caught:
+        load_weights(path)
+    (line,) = str(caught.value).splitlines()
+    # Shown by its start and its end, where the file's name is, so the line stays short.
+    assert line.startswith(str(tmp_path)[:40]) and "wwww.toml: file name too long (305 bytes" in line, line
+    assert "at most 255" in line and len(f"reluviz: {line}") <= 300, line
 
 
 def test_a_file_that_cannot_be_opened_is_one_line(tmp_path):
