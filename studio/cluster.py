@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .settings import RenderSettings
+from reluviz.errors import QUOTE_CHARACTERS, excerpt
+
+from .settings import RenderSettings, scheduler_endpoint
 
 #: Seconds to wait for a scheduler to answer before saying it is unreachable.
 CONNECT_TIMEOUT = 10
@@ -38,6 +41,21 @@ def dask_setup(worker) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _unanswered(address: str, reason: str) -> RenderError:
+    shown = excerpt(address, QUOTE_CHARACTERS)
+    return RenderError(f"SCHEDULER={shown}: no scheduler answered there ({excerpt(reason, QUOTE_CHARACTERS)})")
+
+
+def _reach(address: str) -> None:
+    """A RenderError unless something listens at ``address``, asked once with a plain socket:
+    Dask's own client would try a refused port again and again for CONNECT_TIMEOUT seconds."""
+    host, port = scheduler_endpoint(address)
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as error:  # refused, an unknown host, or no answer in time
+        raise _unanswered(address, error.strerror or f"nothing within {CONNECT_TIMEOUT} s") from None
+
+
 @contextmanager
 def connect(settings: RenderSettings, workers: int) -> Iterator[tuple[object, str | None]]:
     """(a Dask client, the store workers put finished entries in or None to send them back);
@@ -46,11 +64,12 @@ def connect(settings: RenderSettings, workers: int) -> Iterator[tuple[object, st
     from distributed import Client, LocalCluster
 
     if settings.scheduler:
+        _reach(settings.scheduler)
         try:
             client = Client(settings.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError, ValueError, TypeError) as error:
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise RenderError(f"SCHEDULER={settings.scheduler}: no scheduler answered there ({reason})") from None
+        except OSError as error:  # it went away since it was reached (TimeoutError is an OSError too)
+            said = str(error).splitlines()
+            raise _unanswered(settings.scheduler, said[0] if said else type(error).__name__) from None
         try:
             yield client, str(settings.store) if settings.store else None
         finally:
@@ -67,6 +86,9 @@ def connect(settings: RenderSettings, workers: int) -> Iterator[tuple[object, st
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # its scheduler serves HTTP even without a dashboard, on port 8787 unless told: with two
+            # renders at once, the second would print four lines of warning that the port is taken
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             scheduler_port=0,
             silence_logs=logging.CRITICAL,  # a worker stopped by Ctrl-C is not news
             preload=[__name__],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reluviz.errors import QUOTE_CHARACTERS, excerpt, quoted
 from reluviz.weights import DEFAULT_PRESET
 
 #: Where renders go and recordings are looked for, relative to the folder the command runs in
@@ -49,6 +51,40 @@ VP9_ALPHA_OPTIONS = {"crf": "30", "b": "0", "deadline": "realtime", "cpu-used": 
 THEMES = ("dark", "light")
 #: Extra files a render can add beside each MP4 clip.
 FORMATS = ("webm", "gif")
+#: The one kind of scheduler address a render connects to: Dask's plain TCP (its tls:// needs
+#: certificates, and its other schemes other libraries, that a render does not pass).
+SCHEDULER_SCHEME = "tcp"
+SCHEDULER_EXAMPLE = "tcp://host:8786"
+
+
+def scheduler_endpoint(address: str) -> tuple[str, int]:
+    """(host, port) of a SCHEDULER address such as tcp://host:8786; a ValueError says what is
+    wrong with any other, before anything connects to it."""
+    scheme, separator, rest = address.partition("://")
+    # host (a name, an IPv4 address, or an IPv6 one in brackets), the colon, the port, anything after
+    host, colon, port, after = re.fullmatch(r"(\[[^\]/]*\]|[^:/?#]*)(:?)([^/?#]*)(.*)", rest, re.DOTALL).groups()
+    if not separator:
+        problem = "not an address"
+    elif scheme != SCHEDULER_SCHEME:
+        problem = f"a render connects only to {SCHEDULER_SCHEME}:// addresses, not {quoted(scheme + '://')}"
+    elif after:
+        problem = f"nothing may follow the port, and {quoted(after)} does"
+    elif not host:
+        problem = "no host"
+    elif not re.fullmatch(r"\[[0-9A-Fa-f:.]+\]|[\w.-]+", host):
+        problem = f"the host {quoted(host)} is not a name or an IP address (an IPv6 address goes in brackets)"
+    elif not colon:
+        problem = "no port"
+    elif not port:
+        problem = "no port after the colon"
+    elif not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        problem = f"the port {quoted(port)} is not a whole number from 1 to 65535"
+    else:
+        return host.strip("[]"), int(port)
+    raise ValueError(
+        f"SCHEDULER={excerpt(address, QUOTE_CHARACTERS)}: {problem}; "
+        f"expected a scheduler's address such as {SCHEDULER_EXAMPLE}"
+    )
 
 
 @dataclass(frozen=True)
@@ -90,8 +126,8 @@ class RenderSettings:
             )
         if self.jobs < 1:
             raise ValueError(f"JOBS={self.jobs}: expected a whole number of at least 1")
-        if self.scheduler and "://" not in self.scheduler:
-            raise ValueError(f"SCHEDULER={self.scheduler}: expected a scheduler's address such as tcp://host:8786")
+        if self.scheduler:
+            scheduler_endpoint(self.scheduler)
         if self.store is not None and self.store.exists() and not self.store.is_dir():
             raise ValueError(f"CACHE={self.store}: not a folder")
 

@@ -108,7 +108,10 @@ def test_a_sweep_copy_finds_its_data_file_where_the_original_does(tmp_path, writ
         (["--batch", "{empty}"], "reluviz: BATCH={empty}: no weights files (*.toml) in this folder"),
         (["--batch", "{missing}"], "reluviz: BATCH={missing}: no such folder"),
         ([], "reluviz: batch: give either BATCH=folder/ (its weights files) or SWEEP=key=v1,v2"),
-        (["--scheduler", "localhost:8786", "--sweep", "output.bias=-8"], "reluviz: SCHEDULER=localhost:8786: expected"),
+        (
+            ["--scheduler", "localhost:8786", "--sweep", "output.bias=-8"],
+            "reluviz: SCHEDULER=localhost:8786: not an address",
+        ),
     ],
 )
 def test_batch_mistakes_are_one_line_and_write_nothing(tmp_path, args, message):

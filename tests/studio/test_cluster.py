@@ -1,12 +1,20 @@
-"""The LocalCluster's workers: processes that render as fast as a plain Python process."""
+"""The LocalCluster's workers: processes that render as fast as a plain Python process; a
+scheduler's address: refused at once when malformed or when nothing listens there."""
 
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import warnings
 from pathlib import Path
 
+import pytest
+
 from reluviz.studio.cluster import connect
-from reluviz.studio.settings import RenderSettings
+from reluviz.studio.settings import RenderSettings, scheduler_endpoint
 
 
 def picture_page_faults() -> int:
@@ -33,3 +41,83 @@ def test_local_workers_reuse_the_memory_of_their_pictures(tmp_path):
     # mapped fresh every time, 50 pictures fault 50 x 2,025 pages in; reused, a few hundred
     assert faults < 5_000, faults
     assert "MALLOC_TRIM_THRESHOLD_" not in os.environ, "the client's own later programs are not changed either"
+
+
+def test_a_local_cluster_is_quiet_when_the_dashboard_port_is_taken(tmp_path):
+    """Two renders at once: the second one's scheduler finds Dask's HTTP port (8787) taken."""
+    with socket.socket() as taken:
+        try:
+            taken.bind(("", 8787))
+            taken.listen()
+        except OSError:  # something holds it already, as well
+            pass
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            with connect(RenderSettings(out=tmp_path / "out", jobs=1, voice="none"), 1):
+                pass
+    assert [str(warning.message) for warning in said if "already in use" in str(warning.message)] == []
+
+
+def render_on(scheduler: str, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "reluviz", "render", "--quality=low", "--voice=none", f"--out={out}"]
+        + [f"--scheduler={scheduler}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("tcp://127.0.0.1:notaport", "the port 'notaport' is not a whole number from 1 to 65535"),
+        ("tcp://127.0.0.1:", "no port after the colon"),
+        ("tcp://127.0.0.1", "no port"),
+        ("tcp://127.0.0.1:99999", "the port '99999' is not a whole number from 1 to 65535"),
+        ("tcp://127.0.0.1:0", "the port '0' is not a whole number from 1 to 65535"),
+        ("tcp://:8786", "no host"),
+        (
+            "tcp://user@host:8786",
+            "the host 'user@host' is not a name or an IP address (an IPv6 address goes in brackets)",
+        ),
+        ("tls://127.0.0.1:1", "a render connects only to tcp:// addresses, not 'tls://'"),
+        ("tcp://127.0.0.1:1/path", "nothing may follow the port, and '/path' does"),
+        ("host:8786", "not an address"),
+    ],
+)
+def test_a_malformed_scheduler_address_is_refused_before_connecting(tmp_path, address, problem):
+    started = time.monotonic()
+    result = render_on(address, tmp_path / "out")
+    assert time.monotonic() - started < 8, "refused at once, not after Dask's 10 s of retries"
+    expected = f"reluviz: SCHEDULER={address}: {problem}; expected a scheduler's address such as tcp://host:8786\n"
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", expected)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_long_scheduler_address_with_a_line_break_is_still_one_short_line(tmp_path):
+    address = "tcp://" + "scheduler" * 100 + "\n:8786"
+    result = render_on(address, tmp_path / "out")
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("reluviz: SCHEDULER=tcp://scheduler") and "is not a name or an IP address" in line
+    assert len(line) <= 300 and line.isprintable(), line
+
+
+def test_a_scheduler_address_where_nothing_listens_is_one_line_at_once(tmp_path):
+    with socket.socket() as closed:  # a port that was free a moment ago: nothing listens there
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    started = time.monotonic()
+    result = render_on(address, tmp_path / "out")
+    assert time.monotonic() - started < 8, "a refused port is said at once, not after Dask's 10 s of retries"
+    assert result.returncode == 2
+    assert result.stderr == f"reluviz: SCHEDULER={address}: no scheduler answered there (Connection refused)\n"
+    assert not (tmp_path / "out" / "relu" / "low").exists()
+
+
+def test_well_formed_scheduler_addresses_name_their_host_and_port():
+    assert scheduler_endpoint("tcp://scheduler-host.example.org:8786") == ("scheduler-host.example.org", 8786)
+    assert scheduler_endpoint("tcp://10.0.0.7:1") == ("10.0.0.7", 1)
+    assert scheduler_endpoint("tcp://[::1]:65535") == ("::1", 65535)
