@@ -22,6 +22,8 @@ RENDER_OUT ?= out
 # festival for the rest), none (silent, same pace), or any TTS program via VOICE_COMMAND.
 VOICE ?= $(if $(VOICE_COMMAND),command,festival)
 VOICE_COMMAND ?=
+# Seconds the voice may take to speak one sentence before the render stops, naming it (empty: the default).
+VOICE_TIMEOUT ?=
 # Where clips render: empty for a Dask LocalCluster on this machine, or a scheduler's address
 # (tcp://host:8786); CACHE: the clip cache in a folder every machine mounts (default out/.cache).
 SCHEDULER ?=
@@ -42,7 +44,7 @@ TEST_APT_PACKAGES := chromium libreoffice-impress
 RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
 	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
 	--out "$(RENDER_OUT)" --voice "$(VOICE)" --voice-command '$(subst ','\'',$(VOICE_COMMAND))' \
-	--scheduler "$(SCHEDULER)" --cache "$(CACHE)"
+	--voice-timeout "$(VOICE_TIMEOUT)" --scheduler "$(SCHEDULER)" --cache "$(CACHE)"
 
 .PHONY: setup system-packages test-packages render batch preview deck present script list weights train test test-heavy test-props bench lint clean
 

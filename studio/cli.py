@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from reluviz.commands import add_commands as add_number_commands
-from reluviz.errors import InputFileError
+from reluviz.errors import QUOTE_CHARACTERS, InputFileError, excerpt
 from reluviz.stages import STAGES, stage
 from reluviz.weights import DEFAULT_PRESET
 
@@ -23,6 +23,7 @@ from .present import PRESENT_PAGE
 from .render import RenderError
 from .script import write_script
 from .settings import OUT, QUALITIES, RECORDINGS, THEMES, RenderSettings
+from .voice import SENTENCE_TIMEOUT
 
 
 def _settings(args: argparse.Namespace) -> RenderSettings:
@@ -41,6 +42,7 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
         out=Path(args.out).resolve(),
         voice=args.voice,
         voice_command=args.voice_command,
+        voice_timeout=_seconds("VOICE_TIMEOUT", args.voice_timeout) if args.voice_timeout.strip() else SENTENCE_TIMEOUT,
         recordings=Path(args.recordings).resolve(),
         scheduler=args.scheduler.strip(),
         store=Path(args.cache).resolve() if args.cache.strip() else None,
@@ -55,6 +57,13 @@ def _switch(name: str, value: str) -> bool:
     if text in ("", "0", "no", "false", "off"):
         return False
     raise ValueError(f"{name}={value}: expected 1 (or yes) to turn it on, 0 (or leave it out) for off")
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name}={excerpt(value, QUOTE_CHARACTERS)}: expected a number of seconds") from None
 
 
 def _whole_number(name: str, value: str) -> int:
@@ -103,6 +112,9 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="", help="extra files beside each MP4: webm, gif (space-separated)")
     parser.add_argument("--voice", default="festival", help="festival, command, recorded or none (default: festival)")
     parser.add_argument("--voice-command", default="", help="a text-to-speech command; {wav} is the file it writes")
+    parser.add_argument(
+        "--voice-timeout", default="", help=f"seconds the voice may take per sentence (default: {SENTENCE_TIMEOUT})"
+    )
     parser.add_argument("--recordings", default=str(RECORDINGS), help="folder of recordings (default: voice/)")
     parser.add_argument(
         "--transparent", default="", help="1: also render WebM clips with an alpha channel (default: off)"

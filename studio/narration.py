@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reluviz.scenes.narrator import ReadingPace, Speech
 
-from .voice import Voice, make_voice, recording
+from .voice import SENTENCE_TIMEOUT, Voice, make_voice, recording
 
 RECORDING_TYPES = ("wav", "flac", "mp3")
 
@@ -42,11 +42,12 @@ def recordings_fingerprint(folder: Path | None, clip: str) -> dict[str, str]:
     }
 
 
-def synthesized_voice(kind: str, command: str = "") -> Voice:
-    """The voice that speaks (and, with ``recorded``, speaks the beats nobody recorded)."""
+def synthesized_voice(kind: str, command: str = "", timeout: float = SENTENCE_TIMEOUT) -> Voice:
+    """The voice that speaks (and, with ``recorded``, speaks the beats nobody recorded), each
+    sentence in at most ``timeout`` seconds."""
     if kind == "recorded":
-        return make_voice("command" if command else "festival", command or None)
-    return make_voice(kind, command or None)
+        return make_voice("command" if command else "festival", command or None, timeout)
+    return make_voice(kind, command or None, timeout)
 
 
 class VoiceNarrator:

@@ -217,6 +217,7 @@ def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: 
         transparent=job.transparent,
         voice=settings.voice,
         voice_command=settings.voice_command,
+        voice_timeout=settings.voice_timeout,
         code=code_fingerprint(),
         topic=topic,
         recordings=_recordings(settings, job),
@@ -303,7 +304,8 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
         return
     for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
         media.tool(name)
-    synthesized_voice(settings.voice, settings.voice_command).check()  # and so does a voice that cannot speak
+    # and so does a voice that cannot speak
+    synthesized_voice(settings.voice, settings.voice_command, settings.voice_timeout).check()
     expected = _expected_seconds(settings, {job.scene for job in todo})
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order among equals
     try:

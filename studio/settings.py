@@ -10,12 +10,17 @@ from pathlib import Path
 from reluviz.errors import QUOTE_CHARACTERS, excerpt, quoted
 from reluviz.weights import DEFAULT_PRESET
 
+from .voice import SENTENCE_TIMEOUT
+
 #: Where renders go and recordings are looked for, relative to the folder the command runs in
 #: (the project's own folder under make; anywhere for an installed ``reluviz``).
 OUT = Path("out")
 RECORDINGS = Path("voice")
 #: VOICE= values: a synthesized voice, any text-to-speech command, the user's recordings, or silence.
 VOICE_CHOICES = ("festival", "command", "recorded", "none")
+#: The longest VOICE_TIMEOUT, in seconds: a day for one sentence is as good as no limit (and a
+#: far larger number is more than the system's clock can wait for).
+LONGEST_VOICE_TIMEOUT = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ class RenderSettings:
     out: Path = OUT
     voice: str = "festival"  # festival, command (voice_command), recorded (recordings, else festival), none
     voice_command: str = ""  # a text-to-speech command: text on stdin, {wav} replaced by the file to write
+    voice_timeout: float = SENTENCE_TIMEOUT  # seconds a voice may take per sentence before it is stopped
     recordings: Path = RECORDINGS  # voice/<weights>/<clip>/<beat>.wav for VOICE=recorded
     scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786); empty: a LocalCluster here
     store: Path | None = None  # CACHE=: the clip cache, in a folder every machine mounts; None: out/.cache
@@ -123,6 +129,11 @@ class RenderSettings:
         if self.voice == "command" and "{wav}" not in self.voice_command:
             raise ValueError(
                 f"VOICE_COMMAND={self.voice_command!r}: expected a command with {{wav}} where the sound file goes"
+            )
+        if not 0 < self.voice_timeout <= LONGEST_VOICE_TIMEOUT:  # also NaN
+            raise ValueError(
+                f"VOICE_TIMEOUT={self.voice_timeout:g}: expected seconds per sentence, "
+                f"more than 0 and at most {LONGEST_VOICE_TIMEOUT}"
             )
         if self.jobs < 1:
             raise ValueError(f"JOBS={self.jobs}: expected a whole number of at least 1")

@@ -23,11 +23,15 @@ import hashlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import wave
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from reluviz.errors import quoted
 
 from .media import SAMPLE_RATE
 
@@ -41,7 +45,11 @@ FESTIVAL_PACKAGES = "festival festvox-us-slt-hts"
 FESTIVAL_HEAP = 1_000_000
 #: Bump when the conversion changes, so cached files made the old way are not reused.
 FORMAT_VERSION = "1"
-TIMEOUT = 300
+#: Seconds a voice may take to speak one sentence (VOICE_TIMEOUT) before it is stopped: a
+#: text-to-speech program that waits forever (for a licence, a model download, input it
+#: will never get) would otherwise hold the render with nothing said. Festival speaks a
+#: sentence in well under a second.
+SENTENCE_TIMEOUT = 60
 
 
 class VoiceError(RuntimeError):
@@ -102,9 +110,14 @@ def _key(*parts: str) -> str:
 
 
 class Voice:
-    """Spoken text to speech. Subclasses set ``name`` and ``identity`` and write ``synthesize``."""
+    """Spoken text to speech. Subclasses set ``name`` and ``identity`` and write ``synthesize``;
+    ``timeout`` is the seconds each sentence may take (not part of the cache key: it changes
+    whether a sound is made, never which)."""
 
     name = ""
+
+    def __init__(self, timeout: float = SENTENCE_TIMEOUT) -> None:
+        self.timeout = timeout
 
     @property
     def identity(self) -> str:
@@ -139,17 +152,46 @@ class Voice:
             raw = Path(work) / "raw.wav"
             self.synthesize(text, raw)
             if not raw.exists() or raw.stat().st_size == 0:
-                raise VoiceError(f"the {self.name} voice wrote no audio for {text[:40]!r}")
+                raise VoiceError(f"the {self.name} voice wrote no audio for {quoted(text)}")
             try:
                 return _convert(raw, target)
             except VoiceError as error:  # say whose output it was, not the scratch file's name
                 raise VoiceError(f"{self.described}: wrote something that is not audio ({error})") from None
 
+    def _run(self, command: list[str], text: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        """``command`` run with ``text`` on its stdin, its stderr kept; stopped, with the programs it
+        started, when it takes more than ``timeout`` seconds (or the render is interrupted). It runs
+        in a process group of its own because killing a shell leaves its children running, and the
+        program a VOICE_COMMAND starts is one of them."""
+        with subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        ) as process:
+            try:
+                _, stderr = process.communicate(text, timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                raise VoiceError(
+                    f"{self.described} took more than VOICE_TIMEOUT={self.timeout:g} s to speak {quoted(text)}"
+                    " and was stopped"
+                ) from None
+            finally:
+                if process.returncode is None:
+                    with suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+        return subprocess.CompletedProcess(command, process.returncode, None, stderr)
+
 
 class Festival(Voice):
     name = "festival"
 
-    def __init__(self, voice: str = FESTIVAL_VOICE) -> None:
+    def __init__(self, voice: str = FESTIVAL_VOICE, timeout: float = SENTENCE_TIMEOUT) -> None:
+        super().__init__(timeout)
         self.voice = voice
 
     @property
@@ -165,14 +207,7 @@ class Festival(Voice):
         script = out.with_suffix(".scm")
         arguments = f'(list "-eval" "(voice_{self.voice})" "-o" "{out.name}")'
         script.write_text(f'(set! argv {arguments})\n(load "{text2wave}")\n')
-        result = subprocess.run(
-            ["festival", "--heap", str(FESTIVAL_HEAP), "-b", script.name],
-            cwd=out.parent,
-            input=text,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
+        result = self._run(["festival", "--heap", str(FESTIVAL_HEAP), "-b", script.name], text, cwd=out.parent)
         # A missing voice is an unbound variable (text2wave alone would exit 0 and write nothing).
         if "unbound variable" in result.stderr and f"voice_{self.voice}" in result.stderr:
             raise VoiceError(f"festival's voice {self.voice} is not installed: apt-get install festvox-us-slt-hts")
@@ -188,9 +223,10 @@ class Command(Voice):
 
     name = "command"
 
-    def __init__(self, template: str) -> None:
+    def __init__(self, template: str, timeout: float = SENTENCE_TIMEOUT) -> None:
         if "{wav}" not in template:
             raise VoiceError(f"VOICE_COMMAND must contain {{wav}} where the output file goes: {template!r}")
+        super().__init__(timeout)
         self.template = template
 
     @property
@@ -199,14 +235,11 @@ class Command(Voice):
 
     @property
     def described(self) -> str:
-        return f"VOICE_COMMAND {self.template!r}"
+        return f"VOICE_COMMAND {quoted(self.template)}"
 
     def synthesize(self, text: str, out: Path) -> None:
         command = self.template.replace("{wav}", shlex.quote(str(out)))
-        try:
-            result = subprocess.run(["sh", "-c", command], input=text, capture_output=True, text=True, timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise VoiceError(f"VOICE_COMMAND took more than {TIMEOUT} s: {self.template}") from None
+        result = self._run(["sh", "-c", command], text)
         if result.returncode != 0:
             said = _one_line(result.stderr)
             raise VoiceError(
@@ -227,14 +260,15 @@ class Silent(Voice):
 VOICES = ("festival", "command", "none")
 
 
-def make_voice(kind: str = "festival", command: str | None = None) -> Voice:
-    """A voice by name: ``festival``, ``command`` (with its template) or ``none``."""
+def make_voice(kind: str = "festival", command: str | None = None, timeout: float = SENTENCE_TIMEOUT) -> Voice:
+    """A voice by name: ``festival``, ``command`` (with its template) or ``none``; each sentence
+    may take ``timeout`` seconds."""
     if kind == "festival":
-        return Festival()
+        return Festival(timeout=timeout)
     if kind == "command":
         if not command:
             raise VoiceError("VOICE=command needs VOICE_COMMAND, a command with {wav} for the output file")
-        return Command(command)
+        return Command(command, timeout)
     if kind == "none":
         return Silent()
     raise VoiceError(f"unknown voice {kind!r}; voices: {', '.join(VOICES)}")

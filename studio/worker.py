@@ -75,6 +75,7 @@ class ClipTask:
     transparent: bool
     voice: str
     voice_command: str
+    voice_timeout: float  # seconds the voice may take per sentence
     code: str  # the client's code_fingerprint()
     topic: str  # where progress reports go (the client subscribes to it)
     recordings: dict[str, bytes] = field(default_factory=dict)  # "<beat>.wav" -> bytes, VOICE=recorded
@@ -107,6 +108,7 @@ def render(job: dict, renderer_class: type | None = None, on_step=None):
 
     from .narration import VoiceNarrator, synthesized_voice
     from .settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
+    from .voice import SENTENCE_TIMEOUT
 
     quality = QUALITIES[job["quality"]]
     out_dir = Path(job["out_dir"])
@@ -130,7 +132,10 @@ def render(job: dict, renderer_class: type | None = None, on_step=None):
     voice = job["voice"]
     recordings = Path(voice["recordings"]) if voice["kind"] == "recorded" else None
     narrator = VoiceNarrator(
-        synthesized_voice(voice["kind"], voice["command"]), Path(voice["cache"]), job["clip"], recordings
+        synthesized_voice(voice["kind"], voice["command"], voice.get("timeout", SENTENCE_TIMEOUT)),
+        Path(voice["cache"]),
+        job["clip"],
+        recordings,
     )
     with tempfile.TemporaryDirectory(prefix="reluviz-parts-") as parts, tempconfig(options):
         if not cache.plain_path(out_dir):
@@ -259,6 +264,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
             "voice": {
                 "kind": task.voice,
                 "command": task.voice_command,
+                "timeout": task.voice_timeout,
                 "recordings": str(recordings),
                 "cache": str(home / "voice"),
             },

@@ -3,17 +3,21 @@ any TTS program through VOICE_COMMAND, and users' recordings trimmed and convert
 
 from __future__ import annotations
 
+import os
+import shlex
 import subprocess
 import sys
 import textwrap
+import time
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
-
-from reluviz.spoken import spoken
 from instruments import intelligibility
+
+from reluviz.errors import quoted
+from reluviz.spoken import spoken
 from reluviz.studio.voice import (
     SAMPLE_RATE,
     SILENCE_DB,
@@ -247,3 +251,82 @@ def test_a_festival_error_is_said_as_festival_says_it(tmp_path, monkeypatch):
     with pytest.raises(VoiceError) as error:
         Festival().say("Hello.", tmp_path)
     assert str(error.value) == "festival failed (exit status 1): SIOD ERROR: ran out of storage"
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (one killed and not yet reaped is a zombie: it does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+def stopped_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_voice_command_that_hangs_is_stopped_with_every_program_it_started(tmp_path):
+    started = tmp_path / "sleep.pid"
+    # the shell waits for a program of its own, as a shell running a TTS program does
+    template = f"sleep 1000 & echo $! > {shlex.quote(str(started))}; wait # {{wav}}"
+    began = time.monotonic()
+    with pytest.raises(VoiceError) as error:
+        Command(template, timeout=1).say("The slope is one.", tmp_path / "cache")
+    assert time.monotonic() - began < 10
+    said = f"VOICE_COMMAND {quoted(template)} took more than VOICE_TIMEOUT=1 s to speak 'The slope is one.'"
+    assert str(error.value) == f"{said} and was stopped"
+    assert stopped_within(int(started.read_text()), 5), "the shell's own program was left running"
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_festival_that_hangs_is_stopped_after_its_timeout(tmp_path, monkeypatch):
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    for name, script in (("festival", "exec sleep 1000"), ("text2wave", "")):
+        (programs / name).write_text(f"#!/bin/sh\n{script}\n")
+        (programs / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{programs}:{os.environ['PATH']}")
+    with pytest.raises(VoiceError) as error:
+        Festival(timeout=0.5).say("Hello.", tmp_path / "cache")
+    assert str(error.value) == "the festival voice took more than VOICE_TIMEOUT=0.5 s to speak 'Hello.' and was stopped"
+
+
+def render_speaking_with(command: str, out: Path) -> subprocess.CompletedProcess:
+    """A render of one stage whose voice is ``command``, allowed 1 s a sentence."""
+    return subprocess.run(
+        [sys.executable, "-m", "reluviz", "render", "--quality=low", "--stages=bias", f"--out={out}"]
+        + ["--voice=command", f"--voice-command={command}", "--voice-timeout=1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_render_whose_voice_command_hangs_ends_in_one_line_naming_it(tmp_path):
+    command = "sleep 1000 # {wav}"
+    result = render_speaking_with(command, tmp_path / "out")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"reluviz: VOICE_COMMAND {command!r} took more than VOICE_TIMEOUT=1 s to speak 'ready' and was stopped\n"
+    )
+    assert not (tmp_path / "out" / "relu").exists()
+
+
+def test_the_voice_timeout_reaches_the_workers_that_speak_the_clips(tmp_path):
+    # says "ready" (the check before anything renders) at once, and never says a clip's sentence
+    command = 'if [ "$(cat)" = ready ]; then ffmpeg -v error -f lavfi -i sine=d=0.3 -y {wav}; else sleep 1000; fi'
+    result = render_speaking_with(command, tmp_path / "out")
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(
+        f"reluviz: 11_bias: VoiceError: VOICE_COMMAND {quoted(command)} took more than VOICE_TIMEOUT=1 s"
+    )
+    assert "to speak 'The green wedge" in line, line
+    assert not (tmp_path / "out" / "relu").exists()
+    assert list((tmp_path / "out" / ".cache" / "tmp").iterdir()) == [], "a half-made clip was left"
