@@ -41,10 +41,18 @@ APT_PACKAGES := ffmpeg libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-fonts-recommended dvisvgm fonts-urw-base35 festival festvox-us-slt-hts
 TEST_APT_PACKAGES := chromium libreoffice-impress
 
-RENDER_ARGS = --weights "$(WEIGHTS)" --quality "$(QUALITY)" --theme "$(THEME)" --stages "$(SCENES)" \
-	--format "$(FORMAT)" --transparent "$(TRANSPARENT)" --jobs "$(JOBS)" \
-	--out "$(RENDER_OUT)" --voice "$(VOICE)" --voice-command '$(subst ','\'',$(VOICE_COMMAND))' \
-	--voice-timeout "$(VOICE_TIMEOUT)" --scheduler "$(SCHEDULER)" --cache "$(CACHE)"
+# A value as one shell word, whatever it holds (spaces, quotes, a dollar sign): in single quotes,
+# its own single quotes written '\''. Values follow an option's = (--out=VALUE) or a --, so none
+# is read as an option: RENDER_OUT=-dashout is a folder named -dashout.
+shell_word = '$(subst ','\'',$(1))'
+
+RENDER_ARGS = --weights=$(call shell_word,$(WEIGHTS)) --quality=$(call shell_word,$(QUALITY)) \
+	--theme=$(call shell_word,$(THEME)) --stages=$(call shell_word,$(SCENES)) \
+	--format=$(call shell_word,$(FORMAT)) --transparent=$(call shell_word,$(TRANSPARENT)) \
+	--jobs=$(call shell_word,$(JOBS)) --out=$(call shell_word,$(RENDER_OUT)) \
+	--voice=$(call shell_word,$(VOICE)) --voice-command=$(call shell_word,$(VOICE_COMMAND)) \
+	--voice-timeout=$(call shell_word,$(VOICE_TIMEOUT)) \
+	--scheduler=$(call shell_word,$(SCHEDULER)) --cache=$(call shell_word,$(CACHE))
 
 .PHONY: setup system-packages test-packages render batch preview deck present script list weights train test test-heavy test-props bench lint clean
 
@@ -68,7 +76,7 @@ render: setup
 
 # Many kits at once and a page of them side by side in out/batch-<name>/index.html.
 batch: setup
-	$(RELUVIZ) batch $(RENDER_ARGS) --batch "$(BATCH)" --sweep '$(subst ','\'',$(SWEEP))'
+	$(RELUVIZ) batch $(RENDER_ARGS) --batch=$(call shell_word,$(BATCH)) --sweep=$(call shell_word,$(SWEEP))
 
 preview: setup
 	$(RELUVIZ) preview $(RENDER_ARGS)
@@ -76,9 +84,9 @@ preview: setup
 # A fresh, commented weights file to edit (the relu preset's numbers): make weights NEW=mine.toml
 NEW ?=
 weights: setup
-	@if [ -z "$(strip $(NEW))" ]; then \
+	@if [ -z $(call shell_word,$(strip $(NEW))) ]; then \
 	  echo "reluviz: say where to write the new weights file: make weights NEW=path/to/mine.toml" >&2; exit 2; fi
-	$(RELUVIZ) weights "$(NEW)"
+	$(RELUVIZ) weights -- $(call shell_word,$(NEW))
 
 # Fit the network to a CSV (columns dosage,effectiveness) and write a weights file:
 # NODES hidden nodes (1 to 6) with the ACTIVATION named (relu, leaky_relu, softplus, sigmoid, tanh, identity).
@@ -87,13 +95,14 @@ OUT ?= out/trained.toml
 NODES ?= 2
 ACTIVATION ?= relu
 train: setup
-	$(RELUVIZ) train "$(DATA)" "$(OUT)" --nodes "$(NODES)" --activation "$(ACTIVATION)"
+	$(RELUVIZ) train --nodes=$(call shell_word,$(NODES)) --activation=$(call shell_word,$(ACTIVATION)) \
+	  -- $(call shell_word,$(DATA)) $(call shell_word,$(OUT))
 
 # The slide deck: renders what is missing, then writes out/<weights>/<quality>/relu_lecture.pptx:
 # a slide per beat (DECK=beats, the default) or per stage clip (DECK=clips).
 DECK ?= beats
 deck: setup
-	$(RELUVIZ) deck $(RENDER_ARGS) --deck "$(DECK)"
+	$(RELUVIZ) deck $(RENDER_ARGS) --deck=$(call shell_word,$(DECK))
 
 # Teach from it: renders what is missing, then opens present.html (or prints its path).
 present: setup

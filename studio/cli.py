@@ -30,13 +30,12 @@ def _settings(args: argparse.Namespace) -> RenderSettings:
     names = tuple(args.stages.split()) if args.stages else ()
     for name in names:
         stage(name)  # unknown names fail here, before anything renders
-    formats = tuple(f for f in args.format.replace(",", " ").split() if f != "mp4")
     return RenderSettings(
         weights=args.weights,
         quality=args.quality,
         theme=args.theme,
         stages=names,
-        formats=formats,
+        formats=tuple(args.format.replace(",", " ").split()),
         transparent=_switch("TRANSPARENT", args.transparent),
         jobs=_whole_number("JOBS", args.jobs) if args.jobs.strip() else os.cpu_count() or 1,
         out=Path(args.out).resolve(),

@@ -115,8 +115,11 @@ class RenderSettings:
         if self.theme not in THEMES:
             raise ValueError(f"THEME={self.theme}: expected one of {', '.join(THEMES)}")
         unknown = [f for f in self.formats if f not in FORMATS]
-        if unknown:
-            raise ValueError(f"FORMAT={' '.join(unknown)}: expected any of {', '.join(FORMATS)}")
+        if unknown:  # mp4 too: it is not an extra, and naming it would suggest it can be left out
+            raise ValueError(
+                f"FORMAT={excerpt(' '.join(unknown), QUOTE_CHARACTERS)}: expected any of {', '.join(FORMATS)} "
+                "(extra files; the MP4s are always made)"
+            )
         if self.voice not in VOICE_CHOICES:
             raise ValueError(f"VOICE={self.voice}: expected one of {', '.join(VOICE_CHOICES)}")
         if self.voice_command and self.voice in ("festival", "none"):

@@ -326,4 +326,4 @@ def test_make_train_passes_nodes_and_activation():
         capture_output=True,
         text=True,
     )
-    assert '--nodes "4" --activation "leaky_relu"' in result.stdout
+    assert "--nodes='4' --activation='leaky_relu'" in result.stdout
