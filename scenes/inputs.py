@@ -1,4 +1,5 @@
-"""What a scene draws from: the weights file, Part I's lesson file and the theme.
+"""What a scene draws from: the weights file (and what is drawn of its data), Part I's lesson
+file and the theme.
 
 Scenes get these as a constructor argument; the ``manim`` command line (which passes
 none) falls back to the environment: RELUVIZ_WEIGHTS, RELUVIZ_THEME.
@@ -10,6 +11,8 @@ import os
 from functools import cached_property
 from pathlib import Path
 
+from reluviz.data import DEFAULT_DATA, load_dataset
+from reluviz.drawn_data import DrawnData, drawn_data
 from reluviz.lesson import Lesson, load_lesson
 from reluviz.scenes.style import THEMES, Theme
 from reluviz.weights import DEFAULT_PRESET, LESSON_FILE, Weights, load_weights
@@ -27,11 +30,13 @@ class StoryInputs:
         weights: Weights | str | Path = DEFAULT_PRESET,
         theme: str = DEFAULT_THEME,
         lesson: Lesson | str | Path = LESSON_FILE,
+        data: DrawnData | None = None,
     ) -> None:
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; themes: {', '.join(THEMES)}")
         self._weights = weights
         self._lesson = lesson
+        self._data = data
         self.theme: Theme = THEMES[theme]
 
     @classmethod
@@ -44,6 +49,14 @@ class StoryInputs:
     @cached_property
     def weights(self) -> Weights:
         return self._weights if isinstance(self._weights, Weights) else load_weights(self._weights)
+
+    @cached_property
+    def data(self) -> DrawnData:
+        """What the scenes draw of the weights' data set (the lesson's when they name none): as
+        the render computed it once for all its clips, else computed here."""
+        if self._data is not None:
+            return self._data
+        return drawn_data(load_dataset(self.weights.data_path or DEFAULT_DATA), self.weights)
 
     @cached_property
     def lesson(self) -> Lesson:

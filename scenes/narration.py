@@ -58,10 +58,8 @@ def output_shape(weights, output_bends, inside) -> str:
     return "pointy thing" if corners else "line"
 
 
-def fit_words(predicted, observed, tolerance: float) -> str:
-    """Whether the output passes through the data, with the numbers to back it."""
-    gaps = [abs(p - o) for p, o in zip(predicted, observed)]
-    worst = max(gaps)
+def fit_words(worst: float, tolerance: float) -> str:
+    """Whether the output passes through the data, whose farthest point lies ``worst`` from it."""
     if worst <= tolerance:
         return (
             f"And it fits the data: at every measured dosage the output is within {num(worst)} "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from manim import DOWN, Create, FadeIn, GrowArrow, LaggedStart, Write
 
-from reluviz.data import load_dataset
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.diagram import LESSON_NODES, NetworkDiagram
@@ -36,7 +35,8 @@ class Network(NetworkStage):
         region, width, font_size, data_region, data_width = LAYOUTS[count > LESSON_NODES]
         diagram = place(NetworkDiagram(network, t, width, 4.4, font_size, 1.3), region)
         if w.data_path is not None:
-            data = load_dataset(w.data_path)
+            drawn = self.inputs.data
+            data = drawn.points
             dosages = [*data.dosage, *w.dosage_range]
             plot = Plot(
                 dosages, data.effectiveness, t, data_width, 2.8, "dosage", "effectiveness", x_ticks=2, y_ticks=2
@@ -46,9 +46,11 @@ class Network(NetworkStage):
             plot.scale(DATA_ALONE).shift(DOWN * 0.4 - plot.box.get_center())  # first alone, large, in the middle
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             caption = (
-                f"The data: {len(dots)} dosages from {num(min(data.dosage))} to {num(max(data.dosage))}, each with "
-                f"how effective it was, from {num(min(data.effectiveness))} to {num(max(data.effectiveness))}."
+                f"The data: {drawn.rows:,} dosages from {num(min(data.dosage))} to {num(max(data.dosage))}, each "
+                f"with how effective it was, from {num(min(data.effectiveness))} to {num(max(data.effectiveness))}."
             )
+            if drawn.thinned:
+                caption += f" A sample of {len(dots):,} of them is drawn."
             with self.beat(caption):
                 self.play(plot.intro(), run_time=1.0)
                 self.play(LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.3), run_time=1.2)

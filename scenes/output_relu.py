@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 from manim import Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
 
-from reluviz.data import load_dataset
 from reluviz.numbers import shown as num
 from reluviz.scenes import style
 from reluviz.scenes.narration import fit_words, output_shape
@@ -75,12 +74,13 @@ class OutputRelu(NetworkStage):
             with self.beat(f"The green {shape} is what the network outputs for every dosage."):
                 self.hold()
             return
-        data = load_dataset(w.data_path)
+        drawn = self.inputs.data
+        data = drawn.points
         shown = (data.dosage >= low) & (data.dosage <= w.dosage_high)
         dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage[shown], data.effectiveness[shown])]
-        words = fit_words(self.at(data.dosage).output, data.effectiveness, FIT_TOLERANCE)
-        if not shown.all():
-            words += f" ({int((~shown).sum())} data points lie outside the dosage range drawn.)"
+        words = fit_words(drawn.largest_miss, FIT_TOLERANCE)
+        if drawn.rows_outside:
+            words += f" ({drawn.rows_outside:,} data points lie outside the dosage range drawn.)"
         with self.beat(words):
             if view := plot.follow([*output, *data.effectiveness[shown]]):
                 self.play(*view, run_time=0.8)

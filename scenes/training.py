@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, Create, FadeIn, LaggedStart, ValueTracker, VGroup, Write, smooth
 
-from reluviz.data import DEFAULT_DATA, Dataset, load_dataset
+from reluviz.data import Dataset
 from reluviz.network import trace
 from reluviz.numbers import Written, shown
 from reluviz.scenes import style
@@ -80,8 +80,10 @@ class Training(StoryScene):
 
     def construct(self) -> None:
         t = self.theme
-        path = self.inputs.weights.data_path or DEFAULT_DATA
-        data = load_dataset(path)
+        drawn = self.inputs.data
+        # The points on screen are the data the run fits: all of a small data set's rows, a
+        # thinned set of a large one's (its extremes included, so the view is the data's).
+        data = drawn.points
         # As many ReLU nodes as the weights file has: its data may need them (two bumps, four nodes).
         settings = TrainingSettings(nodes=len(self.inputs.weights.network.hidden))
         run = train(data, settings)
@@ -155,8 +157,9 @@ class Training(StoryScene):
         # the lesson's words for its two nodes; other networks are counted
         network = f"a network of {count_words(settings.nodes, 'hidden ReLU node')}"
         network = "the network's output" if settings.nodes == 2 else network
+        sample = f" (a sample of {len(dots):,} of its {drawn.rows:,} rows)" if drawn.thinned else ""
         with self.beat(
-            f"The data and {network} from random starting weights: "
+            f"The data{sample} and {network} from random starting weights: "
             f"mean squared error {readout_text(start, ERROR_PLACES)}."
         ):
             self.play(fit.intro(), LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.2), run_time=1.5)

@@ -10,6 +10,7 @@ ever carries a final name.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,13 +19,14 @@ import threading
 import time
 import uuid
 from concurrent.futures import CancelledError
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 
 import reluviz
 import reluviz.scenes as scene_modules
-from reluviz.data import DEFAULT_DATA
+from reluviz.data import DEFAULT_DATA, Dataset, load_dataset
+from reluviz.drawn_data import DrawnData, drawn_data
 from reluviz.stages import Stage
 from reluviz.weights import LESSON_FILE, Weights
 
@@ -71,6 +73,12 @@ class ClipJob:
     weights: Weights | None = field(default=None, compare=False)  # the numbers it is drawn for
     uses: frozenset[str] = frozenset()  # the inputs its stage reads besides the code: weights, data, lesson
     tag: str = ""  # in a batch, the weights file a clip of its own belongs to
+    # what its scene draws of the weights' data: filled in by render_clips, which reads each data file once
+    drawn: DrawnData | None = field(default=None, compare=False)
+
+    @property
+    def draws_data(self) -> bool:
+        return bool(self.uses & {"weights", "data"})
 
     @property
     def video(self) -> Path:
@@ -103,8 +111,20 @@ def _weights_fingerprint(weights: Weights) -> dict:
     for ignored in ("name", "path", "digest", "data_path"):
         values.pop(ignored)
     if weights.data_path is not None:
-        values["data"] = hashlib.sha256(weights.data_path.read_bytes()).hexdigest()
+        values["data"] = _file_digest(weights.data_path)
     return values
+
+
+def _file_digest(path: Path) -> str:
+    """The sha256 of a data file: read once while it is unchanged, though every Part II clip's
+    key covers it and it may hold millions of rows."""
+    status = path.stat()
+    return _digest_of(path.resolve(), status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _digest_of(path: Path, size: int, modified_ns: int) -> str:
+    return cache.sha256(path)
 
 
 def clip_key(
@@ -122,7 +142,7 @@ def clip_key(
     if "weights" in uses:
         header["weights"] = _weights_fingerprint(weights)
     if "data" in uses:
-        header["data"] = hashlib.sha256((weights.data_path or DEFAULT_DATA).read_bytes()).hexdigest()
+        header["data"] = _file_digest(weights.data_path or DEFAULT_DATA)
     digest.update(json.dumps(header, sort_keys=True, default=str).encode())
     files = _code_files(scene) + ([LESSON_FILE] if "lesson" in uses else [])
     for path in files:
@@ -202,16 +222,40 @@ def _recordings(settings: RenderSettings, job: ClipJob) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix.lstrip(".") in RECORDING_TYPES}
 
 
+def _read_for_drawing(path: Path) -> Dataset:
+    """A data file's rows, read once for every clip that draws them; a large file says how far
+    it has got every few seconds, as ``reluviz train`` does."""
+    return load_dataset(path, lambda rows: print(f"  {path.name:<22} read {rows:,} rows so far", flush=True))
+
+
+def with_drawn_data(jobs: list[ClipJob]) -> list[ClipJob]:
+    """``jobs``, each one whose scene draws the data with what it draws: a few hundred points at
+    most and the facts its captions state, never the table itself (see ``reluviz.drawn_data``)."""
+    by_file: dict[Path, set[Weights]] = {}
+    for job in jobs:
+        if job.draws_data:
+            by_file.setdefault(job.weights.data_path or DEFAULT_DATA, set()).add(job.weights)
+    drawn: dict[Weights, DrawnData] = {}
+    for path, every_weights in by_file.items():
+        data = _read_for_drawing(path)
+        for weights in every_weights:
+            drawn[weights] = drawn_data(data, weights)
+        if drawn[weights].thinned:  # the same points for any weights
+            points = len(drawn[weights].points.dosage)
+            print(f"  {path.name:<22} {len(data.dosage):,} rows, {points:,} of them drawn", flush=True)
+    return [replace(job, drawn=drawn[job.weights]) if job.draws_data else job for job in jobs]
+
+
 def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: str) -> ClipTask:
-    """Everything a worker anywhere needs for ``job``: the numbers, the data the scene draws, the recordings."""
+    """Everything a worker anywhere needs for ``job``: the numbers, what the scene draws of the
+    data, the recordings."""
     weights = job.weights
-    draws_data = bool(job.uses & {"weights", "data"}) and weights.data_path is not None
     return ClipTask(
         key=job.key,
         clip=job.stem,
         scene=job.scene,
         weights=weights,
-        data=weights.data_path.read_bytes() if draws_data else None,
+        data=job.drawn,
         quality=settings.quality,
         theme=settings.theme,
         transparent=job.transparent,
@@ -302,6 +346,7 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
             todo.append(job)
     if not todo:
         return
+    todo = with_drawn_data(todo)
     for name in media.TOOLS:  # a missing program stops the render here, named, not inside a worker
         media.tool(name)
     # and so does a voice that cannot speak

@@ -1,7 +1,8 @@
 """What a Dask worker runs: one stage clip, from a task that carries everything it needs.
 
 A worker may sit on another machine, with no view of the client's out/ folder: the task
-brings the weights (as numbers), their data file and the user's recordings as bytes, and
+brings the weights (as numbers), what its scene draws of their data (a few hundred points at
+most, whatever the size of the data file) and the user's recordings as bytes, and
 the finished clip goes back as bytes with the sha256 of every file, for the client to
 check and put in its cache. When the task names a *store* (a folder this worker shares
 with the client: out/.cache itself on a LocalCluster, or ``CACHE=``), the worker puts the
@@ -24,11 +25,12 @@ import socket
 import tempfile
 import time
 import traceback
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import reluviz
 import reluviz.scenes as scene_modules
+from reluviz.drawn_data import DrawnData
 from reluviz.weights import LESSON_FILE, Weights
 
 from . import cache
@@ -69,7 +71,7 @@ class ClipTask:
     clip: str  # "01_definition": names the beats' recordings and the log
     scene: str  # module in scenes/ that draws it
     weights: Weights
-    data: bytes | None  # the weights' data file, when a scene draws it
+    data: DrawnData | None  # what the scene draws of the weights' data, for a stage that uses them
     quality: str
     theme: str
     transparent: bool
@@ -142,7 +144,7 @@ def render(job: dict, renderer_class: type | None = None, on_step=None):
             # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end them
             config.partial_movie_dir = parts
         scene = scene_class(job["scene"])(
-            inputs=StoryInputs(weights=job["weights"], theme=job["theme"]),
+            inputs=StoryInputs(weights=job["weights"], theme=job["theme"], data=job.get("data")),
             renderer=None if renderer_class is None else renderer_class(),
             narrator=narrator,
             **job.get("scene_args", {}),
@@ -242,12 +244,6 @@ def render_clip(task: ClipTask) -> FinishedClip:
 
     _report(task.topic, {"key": task.key, "event": "start"})
     try:
-        weights = task.weights
-        if task.data is not None:
-            (work / "inputs").mkdir()
-            data = work / "inputs" / "data.csv"
-            data.write_bytes(task.data)
-            weights = replace(weights, data_path=data)
         recordings = work / "recordings"
         for beat, content in task.recordings.items():
             (recordings / task.clip).mkdir(parents=True, exist_ok=True)
@@ -255,7 +251,8 @@ def render_clip(task: ClipTask) -> FinishedClip:
         spec = {
             "scene": task.scene,
             "scene_args": task.scene_args,
-            "weights": weights,
+            "weights": task.weights,
+            "data": task.data,
             "theme": task.theme,
             "quality": task.quality,
             "out_dir": str(work),
@@ -288,7 +285,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
                 track.unlink()
             info = media.probe(work / "clip.mp4")
         (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
-        for leftover in ("media", "partial_movie_files", "text", "inputs", "recordings"):
+        for leftover in ("media", "partial_movie_files", "text", "recordings"):
             shutil.rmtree(work / leftover, ignore_errors=True)
         elapsed = time.monotonic() - started
         log = f"{warning}rendered by {name} in {elapsed:.1f} s\n"

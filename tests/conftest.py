@@ -47,6 +47,25 @@ def write_weights(tmp_path: Path, relu_toml_text: str):
     return write
 
 
+#: Rows of the large data file the render and scene tests draw: a long measurement series.
+LARGE_DATA_ROWS = 2_000_000
+
+
+@pytest.fixture(scope="session")
+def large_data_weights(tmp_path_factory) -> Path:
+    """The relu preset drawing a data file of LARGE_DATA_ROWS rows (a noisy wedge, 37 MB), written once."""
+    folder = tmp_path_factory.mktemp("large_data")
+    rng = np.random.default_rng(SEED)
+    dosage = rng.uniform(0.0, 1.0, LARGE_DATA_ROWS)
+    effectiveness = np.clip(1 - 2 * np.abs(dosage - 0.5), 0, None) + rng.normal(0, 0.05, LARGE_DATA_ROWS)
+    table = np.column_stack([dosage, effectiveness])
+    np.savetxt(folder / "big.csv", table, fmt="%.6f", delimiter=",", header="dosage,effectiveness", comments="")
+    text = (PRESETS / "relu.toml").read_text()
+    assert '# data = "my_dosages.csv"' in text, "test setup: the preset's data line changed"
+    (folder / "big.toml").write_text(text.replace('# data = "my_dosages.csv"', 'data = "big.csv"'))
+    return folder / "big.toml"
+
+
 #: Two words may touch (kerning, a brace against its label) by this much, in scene units.
 OVERLAP_TOLERANCE = 0.02
 TEXT_TYPES = (Text, MathTex, DecimalNumber, TexPiece)

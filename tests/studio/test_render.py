@@ -82,3 +82,46 @@ def test_a_clips_key_covers_every_studio_module_that_makes_it():
                 todo += [name for name in names if (studio / f"{name}.py").exists()]
     keyed = {path.stem for path in render._code_files("bias") if path.parent == studio}
     assert needed <= keyed, f"studio modules a clip is made with but not keyed on: {sorted(needed - keyed)}"
+
+
+DATA_STAGES = ("network", "output_relu", "training")
+
+
+def test_a_large_data_file_travels_to_the_workers_as_the_points_drawn(large_data_weights, tmp_path, capsys):
+    """Millions of rows (a 37 MB file) are read once, here, and each clip's task carries only
+    what its scene draws: never the table through the scheduler."""
+    import pickle
+
+    from conftest import LARGE_DATA_ROWS
+
+    from reluviz.drawn_data import MAX_DRAWN_POINTS
+    from reluviz.studio import render
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    weights = load_weights(large_data_weights, check_data=False)
+    jobs = render.with_drawn_data([render.stage_job(s, settings, weights) for s in STAGES if s.name in DATA_STAGES])
+    tasks = [render.clip_task(job, settings, None, "progress") for job in jobs]
+    assert max(len(pickle.dumps(task)) for task in tasks) < 20_000
+    assert {task.data.rows for task in tasks} == {LARGE_DATA_ROWS}
+    drawn = len(tasks[0].data.points.dosage)
+    assert drawn <= MAX_DRAWN_POINTS
+    assert capsys.readouterr().out.count(f"{'big.csv':<22} {LARGE_DATA_ROWS:,} rows, {drawn} of them drawn") == 1
+
+
+def test_a_clips_key_covers_every_row_of_its_data(large_data_weights, tmp_path):
+    import shutil
+
+    from reluviz.studio import render
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.weights import load_weights
+
+    for name in ("big.toml", "big.csv"):
+        shutil.copy(large_data_weights.with_name(name), tmp_path / name)
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    weights = load_weights(tmp_path / "big.toml", check_data=False)
+    keys = [render.stage_job(s, settings, weights).key for s in STAGES if s.name in DATA_STAGES]
+    with open(tmp_path / "big.csv", "a") as data:
+        data.write("0.5,0.5\n")  # one more row of two million
+    assert all(render.stage_job(s, settings, weights).key not in keys for s in STAGES if s.name in DATA_STAGES)
