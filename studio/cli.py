@@ -8,11 +8,10 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from reluviz.commands import add_commands as add_number_commands
-from reluviz.errors import QUOTE_CHARACTERS, InputFileError, excerpt
-from reluviz.stages import STAGES, stage
+from reluviz.errors import InputFileError
+from reluviz.stages import STAGES
 from reluviz.weights import DEFAULT_PRESET
 
 from . import media
@@ -22,54 +21,12 @@ from .kit import render_story
 from .present import PRESENT_PAGE
 from .render import RenderError
 from .script import write_script
-from .settings import OUT, QUALITIES, RECORDINGS, THEMES, RenderSettings
+from .settings import OUT, QUALITIES, RECORDINGS, RENDER_OPTIONS, THEMES, RenderSettings, settings_from_options
 from .voice import SENTENCE_TIMEOUT
 
 
 def _settings(args: argparse.Namespace) -> RenderSettings:
-    names = tuple(args.stages.split()) if args.stages else ()
-    for name in names:
-        stage(name)  # unknown names fail here, before anything renders
-    return RenderSettings(
-        weights=args.weights,
-        quality=args.quality,
-        theme=args.theme,
-        stages=names,
-        formats=tuple(args.format.replace(",", " ").split()),
-        transparent=_switch("TRANSPARENT", args.transparent),
-        jobs=_whole_number("JOBS", args.jobs) if args.jobs.strip() else os.cpu_count() or 1,
-        out=Path(args.out).resolve(),
-        voice=args.voice,
-        voice_command=args.voice_command,
-        voice_timeout=_seconds("VOICE_TIMEOUT", args.voice_timeout) if args.voice_timeout.strip() else SENTENCE_TIMEOUT,
-        recordings=Path(args.recordings).resolve(),
-        scheduler=args.scheduler.strip(),
-        store=Path(args.cache).resolve() if args.cache.strip() else None,
-    )
-
-
-def _switch(name: str, value: str) -> bool:
-    """A Make variable that turns something on: 1/yes/true/on, or 0/no/false/off/empty."""
-    text = value.strip().lower()
-    if text in ("1", "yes", "true", "on"):
-        return True
-    if text in ("", "0", "no", "false", "off"):
-        return False
-    raise ValueError(f"{name}={value}: expected 1 (or yes) to turn it on, 0 (or leave it out) for off")
-
-
-def _seconds(name: str, value: str) -> float:
-    try:
-        return float(value)
-    except ValueError:
-        raise ValueError(f"{name}={excerpt(value, QUOTE_CHARACTERS)}: expected a number of seconds") from None
-
-
-def _whole_number(name: str, value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{name}={value}: expected a whole number of at least 1") from None
+    return settings_from_options(**{name: getattr(args, name) for name in RENDER_OPTIONS})
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reluviz.errors import QUOTE_CHARACTERS, excerpt, quoted
+from reluviz.stages import stage
 from reluviz.weights import DEFAULT_PRESET
 
 from .voice import SENTENCE_TIMEOUT
@@ -167,3 +168,77 @@ class RenderSettings:
         """``out/<weights>/<quality>/``; a light-theme render goes beside it in ``<quality>-light``."""
         folder = self.quality if self.theme == "dark" else f"{self.quality}-{self.theme}"
         return self.out / weights_name / folder
+
+
+#: The render options of the command line (its flags, ``--voice-command`` as voice_command),
+#: given as text as Make passes them; ``settings_from_options`` reads them.
+RENDER_OPTIONS = (
+    "weights",
+    "quality",
+    "theme",
+    "stages",
+    "format",
+    "transparent",
+    "jobs",
+    "out",
+    "voice",
+    "voice_command",
+    "voice_timeout",
+    "recordings",
+    "scheduler",
+    "cache",
+)
+
+
+def settings_from_options(**options: str) -> RenderSettings:
+    """RenderSettings from the command line's options as text (``stages`` space-separated,
+    ``format`` space- or comma-separated, empty for a default); a mistake is a ValueError
+    naming the Make variable. The command line and ``reluviz.render`` both build them here."""
+    unknown = sorted(set(options) - set(RENDER_OPTIONS))
+    if unknown:
+        raise ValueError(f"unknown render option {unknown[0]!r}; the options are {', '.join(RENDER_OPTIONS)}")
+    given = {name: str(options.get(name, "")).strip() for name in RENDER_OPTIONS}
+    names = tuple(given["stages"].split())
+    for name in names:
+        stage(name)  # unknown names fail here, before anything renders
+    defaults = RenderSettings.__dataclass_fields__
+    return RenderSettings(
+        weights=given["weights"] or DEFAULT_PRESET,
+        quality=given["quality"] or defaults["quality"].default,
+        theme=given["theme"] or defaults["theme"].default,
+        stages=names,
+        formats=tuple(given["format"].replace(",", " ").split()),
+        transparent=_switch("TRANSPARENT", given["transparent"]),
+        jobs=_whole_number("JOBS", given["jobs"]) if given["jobs"] else os.cpu_count() or 1,
+        out=Path(given["out"] or OUT).resolve(),
+        voice=given["voice"] or ("command" if given["voice_command"] else defaults["voice"].default),
+        voice_command=str(options.get("voice_command", "")),
+        voice_timeout=_seconds("VOICE_TIMEOUT", given["voice_timeout"]) if given["voice_timeout"] else SENTENCE_TIMEOUT,
+        recordings=Path(given["recordings"] or RECORDINGS).resolve(),
+        scheduler=given["scheduler"],
+        store=Path(given["cache"]).resolve() if given["cache"] else None,
+    )
+
+
+def _switch(name: str, value: str) -> bool:
+    """A Make variable that turns something on: 1/yes/true/on, or 0/no/false/off/empty."""
+    text = value.strip().lower()
+    if text in ("1", "yes", "true", "on"):
+        return True
+    if text in ("", "0", "no", "false", "off"):
+        return False
+    raise ValueError(f"{name}={value}: expected 1 (or yes) to turn it on, 0 (or leave it out) for off")
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name}={excerpt(value, QUOTE_CHARACTERS)}: expected a number of seconds") from None
+
+
+def _whole_number(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value}: expected a whole number of at least 1") from None
