@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reluviz.scenes.narrator import ReadingPace, Speech
 
-from .voice import SENTENCE_TIMEOUT, Voice, make_voice, recording
+from .voice import SENTENCE_TIMEOUT, Voice, VoiceError, make_voice, recording
 
 RECORDING_TYPES = ("wav", "flac", "mp3")
 
@@ -51,17 +51,32 @@ def synthesized_voice(kind: str, command: str = "", timeout: float = SENTENCE_TI
 
 
 class VoiceNarrator:
-    """Speaks a clip's beats: the user's recording where there is one, else the voice."""
+    """Speaks a clip's beats: the user's recording where there is one, else the voice.
 
-    def __init__(self, voice: Voice, cache: Path, clip: str, recordings: Path | None = None) -> None:
+    ``recordings`` is where this process finds them (on a render worker, its copy of them);
+    ``recordings_named`` the user's own folder they came from, which messages name."""
+
+    def __init__(
+        self,
+        voice: Voice,
+        cache: Path,
+        clip: str,
+        recordings: Path | None = None,
+        recordings_named: Path | None = None,
+    ) -> None:
         self.voice, self.cache, self.clip, self.recordings = voice, cache, clip, recordings
+        self.recordings_named = recordings_named or recordings
         self.missing: list[str] = []  # recordings looked for and not found
 
     def speak(self, spoken: str, beat: int) -> Speech:
         if self.recordings is not None:
             found = find_recording(self.recordings, self.clip, beat)
             if found is not None:
-                made = recording(found, self.cache)
+                try:
+                    made = recording(found, self.cache)
+                except VoiceError as error:  # a file the user can open and fix, not the worker's copy
+                    named = self.recordings_named / found.relative_to(self.recordings)
+                    raise VoiceError(f"{named}: {str(error).replace(f'{found}: ', '')}") from None
                 return Speech(made.seconds, made.path)
             self.missing.append(recording_name(self.clip, beat))
         made = self.voice.say(spoken, self.cache)

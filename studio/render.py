@@ -265,6 +265,7 @@ def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: 
         code=code_fingerprint(),
         topic=topic,
         recordings=_recordings(settings, job),
+        recordings_named=str(settings.recordings_dir(weights.name)),
         scene_args=job.scene_args,
         store=store,
         asks_to_stop=bool(settings.scheduler),

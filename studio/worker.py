@@ -81,6 +81,7 @@ class ClipTask:
     code: str  # the client's code_fingerprint()
     topic: str  # where progress reports go (the client subscribes to it)
     recordings: dict[str, bytes] = field(default_factory=dict)  # "<beat>.wav" -> bytes, VOICE=recorded
+    recordings_named: str = ""  # the user's folder of them, voice/<weights>/, as messages name it
     scene_args: dict = field(default_factory=dict)
     store: str | None = None  # a folder shared with the client: the entry goes to <store>/clips/<key>
     # on a real cluster, ask between animations whether the client was stopped (a LocalCluster's
@@ -138,6 +139,7 @@ def render(job: dict, renderer_class: type | None = None, on_step=None):
         Path(voice["cache"]),
         job["clip"],
         recordings,
+        Path(voice["recordings_named"]) if recordings is not None else None,
     )
     with tempfile.TemporaryDirectory(prefix="reluviz-parts-") as parts, tempconfig(options):
         if not cache.plain_path(out_dir):
@@ -263,6 +265,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
                 "command": task.voice_command,
                 "timeout": task.voice_timeout,
                 "recordings": str(recordings),
+                "recordings_named": task.recordings_named,
                 "cache": str(home / "voice"),
             },
             "transparent": task.transparent,

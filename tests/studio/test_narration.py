@@ -219,6 +219,32 @@ def test_voice_mistakes_are_one_line(tmp_path, run_render, options, message):
     assert not list((tmp_path / "out").glob("relu/low/*.mp4"))
 
 
+@pytest.mark.parametrize("content", [b"", bytes(range(256)) * 8], ids=["empty", "corrupt"])
+def test_a_broken_recording_is_named_as_the_users_own_file(tmp_path, run_render, monkeypatch, content):
+    monkeypatch.chdir(tmp_path)  # voice/ and out/ where a user has them
+    recording = Path("voice/relu/11_bias/01.wav")
+    recording.parent.mkdir(parents=True)
+    recording.write_bytes(content)
+    result = run_render(Path("out"), "--stages", "bias", "--voice", "recorded")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert f"{recording.resolve()}: cannot read 01.wav as audio: Invalid data found" in line
+    assert ".cache" not in line.split(" (log: ")[0], "the worker's copy of the recording is named"
+    assert len(line) <= 300 and line.isprintable()
+
+
+def test_a_silent_recording_is_named_as_the_users_own_file(tmp_path):
+    from reluviz.studio.narration import VoiceNarrator, synthesized_voice
+    from reluviz.studio.voice import VoiceError
+
+    copy, users = tmp_path / "worker" / "recordings", tmp_path / "voice" / "relu"
+    tone(copy / "11_bias" / "01.wav", 440.0, seconds=0.0)  # nothing but silence
+    narrator = VoiceNarrator(synthesized_voice("none"), tmp_path / "speech", "11_bias", copy, users)
+    with pytest.raises(VoiceError) as error:
+        narrator.speak("anything", 1)
+    assert str(error.value) == f"{users}/11_bias/01.wav: 01.wav has no sound louder than -50 dBFS"
+
+
 @pytest.mark.heavy  # a render of its own: make test-heavy
 def test_the_script_names_a_recording_for_every_beat(tmp_path):
     out = tmp_path / "out"
