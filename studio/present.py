@@ -4,6 +4,8 @@ Each beat is its own short clip under ``beats/`` (cut from the stage's clip with
 encoding its pictures again), so a beat plays and stops on its own last frame, which is
 the clip's frame at that time. Two video elements take turns: the next beat loads behind
 the one on screen and is shown once its first frame is ready, so nothing flashes black.
+A beat whose file is missing, cut short or never arrives is named in a small notice (the
+beat before it is not left on screen as if it were this one) and the keys go on.
 A second window (S) is the speaker view; the two follow each other through a
 BroadcastChannel and through direct messages between the windows (a page opened as a
 file may not share a channel). Everything is in the page: no network, no CDN.
@@ -27,6 +29,10 @@ html, body { margin: 0; height: 100%; background: #000; color: #eceff4; overflow
                  padding: 0.2em 0.6em; font-size: clamp(18px, 3.2vw, 44px); border-radius: 4px; }
 #counter { position: fixed; right: 12px; bottom: 8px; font-size: 13px; color: rgba(236, 239, 244, 0.45);
            pointer-events: none; font-variant-numeric: tabular-nums; }
+#notice { position: fixed; top: 16px; left: 50%; transform: translateX(-50%); max-width: 90%;
+          padding: 0.3em 0.8em; border-left: 0.3em solid #f0a020; border-radius: 4px; background: #1d2128;
+          color: #ffffff; font-size: clamp(18px, 1.6vw, 30px); pointer-events: none; }
+body.speaker #notice { position: static; transform: none; width: fit-content; margin: 20px 20px 0; }
 #black { position: fixed; inset: 0; background: #000; display: none; }
 body.black #black { display: block; }
 body.captions-off #captions { display: none; }
@@ -51,8 +57,15 @@ SCRIPT = r"""
   const videos = [document.getElementById('a'), document.getElementById('b')];
   const captionBox = document.querySelector('#captions span');
   const counter = document.getElementById('counter');
-  const state = { index: 0, playing: false, started: false, muted: false, captions: true, black: false };
-  let front = 0, typed = '', startedAt = Date.now(), speaker = null, loading = 0;
+  const notice = document.getElementById('notice');
+  // broken: the file of the beat that cannot be played, or null
+  const state = { index: 0, playing: false, started: false, muted: false, captions: true, black: false, broken: null };
+  // current: the video that holds (or is loading) the beat asked for; front: the one on screen
+  let front = 0, current = videos[0], typed = '', startedAt = Date.now(), speaker = null, loading = 0;
+  // A file that stops arriving or playing without an error (a stuck read, a server that never
+  // answers) counts as broken after this long: a beat is a small local file, a healthy one never waits so long.
+  const STALL_MS = 4000;
+  let lastProgress = performance.now();
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel('reluviz-present') : null;
   const me = Math.random().toString(36).slice(2);
 
@@ -76,7 +89,7 @@ SCRIPT = r"""
 
   function broadcast() {
     history.replaceState(null, '', speakerMode ? '#speaker' : '#' + STEPS[state.index].key);
-    send({ kind: 'state', index: state.index, playing: state.playing, startedAt: startedAt });
+    send({ kind: 'state', index: state.index, playing: state.playing, broken: state.broken, startedAt: startedAt });
     render();
   }
 
@@ -85,27 +98,35 @@ SCRIPT = r"""
     counter.textContent = step.where + '  ' + (state.index + 1) + '/' + STEPS.length;
     document.body.classList.toggle('black', state.black);
     document.body.classList.toggle('captions-off', !state.captions);
+    notice.hidden = !state.broken;
+    notice.textContent = state.broken ? state.broken + ' is missing or cannot be played' : '';
     if (speakerMode) renderSpeaker();
+  }
+
+  function toFront(video) {
+    if (video === videos[front]) return;
+    videos[front].pause();
+    videos[front].classList.add('back');
+    video.classList.remove('back');
+    front = videos.indexOf(video);
   }
 
   function show(index, play) {
     state.index = Math.max(0, Math.min(STEPS.length - 1, index));
     state.playing = play;
     state.started = play;
+    state.broken = null;
     const step = STEPS[state.index];
     const back = videos[1 - front];
     const ticket = ++loading;
+    current = back;
+    lastProgress = performance.now();
     back.muted = state.muted || speakerMode;
     back.src = step.file;
     back.addEventListener('loadeddata', function ready() {
       back.removeEventListener('loadeddata', ready);
-      if (ticket !== loading) return;  // another beat was asked for meanwhile
-      const swap = function () {
-        videos[front].pause();
-        videos[front].classList.add('back');
-        back.classList.remove('back');
-        front = 1 - front;
-      };
+      if (ticket !== loading) return;  // another beat was asked for meanwhile, or this one was given up
+      const swap = function () { toFront(back); };
       if (play) {
         back.play().then(swap, function () { state.playing = false; state.started = false; swap(); render(); });
       } else {
@@ -114,6 +135,25 @@ SCRIPT = r"""
     });
     back.load();
     broadcast();
+  }
+
+  function giveUp() {
+    // the beat before is taken off the screen (it is not this beat); this one shows what it could, if anything
+    if (state.broken) return;
+    ++loading;
+    current.pause();
+    toFront(current);
+    state.playing = false;
+    state.started = true;  // Right goes on to the next beat, R tries this one again
+    state.broken = STEPS[state.index].file;
+    broadcast();
+  }
+
+  function checkProgress() {
+    const expecting = current.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || (!current.paused && !current.ended);
+    // a hidden page may have its loading deferred by the browser: that is no sign of a broken file
+    if (!expecting || state.broken || document.hidden) lastProgress = performance.now();
+    else if (performance.now() - lastProgress > STALL_MS) giveUp();
   }
 
   function next() {
@@ -165,6 +205,7 @@ SCRIPT = r"""
     seen.add(message.id);
     if (speakerMode && message.kind === 'state') {
       startedAt = message.startedAt;
+      state.broken = message.broken;
       const changed = message.index !== state.index || (message.playing && !state.playing);
       state.index = message.index;
       state.playing = message.playing;
@@ -213,6 +254,11 @@ SCRIPT = r"""
     video.addEventListener('ended', function () {
       if (video === videos[front]) { state.playing = false; broadcast(); }
     });
+    // a missing file fails at once; one cut short fails when its data runs out, often mid-play
+    video.addEventListener('error', function () { if (video === current) giveUp(); });
+    ['loadstart', 'progress', 'loadedmetadata', 'loadeddata', 'timeupdate'].forEach(function (sign) {
+      video.addEventListener(sign, function () { if (video === current) lastProgress = performance.now(); });
+    });
   });
   window.addEventListener('hashchange', function () {  // a link to another beat, followed in the same window
     if (!speakerMode) show(indexOf(location.hash.slice(1)), false);
@@ -246,6 +292,7 @@ SCRIPT = r"""
     send({ kind: 'hello' });
   } else {
     show(indexOf(location.hash.slice(1)), false);
+    setInterval(checkProgress, 500);
   }
   requestAnimationFrame(tick);
 })();
@@ -303,7 +350,7 @@ def build_presentation(manifest: dict) -> str:
         '<div id="stage"><video id="a" playsinline preload="auto"></video>'
         '<video id="b" class="back" playsinline preload="auto"></video></div>'
         '<div id="captions"><span></span></div><div id="counter"></div>'
-        f'<div id="help">{escape(help_text)}</div><div id="black"></div>'
+        f'<div id="help">{escape(help_text)}</div><div id="notice" role="alert" hidden></div><div id="black"></div>'
         '<div id="speaker"><div><div class="label">on screen</div><video id="frame" playsinline></video></div>'
         '<div><h1 id="where"></h1><div class="label">say now</div><div class="now" id="now"></div>'
         '<div class="label">next <span id="next-where"></span></div><div class="next" id="next"></div>'

@@ -1,17 +1,27 @@
 """present.html in Debian's headless Chromium: keys move beat by beat, playback stops on each
 beat's last frame, the hash follows, the speaker view keeps in step, nothing comes from the
-network; and each beat's clip is the stage clip's own frames, cut without re-encoding."""
+network, a missing or broken beat says so; and each beat's clip is the stage clip's own
+frames, cut without re-encoding."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from reluviz.scenes.style import contrast
+from reluviz.studio.present import story_steps
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +169,132 @@ def test_the_speaker_view_keeps_in_step(kit, url, launch_chromium):
         page.keyboard.press("End")
         last = manifest["clips"][-1]["beats"][-1]["caption"]
         speaker.wait_for_function(f"document.getElementById('now').textContent === {last!r}")
+        browser.close()
+    assert problems == []
+
+
+NOTICE = "document.getElementById('notice')"
+
+
+def wait_for_notice(page, file: str | None) -> None:
+    """Until the notice names ``file`` as missing or broken (or, for None, is gone)."""
+    expected = f"{file} is missing or cannot be played" if file else None
+    page.wait_for_function(
+        f"(n => (n && !n.hidden ? n.textContent : null) === {json.dumps(expected)})({NOTICE})", timeout=15_000
+    )
+
+
+def pictures_on_screen(page) -> list[str]:
+    """The beat file of each video the audience can see."""
+    return page.evaluate(
+        "[...document.querySelectorAll('#stage video')]"
+        ".filter(v => getComputedStyle(v).visibility !== 'hidden').map(v => v.getAttribute('src'))"
+    )
+
+
+def hex_color(css: str) -> str:
+    """``rgb(r, g, b)`` as ``#RRGGBB``; a colour that lets the picture through fails here."""
+    assert css.startswith("rgb("), f"{css} is not opaque"
+    return "#" + "".join(f"{int(c):02X}" for c in css[4:-1].split(","))
+
+
+def test_a_missing_or_broken_beat_is_named_and_the_keys_go_on(kit, tmp_path, launch_chromium):
+    from playwright.sync_api import sync_playwright
+
+    clips, manifest = kit
+    bias = next(clip for clip in manifest["clips"] if clip["stage"] == 11)["beats"]
+    working, missing, cut = (beat["file"] for beat in bias[:3])
+    steps = story_steps(manifest)
+    after_cut = steps[[step["file"] for step in steps].index(cut) + 1]["key"]
+    shutil.copy(clips / "present.html", tmp_path)  # the page needs nothing else but its beats
+    shutil.copytree(clips / "beats", tmp_path / "beats")
+    (tmp_path / missing).unlink()
+    whole = (tmp_path / cut).read_bytes()
+    (tmp_path / cut).write_bytes(whole[: len(whole) // 2])
+    problems, requests = [], []
+    with sync_playwright() as playwright:
+        url = (tmp_path / "present.html").as_uri() + "#11.1"
+        browser, context, page = browser_page(launch_chromium(playwright), url, problems, requests)
+        page.keyboard.press("ArrowRight")
+        wait_for_end(page, "11.1")
+        page.keyboard.press("ArrowRight")
+        wait_for_notice(page, missing)
+        assert working not in pictures_on_screen(page), "the beat before is left showing as if it were this one"
+        look = page.evaluate(
+            f"(n => {{ const s = getComputedStyle(n), box = n.getBoundingClientRect();"
+            " return { color: s.color, background: s.backgroundColor, size: parseFloat(s.fontSize),"
+            f" share: box.width * box.height / (innerWidth * innerHeight) }}; }})({NOTICE})"
+        )
+        assert contrast(hex_color(look["color"]), hex_color(look["background"])) >= 4.5, look
+        assert look["size"] >= 18 and look["share"] <= 0.1, f"readable, and small beside the picture: {look}"
+        # the speaker view says so too
+        with context.expect_page() as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        wait_for_notice(speaker, missing)
+
+        page.keyboard.press("ArrowRight")  # plays until the file runs out
+        wait_for_notice(page, cut)
+        assert set(pictures_on_screen(page)) <= {cut}
+        page.keyboard.press("ArrowRight")
+        wait_for_end(page, after_cut)
+        wait_for_notice(page, None)
+        wait_for_notice(speaker, None)
+
+        page.keyboard.press("ArrowLeft")
+        wait_for_notice(page, cut)
+        page.keyboard.press("ArrowLeft")
+        wait_for_notice(page, missing)
+        page.keyboard.press("ArrowLeft")
+        wait_for_end(page, "11.1")
+        wait_for_notice(page, None)
+        browser.close()
+    assert all("ERR_FILE_NOT_FOUND" in problem for problem in problems), problems
+
+
+@contextmanager
+def served_with_one_file_hanging(folder: Path, page: str, hanging: str) -> Iterator[str]:
+    """``folder`` served over HTTP, but a request for ``hanging`` is never answered (a stuck
+    server, a USB stick that stopped reading): yields the page's URL."""
+    release = threading.Event()
+
+    class Handler(SimpleHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.endswith(hanging):
+                release.wait()
+            else:
+                super().do_GET()
+
+        def log_message(self, *args):
+            pass  # the test's output is for its failures
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{page}"
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_beat_that_never_arrives_is_named_and_the_keys_go_on(kit, launch_chromium):
+    from playwright.sync_api import sync_playwright
+
+    clips, manifest = kit
+    bias = next(clip for clip in manifest["clips"] if clip["stage"] == 11)["beats"]
+    working, hanging = bias[0]["file"], bias[1]["file"]
+    problems, requests = [], []
+    with served_with_one_file_hanging(clips, "present.html", hanging) as url, sync_playwright() as playwright:
+        browser, _, page = browser_page(launch_chromium(playwright), url + "#11.1", problems, requests)
+        page.keyboard.press("ArrowRight")
+        wait_for_end(page, "11.1")
+        page.keyboard.press("ArrowRight")
+        wait_for_notice(page, hanging)
+        assert working not in pictures_on_screen(page)
+        page.keyboard.press("ArrowRight")
+        wait_for_end(page, "11.3")
+        wait_for_notice(page, None)
         browser.close()
     assert problems == []
 
