@@ -14,6 +14,7 @@ the lock, so one renders and the other reuses.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -162,6 +163,50 @@ def scratch(cache: Path, name: str) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     return work
+
+
+#: A step that fails with less free space than this where it writes failed for want of it,
+#: whatever it says: a program that runs out of room often tells of something else (dvisvgm
+#: leaves an empty SVG for manim to misread, ffmpeg "cannot initialize its output").
+NEARLY_FULL_BYTES = 64 * 1024
+
+
+def _free_bytes(folder: Path) -> int:
+    """Free space on the disk of ``folder`` (or of its nearest folder that exists)."""
+    for existing in (folder, *folder.parents):
+        try:
+            return shutil.disk_usage(existing).free
+        except OSError:
+            continue
+    return NEARLY_FULL_BYTES
+
+
+def full_disk_at(error: BaseException, writing: Path) -> Path | None:
+    """Where a write found its disk (or quota) full, if that is why ``error`` happened: the file
+    it names (a copy's destination), else ``writing``, the folder being written (a failed write
+    names no file)."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return Path(error.filename2 or error.filename or writing)
+    if _free_bytes(Path(writing).absolute()) < NEARLY_FULL_BYTES:
+        return Path(writing)
+    return None
+
+
+def removed_while_rendering(folder: Path, cache: Path) -> str | None:
+    """What to say when ``cache``, or a folder of it on the way to ``folder``, is gone: someone
+    deleted it while a render used it (TeX, manim and ffmpeg then fail with advice about
+    themselves). None while they are all there."""
+    try:
+        inside = Path(folder).absolute().relative_to(Path(cache).absolute())
+    except ValueError:
+        return None
+    if not Path(cache).is_dir():
+        return f"the cache folder {cache} was removed while rendering; run again"
+    for depth in range(1, len(inside.parts) + 1):
+        on_the_way = Path(cache, *inside.parts[:depth])
+        if not on_the_way.is_dir():
+            return f"the cache folder {cache}, or a part of it ({on_the_way}), was removed while rendering; run again"
+    return None
 
 
 def _alive(pid: int) -> bool:

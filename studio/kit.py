@@ -23,7 +23,7 @@ from .narration import find_recording
 from .outputs import publish, write_text
 from .page import build_page
 from .present import PRESENT_PAGE, build_presentation
-from .render import ClipJob, clip_key, render_clips, stage_job, voice_fingerprint
+from .render import ClipJob, clip_key, folder_problems_said, render_clips, stage_job, voice_fingerprint
 from .settings import RenderSettings
 
 FILM_STEM = "00_relu_story"
@@ -183,9 +183,10 @@ def check_recordings(settings: RenderSettings, weights: Weights) -> None:
 def publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan) -> Path:
     """Put the kit in ``out/<weights>/<quality>/`` as the cache stands now."""
     target = settings.output_dir(weights.name)
-    with cache.locked(settings.cache, cache.lock_name(target)):  # renders into one folder publish in turn
-        target.mkdir(parents=True, exist_ok=True)
-        _publish_kit(settings, weights, plan.refreshed(), target)
+    with folder_problems_said(settings, target):  # a full disk is RENDER_OUT's, not the file's being copied
+        with cache.locked(settings.cache, cache.lock_name(target)):  # renders into one folder publish in turn
+            target.mkdir(parents=True, exist_ok=True)
+            _publish_kit(settings, weights, plan.refreshed(), target)
     return target
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -33,8 +35,12 @@ def tool(name: str) -> str:
 
 
 def run_ffmpeg(*args: str) -> None:
-    """Run ffmpeg quietly; its own message becomes the error if it fails."""
+    """Run ffmpeg quietly, writing the file its last argument names; its own message becomes
+    the error if it fails."""
     result = subprocess.run([tool("ffmpeg"), "-nostdin", "-v", "error", "-y", *args], capture_output=True, text=True)
+    no_space = os.strerror(errno.ENOSPC)
+    if result.returncode != 0 and no_space in result.stderr:  # said as the cause; ffmpeg's last line is only
+        raise OSError(errno.ENOSPC, no_space, args[-1])  # that it could not go on ("Error initializing output")
     if result.returncode != 0:
         raise RuntimeError(f"ffmpeg {' '.join(args)} failed: {result.stderr.strip().splitlines()[-1:]}")
 

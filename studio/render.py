@@ -10,6 +10,7 @@ ever carries a final name.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
@@ -18,7 +19,9 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import CancelledError
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
@@ -186,6 +189,47 @@ class Progress:
             print(f"  {label:<22} {message}", flush=True)
 
 
+class FolderProblem(RenderError):
+    """A render stopped by a folder rather than a clip (its disk full, the cache removed while
+    rendering): said once for the whole render, naming the folder as the user set it."""
+
+
+def no_space(written: Path, settings: RenderSettings) -> str | None:
+    """A full disk, named by the user's folder on it (RENDER_OUT, or CACHE when the cache is
+    elsewhere), not by the cache file being written; None for a disk of neither."""
+    written = written.absolute()
+    for variable, folder in (("CACHE", settings.store), ("RENDER_OUT", settings.out)):
+        if folder is not None and written.is_relative_to(folder.absolute()):
+            return (
+                f"{variable}={folder}: its disk is full (No space left on device); free some space there (or set "
+                f"{variable} to a folder on another disk) and run again; finished clips are kept"
+            )
+    return None
+
+
+def folder_problem(error: OSError, settings: RenderSettings, writing: Path) -> str | None:
+    """``error``'s cause when it lies in a folder rather than a clip; ``writing``: the folder being
+    written, for an error that names no file."""
+    full_disk = cache.full_disk_at(error, writing)
+    if full_disk is not None:
+        return no_space(full_disk, settings)
+    if error.errno == errno.ENOENT and error.filename:
+        return cache.removed_while_rendering(Path(error.filename).parent, settings.cache)
+    return None
+
+
+@contextmanager
+def folder_problems_said(settings: RenderSettings, writing: Path) -> Iterator[None]:
+    """Errors whose cause is a folder raised as a FolderProblem that names it."""
+    try:
+        yield
+    except OSError as error:
+        problem = folder_problem(error, settings, writing)
+        if problem is None:
+            raise
+        raise FolderProblem(problem) from None
+
+
 def _named(job: ClipJob) -> str:
     """The clip in a message: its file's stem, and in a batch the weights file it belongs to."""
     return f"{job.stem} [{job.tag}]" if job.tag else job.stem
@@ -276,6 +320,9 @@ def _take(job: ClipJob, finished: FinishedClip, settings: RenderSettings) -> Non
     """Check a finished clip against the sums its worker sent and put it in the cache: the
     entry the worker put in the store, or the files that travelled, written here."""
     if not finished.files:
+        removed = cache.removed_while_rendering(job.cached, settings.cache)
+        if removed:
+            raise FolderProblem(removed)
         if cache.entry_sums(job.cached) != finished.sums or not cache.entry_ok(job.cached):
             raise RenderError(f"{_named(job)}: the entry {finished.worker} put in {job.cached} does not match its sums")
         return
@@ -356,7 +403,8 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order among equals
     try:
         with connect(settings, min(settings.jobs, len(todo))) as (client, store):
-            _render_on(client, store, queue, settings, expected)
+            with folder_problems_said(settings, settings.cache):
+                _render_on(client, store, queue, settings, expected)
     finally:  # half-made clips of the LocalCluster's workers stopped by Ctrl-C: theirs are gone with them
         cache.remove_abandoned_scratch(settings.cache)
 
@@ -370,6 +418,7 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
     by_key = {job.key: job for job in queue}
     started: dict[str, float] = {}
     timings, failures, futures = {}, [], {}
+    folder_causes: list[str] = []  # of failures whose cause is a folder (a full disk, the cache removed)
 
     def on_event(event) -> None:
         _, message = event
@@ -414,11 +463,18 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
 
     def serve(job: ClipJob, done: threading.Event) -> None:
         try:
-            make(job)
+            with folder_problems_said(settings, settings.cache):
+                make(job)
         except CancelledError:  # Ctrl-C: said below with the others not rendered
             pass
+        except FolderProblem as error:
+            failures.append((job, str(error)))
+            folder_causes.append(str(error))
         except ClipFailed as error:
-            failures.append((job, f"{_named(job)}: {error}{_logged(settings, job, error.log)}"))
+            cause = str(error) if error.cache_removed else error.full_disk and no_space(Path(error.full_disk), settings)
+            failures.append((job, cause or f"{_named(job)}: {error}{_logged(settings, job, error.log)}"))
+            if cause:
+                folder_causes.append(cause)
         except KilledWorker:
             failures.append((job, f"{_named(job)}: every worker that rendered it died (see the workers' own logs)"))
         except RenderError as error:
@@ -451,6 +507,8 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
     _remember(settings, timings)
     for job, _ in failures:
         progress.say(job.label, "failed")
+    if folder_causes:  # every clip's cause, not one clip's: said once
+        raise FolderProblem(folder_causes[0])
     if failures:
         raise RenderError("\n".join(message for _, message in failures))
 

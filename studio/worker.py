@@ -22,9 +22,12 @@ import json
 import os
 import shutil
 import socket
+import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -55,14 +58,18 @@ def code_fingerprint() -> str:
 
 
 class ClipFailed(RuntimeError):
-    """A clip that could not be made: one line for the user, the traceback for its log."""
+    """A clip that could not be made: one line for the user, the traceback for its log.
 
-    def __init__(self, message: str, log: str) -> None:
+    Two causes lie in a folder rather than the clip, and the client says them once for the
+    render: ``full_disk``, the file being written when its disk was full (the client names the
+    disk by the user's folder on it), and ``cache_removed`` (the message says which folder)."""
+
+    def __init__(self, message: str, log: str, full_disk: str = "", cache_removed: bool = False) -> None:
         super().__init__(message)
-        self.log = log
+        self.log, self.full_disk, self.cache_removed = log, full_disk, cache_removed
 
-    def __reduce__(self):  # travels back to the client with both parts
-        return (ClipFailed, (self.args[0], self.log))
+    def __reduce__(self):  # travels back to the client with every part
+        return (ClipFailed, (self.args[0], self.log, self.full_disk, self.cache_removed))
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,25 @@ def _folder() -> Path:
     return folder
 
 
+@contextmanager
+def _stderr_kept(kept: list[str]) -> Iterator[None]:
+    """What a scene's programs print on stderr while it renders (latex, dvisvgm, manim's own
+    warnings) goes into ``kept``, for the clip's log, not onto the render's terminal: the client
+    says what went wrong, in one line."""
+    sys.stderr.flush()
+    terminal = os.dup(2)
+    with tempfile.TemporaryFile() as said:
+        os.dup2(said.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(terminal, 2)
+            os.close(terminal)
+            said.seek(0)
+            kept.append(said.read().decode(errors="replace"))
+
+
 def _report(topic: str, message: dict) -> None:
     try:
         from distributed import get_worker
@@ -233,6 +259,9 @@ def render_clip(task: ClipTask) -> FinishedClip:
     renderer_class, warning = _renderer_class()
     home = Path(task.store) if task.store else _folder()
     work = cache.scratch(home, task.key)
+    # TeX is shared by the clips of this worker (and of a LocalCluster's, which take turns
+    # typesetting, see scenes/widgets.py); text SVGs are made per clip
+    tex = cache.tex_folder(home)
     started = time.monotonic()
     last_report = [0.0]
 
@@ -245,6 +274,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
                 raise ClipStopped()
 
     _report(task.topic, {"key": task.key, "event": "start"})
+    said: list[str] = []  # what the scene's programs printed on stderr
     try:
         recordings = work / "recordings"
         for beat, content in task.recordings.items():
@@ -269,12 +299,11 @@ def render_clip(task: ClipTask) -> FinishedClip:
                 "cache": str(home / "voice"),
             },
             "transparent": task.transparent,
-            # TeX is shared by the clips of this worker (and of a LocalCluster's, which take
-            # turns typesetting, see scenes/widgets.py); text SVGs are made per clip
-            "tex_dir": str(cache.tex_folder(home)),
+            "tex_dir": str(tex),
             "text_dir": str(work / "text"),
         }
-        scene = render(spec, renderer_class, on_step)
+        with _stderr_kept(said):
+            scene = render(spec, renderer_class, on_step)
         seconds = round(scene.time, 3)
         beats = json.loads((work / "beats.json").read_text())
         (work / "clip.srt").write_text(captions.to_srt(captions.from_beats(beats["beats"])), encoding="utf-8")
@@ -291,7 +320,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
         for leftover in ("media", "partial_movie_files", "text", "recordings"):
             shutil.rmtree(work / leftover, ignore_errors=True)
         elapsed = time.monotonic() - started
-        log = f"{warning}rendered by {name} in {elapsed:.1f} s\n"
+        log = f"{warning}{''.join(said)}rendered by {name} in {elapsed:.1f} s\n"
         if task.store:
             cache.install(work, Path(task.store) / "clips" / task.key)
             sums = cache.entry_sums(Path(task.store) / "clips" / task.key)
@@ -301,10 +330,25 @@ def render_clip(task: ClipTask) -> FinishedClip:
         files = {file: (work / file).read_bytes() for file in sums}
         return FinishedClip(task.key, seconds, elapsed, sums, files, log, name)
     except Exception as error:  # the client prints one line; the traceback goes to the clip's log
-        if isinstance(error, OSError) and error.strerror:  # a full disk, a name too long: said as such
-            message = f"{error.strerror} ({error.filename or 'writing'}) on {name}"
-        else:
-            message = f"{type(error).__name__}: {error}"
-        raise ClipFailed(message, f"{warning}on {name}:\n{traceback.format_exc()}") from None
+        log = f"{warning}{''.join(said)}on {name}:\n{traceback.format_exc()}"
+        failure = _failure(error, log, name, home, work, tex)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    # Raised here, not in the handler, to travel without the error it replaces: Dask pickles an
+    # exception's whole chain, and one of PyAV's (a full disk while encoding) does not unpickle.
+    raise failure
+
+
+def _failure(error: Exception, log: str, worker: str, home: Path, work: Path, tex: Path) -> ClipFailed:
+    """``error``, which stopped a clip made in ``work`` with TeX in ``tex`` (both in the cache
+    ``home``), as the user is told it."""
+    # whatever failed in a removed cache (TeX, manim, ffmpeg) failed for that: its own words would mislead
+    removed = cache.removed_while_rendering(work, home) or cache.removed_while_rendering(tex, home)
+    if removed:
+        return ClipFailed(removed, log, cache_removed=True)
+    full_disk = cache.full_disk_at(error, work)
+    if isinstance(error, OSError) and error.strerror:  # a full disk, a name too long: said as such
+        message = f"{error.strerror} ({error.filename or 'writing'}) on {worker}"
+    else:
+        message = f"{type(error).__name__}: {error}"
+    return ClipFailed(message, log, str(full_disk or ""))

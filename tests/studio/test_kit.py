@@ -306,3 +306,24 @@ def test_a_title_card_is_made_again_only_when_the_titles_it_lists_change(tmp_pat
     keys = {name: card_job(2, settings, load_weights(name)).key for name in ("relu", "softplus", "wide")}
     assert keys["relu"] == keys["softplus"], "other numbers, the same two nodes: the same card"
     assert keys["wide"] != keys["relu"], "four nodes: the card lists other titles"
+
+
+def test_a_full_disk_while_publishing_names_the_output_folder(tmp_path, monkeypatch, capsys):
+    """A copy into out/ failing for want of space is RENDER_OUT's full disk, not the cache file
+    being copied (Python's copy names that one first)."""
+    import errno
+    import os
+
+    from reluviz.studio import cli, outputs
+
+    def copy_onto_a_full_disk(source, target):  # as shutil.copyfile fails: source and destination named
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(source), None, str(target))
+
+    monkeypatch.setattr(outputs.shutil, "copyfile", copy_onto_a_full_disk)
+    out = tmp_path / "out"
+    status = cli.main(["render", "--quality", "low", "--stages", "bias", "--voice", "none", "--out", str(out)])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"reluviz: RENDER_OUT={out}: its disk is full (No space left on device); free some space there (or set "
+        "RENDER_OUT to a folder on another disk) and run again; finished clips are kept\n"
+    )

@@ -4,8 +4,10 @@ settings are handled or refused in one line."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -195,11 +197,18 @@ def small_disk(tmp_path):
     subprocess.run(["umount", str(mount)], check=True)
 
 
+#: What a render says when the disk of its output folder fills up, after naming the folder.
+FULL_DISK = (
+    "its disk is full (No space left on device); free some space there (or set RENDER_OUT to a folder on another "
+    "disk) and run again; finished clips are kept"
+)
+
+
 def test_a_full_disk_is_one_line_and_nothing_half_written(small_disk, run_render):
     result = run_render(small_disk / "out", *SILENT, "--stages", "definition bias")
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert "No space left on device" in result.stderr
+    # the output folder the user chose, not the cache file being written when the disk filled up
+    assert result.stderr == f"reluviz: RENDER_OUT={small_disk / 'out'}: {FULL_DISK}\n"
     for stage in ("01 definition", "11 bias"):  # every stage asked for gets a closing line
         assert any(line.startswith(f"  {stage}") and line.endswith("failed") for line in result.stdout.splitlines())
     finished = small_disk / "out" / "relu" / "low"
@@ -323,3 +332,69 @@ def test_a_worker_with_other_code_refuses_the_clip(tmp_path):
     task = render_module.clip_task(job, settings, None, "progress")
     with pytest.raises(ClipFailed, match="runs other reluviz code than this client"):
         render_clip(replace(task, code="0" * 24))
+
+
+def _in_process(monkeypatch, render_module) -> None:
+    """render_clips on a client that runs each clip in this process, with the cache as its store."""
+
+    @contextmanager
+    def in_process(settings, workers):
+        yield InProcessClient(), str(settings.cache)
+
+    monkeypatch.setattr(render_module, "connect", in_process)
+
+
+def test_clips_stopped_by_a_full_disk_are_said_once_naming_the_output_folder(tmp_path, monkeypatch):
+    from reluviz.studio import render as render_module
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.studio.worker import ClipFailed
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
+    jobs = [render_module.stage_job(s, settings, load_weights("relu")) for s in STAGES[:2]]
+
+    def full(task):  # what a worker sends when the disk under its scratch folder is full
+        scratch = Path(task.store) / "tmp" / f"{task.key}@host.1" / "clip.mp4"
+        raise ClipFailed(f"No space left on device ({scratch}) on a worker", "", full_disk=str(scratch))
+
+    _in_process(monkeypatch, render_module)
+    monkeypatch.setattr(render_module, "render_clip", full)
+    with pytest.raises(render_module.RenderError) as error:
+        render_module.render_clips(jobs, settings)
+    assert str(error.value) == f"RENDER_OUT={settings.out}: {FULL_DISK}"
+
+
+def test_a_cache_removed_while_rendering_is_said_in_one_line(tmp_path, monkeypatch):
+    """out/.cache deleted in the middle of a clip: what then fails (here dvisvgm, whose missing
+    SVG manim takes for an old dvisvgm) fails for that, and the render says so."""
+    from reluviz.studio import render as render_module
+    from reluviz.studio import worker
+    from reluviz.studio.settings import RenderSettings
+    from reluviz.weights import load_weights
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
+    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
+
+    def render_while_the_cache_is_removed(spec, *args):
+        shutil.rmtree(settings.cache)
+        raise ValueError("Your installation does not support converting .dvi files to SVG. Consider updating dvisvgm")
+
+    _in_process(monkeypatch, render_module)
+    monkeypatch.setattr(worker, "render", render_while_the_cache_is_removed)
+    with pytest.raises(render_module.RenderError) as error:
+        render_module.render_clips([job], settings)
+    assert str(error.value).startswith(f"the cache folder {settings.cache}")
+    assert str(error.value).endswith("was removed while rendering; run again")
+
+
+def test_the_worker_says_a_full_disk_by_the_file_it_was_writing(tmp_path):
+    from reluviz.studio.worker import _failure
+
+    home = tmp_path / "cache"
+    written, tex = home / "tmp" / "key@host.1" / "clip.mp4", home / "latex"
+    for folder in (written.parent, tex):
+        folder.mkdir(parents=True)
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(written))
+    failure = _failure(error, "log", "a worker", home, written.parent, tex)
+    assert failure.full_disk == str(written) and not failure.cache_removed
+    assert str(failure) == f"No space left on device ({written}) on a worker"
