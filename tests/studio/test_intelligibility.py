@@ -5,8 +5,8 @@ Minutes of CPU, so it runs with `make test-heavy`."""
 from __future__ import annotations
 
 import pytest
-
 from instruments import intelligibility
+
 from reluviz.studio.script import script_entries
 from reluviz.studio.settings import RenderSettings
 from reluviz.studio.voice import make_voice
