@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from reluviz.studio import media
+from reluviz.studio.media import ffmpeg
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -85,7 +85,7 @@ def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
 
 
 def video_seconds(paths: list[Path]) -> float:
-    return sum(media.probe(path).duration for path in paths)
+    return sum(ffmpeg.probe(path).duration for path in paths)
 
 
 def per_stage(output: str) -> dict[str, float]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from reluviz.scenes import scene_class
 from reluviz.scenes.title_card import TitleCard
-from reluviz.stages import STAGES
-from reluviz.studio.narration import VoiceNarrator
-from reluviz.studio.voice import make_voice
+from reluviz.studio.media.narration import VoiceNarrator
+from reluviz.studio.media.voice import make_voice
+from reluviz.words.stages import STAGES
 
 VOICE_CACHE = Path(os.environ.get("RELUVIZ_BENCH_VOICE_CACHE", "voice-cache"))
 

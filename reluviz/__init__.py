@@ -19,12 +19,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputFileError
-from .model import Weights
-from .weights import load_weights
+from reluviz.files.errors import InputFileError
+from reluviz.files.weights import load_weights
+from reluviz.model import Weights
 
 if TYPE_CHECKING:
-    from .studio.notebook import Kit
+    from reluviz.studio.publishing.notebook import Kit
 
 __version__ = "0.1.0"
 
@@ -34,8 +34,8 @@ __all__ = ["InputFileError", "Weights", "load_weights", "render", "table"]
 def table(weights: Weights | str | Path = "relu", dosages: Sequence[float] | None = None) -> dict[str, Any]:
     """Every number the stages show, at ``dosages`` (default: the low, middle and high dosage),
     as ``reluviz table --json`` prints it."""
-    from .lesson import load_lesson
-    from .table import default_dosages, stage_table
+    from reluviz.files.lesson import load_lesson
+    from reluviz.stage_table import default_dosages, stage_table
 
     if not isinstance(weights, Weights):
         weights = load_weights(weights)
@@ -56,7 +56,7 @@ def render(
     ``make render`` does (same cache, locks and progress lines); returns the ``Kit``. ``voice``:
     festival by default, command when ``voice_command`` is given, recorded or none. Other
     options as the command line names them: ``format="webm"``, ``jobs="1"``, ``voice_command=``."""
-    from .studio.notebook import render_kit
+    from reluviz.studio.publishing.notebook import render_kit
 
     chosen = {"weights": str(weights), "stages": " ".join(stages), "out": str(out)}
     return render_kit(**chosen, quality=quality, theme=theme, voice=voice, **options)

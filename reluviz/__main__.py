@@ -2,6 +2,6 @@
 
 import sys
 
-from reluviz.studio.cli import main
+from reluviz.studio.cli.main import main
 
 sys.exit(main())

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .numbers import format_number
-from .spoken import said_as
+from reluviz.words.numbers import format_number
+from reluviz.words.spoken import said_as
 
 ArrayLike = float | np.ndarray
 

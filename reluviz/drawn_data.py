@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Dataset
-from .model import Weights
-from .train import fit_summary
+from reluviz.files.data import Dataset
+from reluviz.model import Weights
+from reluviz.train import fit_summary
 
 #: The most points a plot of the data draws: enough to show its shape and spread, few enough
 #: to be seen as points, to animate one by one, and to travel with every clip's task.

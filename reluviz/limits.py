@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import Weights, node_label
-from .network import column_prefix, curve_dosages, trace
-from .numbers import format_number
+from reluviz.model import Weights, node_label
+from reluviz.network import column_prefix, curve_dosages, trace
+from reluviz.words.numbers import format_number
 
 #: The largest magnitude a scene draws. Labels and equations are laid out for numbers of
 #: up to six characters ("-99999"); a network whose stages reach past this (weights in

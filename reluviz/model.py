@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .activations import Activation
+from reluviz.activations import Activation
 
 #: How many hidden nodes a network may have: the diagram, the colours and the story are
 #: laid out for up to six paths side by side.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import HiddenUnit, Network, Weights
+from reluviz.model import HiddenUnit, Network, Weights
 
 
 @dataclass(frozen=True)

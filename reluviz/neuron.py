@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import make_activation
+from reluviz.activations import make_activation
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import tomlkit
 
-from .activations import LeakyReLU, make_activation
-from .data import DEFAULT_DATA, Dataset
-from .model import HiddenUnit, Network, Weights
-from .network import StoryNetwork, with_parameters
+from reluviz.activations import LeakyReLU, make_activation
+from reluviz.files.data import DEFAULT_DATA, Dataset
+from reluviz.model import HiddenUnit, Network, Weights
+from reluviz.network import StoryNetwork, with_parameters
 
 #: Seconds between progress reports, whatever the epoch (a report also comes every 500 epochs).
 PROGRESS_SECONDS = 2.0

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from manim import DOWN, FadeIn, FadeOut, VGroup
 
-from reluviz.scenes import style
-from reluviz.scenes.base import StoryScene
-from reluviz.scenes.widgets import words
-from reluviz.stages import PARTS, part_titles
-
-ROMAN = {1: "I", 2: "II"}
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.base import StoryScene
+from reluviz.scenes.framework.widgets import words
+from reluviz.words.stages import PARTS, part_titles
 
 
 class TitleCard(StoryScene):
@@ -23,7 +21,7 @@ class TitleCard(StoryScene):
 
     @property
     def heading(self) -> str:
-        return f"Part {ROMAN[self.part]}: {PARTS[self.part]}"
+        return PARTS[self.part].title
 
     def construct(self) -> None:
         t = self.theme

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reluviz.errors import QUOTE_CHARACTERS, excerpt, quoted
-from reluviz.stages import stage
-from reluviz.weights import DEFAULT_PRESET
-
-from .voice import SENTENCE_TIMEOUT
+from reluviz.files.errors import QUOTE_CHARACTERS, excerpt, quoted
+from reluviz.files.weights import DEFAULT_PRESET
+from reluviz.studio.media.voice import SENTENCE_TIMEOUT
+from reluviz.words.stages import stage
 
 #: Where renders go and recordings are looked for, relative to the folder the command runs in
 #: (the project's own folder under make; anywhere for an installed ``reluviz``).
@@ -47,7 +46,7 @@ QUALITIES = {
 #: time), at CRF 23. Measured on stage 1 at 1080p60: 23% less CPU than "superfast" at
 #: CRF 23 and 29% less than "veryfast" at CRF 20; on a Part II clip it measures closer to
 #: the source (PSNR 59.7 dB against 53.6 and 52.3); the price is bigger files, about
-#: 0.5 Mbit/s for 1080p60, small for video (see README, Performance).
+#: 0.5 Mbit/s for 1080p60, small for video (see docs/performance.md).
 #: One encoder thread per clip: clips render in parallel, one worker per core already.
 X264_OPTIONS = {"preset": "ultrafast", "crf": "23", "x264-params": "cabac=1", "threads": "1"}
 

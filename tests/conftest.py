@@ -11,12 +11,13 @@ import numpy as np
 import pytest
 from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, Wait, config, tempconfig
 
+from reluviz.files.weights import PRESETS
 from reluviz.network import bends, parameter_vector, trace
-from reluviz.numbers import rounded
-from reluviz.scenes import scene_class, style
-from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes.widgets import Number, TexPiece, cap_height
-from reluviz.weights import PRESETS
+from reluviz.scenes import scene_class
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.widgets import Number, TexPiece, cap_height
+from reluviz.words.numbers import rounded
 
 SEED = 20261126
 

@@ -56,15 +56,18 @@ def run_installed(site: Path, *command: str) -> subprocess.CompletedProcess:
 def test_one_import_name_of_ours_in_site_packages(installed):
     ours = {p.name for p in installed.iterdir() if not p.name.endswith(".dist-info") and p.name != "bin"}
     assert ours == {"reluviz"}
-    assert (installed / "reluviz" / "scenes" / "definition.py").is_file()
-    assert (installed / "reluviz" / "studio" / "worker.py").is_file()
+    assert (installed / "reluviz" / "scenes" / "part1" / "definition.py").is_file()
+    assert (installed / "reluviz" / "studio" / "pipeline" / "worker.py").is_file()
+    assert (installed / "reluviz" / "words" / "stages.py").is_file()
 
 
 def test_presets_and_data_travel_with_the_package(installed):
     result = run_installed(installed, sys.executable, "-m", "reluviz", "table", "--weights", "softplus")
     assert result.returncode == 0, result.stderr
     assert f"({installed / 'reluviz' / 'assets' / 'weights' / 'softplus.toml'})" in result.stdout
-    check = run_installed(installed, sys.executable, "-c", "from reluviz.data import DEFAULT_DATA; print(DEFAULT_DATA)")
+    check = run_installed(
+        installed, sys.executable, "-c", "from reluviz.files.data import DEFAULT_DATA; print(DEFAULT_DATA)"
+    )
     assert check.stdout.strip() == str(installed / "reluviz" / "assets" / "data" / "dosage.csv")
 
 
@@ -86,7 +89,7 @@ def test_metadata_is_filled_in(installed):
     assert any(r.startswith("manim") for r in metadata.get_all("Requires-Dist"))
     assert "Topic :: Education" in metadata.get_all("Classifier")
     entry_points = (info / "entry_points.txt").read_text()
-    assert "reluviz = reluviz.studio.cli:main" in entry_points
+    assert "reluviz = reluviz.studio.cli.main:main" in entry_points
 
 
 def test_the_wheel_holds_no_tests_benchmarks_or_media(installed):

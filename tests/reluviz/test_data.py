@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from reluviz.data import CHUNK_ROWS, DEFAULT_DATA, MAX_PROBLEMS, MIN_ROWS, load_dataset
-from reluviz.errors import InputFileError
+from reluviz.files.data import CHUNK_ROWS, DEFAULT_DATA, MAX_PROBLEMS, MIN_ROWS, load_dataset
+from reluviz.files.errors import InputFileError
 
 SEED = 20261126
 
@@ -70,7 +70,7 @@ def test_a_large_file_streams_in_chunks_with_its_numbers_and_progress(tmp_path, 
     path = tmp_path / "large.csv"
     rows = 2 * CHUNK_ROWS + 100
     values = write_rows(path, rows)
-    monkeypatch.setattr("reluviz.data.PROGRESS_SECONDS", 0.0)  # report after every chunk
+    monkeypatch.setattr("reluviz.files.data.PROGRESS_SECONDS", 0.0)  # report after every chunk
     reported = []
     data = load_dataset(path, progress=reported.append)
     assert reported == [CHUNK_ROWS, 2 * CHUNK_ROWS]

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reluviz.data import DEFAULT_DATA, Dataset, load_dataset
 from reluviz.drawn_data import MAX_DRAWN_POINTS, drawn_data
+from reluviz.files.data import DEFAULT_DATA, Dataset, load_dataset
+from reluviz.files.paths import ASSETS
+from reluviz.files.weights import load_weights
 from reluviz.network import trace
-from reluviz.paths import ASSETS
-from reluviz.weights import load_weights
 
 ROWS = 2_000_000
 

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from reluviz.errors import InputFileError, excerpt
-from reluviz.weights import PRESETS, load_weights
+from reluviz.files.errors import InputFileError, excerpt
+from reluviz.files.weights import PRESETS, load_weights
 
 #: The longest line a message may print, prefix and all (issue 21).
 LINE_CHARACTERS = 300

@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from reluviz.errors import InputFileError
-from reluviz.lesson import load_lesson
+from reluviz.files.errors import InputFileError
+from reluviz.files.lesson import load_lesson
 
 
 def test_probe_reach_is_the_farthest_probe_from_zero_on_either_side():

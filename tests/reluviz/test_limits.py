@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from reluviz.errors import InputFileError
+from reluviz.files.errors import InputFileError
+from reluviz.files.weights import load_weights
 from reluviz.limits import DRAW_LIMIT, drawing_problems
 from reluviz.network import trace
-from reluviz.weights import load_weights
 
 
 @pytest.mark.parametrize("preset", ["relu", "softplus"])

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reluviz.files.weights import load_weights
 from reluviz.network import StoryNetwork, bends, curve_dosages, parameter_vector, trace, with_parameters
-from reluviz.weights import load_weights
 
 
 @pytest.fixture(scope="module")

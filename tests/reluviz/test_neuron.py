@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reluviz.lesson import load_lesson
+from reluviz.files.lesson import load_lesson
 from reluviz.neuron import neuron_forward
 
 

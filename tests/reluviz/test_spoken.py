@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reluviz.numbers import format_number
-from reluviz.spoken import RELU_SAID, number_words, say_number, spoken
+from reluviz.words.numbers import format_number
+from reluviz.words.spoken import RELU_SAID, number_words, say_number, spoken
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
@@ -224,7 +224,7 @@ def test_every_number_a_scene_writes_reads_back_to_itself(x):
 def _functions() -> list[ast.FunctionDef]:
     return [
         node
-        for path in sorted(SCENES.glob("*.py"))
+        for path in sorted(SCENES.rglob("*.py"))
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.FunctionDef)
     ]

@@ -1,6 +1,6 @@
 """Stage names: the lesson's words for its network of two hidden nodes, any network's otherwise."""
 
-from reluviz.stages import BY_NAME, STAGES, part_titles
+from reluviz.words.stages import BY_NAME, STAGES, part_titles
 
 
 def test_two_nodes_take_the_lessons_titles_and_other_networks_the_general_ones():

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from reluviz.numbers import format_number
+from reluviz.words.numbers import format_number
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

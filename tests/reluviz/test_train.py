@@ -11,10 +11,10 @@ import time
 import numpy as np
 import pytest
 
-from reluviz.data import DEFAULT_DATA, load_dataset
+from reluviz.files.data import DEFAULT_DATA, load_dataset
+from reluviz.files.weights import load_weights
 from reluviz.network import trace
 from reluviz.train import TrainingSettings, data_warnings, fit_summary, fit_warnings, train
-from reluviz.weights import load_weights
 
 SEED = 20261126
 

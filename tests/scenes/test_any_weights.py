@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
 from reluviz.activations import make_activation
-from reluviz.data import DEFAULT_DATA
+from reluviz.files.data import DEFAULT_DATA
 from reluviz.limits import drawing_problems
 from reluviz.model import HiddenUnit, Network, Weights
 from reluviz.network import bends, trace
-from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes.style import LONGEST_CLIP
-from reluviz.stages import STAGES
+from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.style import LONGEST_CLIP
+from reluviz.words.stages import STAGES
 
 WEIGHT_STAGES = [s.name for s in STAGES if "weights" in s.uses]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from manim import ManimColor
 
 from reluviz.activations import relu
-from reluviz.lesson import load_lesson
-from reluviz.numbers import format_number, rounded
-from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes.plots import Curve, Plot
-from reluviz.scenes.style import LONGEST_CLIP
+from reluviz.files.lesson import load_lesson
+from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.plots import Curve, Plot
+from reluviz.scenes.framework.style import LONGEST_CLIP
+from reluviz.words.numbers import format_number, rounded
 
 
 def test_constructs_inside_the_frame_without_overlapping_words(construct):

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 from manim import DL, DOWN, DR, LEFT, RIGHT, UP, Circle, Dot, Line, SurroundingRectangle, tempconfig
 
-from reluviz.scenes import style
-from reluviz.scenes.style import DARK
-from reluviz.scenes.widgets import Formula, Number, Term, words
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.style import DARK
+from reluviz.scenes.framework.widgets import Formula, Number, Term, words
 
 
 def scene_with(*mobjects):

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from conftest import LARGE_DATA_ROWS
 
-from reluviz.data import load_dataset
 from reluviz.drawn_data import MAX_DRAWN_POINTS
+from reluviz.files.data import load_dataset
+from reluviz.files.weights import load_weights
 from reluviz.network import trace
-from reluviz.numbers import shown
-from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes.plots import Plot
-from reluviz.weights import load_weights
+from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.plots import Plot
+from reluviz.words.numbers import shown
 
 #: At most this many dots a stage draws besides the data's (stage 12's on the activation's
 #: plot and its first output dot).

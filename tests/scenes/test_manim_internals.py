@@ -1,4 +1,4 @@
-"""Our uses of manim's internals (scenes/manim_internals.py: the faster renderer, digits typeset
+"""Our uses of manim's internals (scenes/framework/manim_internals.py: the faster renderer, digits typeset
 once, still pictures drawn once) against stock manim: the same frames, and stock manim on a
 manim version they were not checked against."""
 
@@ -13,8 +13,9 @@ import pytest
 from manim import tempconfig
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from reluviz.scenes import manim_internals
-from reluviz.studio import worker
+from reluviz.files.weights import load_weights
+from reluviz.scenes.framework import manim_internals
+from reluviz.studio.pipeline import worker
 from reluviz.studio.settings import QUALITIES
 
 #: The first four animations of a stage (manim's own ``upto_animation_number`` stops the
@@ -46,20 +47,25 @@ def tex_cache(tmp_path_factory) -> Path:
 
 def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_class):
     """The first animations of ``scene``, rendered by the worker as a job; returns the scene."""
-    job = {
-        "scene": scene,
-        "weights": "relu",
-        "theme": "dark",
-        "quality": quality,
-        "out_dir": str(out),
-        "stem": "clip",
-        "clip": scene,
-        "voice": {"kind": "none", "command": "", "recordings": "", "cache": str(cache / "voice")},
-        "tex_dir": str(cache / "latex"),
-        "text_dir": str(cache / "text" / scene),
-    }
+    task = worker.ClipTask(
+        key=scene,
+        clip=scene,
+        scene=scene,
+        weights=load_weights("relu"),
+        data=None,
+        quality=quality,
+        theme="dark",
+        transparent=False,
+        voice="none",
+        voice_command="",
+        voice_timeout=60,
+        code="",
+        topic="",
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    place = worker.Workplace(out, cache / "latex", cache / "voice", out / "recordings")
     with tempconfig({"upto_animation_number": LAST_ANIMATION}):
-        return worker.render(job, renderer_class)
+        return worker.render_scene(task, place, renderer_class)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +103,7 @@ def test_frames_match_stock_manim(scene, quality, tmp_path, tex_cache, capsys, m
 
 @pytest.mark.parametrize("on_checked_manim", [True, False])
 def test_digits_are_typeset_once_per_process_only_on_a_checked_manim(on_checked_manim, tex_cache, monkeypatch):
-    from reluviz.scenes.widgets import Number
+    from reluviz.scenes.framework.widgets import Number
 
     monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})
     monkeypatch.setattr(manim_internals, "checked", lambda: on_checked_manim)

@@ -10,16 +10,17 @@ import numpy as np
 import pytest
 
 from reluviz.activations import ReLU, relu, step
-from reluviz.data import DEFAULT_DATA, load_dataset
-from reluviz.lesson import load_lesson
+from reluviz.files.data import DEFAULT_DATA, load_dataset
+from reluviz.files.lesson import load_lesson
+from reluviz.files.weights import load_weights
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.neuron import neuron_forward
-from reluviz.numbers import format_number, rounded
-from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes.style import LONGEST_CLIP
-from reluviz.stages import STAGES
+from reluviz.scenes import scene_module
+from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.style import LONGEST_CLIP
 from reluviz.train import train
-from reluviz.weights import load_weights
+from reluviz.words.numbers import format_number, rounded
+from reluviz.words.stages import STAGES
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
@@ -149,7 +150,7 @@ def test_captions_say_the_numbers(built, name):
 
 def test_part_two_curves_pass_through_reluviz_values(built):
     """The lines on the final frames are the traced values, corner for corner."""
-    from reluviz.scenes.plots import Curve
+    from reluviz.scenes.framework.plots import Curve
 
     weights = load_weights()
     for name, column in (("summing", "summed"), ("output_relu", "output")):
@@ -172,15 +173,15 @@ def test_title_cards(construct):
 
 
 def test_stage_modules_never_import_each_other():
-    """A clip's cache key covers its own module and the shared ones; a stage importing
-    another stage would change without its key noticing."""
+    """A stage's module is its own: editing it re-renders that stage alone."""
     names = {s.name for s in STAGES}
     for stage in STAGES:
-        tree = ast.parse((SCENES / f"{stage.name}.py").read_text())
+        module = scene_module(stage.name)
+        tree = ast.parse((SCENES.joinpath(*module.split(".")[2:]).with_suffix(".py")).read_text())
         imported = {
             node.module.split(".")[-1]
             for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("scenes")
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("reluviz.scenes.part")
         }
         assert not (imported & (names - {stage.name})), f"{stage.name} imports {imported & names}"
 

@@ -8,13 +8,13 @@ import re
 import numpy as np
 import pytest
 
-from reluviz.data import DEFAULT_DATA, load_dataset
+from reluviz.files.data import DEFAULT_DATA, load_dataset
 from reluviz.network import trace
-from reluviz.numbers import MINUS
-from reluviz.scenes.inputs import StoryInputs
-from reluviz.scenes.plots import Curve, Plot, PlotDot
-from reluviz.scenes.widgets import Number
+from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.plots import Curve, Plot, PlotDot
+from reluviz.scenes.framework.widgets import Number
 from reluviz.train import train
+from reluviz.words.numbers import MINUS
 
 #: A number as a caption writes it (true minus sign or ASCII minus, optional decimals).
 CAPTION_NUMBER = re.compile(rf"[{MINUS}-]?\d+(?:\.\d+)?")

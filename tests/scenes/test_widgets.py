@@ -8,8 +8,8 @@ import pytest
 from manim import tempconfig
 from manim.mobject.text import tex_mobject
 
-from reluviz.scenes import manim_internals, widgets
-from reluviz.scenes.widgets import Formula, Number, TickLabel, tex
+from reluviz.scenes.framework import manim_internals, widgets
+from reluviz.scenes.framework.widgets import Formula, Number, TickLabel, tex
 
 WHITE = "#ffffff"
 
@@ -57,7 +57,7 @@ def test_every_tex_compile_holds_the_tex_lock(prepare, tmp_path, monkeypatch):
 def test_the_story_font_is_installed_so_pango_does_not_fall_back():
     import manimpango
 
-    from reluviz.scenes import style
+    from reluviz.scenes.framework import style
 
     assert style.FONT in manimpango.list_fonts()
 
@@ -66,8 +66,8 @@ def test_type_scale_sizes_are_cap_heights_at_1080p():
     """A capital H set at a style size stands that many pixels tall in a 1080p frame."""
     from manim import tempconfig
 
-    from reluviz.scenes import style
-    from reluviz.scenes.widgets import Formula, words
+    from reluviz.scenes.framework import style
+    from reluviz.scenes.framework.widgets import Formula, words
 
     with tempconfig({"format": "none"}):
         for size in (style.SMALLEST_READABLE, style.EQUATION_SIZE):
@@ -84,7 +84,7 @@ def test_path_colours_stay_apart_for_colour_blind_viewers_and_read_on_both_theme
 
     import numpy as np
 
-    from reluviz.scenes import style
+    from reluviz.scenes.framework import style
 
     simulations = {
         "protanopia": np.array([[0.152, 1.053, -0.205], [0.115, 0.786, 0.099], [-0.004, -0.048, 1.052]]),

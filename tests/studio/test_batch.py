@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from reluviz.stages import STAGES
-from reluviz.studio import cache, media
-from reluviz.studio.batch import parse_sweep, set_value, sweep_variants
-from reluviz.weights import PRESETS, load_weights
+from reluviz.files.weights import PRESETS, load_weights
+from reluviz.studio.media import ffmpeg
+from reluviz.studio.pipeline import cache
+from reluviz.studio.publishing.batch import parse_sweep, set_value, sweep_variants
+from reluviz.words.stages import STAGES
 
 SILENT = ("--voice", "none")
 DASK = Path(sys.executable).with_name("dask")
@@ -181,7 +182,7 @@ def test_a_batch_of_three_weights_files_on_a_local_cluster(tmp_path, write_weigh
         kit = out / name / "low"
         manifest = json.loads((kit / "manifest.json").read_text())
         assert [c["name"] for c in manifest["clips"]] == [s.name for s in STAGES], name
-        assert media.probe(kit / "00_relu_story.mp4").duration > 100, name
+        assert ffmpeg.probe(kit / "00_relu_story.mp4").duration > 100, name
         assert (kit / "index.html").is_file() and (kit / "present.html").is_file()
     page = (out / "batch-course" / "index.html").read_text()
     assert page.count("<video") == 3 and page.count("<table>") == 3
@@ -280,7 +281,7 @@ def test_a_batch_on_a_scheduler_and_two_workers_survives_losing_one(tmp_path, wr
         manifest = json.loads((kit / "manifest.json").read_text())
         assert [c["name"] for c in manifest["clips"]] == ["definition", "summing", "bias"]
         for clip in ("01_definition", "10_summing", "11_bias"):
-            assert media.probe(kit / f"{clip}.mp4").duration > 5, (name, clip)
+            assert ffmpeg.probe(kit / f"{clip}.mp4").duration > 5, (name, clip)
     # every clip came back over the network and was checked here
     logs = [p.read_text() for p in (out / ".cache" / "logs").iterdir()]
     assert len(logs) == 7 and all("rendered by tcp://" in log for log in logs), logs

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reluviz.studio.cli import build_parser
+from reluviz.studio.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Stands in for the reluviz command under make: prints the arguments it was given, as JSON.

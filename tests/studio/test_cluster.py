@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reluviz.studio.cluster import connect
+from reluviz.studio.pipeline.cluster import connect
 from reluviz.studio.settings import RenderSettings, scheduler_endpoint
 
 

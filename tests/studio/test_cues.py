@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reluviz.studio.cues import MAX_CHARS_PER_SECOND, MAX_LINE, Cue, reading_seconds, split_cues
+from reluviz.studio.media.cues import MAX_CHARS_PER_SECOND, MAX_LINE, Cue, reading_seconds, split_cues
 
 #: Real captions the scenes write (default weights and the softplus preset).
 CAPTIONS = [

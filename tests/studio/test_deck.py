@@ -21,7 +21,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from reluviz.studio.deck import DECK_NAME, deck_kind
+from reluviz.studio.publishing.deck import DECK_NAME, deck_kind
 
 SOFFICE = shutil.which("soffice")
 STAGE = "bias"

@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 import srt
 
-from reluviz.stages import STAGES
-from reluviz.studio import media
-from reluviz.studio.film import title_poster
+from reluviz.studio.media import ffmpeg
+from reluviz.studio.media.film import title_poster
+from reluviz.words.stages import STAGES
 
 
 def test_film_is_its_parts_end_to_end(low_render, probe_json):
     out, clips, result = low_render
     film = clips / "00_relu_story.mp4"
-    info = media.probe(film)
+    info = ffmpeg.probe(film)
     assert (info.codec, info.width, info.height) == ("h264", 854, 480) and info.faststart
     marks = probe_json(film, "-show_chapters")["chapters"]
     titles = [c["tags"]["title"] for c in marks]
@@ -26,7 +26,7 @@ def test_film_is_its_parts_end_to_end(low_render, probe_json):
     # the relu preset has the lesson's two hidden nodes: stages 9 and 10 take the lesson's titles
     assert [t for t in titles if not t.startswith("Part")] == [f"{s.number}. {s.worded(2).title}" for s in STAGES]
     assert "9. The bottom node" in titles and "10. Adding the two paths" in titles
-    stage_lengths = [media.probe(clips / f"{s.file_stem}.mp4").duration for s in STAGES]
+    stage_lengths = [ffmpeg.probe(clips / f"{s.file_stem}.mp4").duration for s in STAGES]
     card_lengths = [float(marks[i]["end_time"]) - float(marks[i]["start_time"]) for i in (0, 5)]
     assert all(2 <= c <= 6 for c in card_lengths)
     assert info.duration == pytest.approx(sum(stage_lengths) + sum(card_lengths), abs=0.1)
@@ -46,7 +46,7 @@ def test_film_captions_are_the_clips_captions_shifted(low_render, probe_json):
         start = float(mark["start_time"])
         matches = [s for s in film if s.content == own[0].content]
         assert any(abs(s.start.total_seconds() - (own[0].start.total_seconds() + start)) < 0.01 for s in matches)
-    assert film[-1].end.total_seconds() <= media.probe(clips / "00_relu_story.mp4").duration + 0.01
+    assert film[-1].end.total_seconds() <= ffmpeg.probe(clips / "00_relu_story.mp4").duration + 0.01
 
 
 def decoded(path: Path, *options: str) -> np.ndarray:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from instruments import intelligibility
 
-from reluviz.studio.script import script_entries
+from reluviz.files.weights import load_weights
+from reluviz.studio.media.voice import make_voice
+from reluviz.studio.publishing.script import script_entries
 from reluviz.studio.settings import RenderSettings
-from reluviz.studio.voice import make_voice
-from reluviz.weights import load_weights
 
 
 @pytest.mark.heavy

@@ -12,9 +12,9 @@ import sys
 import numpy as np
 import pytest
 
-from reluviz.stages import STAGES
-from reluviz.studio import media
-from reluviz.weights import load_weights
+from reluviz.files.weights import load_weights
+from reluviz.studio.media import ffmpeg
+from reluviz.words.stages import STAGES
 
 
 def frame_pixels(path) -> np.ndarray:
@@ -58,7 +58,7 @@ def kit(low_render, run_render):
 def test_every_mp4_plays_everywhere(kit):
     clips, manifest = kit
     for item in [*manifest["clips"], manifest["film"]]:
-        info = media.probe(clips / item["files"]["video"])
+        info = ffmpeg.probe(clips / item["files"]["video"])
         assert (info.codec, info.pixel_format, info.faststart) == ("h264", "yuv420p", True), item["files"]
         assert (info.width, info.height, round(info.fps)) == (854, 480, 15)
 
@@ -67,9 +67,9 @@ def test_extra_formats_captions_and_posters_beside_each_clip(kit):
     clips, manifest = kit
     for item in manifest["clips"]:
         files = item["files"]
-        assert media.probe(clips / files["webm"]).codec == "vp9"
-        gif = media.probe(clips / files["gif"])
-        assert gif.codec == "gif" and gif.width == media.GIF_WIDTH
+        assert ffmpeg.probe(clips / files["webm"]).codec == "vp9"
+        gif = ffmpeg.probe(clips / files["gif"])
+        assert gif.codec == "gif" and gif.width == ffmpeg.GIF_WIDTH
         assert abs(gif.duration - item["duration"]) < 0.2
         assert (clips / files["gif"]).stat().st_size < 2_000_000  # small enough for a slide
         assert (clips / files["srt"]).read_text().startswith("1\n")
@@ -102,7 +102,7 @@ def test_manifest_describes_every_clip_and_the_render(kit):
         assert (clip["name"], clip["title"], clip["summary"]) == (stage.name, stage.title, stage.summary)
         for name in clip["files"].values():
             assert (clips / name).is_file(), name
-        info = media.probe(clips / clip["files"]["video"])
+        info = ffmpeg.probe(clips / clip["files"]["video"])
         assert clip["duration"] == pytest.approx(info.duration, abs=0.01)
         assert (clip["width"], clip["height"], clip["codec"]) == (info.width, info.height, "h264")
     chapters = manifest["film"]["chapters"]
@@ -186,7 +186,7 @@ def slide_video(slide):
 def test_slide_deck_steps_like_present_html(low_render):
     """The whole story: after the opening slide, each part's title card beats, then every stage
     of the part as a title slide and a slide per beat, in present.html's order."""
-    from reluviz.studio.present import story_steps
+    from reluviz.studio.publishing.present import story_steps
 
     out, clips, _ = low_render
     manifest = json.loads((clips / "manifest.json").read_text())
@@ -277,14 +277,14 @@ def test_an_interrupted_render_leaves_no_half_file_and_resumes(tmp_path, run_ren
     assert result.returncode == 0, result.stderr
     assert re.search(rf"{finished} +unchanged", result.stdout), result.stdout  # finished before the interruption
     for stem in ("01_definition", "02_neuron", "03_derivative"):
-        assert media.probe(target / f"{stem}.mp4").codec == "h264"
+        assert ffmpeg.probe(target / f"{stem}.mp4").codec == "h264"
 
 
 def test_a_first_render_is_ordered_longest_first_too(tmp_path):
     """Before an out/ has timed every clip it renders, clips are ordered by the bench's
     timings, so a first render does not end with one core idle through a long clip."""
-    from reluviz.studio import render
-    from reluviz.studio.kit import plan_kit
+    from reluviz.studio.pipeline import render
+    from reluviz.studio.publishing.kit import plan_kit
     from reluviz.studio.settings import RenderSettings
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
@@ -299,7 +299,7 @@ def test_a_first_render_is_ordered_longest_first_too(tmp_path):
 
 
 def test_a_title_card_is_made_again_only_when_the_titles_it_lists_change(tmp_path):
-    from reluviz.studio.kit import card_job
+    from reluviz.studio.publishing.kit import card_job
     from reluviz.studio.settings import RenderSettings
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
@@ -314,7 +314,8 @@ def test_a_full_disk_while_publishing_names_the_output_folder(tmp_path, monkeypa
     import errno
     import os
 
-    from reluviz.studio import cli, outputs
+    from reluviz.studio.cli import main as cli
+    from reluviz.studio.publishing import outputs
 
     def copy_onto_a_full_disk(source, target):  # as shutil.copyfile fails: source and destination named
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(source), None, str(target))
@@ -327,3 +328,33 @@ def test_a_full_disk_while_publishing_names_the_output_folder(tmp_path, monkeypa
         f"reluviz: RENDER_OUT={out}: its disk is full (No space left on device); free some space there (or set "
         "RENDER_OUT to a folder on another disk) and run again; finished clips are kept\n"
     )
+
+
+def test_every_part_is_titled_alike_in_the_script_page_presenter_film_and_manifest(low_render, run_render):
+    """The part titles as STORY.md numbers its parts: one definition, however each output writes them."""
+    out, clips, _ = low_render
+    expected = ["Part I: What ReLU is", "Part II: ReLU in action"]
+    manifest = json.loads((clips / "manifest.json").read_text())
+    assert [card["title"] for card in manifest["title_cards"]] == expected
+    chapters = [chapter["tags"]["title"] for chapter in ffprobe_chapters(clips / "00_relu_story.mp4")]
+    assert [title for title in chapters if title.startswith("Part ")] == expected
+    page, presenter = (clips / "index.html").read_text(), (clips / "present.html").read_text()
+    for title in expected:
+        assert title in page and title in presenter
+    script = subprocess.run(
+        [sys.executable, "-m", "reluviz", "script", "--quality", "low", "--voice", "none", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert script.returncode == 0, script.stderr
+    entries = json.loads((out / "relu" / "script.json").read_text())
+    titles = list(dict.fromkeys(entry["title"] for entry in entries if entry["stage"] is None))
+    assert titles == expected, titles  # the script once wrote "Part 1:"
+    assert all(f"## {title}" in (out / "relu" / "script.md").read_text() for title in expected)
+
+
+def ffprobe_chapters(video) -> list[dict]:
+    found = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(video)], capture_output=True, text=True
+    )
+    return json.loads(found.stdout)["chapters"]

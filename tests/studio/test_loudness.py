@@ -12,9 +12,9 @@ import pytest
 from scipy.io import wavfile
 from scipy.signal import resample_poly
 
-from reluviz.spoken import spoken
-from reluviz.studio.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize
-from reluviz.studio.voice import Festival
+from reluviz.studio.media.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize
+from reluviz.studio.media.voice import Festival
+from reluviz.words.spoken import spoken
 
 SENTENCES = [
     "The input -1.5 lands on 0: max(0, -1.5) = 0.",

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import srt
 
-from reluviz.stages import STAGES
+from reluviz.words.stages import STAGES
 
 SAMPLE_RATE = 48_000
 
@@ -234,8 +234,8 @@ def test_a_broken_recording_is_named_as_the_users_own_file(tmp_path, run_render,
 
 
 def test_a_silent_recording_is_named_as_the_users_own_file(tmp_path):
-    from reluviz.studio.narration import VoiceNarrator, synthesized_voice
-    from reluviz.studio.voice import VoiceError
+    from reluviz.studio.media.narration import VoiceNarrator, synthesized_voice
+    from reluviz.studio.media.voice import VoiceError
 
     copy, users = tmp_path / "worker" / "recordings", tmp_path / "voice" / "relu"
     tone(copy / "11_bias" / "01.wav", 440.0, seconds=0.0)  # nothing but silence

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from reluviz.studio.deck import build_deck
-from reluviz.studio.page import build_page
-from reluviz.weights import load_weights
+from reluviz.files.weights import load_weights
+from reluviz.studio.publishing.deck import build_deck
+from reluviz.studio.publishing.page import build_page
 
 MINUS = "\u2212"
 #: What reads as code or as an unfolded sign in text for viewers.

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reluviz.scenes.style import contrast
-from reluviz.studio.present import story_steps
+from reluviz.scenes.framework.style import contrast
+from reluviz.studio.publishing.present import story_steps
 
 
 @pytest.fixture(scope="module")

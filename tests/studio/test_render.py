@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
-from reluviz.scenes.style import LONGEST_CLIP
-from reluviz.stages import STAGES
-from reluviz.studio import media
+from reluviz.scenes.framework.style import LONGEST_CLIP
+from reluviz.studio.media import ffmpeg
+from reluviz.words.stages import STAGES
 
 
 def test_every_stage_clip_is_h264_at_the_chosen_size(low_render):
     _, clips, result = low_render
     for stage in STAGES:
-        info = media.probe(clips / f"{stage.file_stem}.mp4")
+        info = ffmpeg.probe(clips / f"{stage.file_stem}.mp4")
         assert (info.codec, info.pixel_format) == ("h264", "yuv420p"), stage.name
         assert (info.width, info.height, round(info.fps)) == (854, 480, 15), stage.name
         assert 8 <= info.duration <= LONGEST_CLIP, stage.name
@@ -24,7 +24,7 @@ def test_every_stage_clip_is_h264_at_the_chosen_size(low_render):
 
 def test_definition_clip_lasts_what_the_scene_plays(low_render):
     _, clips, _ = low_render
-    info = media.probe(clips / "01_definition.mp4")
+    info = ffmpeg.probe(clips / "01_definition.mp4")
     clip = json.loads((clips / "manifest.json").read_text())["clips"][0]
     assert clip["name"] == "definition"
     # the scene's own clock when it ended (its last beat, the closing still, ends the clip)
@@ -61,27 +61,39 @@ def test_a_missing_program_is_named_before_anything_renders(tmp_path, run_render
     assert not (tmp_path / "out" / "relu").exists()
 
 
-def test_a_clips_key_covers_every_studio_module_that_makes_it():
-    """Follow the worker's imports of studio modules (at any depth, also inside functions):
-    each one changes a clip's pictures, sound or captions, so each is part of its key."""
-    import ast
-    from pathlib import Path
+def test_a_clips_code_is_exactly_what_draws_speaks_and_packs_it(monkeypatch):
+    """Editing the command line's help or the lecture page's HTML re-renders nothing; editing a
+    stage's module re-renders that stage alone; the shared drawing and the voice, every clip."""
+    from reluviz.scenes import TITLE_CARD, scene_module
+    from reluviz.studio.pipeline import fingerprint
 
-    from reluviz.studio import render
+    scenes = [stage.name for stage in STAGES] + [TITLE_CARD]
+    before = {scene: fingerprint.clip_code(scene) for scene in scenes}
+    read = fingerprint._contents
 
-    studio = Path(render.__file__).parent
-    needed, todo = set(), ["worker"]
-    while todo:
-        module = todo.pop()
-        if module in needed:
-            continue
-        needed.add(module)
-        for node in ast.walk(ast.parse((studio / f"{module}.py").read_text())):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                names = [node.module] if node.module else [alias.name for alias in node.names]
-                todo += [name for name in names if (studio / f"{name}.py").exists()]
-    keyed = {path.stem for path in render._code_files("bias") if path.parent == studio}
-    assert needed <= keyed, f"studio modules a clip is made with but not keyed on: {sorted(needed - keyed)}"
+    def changed_keys(edited: str) -> set[str]:
+        """The scenes whose code digest changes when the file of module ``edited`` gets one more line."""
+        target = fingerprint._file(edited)
+        assert target is not None and target.is_file(), edited
+        monkeypatch.setattr(
+            fingerprint, "_contents", lambda path: read(path) + (b"# edited" if path == target else b"")
+        )
+        fingerprint.clip_code.cache_clear()
+        try:
+            return {scene for scene in scenes if fingerprint.clip_code(scene) != before[scene]}
+        finally:
+            monkeypatch.setattr(fingerprint, "_contents", read)
+            fingerprint.clip_code.cache_clear()
+
+    assert changed_keys("reluviz.studio.cli.main.main") == set()  # its help text
+    assert changed_keys("reluviz.studio.publishing.page") == set()  # the lecture page's HTML
+    assert changed_keys("reluviz.studio.publishing.kit") == set()
+    assert changed_keys(scene_module("bias")) == {"bias"}
+    assert changed_keys(scene_module("definition")) == {"definition"}
+    assert changed_keys(scene_module(TITLE_CARD)) == {TITLE_CARD}
+    assert changed_keys("reluviz.scenes.framework.style") == set(scenes)
+    assert changed_keys("reluviz.studio.media.ffmpeg.voice") == set(scenes)  # every clip speaks
+    assert changed_keys("reluviz.network") >= {"bias", "summing", "training"}
 
 
 DATA_STAGES = ("network", "output_relu", "training")
@@ -95,14 +107,14 @@ def test_a_large_data_file_travels_to_the_workers_as_the_points_drawn(large_data
     from conftest import LARGE_DATA_ROWS
 
     from reluviz.drawn_data import MAX_DRAWN_POINTS
-    from reluviz.studio import render
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs
     from reluviz.studio.settings import RenderSettings
-    from reluviz.weights import load_weights
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
     weights = load_weights(large_data_weights, check_data=False)
-    jobs = render.with_drawn_data([render.stage_job(s, settings, weights) for s in STAGES if s.name in DATA_STAGES])
-    tasks = [render.clip_task(job, settings, None, "progress") for job in jobs]
+    planned = jobs.with_drawn_data([jobs.stage_job(s, settings, weights) for s in STAGES if s.name in DATA_STAGES])
+    tasks = [jobs.clip_task(job, settings, None, "progress") for job in planned]
     assert max(len(pickle.dumps(task)) for task in tasks) < 20_000
     assert {task.data.rows for task in tasks} == {LARGE_DATA_ROWS}
     drawn = len(tasks[0].data.points.dosage)
@@ -113,15 +125,15 @@ def test_a_large_data_file_travels_to_the_workers_as_the_points_drawn(large_data
 def test_a_clips_key_covers_every_row_of_its_data(large_data_weights, tmp_path):
     import shutil
 
-    from reluviz.studio import render
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs
     from reluviz.studio.settings import RenderSettings
-    from reluviz.weights import load_weights
 
     for name in ("big.toml", "big.csv"):
         shutil.copy(large_data_weights.with_name(name), tmp_path / name)
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
     weights = load_weights(tmp_path / "big.toml", check_data=False)
-    keys = [render.stage_job(s, settings, weights).key for s in STAGES if s.name in DATA_STAGES]
+    keys = [jobs.stage_job(s, settings, weights).key for s in STAGES if s.name in DATA_STAGES]
     with open(tmp_path / "big.csv", "a") as data:
         data.write("0.5,0.5\n")  # one more row of two million
-    assert all(render.stage_job(s, settings, weights).key not in keys for s in STAGES if s.name in DATA_STAGES)
+    assert all(jobs.stage_job(s, settings, weights).key not in keys for s in STAGES if s.name in DATA_STAGES)

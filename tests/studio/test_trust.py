@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from reluviz.stages import STAGES
-from reluviz.studio import cache, media
-from reluviz.studio.film import Chapter, assemble
+from reluviz.studio.media import ffmpeg
+from reluviz.studio.media.film import Chapter, assemble
+from reluviz.studio.pipeline import cache
+from reluviz.words.stages import STAGES
 
 #: Renders whose sound is not the point run silent: paced the same, and quicker.
 SILENT = ("--voice", "none")
@@ -51,7 +52,7 @@ def test_a_damaged_cache_entry_is_rendered_again_not_published(tmp_path, run_ren
     assert result.returncode == 0, result.stderr
     assert "11 bias                damaged in the cache: rendering it again" in result.stdout
     published = out / "relu" / "low" / "11_bias.mp4"
-    assert decodes_to_the_end(published) and media.probe(published).duration > 8
+    assert decodes_to_the_end(published) and ffmpeg.probe(published).duration > 8
     assert decodes_to_the_end(cached_clip(out, "11_bias") / "clip.mp4")
 
 
@@ -132,9 +133,9 @@ def _tiny_clip(folder: Path, seconds: float, caption: str) -> Path:
     """A cache entry like a worker makes: clip.mp4, clip.srt, info.json, sealed."""
     folder.mkdir(parents=True)
     source = f"testsrc=size=160x90:rate=15:duration={seconds}"
-    media.run_ffmpeg("-f", "lavfi", "-i", source, "-pix_fmt", "yuv420p", "-c:v", "libx264", str(folder / "clip.mp4"))
+    ffmpeg.run_ffmpeg("-f", "lavfi", "-i", source, "-pix_fmt", "yuv420p", "-c:v", "libx264", str(folder / "clip.mp4"))
     (folder / "clip.srt").write_text(f"1\n00:00:00,000 --> 00:00:01,000\n{caption}\n")
-    (folder / "info.json").write_text(json.dumps({"duration": media.probe(folder / "clip.mp4").duration}))
+    (folder / "info.json").write_text(json.dumps({"duration": ffmpeg.probe(folder / "clip.mp4").duration}))
     cache.seal(folder)
     return folder
 
@@ -146,7 +147,7 @@ def test_an_apostrophe_in_the_path_does_not_break_the_film(tmp_path):
         Chapter("Two", _tiny_clip(cache_dir / "clips" / "b", 2.0, "second")),
     ]
     film = assemble(chapters, cache_dir)
-    assert media.probe(film / "film.mp4").duration == pytest.approx(3.0, abs=0.1)
+    assert ffmpeg.probe(film / "film.mp4").duration == pytest.approx(3.0, abs=0.1)
     assert cache.entry_ok(film)
 
 
@@ -276,14 +277,15 @@ class InProcessClient:
 
 
 def test_an_unexpected_error_in_a_clip_is_reported_not_lost(tmp_path, monkeypatch):
-    from reluviz.studio import render as render_module
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs as jobs_module
+    from reluviz.studio.pipeline import render as render_module
+    from reluviz.studio.pipeline.worker import FinishedClip
     from reluviz.studio.settings import RenderSettings
-    from reluviz.studio.worker import FinishedClip
-    from reluviz.weights import load_weights
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
     weights = load_weights("relu")
-    jobs = [render_module.stage_job(s, settings, weights) for s in STAGES[:2]]
+    jobs = [jobs_module.stage_job(s, settings, weights) for s in STAGES[:2]]
     made = []
 
     def flaky(task):
@@ -305,13 +307,14 @@ def test_an_unexpected_error_in_a_clip_is_reported_not_lost(tmp_path, monkeypatc
 
 
 def test_a_clip_that_arrives_damaged_never_enters_the_cache(tmp_path):
-    from reluviz.studio import render as render_module
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs as jobs_module
+    from reluviz.studio.pipeline import render as render_module
+    from reluviz.studio.pipeline.worker import FinishedClip
     from reluviz.studio.settings import RenderSettings
-    from reluviz.studio.worker import FinishedClip
-    from reluviz.weights import load_weights
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
-    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
+    job = jobs_module.stage_job(STAGES[0], settings, load_weights("relu"))
     made = _tiny_clip(tmp_path / "made", 1.0, "sent")
     files = {name: (made / name).read_bytes() for name in cache.entry_sums(made)}
     files["clip.mp4"] = files["clip.mp4"][:2000]  # cut short on the way
@@ -322,14 +325,14 @@ def test_a_clip_that_arrives_damaged_never_enters_the_cache(tmp_path):
 
 
 def test_a_worker_with_other_code_refuses_the_clip(tmp_path):
-    from reluviz.studio import render as render_module
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs as jobs_module
+    from reluviz.studio.pipeline.worker import ClipFailed, render_clip
     from reluviz.studio.settings import RenderSettings
-    from reluviz.studio.worker import ClipFailed, render_clip
-    from reluviz.weights import load_weights
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
-    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
-    task = render_module.clip_task(job, settings, None, "progress")
+    job = jobs_module.stage_job(STAGES[0], settings, load_weights("relu"))
+    task = jobs_module.clip_task(job, settings, None, "progress")
     with pytest.raises(ClipFailed, match="runs other reluviz code than this client"):
         render_clip(replace(task, code="0" * 24))
 
@@ -345,13 +348,14 @@ def _in_process(monkeypatch, render_module) -> None:
 
 
 def test_clips_stopped_by_a_full_disk_are_said_once_naming_the_output_folder(tmp_path, monkeypatch):
-    from reluviz.studio import render as render_module
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs as jobs_module
+    from reluviz.studio.pipeline import render as render_module
+    from reluviz.studio.pipeline.worker import ClipFailed
     from reluviz.studio.settings import RenderSettings
-    from reluviz.studio.worker import ClipFailed
-    from reluviz.weights import load_weights
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
-    jobs = [render_module.stage_job(s, settings, load_weights("relu")) for s in STAGES[:2]]
+    jobs = [jobs_module.stage_job(s, settings, load_weights("relu")) for s in STAGES[:2]]
 
     def full(task):  # what a worker sends when the disk under its scratch folder is full
         scratch = Path(task.store) / "tmp" / f"{task.key}@host.1" / "clip.mp4"
@@ -367,13 +371,14 @@ def test_clips_stopped_by_a_full_disk_are_said_once_naming_the_output_folder(tmp
 def test_a_cache_removed_while_rendering_is_said_in_one_line(tmp_path, monkeypatch):
     """out/.cache deleted in the middle of a clip: what then fails (here dvisvgm, whose missing
     SVG manim takes for an old dvisvgm) fails for that, and the render says so."""
-    from reluviz.studio import render as render_module
-    from reluviz.studio import worker
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs as jobs_module
+    from reluviz.studio.pipeline import render as render_module
+    from reluviz.studio.pipeline import worker
     from reluviz.studio.settings import RenderSettings
-    from reluviz.weights import load_weights
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
-    job = render_module.stage_job(STAGES[0], settings, load_weights("relu"))
+    job = jobs_module.stage_job(STAGES[0], settings, load_weights("relu"))
 
     def render_while_the_cache_is_removed(spec, *args):
         shutil.rmtree(settings.cache)
@@ -388,7 +393,7 @@ def test_a_cache_removed_while_rendering_is_said_in_one_line(tmp_path, monkeypat
 
 
 def test_the_worker_says_a_full_disk_by_the_file_it_was_writing(tmp_path):
-    from reluviz.studio.worker import _failure
+    from reluviz.studio.pipeline.worker import _failure
 
     home = tmp_path / "cache"
     written, tex = home / "tmp" / "key@host.1" / "clip.mp4", home / "latex"

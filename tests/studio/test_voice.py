@@ -16,9 +16,8 @@ import numpy as np
 import pytest
 from instruments import intelligibility
 
-from reluviz.errors import quoted
-from reluviz.spoken import spoken
-from reluviz.studio.voice import (
+from reluviz.files.errors import quoted
+from reluviz.studio.media.voice import (
     SAMPLE_RATE,
     SILENCE_DB,
     Command,
@@ -30,6 +29,7 @@ from reluviz.studio.voice import (
     recording,
     wav_seconds,
 )
+from reluviz.words.spoken import spoken
 
 #: Real captions (Part I and Part II), spoken as the narration will say them.
 CAPTIONS = [
@@ -245,7 +245,7 @@ def test_festival_speaks_a_long_text_whole_within_its_smaller_heap(tmp_path):
 
 
 def test_a_festival_error_is_said_as_festival_says_it(tmp_path, monkeypatch):
-    from reluviz.studio import voice
+    from reluviz.studio.media import voice
 
     monkeypatch.setattr(voice, "FESTIVAL_HEAP", 20_000)  # too small to load its lexicon
     with pytest.raises(VoiceError) as error:

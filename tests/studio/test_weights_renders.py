@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from reluviz.stages import STAGES
-from reluviz.studio import media
+from reluviz.studio.media import ffmpeg
+from reluviz.words.stages import STAGES
 
 
 def snapshot(folder):
@@ -29,7 +29,7 @@ def test_other_weights_get_their_own_folder_and_leave_others_alone(low_render, s
     assert snapshot(low_render[1]) == before
     clips = out / "softplus" / "low"
     for stage in STAGES:
-        assert media.probe(clips / f"{stage.file_stem}.mp4").codec == "h264"
+        assert ffmpeg.probe(clips / f"{stage.file_stem}.mp4").codec == "h264"
     assert (clips / "00_relu_story.mp4").exists()
 
 

@@ -1,0 +1,1 @@
+"""The files a user edits or names (weights, lesson, data): reading, checking, one-line errors."""

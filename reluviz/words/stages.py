@@ -1,0 +1,171 @@
+"""The story's stages in order (../shared/STORY.md): what each clip is called and shows.
+
+``uses`` names the input files a stage's pictures depend on, so a render knows which
+clips a changed weights file invalidates: "lesson" (Part I's examples), "weights"
+(the network's numbers, and the data they are drawn against) or "data" (only the
+data set the weights file points to).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reluviz.words.numbers import roman
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str
+    title: str
+    summary: str
+    part: int
+    uses: frozenset[str]
+    #: Title and summary in the lesson's words, for its network of two hidden nodes, where
+    #: the words for any network differ ("The bottom node" rather than "The other hidden nodes").
+    lesson_words: tuple[str, str] | None = None
+
+    def worded(self, hidden_nodes: int) -> Stage:
+        """This stage as named for a network of ``hidden_nodes`` hidden nodes."""
+        if self.lesson_words and hidden_nodes == 2:
+            return replace(self, title=self.lesson_words[0], summary=self.lesson_words[1])
+        return self
+
+    @property
+    def file_stem(self) -> str:
+        """``NN_<name>``: the clip's file name without extension."""
+        return f"{self.number:02d}_{self.name}"
+
+
+def _stage(
+    number: int, name: str, title: str, summary: str, part: int, *uses: str, lesson: tuple[str, str] | None = None
+) -> Stage:
+    return Stage(number, name, title, summary, part, frozenset(uses), lesson)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the story: its number, name, and the title card that opens it in the film."""
+
+    number: int
+    name: str
+
+    @property
+    def title(self) -> str:
+        """ "Part II: ReLU in action", as the card, the film's chapters, the script, the page and
+        the presenter name it."""
+        return f"Part {roman(self.number)}: {self.name}"
+
+    @property
+    def card_stem(self) -> str:
+        """The title card's clip file name without extension."""
+        return f"part_{self.number}_title"
+
+
+PARTS = {part.number: part for part in (Part(1, "What ReLU is"), Part(2, "ReLU in action"))}
+
+STAGES: tuple[Stage, ...] = (
+    _stage(
+        1,
+        "definition",
+        "What ReLU does",
+        "The ramp: negative inputs land on 0, positive ones pass unchanged.",
+        1,
+        "lesson",
+    ),
+    _stage(2, "neuron", "A neuron with ReLU", "Inputs times weights, plus the bias, through ReLU.", 1, "lesson"),
+    _stage(
+        3, "derivative", "The derivative of ReLU", "Slope 1 for x > 0, slope 0 for x <= 0: a step under the ramp.", 1
+    ),
+    _stage(
+        4,
+        "forward_backward",
+        "Forward and backward",
+        "A = max(0, Z) element-wise; dL/dZ = dL/dA times step(Z), a mask.",
+        1,
+        "lesson",
+    ),
+    _stage(
+        5, "network", "The dosage network", "The data and the network, every weight and bias labelled.", 2, "weights"
+    ),
+    _stage(
+        6,
+        "input_to_x_axis",
+        "From dosage to the x-axis",
+        "The top connection turns a dosage into an x-axis coordinate.",
+        2,
+        "weights",
+    ),
+    _stage(
+        7,
+        "relu_clipping",
+        "ReLU clips",
+        "The activation gives the y-coordinate; sweeping the dosage traces the bent blue line.",
+        2,
+        "weights",
+    ),
+    _stage(
+        8,
+        "scaling",
+        "Scaling by the output weight",
+        "The top output weight stretches or flips the bent blue line.",
+        2,
+        "weights",
+    ),
+    _stage(
+        9,
+        "bottom_node",
+        "The other hidden nodes",
+        "Every other hidden node gives its line, scaled by its output weight.",
+        2,
+        "weights",
+        lesson=("The bottom node", "The bottom path gives the orange line, scaled by its output weight."),
+    ),
+    _stage(
+        10,
+        "summing",
+        "Adding the paths",
+        "Every path's line added point by point gives the green sum.",
+        2,
+        "weights",
+        lesson=("Adding the two paths", "Blue plus orange, point by point, gives the green wedge."),
+    ),
+    _stage(11, "bias", "Adding the output bias", "The output bias moves the green wedge up or down.", 2, "weights"),
+    _stage(
+        12,
+        "output_relu",
+        "The output ReLU",
+        "The output activation clips the wedge: the green pointy thing fits the data.",
+        2,
+        "weights",
+    ),
+    _stage(
+        13,
+        "kink_derivative",
+        "The derivative at the kink",
+        "The bend has no single slope; we define it as 0 or 1, and it does not matter.",
+        2,
+    ),
+    _stage(
+        14,
+        "training",
+        "Training the network",
+        "Gradient descent with ReLU's backward: the output bends toward the data as the loss falls.",
+        2,
+        "data",
+    ),
+)
+
+BY_NAME = {stage.name: stage for stage in STAGES}
+
+
+def part_titles(part: int, hidden_nodes: int) -> list[str]:
+    """ "9. The bottom node": the numbered titles of a part's stages, as the title card lists them."""
+    return [f"{s.number}. {s.worded(hidden_nodes).title}" for s in STAGES if s.part == part]
+
+
+def stage(name: str) -> Stage:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown stage {name!r}; stages: {', '.join(BY_NAME)}") from None

@@ -1,0 +1,99 @@
+"""The scene every stage derives from: inputs, theme, captions, and a hook after each step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import ClassVar
+
+from manim import UP, Text
+
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.manim_internals import StillAwareScene
+from reluviz.scenes.framework.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
+from reluviz.scenes.framework.widgets import words
+from reluviz.words.spoken import spoken as spoken_form
+from reluviz.words.stages import Stage, stage
+
+#: Quiet after a beat's words, before the next beat speaks.
+PAUSE_AFTER_SPEECH = 0.5
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One point of the story as it played: when, what the viewer reads, what the voice says."""
+
+    start: float
+    end: float
+    caption: str
+    spoken: str
+    speech: Speech
+
+    def as_dict(self) -> dict:
+        audio = str(self.speech.audio) if self.speech.audio else None
+        return {
+            "start": self.start,
+            "end": self.end,
+            "caption": self.caption,
+            "spoken": self.spoken,
+            "speech_seconds": self.speech.seconds,
+            "audio": audio,
+        }
+
+
+class StoryScene(StillAwareScene):
+    """A stage of the story. Subclasses set ``stage_name`` and write ``construct``.
+
+    ``on_step`` (if set) is called after every animation and wait, with the scene at
+    that moment: the renderer reports progress with it, the tests check the frame.
+    """
+
+    stage_name: ClassVar[str] = ""
+
+    def __init__(self, inputs: StoryInputs | None = None, narrator: Narrator | None = None, **kwargs) -> None:
+        self.inputs = inputs or StoryInputs.from_environment()
+        self.theme = self.inputs.theme
+        self.narrator = narrator or ReadingPace()
+        self.beats: list[Beat] = []
+        self.on_step: Callable[[StoryScene], None] | None = None
+        super().__init__(**kwargs)
+
+    @property
+    def stage(self) -> Stage:
+        return stage(self.stage_name)
+
+    def setup(self) -> None:
+        self.camera.background_color = self.theme.background
+
+    def title(self) -> Text:
+        """The stage's title at the top of the frame (not yet on screen)."""
+        title = self.stage.worded(len(self.inputs.weights.network.hidden)).title
+        return words(title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
+
+    def play(self, *args, **kwargs) -> None:
+        super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here
+        if self.on_step is not None:
+            self.on_step(self)
+
+    def hold(self) -> None:
+        """The closing still: at least ``style.HOLD`` seconds, longer if the clip would
+        otherwise be shorter than ``style.SHORTEST_CLIP`` (with other weights a stage may have
+        less to show)."""
+        self.wait(max(style.HOLD, style.SHORTEST_CLIP - self.time))
+
+    @contextmanager
+    def beat(self, caption: str, spoken: str | None = None) -> Iterator[None]:
+        """One point of the story: ``caption`` is what the viewer reads, ``spoken`` what the
+        voice says (by default the caption in words: reluviz.spoken). The block plays while
+        the voice speaks; if it ends first, the picture holds until the words and a pause
+        are over, and at least as long as the caption takes to read."""
+        said = spoken if spoken is not None else spoken_form(caption)
+        speech = self.narrator.speak(said, len(self.beats) + 1)
+        start = self.time
+        yield
+        needed = max(speech.seconds + PAUSE_AFTER_SPEECH, len(caption) / READING_CHARACTERS_PER_SECOND)
+        if self.time - start < needed:
+            self.wait(needed - (self.time - start))
+        self.beats.append(Beat(start, self.time, caption, said, speech))

@@ -1,0 +1,335 @@
+"""Numbers, formulas and words on screen, built so a test can read back what they show.
+
+Every number a scene shows is a ``Number`` (a value from reluviz, written the way
+``reluviz.numbers`` writes it) or an axis ``TickLabel``. Formulas are assembled from
+fixed TeX pieces and ``Number``s: the pieces compile once, whatever the weights, and
+each number stays a readable object.
+
+Everything here that typesets TeX does it under ``typesetting()``, the TeX folder's lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    MathTex,
+    Mobject,
+    SingleStringMathTex,
+    Text,
+    TexTemplate,
+    VGroup,
+    VMobject,
+    config,
+)
+
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.manim_internals import DigitCachedDecimal
+from reluviz.words.numbers import decimals, format_number, magnitude, rounded
+
+_lock_depth = 0
+
+
+@contextmanager
+def typesetting() -> Iterator[None]:
+    """Hold the lock of manim's TeX folder while TeX is compiled and its SVGs are read.
+
+    The render workers share one TeX folder, so each formula compiles once per render, not
+    once per scene that shows it. That needs turns: manim's compile deletes every non-SVG
+    file in the folder when it finishes (another worker's half-made .dvi too), and reading
+    an SVG writes and deletes a scratch copy beside it (``<name>_.svg``). The lock file
+    lives beside the folder, not in it, since manim empties the folder of non-SVG files.
+    Nested uses (a ``Formula`` making ``Number``s) take the lock once.
+    """
+    global _lock_depth
+    if _lock_depth:
+        yield
+        return
+    folder = config.get_dir("tex_dir")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(folder.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        _lock_depth += 1
+        try:
+            yield
+        finally:
+            _lock_depth -= 1
+
+
+#: The story's TeX: Helvetica for letters and digits, matching ``style.FONT``.
+TEMPLATE = TexTemplate()
+TEMPLATE.add_to_preamble(style.TEX_PREAMBLE)
+
+
+def tex_points(cap_height: float) -> float:
+    """manim's font_size for TeX whose capitals stand ``cap_height`` px tall at 1080p."""
+    return cap_height / style.TEX_CAP_PER_POINT
+
+
+def text_points(cap_height: float) -> float:
+    """manim's font_size for Text whose capitals stand ``cap_height`` px tall at 1080p."""
+    return cap_height / style.TEXT_CAP_PER_POINT
+
+
+class StoryTex(SingleStringMathTex):
+    """A digit or sign of a number, in the story's TeX."""
+
+    def __init__(self, source: str, **kwargs) -> None:
+        super().__init__(source, tex_template=TEMPLATE, **kwargs)
+
+
+class _TypesetDecimal(DigitCachedDecimal):
+    """A DecimalNumber in the story's TeX that typesets its digits under the TeX lock: when it
+    is made, and when its value changes (an updater or ``.animate.set_value`` may show a digit
+    not seen yet). ``font_size`` is given as a cap height (``style``'s type scale)."""
+
+    def __init__(self, number: float, font_size: float = style.BODY_SIZE, **kwargs) -> None:
+        with typesetting():
+            super().__init__(number, font_size=tex_points(font_size), mob_class=StoryTex, **kwargs)
+
+    def glyphs(self, string: str, **kwargs) -> VMobject:
+        return StoryTex(string, **kwargs)
+
+    def set_value(self, number: float):
+        # A readout's updater sets its value every frame, and mostly it shows the same digits:
+        # those are kept, not copied from their glyphs and laid out again (a fifth of the
+        # training clip's CPU went there).
+        if self.shows_digits_of(number):
+            self.number = number
+            return self
+        with typesetting():
+            return super().set_value(number)
+
+
+class Number(_TypesetDecimal):
+    """A value computed by reluviz. ``shown`` is the value as a viewer reads it."""
+
+    def __init__(
+        self,
+        value: float,
+        color: str,
+        font_size: float = style.BODY_SIZE,
+        places: int | None = None,
+        sign_before: bool = False,
+        **kwargs,
+    ) -> None:
+        """``places`` fixes the decimals, for a readout whose value changes while it is shown.
+        ``sign_before``: the sign is written before it, as an operator ("x - 2"), so only
+        the magnitude is drawn; ``shown`` is still the signed value a viewer reads."""
+        self.negated = sign_before and value < 0
+        drawn = magnitude(value) if sign_before else value
+        shown = rounded(drawn) if places is None else round(float(drawn), places) + 0.0
+        places = decimals(drawn) if places is None else places
+        super().__init__(
+            shown,
+            num_decimal_places=places,
+            font_size=font_size,
+            color=color,
+            group_with_commas=False,
+            **kwargs,
+        )
+        self.exact = float(value)
+
+    @property
+    def shown(self) -> float:
+        value = round(self.get_value(), self.num_decimal_places) + 0.0
+        return -value if self.negated else value
+
+
+@dataclass(frozen=True)
+class Term:
+    """A number added to what comes before it in a ``Formula``: its sign becomes the operator
+    ("x - 2", never "x + -2")."""
+
+    value: float
+
+
+class TickLabel(_TypesetDecimal):
+    """A number on an axis: where a tick is, not a value the story computes."""
+
+    def __init__(self, value: float, **kwargs) -> None:
+        super().__init__(value, group_with_commas=False, **kwargs)
+
+
+class Maths(str):
+    """A name written as mathematics (TeX), e.g. an axis called ``Maths("x")``: set like
+    the same variable in every formula, unlike a word such as "dosage"."""
+
+
+def label(name: str, color: str, font_size: float = style.LABEL_SIZE) -> Mobject:
+    """A name on screen: TeX for ``Maths``, words otherwise."""
+    if isinstance(name, Maths):
+        return Formula([str(name)], color, font_size)
+    return words(name, color, font_size)
+
+
+def words(text: str, color: str, font_size: float = style.BODY_SIZE, **kwargs) -> Text:
+    """Words whose capitals stand ``font_size`` px tall at 1080p (``style``'s type scale)."""
+    return Text(text, font=style.FONT, font_size=text_points(font_size), color=color, **kwargs)
+
+
+class TexPiece(VGroup):
+    """A piece of TeX inside a ``Formula`` (its glyphs), knowing the size it was set at."""
+
+    def __init__(self, *glyphs: VMobject, cap_height: float, source: str = "") -> None:
+        super().__init__(*glyphs)
+        self.design = (cap_height, self.height)
+        self.tex_string = source
+
+    @property
+    def cap_height(self) -> float:
+        size, height = self.design
+        return size * self.height / height if height else size
+
+
+@cache
+def _typeset(source: str, font_size: float) -> tuple[TexPiece, float]:
+    """``source`` typeset once, beside a digit that marks the baseline: (glyphs, baseline y).
+
+    One TeX compile gives both the piece and where its baseline is; formulas copy from here.
+    """
+    with typesetting():
+        probe = MathTex(source, "0", font_size=tex_points(font_size), tex_template=TEMPLATE)
+    return TexPiece(*probe[0].submobjects, cap_height=font_size, source=source), float(probe[1].get_bottom()[1])
+
+
+def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
+    with typesetting():
+        return MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE)
+
+
+def cap_height(mob: Mobject) -> float:
+    """How tall ``mob``'s capitals stand, in px of a 1080p frame, after every scaling."""
+    if isinstance(mob, TexPiece):
+        return mob.cap_height
+    if isinstance(mob, Text):
+        return mob.font_size * style.TEXT_CAP_PER_POINT
+    return mob.font_size * style.TEX_CAP_PER_POINT  # MathTex and DecimalNumber
+
+
+class Formula(VGroup):
+    """TeX pieces and numbers side by side on one baseline, e.g.
+    ``Formula([r"\\max(0,", x, ")", "=", relu(x)], ...)``.
+
+    Strings are TeX, floats become ``Number``s, a ``Term`` becomes its sign and its
+    magnitude, mobjects are placed as they are. ``numbers`` lists the ``Number`` parts in
+    order; ``reading`` is the formula as a viewer reads it, piece by piece ("+", "-2").
+    """
+
+    def __init__(
+        self,
+        parts: list,
+        color: str,
+        font_size: float = style.BODY_SIZE,
+        buff: float = 0.12,
+        number_colors: dict[int, str] | None = None,
+    ) -> None:
+        super().__init__()
+        number_colors = number_colors or {}
+        self.numbers: list[Number] = []
+        self.reading: list[str] = []
+        x = 0.0
+        for index, part in enumerate(parts):
+            if index > 0 and _hugs(parts[index - 1], part):
+                x -= buff * 0.7  # brackets and commas sit close to what they enclose
+            if isinstance(part, Term):
+                operator, baseline = _typeset("-" if part.value < 0 else "+", font_size)
+                operator = operator.copy().set_color(color)
+                operator.shift(RIGHT * (x - operator.get_left()[0]) + UP * (0 - baseline))
+                self.add(operator)
+                self.reading.append("-" if part.value < 0 else "+")
+                x = operator.get_right()[0] + buff
+                part = Number(part.value, number_colors.get(index, color), font_size, sign_before=True)
+            if isinstance(part, str):
+                glyphs, baseline = _typeset(part, font_size)
+                mob: Mobject = glyphs.copy().set_color(color)
+            elif isinstance(part, (int, float)):
+                mob = Number(part, number_colors.get(index, color), font_size)
+                self.numbers.append(mob)
+                baseline = mob.get_bottom()[1]
+            else:
+                mob = part
+                baseline = mob.get_bottom()[1]
+                if isinstance(mob, Number):
+                    self.numbers.append(mob)
+            mob.shift(RIGHT * (x - mob.get_left()[0]) + UP * (0 - baseline))
+            x = mob.get_right()[0] + buff
+            self.add(mob)
+            self.reading.append(_reading(mob, part))
+        self.center()
+
+
+def _reading(mob: Mobject, part) -> str:
+    if isinstance(mob, Number):
+        return format_number(mob.shown if not mob.negated else -mob.shown)
+    return part.strip() if isinstance(part, str) else type(part).__name__
+
+
+def _hugs(before, after) -> bool:
+    opens = isinstance(before, str) and before.rstrip().endswith(("(", r"(\,", "["))
+    closes = isinstance(after, str) and after.lstrip().startswith((")", ",", "]"))
+    return opens or closes
+
+
+def stack(*mobjects: Mobject, buff: float = 0.35) -> VGroup:
+    """Lines of text or formulas, one under the other, left-aligned."""
+    return VGroup(*mobjects).arrange(DOWN, buff=buff, aligned_edge=LEFT)
+
+
+def place(mob: Mobject, region: tuple[float, float, float, float], align: np.ndarray | None = None) -> Mobject:
+    """Centre ``mob`` in a region (or align it to an edge: LEFT, UP...), shrinking it to fit if needed."""
+    left, right, bottom, top = region
+    if mob.width > right - left or mob.height > top - bottom:
+        mob.scale(min((right - left) / mob.width, (top - bottom) / mob.height))
+    centre = np.array([(left + right) / 2, (bottom + top) / 2, 0.0])
+    mob.move_to(centre)
+    align = np.zeros(3) if align is None else align
+    if align[0]:
+        mob.shift(RIGHT * ((left if align[0] < 0 else right) - mob.get_edge_center(RIGHT * align[0])[0]))
+    if align[1]:
+        mob.shift(UP * ((bottom if align[1] < 0 else top) - mob.get_edge_center(UP * align[1])[1]))
+    return mob
+
+
+class NumberMatrix(VGroup):
+    """A matrix of ``Number``s between square brackets; ``entries[r][c]`` is one cell."""
+
+    def __init__(
+        self,
+        values,
+        color: str,
+        font_size: float = style.LABEL_SIZE,
+        cell_width: float = 0.95,
+        cell_height: float = 0.6,
+    ) -> None:
+        super().__init__()
+        values = np.asarray(values, dtype=float)
+        rows, cols = values.shape
+        self.entries = [[Number(values[r, c], color, font_size) for c in range(cols)] for r in range(rows)]
+        for r in range(rows):
+            for c in range(cols):
+                self.entries[r][c].move_to(np.array([c * cell_width, -r * cell_height, 0.0]))
+        cells = VGroup(*(cell for row in self.entries for cell in row))
+        self.cells = cells
+        height = rows * cell_height
+        left = cells.get_left()[0] - 0.2
+        right = cells.get_right()[0] + 0.2
+        middle = cells.get_center()[1]
+        self.brackets = VGroup(*(self._bracket(x, middle, height, side, color) for x, side in ((left, 1), (right, -1))))
+        self.add(cells, self.brackets)
+
+    @staticmethod
+    def _bracket(x: float, middle: float, height: float, opens: int, color: str) -> VMobject:
+        top, bottom, lip = middle + height / 2, middle - height / 2, 0.12 * opens
+        bracket = VMobject(color=color, stroke_width=2.5)
+        bracket.set_points_as_corners([[x + lip, top, 0], [x, top, 0], [x, bottom, 0], [x + lip, bottom, 0]])
+        return bracket

@@ -1,0 +1,74 @@
+"""Stage 6: a dosage travels the first hidden node's connection (the top one in the lesson),
+(dosage x weight) + bias, and lands as a coordinate on the x-axis of that node's activation
+function."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, VGroup, Write
+
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.network_stage import PLOT_REGION, NetworkStage
+from reluviz.scenes.framework.widgets import Formula, Number
+from reluviz.words.numbers import shown as num
+from reluviz.words.numbers import term
+
+
+class InputToXAxis(NetworkStage):
+    stage_name = "input_to_x_axis"
+
+    def construct(self) -> None:
+        w, t = self.weights, self.theme
+        diagram = self.open_stage(0)
+        first, colour, name = self.network.hidden[0], self.colours[0], self.node_names[0]
+        dosage = w.dosage_low
+        x = float(self.at(dosage).hidden[0].pre_activation)
+
+        given = Number(dosage, t.text, style.SMALL_SIZE).move_to(diagram.input)
+        given.add_updater(lambda number: number.move_to(diagram.input))  # stays in the node as the diagram moves
+        traveller = Dot(diagram.input.get_center(), radius=0.08, color=colour)
+        with self.beat(f"Follow the lowest dosage, {num(dosage)}, along the connection to the {name}."):
+            self.play(FadeIn(given, scale=1.4), run_time=0.6)
+            self.play(MoveAlongPath(traveller, diagram.edges_in[0].copy()), run_time=1.2)
+            self.play(FadeOut(traveller), Indicate(diagram.hidden[0], color=colour, scale_factor=1.1), run_time=0.6)
+
+        equation = self.connection(dosage, 0)
+        self.panel(equation)
+        with self.beat(
+            f"The connection multiplies it by {num(first.weight)} and adds {num(first.bias)}: "
+            f"({num(dosage)} × {num(first.weight)}) {term(first.bias)} = {num(x)}."
+        ):
+            self.play(self.aside(), Write(equation[:-2]), run_time=1.5)
+            self.play(FadeIn(equation[-2:]), run_time=0.6)
+            self.wait()
+
+        pre = self.at_curve.hidden[0].pre_activation
+        plot, function = self.activation_plot(w.network.hidden_activation, pre, colour, PLOT_REGION)
+        landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
+        landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
+        with self.beat(
+            f"{num(x)} is a coordinate on the x-axis of the {name}'s "
+            f"{w.network.hidden_activation.function_name} function."
+        ):
+            self.play(plot.intro(), Create(function), run_time=1.5)
+            self.play(FadeIn(landing, scale=2.0), FadeIn(landing_label), run_time=0.8)
+            self.play(Flash(landing, color=t.highlight), run_time=0.8)
+
+        low_x, high_x = sorted((float(pre[0]), float(pre[-1])))
+        span = Line(plot.c2p(low_x, 0.0), plot.c2p(high_x, 0.0), color=colour, stroke_width=10)
+        # The slice's ends in words under the equation: on the plot they would cross its lines.
+        ends_row = Formula([r"x\text{ from }", low_x, r"\text{ to }", high_x], t.text, style.LABEL_SIZE)
+        VGroup(*ends_row.numbers).set_color(colour)
+        ends_row.next_to(equation, DOWN, buff=0.45).align_to(equation, LEFT)
+        if low_x == high_x:
+            slice_said = f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands on {num(low_x)}: "
+            slice_said += "this connection's weight is 0, so it picks a single point of the activation function."
+        else:
+            slice_said = (
+                f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
+                f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
+                f"of the activation function."
+            )
+        with self.beat(slice_said):
+            self.play(Create(span), run_time=1.0)
+            self.play(FadeIn(ends_row), run_time=0.8)
+            self.hold()

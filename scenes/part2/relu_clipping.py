@@ -1,0 +1,96 @@
+"""Stage 7: the top node's activation turns the x-axis coordinate into a y-axis coordinate
+(a negative input gives 0: a blue dot at the lowest dosage); sweeping the dosage traces the bent
+blue line."""
+
+from __future__ import annotations
+
+from manim import Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
+
+from reluviz.activations import Activation
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.network_stage import NetworkStage
+from reluviz.scenes.framework.widgets import Formula
+from reluviz.words.numbers import shown as num
+
+
+class ReluClipping(NetworkStage):
+    stage_name = "relu_clipping"
+
+    def construct(self) -> None:
+        w, t = self.weights, self.theme
+        activation, colour = w.network.hidden_activation, self.colours[0]
+        name = activation.function_name
+        self.open_stage(0)
+        low, high = w.dosage_range
+        first = self.at(low).hidden[0]
+        x0, y0 = float(first.pre_activation), float(first.activation)
+        function_plot, function, x_dot, y_dot, rule = self.through_activation(
+            activation, self.at_curve.hidden[0].pre_activation, x0, colour
+        )
+        with self.beat(f"For dosage {num(low)} the {self.node_names[0]}'s input is {num(x0)}."):
+            self.play(self.aside(), function_plot.intro(), Create(function), run_time=1.2)
+            self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
+
+        if in_words := activation.output_in_words(num(x0)):
+            said = f"{activation.display_name} outputs {in_words}: {activation.written_at(num(x0))} = {num(y0)}"
+            said += ", a y-axis coordinate."
+        else:
+            said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
+        with self.beat(said):
+            self.play(Write(rule), run_time=1.2)
+            if y0 != 0:
+                self.play(Create(DashedLine(x_dot.get_center(), y_dot.get_center(), color=t.muted)), run_time=0.6)
+            self.play(FadeIn(y_dot, scale=2.0), Indicate(rule[-1], color=colour), run_time=0.8)
+
+        activations = self.at_curve.hidden[0].activation
+        plot = self.dosage_plot([*activations], f"{self.node_names[0]} output")
+        start_dot = plot.dot(low, y0, colour, radius=0.11)
+        with self.beat(f"So at dosage {num(low)} the {self.path_names[0]} gives {num(y0)}: a blue dot."):
+            self.play(plot.intro(), run_time=1.0)
+            self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=colour), run_time=0.9)
+
+        dosage = ValueTracker(low)
+        line = self.swept_curve(plot, dosage, lambda at: at.hidden[0].activation, colour)
+
+        node = lambda: self.at(dosage.get_value()).hidden[0]
+        node_input, node_output = lambda: float(node().pre_activation), lambda: float(node().activation)
+        x_dot.track(node_input, 0.0, follows=(dosage,))
+        y_dot.track(node_input, node_output, follows=(dosage,))
+        moving = plot.dot(dosage.get_value, node_output, colour, 0.11, follows=(dosage,))
+        with self.beat(
+            f"Doing the same for every dosage up to {num(high)} traces the {self.path_names[0]}'s line, "
+            f"ending at {num(float(activations[-1]))}."
+        ):
+            self.add(line, moving)
+            self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
+
+        b = self.inside(self.bends.hidden[0])
+        with self.beat(bend_words(activation, self.node_names[0], self.bends.hidden[0], b)):
+            if b is not None:
+                corner = plot.dot(b, float(self.at(b).hidden[0].activation), t.highlight, radius=0.08)
+                corner_label = plot.label_point(
+                    Formula([r"\text{bend at }", b], t.text, style.SMALL_SIZE), corner.get_center(), [line]
+                )
+                self.play(FadeIn(corner, scale=2.0), FadeIn(corner_label), run_time=0.8)
+            self.hold()
+
+
+def bend_words(function: Activation, node: str, bend: float | None, inside: float | None) -> str:
+    """What the first path's line does, in words: bends at a dosage, stays straight, or curves.
+
+    ``bend`` is where the ``node``'s input crosses the activation's bend (None: never);
+    ``inside`` is that dosage when it lies inside the range drawn.
+    """
+    if function.bend_at is None and function.piecewise_linear:
+        return f"With {function.display_name} the {node} passes its input on: the line stays straight."
+    if function.bend_at is None:
+        return f"{function.display_name} is smooth, so the line curves instead of bending."
+    if bend is None:
+        return f"The {node}'s input is the same for every dosage, so its line is flat."
+    if inside is None:
+        return (
+            f"The {node}'s input crosses 0 only at dosage {num(bend)}, outside the range drawn, "
+            "so here its line does not bend."
+        )
+    flat = "" if function.flat_side else ", never flat"
+    return f"It bends at dosage {num(bend)}, where the {node}'s input crosses 0: the bent blue line{flat}."

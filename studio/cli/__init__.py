@@ -1,0 +1,1 @@
+"""The ``reluviz`` command line: a client of the Python API and the studio."""

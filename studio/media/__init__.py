@@ -1,0 +1,1 @@
+"""Sound and video: voices, narration, loudness, captions, ffmpeg, the film."""

@@ -1,0 +1,152 @@
+"""The whole film: title cards and stage clips played in order, with merged captions and
+a chapter per clip, assembled from the finished clips without rendering anything again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reluviz.studio.media import captions, ffmpeg, loudness
+from reluviz.studio.pipeline import cache
+
+#: The size frames are looked at while the poster is chosen: enough to weigh the ink of a title.
+INK_SAMPLE = (192, 108)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    clip: Path  # the cached clip folder (clip.mp4, clip.srt, info.json)
+
+
+def film_key(chapters: list[Chapter]) -> str:
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())  # how a film is made: a change makes new films
+    for chapter in chapters:
+        digest.update(chapter.title.encode())
+        digest.update(chapter.clip.name.encode())  # the clip's content key
+    return digest.hexdigest()[:24]
+
+
+def _ffmetadata(chapters: list[tuple[str, float, float]]) -> str:
+    lines = [";FFMETADATA1", "title=The ReLU activation function"]
+    for title, start, end in chapters:
+        escaped = title.replace("\\", "\\\\").replace("=", "\\=").replace(";", "\\;").replace("#", "\\#")
+        lines += [
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={round(start * 1000)}",
+            f"END={round(end * 1000)}",
+            f"title={escaped}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _concat_line(path: Path) -> str:
+    """A line of ffmpeg's concat list: quoted, with a quote inside the path closed, escaped
+    and reopened (an apostrophe in a folder name, like o'brien, would end the quote)."""
+    return "file '" + str(path).replace("'", "'\\''") + "'\n"
+
+
+def assemble(chapters: list[Chapter], cache_dir: Path) -> Path:
+    """The film's folder in the cache (film.mp4, film.srt, info.json), made if missing or damaged."""
+    folder = cache_dir / "films" / film_key(chapters)
+    if cache.entry_ok(folder):
+        return folder
+    with cache.locked(cache_dir, folder.name):
+        if not cache.entry_ok(folder):
+            _make_film(chapters, cache_dir, folder)
+    return folder
+
+
+def fullest_frame(clip: Path) -> int:
+    """The index of the clip's frame with the most ink: how far its grey levels lie from the
+    background's (which the top-left corner shows), summed, so a word half faded in weighs
+    half. A title card fades in, holds and fades out: this finds a frame of its hold."""
+    width, height = INK_SAMPLE
+    raw = subprocess.run(
+        [
+            ffmpeg.tool("ffmpeg"),
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(clip),
+            "-vf",
+            f"scale={width}:{height},format=gray",
+        ]
+        + ["-f", "rawvideo", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, height, width).astype(int)
+    background = frames[:, :1, :1]
+    ink = np.abs(frames - background).sum(axis=(1, 2))
+    return int(np.argmax(ink))
+
+
+def title_poster(card: Path, target: Path) -> None:
+    """The film's poster: its opening title card as it holds, in full (a PNG)."""
+    index = fullest_frame(card)
+    ffmpeg.run_ffmpeg("-i", str(card), "-vf", f"select=eq(n\\,{index})", "-frames:v", "1", "-update", "1", str(target))
+
+
+def _film_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
+    """The clips' sound end to end as one track, each cut or padded to its clip's exact length
+    (so sound and picture never drift apart), then brought to -16 LUFS as a whole: one
+    continuous encode, with no gap or click where clips meet."""
+    inputs, parts = [], []
+    for index, (clip, duration) in enumerate(zip(clips, durations)):
+        inputs += ["-i", str(clip)]
+        parts.append(f"[{index}:a]apad=whole_dur={duration:.6f},atrim=0:{duration:.6f},asetpts=N/SR/TB[a{index}]")
+    joined = "".join(f"[a{index}]" for index in range(len(clips)))
+    graph = ";".join([*parts, f"{joined}concat=n={len(clips)}:v=0:a=1[out]"])
+    raw = work / "film-sound.wav"
+    ffmpeg.run_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-ar", str(ffmpeg.SAMPLE_RATE), str(raw))
+    track = work / "film-narration.wav"
+    loudness.normalize(raw, track)
+    raw.unlink()
+    return track
+
+
+def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
+    work = cache.scratch(cache_dir, folder.name)
+    try:
+        durations = [json.loads((c.clip / "info.json").read_text())["duration"] for c in chapters]
+        (work / "clips.txt").write_text("".join(_concat_line(c.clip / "clip.mp4") for c in chapters))
+        marks, start = [], 0.0
+        for chapter, duration in zip(chapters, durations):
+            marks.append((chapter.title, start, start + duration))
+            start += duration
+        (work / "chapters.txt").write_text(_ffmetadata(marks))
+        merged = captions.joined([(c.clip / "clip.srt", d) for c, d in zip(chapters, durations)])
+        (work / "film.srt").write_text(captions.to_srt(merged))
+        clips = [c.clip / "clip.mp4" for c in chapters]
+        sound = _film_sound(clips, durations, work) if all(ffmpeg.has_audio(clip) for clip in clips) else None
+        inputs = ["-f", "concat", "-safe", "0", "-i", str(work / "clips.txt")]  # the pictures, copied
+        inputs += ["-i", str(work / "chapters.txt"), "-i", str(work / "film.srt")]
+        maps = ["-map", "0:v", "-map", "2:s", "-map_metadata", "1", "-map_chapters", "1"]
+        if sound is not None:
+            inputs += ["-i", str(sound)]
+            maps += ["-map", "3:a", *ffmpeg.AAC]
+        ffmpeg.run_ffmpeg(
+            *inputs, *maps, "-c:v", "copy", "-c:s", "mov_text", "-movflags", "+faststart", str(work / "film.mp4")
+        )
+        if sound is not None:
+            sound.unlink()
+        info = ffmpeg.probe(work / "film.mp4")
+        chapter_marks = [{"title": title, "start": start, "end": end} for title, start, end in marks]
+        (work / "info.json").write_text(json.dumps({**asdict(info), "parts": durations, "chapters": chapter_marks}))
+        # The poster is what a viewer sees before pressing play: the title, not how the story ends.
+        title_poster(chapters[0].clip / "clip.mp4", work / "poster.png")
+        for scratch in ("clips.txt", "chapters.txt"):
+            (work / scratch).unlink()
+        cache.install(work, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

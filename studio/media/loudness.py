@@ -1,0 +1,131 @@
+"""A clip's narration at -16 LUFS integrated with its true peak at most -1 dBTP.
+
+Speech synthesizers peak high for their loudness (Festival's SLT voice: about 16.5 dB
+between true peak and integrated loudness), so a plain gain to -16 LUFS would push the
+peaks past -1 dBTP. ``normalize`` applies a gain and, when needed, a lookahead limiter
+run at four times the sample rate (so it catches the peaks between samples), then
+measures the result again and corrects the gain until it lands within 0.2 LU. Silences
+between sentences do not count: EBU R128 gates them out.
+
+``measure`` asks ffmpeg's ``ebur128`` filter (with true peak), independently of how the
+level was set.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reluviz.studio.media.ffmpeg import SAMPLE_RATE
+
+TARGET_LUFS = -16.0
+MAX_TRUE_PEAK = -1.0
+#: The limiter's ceiling, below MAX_TRUE_PEAK to leave room for resampling and AAC encoding.
+CEILING_DBTP = -2.0
+TOLERANCE_LU = 0.2
+OVERSAMPLED = 4 * SAMPLE_RATE
+#: ebur128 reports -70 LUFS (its absolute gate) for silence.
+SILENT_LUFS = -69.0
+
+
+class LoudnessError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+def _number(pattern: str, text: str) -> float:
+    found = re.findall(pattern, text)
+    if not found:
+        raise LoudnessError(f"ffmpeg's ebur128 printed no {pattern!r}")
+    value = found[-1]
+    return -math.inf if value.strip().lower() == "-inf" else float(value)
+
+
+def measure(path: Path) -> Loudness:
+    """(integrated loudness in LUFS, true peak in dBTP) of an audio file, by ffmpeg's ebur128."""
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(path)]
+        + ["-map", "0:a:0", "-af", "ebur128=peak=true", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise LoudnessError(f"ffmpeg could not measure {path.name}: {result.stderr.strip().splitlines()[-1:]}")
+    summary = result.stderr[result.stderr.rfind("Summary:") :]
+    integrated = _number(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = _number(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    return Loudness(integrated, peak)
+
+
+def gain_filter(gain_db: float, limit: bool, ceiling_dbtp: float = CEILING_DBTP) -> str:
+    """ffmpeg's filter chain: ``gain_db`` of gain, then (if ``limit``) a true-peak limiter at
+    ``ceiling_dbtp``, ending at 48 kHz. The pipeline can put it in front of its AAC encoder."""
+    chain = f"volume={gain_db:.3f}dB"
+    if limit:
+        ceiling = 10 ** (ceiling_dbtp / 20)
+        chain += f",aresample={OVERSAMPLED},alimiter=limit={ceiling:.4f}:attack=2:release=60:level=disabled:latency=1"
+    return chain + f",aresample={SAMPLE_RATE}"
+
+
+def _apply(wav_in: Path, wav_out: Path, chain: str) -> None:
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(wav_in), "-af", chain]
+        + ["-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-bitexact", "-f", "wav", str(wav_out)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise LoudnessError(f"ffmpeg could not apply {chain}: {result.stderr.strip()}")
+
+
+def normalize(
+    wav_in: Path,
+    wav_out: Path,
+    target_lufs: float = TARGET_LUFS,
+    ceiling_dbtp: float = CEILING_DBTP,
+    tolerance: float = TOLERANCE_LU,
+) -> str:
+    """Write ``wav_in`` at ``target_lufs`` integrated with true peak <= ``ceiling_dbtp`` to
+    ``wav_out`` (48 kHz float WAV, written atomically); returns the filter chain it used.
+
+    Silence (nothing above ebur128's gate) is copied unchanged.
+    """
+    wav_in, wav_out = Path(wav_in), Path(wav_out)
+    start = measure(wav_in)
+    fd, name = tempfile.mkstemp(prefix=f".{wav_out.stem}.", suffix=".tmp.wav", dir=wav_out.parent)
+    os.close(fd)
+    partial = Path(name)
+    try:
+        if start.integrated_lufs <= SILENT_LUFS:
+            chain = "anull"
+            _apply(wav_in, partial, chain)
+        else:
+            gain = target_lufs - start.integrated_lufs
+            limit = start.true_peak_dbtp + gain > ceiling_dbtp
+            for _ in range(6):
+                chain = gain_filter(gain, limit, ceiling_dbtp)
+                _apply(wav_in, partial, chain)
+                now = measure(partial)
+                if abs(now.integrated_lufs - target_lufs) <= tolerance and now.true_peak_dbtp <= MAX_TRUE_PEAK:
+                    break
+                gain += target_lufs - now.integrated_lufs  # the limiter took some loudness: give it back
+                limit = limit or now.true_peak_dbtp > ceiling_dbtp
+            else:
+                raise LoudnessError(
+                    f"{wav_in.name}: reached {now.integrated_lufs:.1f} LUFS, {now.true_peak_dbtp:.1f} dBTP, "
+                    f"not {target_lufs} LUFS with peaks under {MAX_TRUE_PEAK} dBTP"
+                )
+        os.replace(partial, wav_out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return chain

@@ -1,0 +1,286 @@
+"""The narrator: spoken text to a mono 48 kHz WAV, synthesized once per sentence and voice.
+
+Voices:
+
+- ``festival`` (the default): Debian's Festival with the HTS voice of the CMU ARCTIC
+  speaker SLT (packages ``festival`` and ``festvox-us-slt-hts``).
+- ``command``: any text-to-speech program, given as a template such as
+  ``VOICE_COMMAND="piper --model en.onnx --output_file {wav}"``; it reads the spoken text on
+  stdin and writes audio (any format ffmpeg reads) to ``{wav}``.
+- ``none``: no sound; ``say`` returns None and the clip keeps its captions' reading time.
+
+A user's recordings (WAV, FLAC, MP3, anything ffmpeg reads) go through ``recording``.
+
+Every result is trimmed of leading and trailing silence, converted to 16-bit mono
+48 kHz WAV and kept in a cache folder under a hash of what produced it (text and voice,
+or the recording's bytes), written under a temporary name and renamed when complete,
+so a sentence is synthesized once and a half-written file is never mistaken for one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import tempfile
+import wave
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from reluviz.files.errors import quoted
+from reluviz.studio.media.ffmpeg import SAMPLE_RATE
+
+#: Quieter than this (peak, dB full scale) at either end of a take counts as silence.
+SILENCE_DB = -50
+FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
+FESTIVAL_PACKAGES = "festival festvox-us-slt-hts"
+#: Festival's Lisp heap, in cells. Its default, 10 million (about 280 MB touched as it
+#: starts), was half the CPU of speaking a sentence (0.43 s); with this heap the same
+#: samples come in 0.21 s, and a sentence of 600 words or 20 sentences at once still fit.
+FESTIVAL_HEAP = 1_000_000
+#: Bump when the conversion changes, so cached files made the old way are not reused.
+FORMAT_VERSION = "1"
+#: Seconds a voice may take to speak one sentence (VOICE_TIMEOUT) before it is stopped: a
+#: text-to-speech program that waits forever (for a licence, a model download, input it
+#: will never get) would otherwise hold the render with nothing said. Festival speaks a
+#: sentence in well under a second.
+SENTENCE_TIMEOUT = 60
+
+
+class VoiceError(RuntimeError):
+    """A voice that cannot speak, in one line that says what to do."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    path: Path
+    seconds: float
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def trim_filter(threshold_db: float = SILENCE_DB) -> str:
+    """ffmpeg's filter chain that cuts silence from both ends (the end by reversing twice)."""
+    cut = f"silenceremove=start_periods=1:start_threshold={threshold_db}dB:detection=peak"
+    return f"{cut},areverse,{cut},areverse"
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _convert(source: Path, target: Path, threshold_db: float = SILENCE_DB) -> Speech:
+    """``source`` trimmed and as 16-bit mono 48 kHz WAV at ``target``, written atomically."""
+    if shutil.which("ffmpeg") is None:
+        raise VoiceError("ffmpeg is not installed: apt-get install ffmpeg")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp.wav", dir=target.parent)
+    os.close(fd)
+    partial = Path(name)
+    try:
+        result = subprocess.run(
+            ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(source), "-af", trim_filter(threshold_db)]
+            + ["-ac", "1", "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le", "-map_metadata", "-1", "-bitexact"]
+            + ["-f", "wav", str(partial)],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise VoiceError(f"cannot read {source.name} as audio: {_one_line(result.stderr)}")
+        seconds = wav_seconds(partial)
+        if seconds <= 0:
+            raise VoiceError(f"{source.name} has no sound louder than {threshold_db} dBFS")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return Speech(target, seconds)
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join((FORMAT_VERSION, *parts)).encode()).hexdigest()[:32]
+
+
+class Voice:
+    """Spoken text to speech. Subclasses set ``name`` and ``identity`` and write ``synthesize``;
+    ``timeout`` is the seconds each sentence may take (not part of the cache key: it changes
+    whether a sound is made, never which)."""
+
+    name = ""
+
+    def __init__(self, timeout: float = SENTENCE_TIMEOUT) -> None:
+        self.timeout = timeout
+
+    @property
+    def identity(self) -> str:
+        """What, besides the text, decides the sound: part of the cache key."""
+        return self.name
+
+    def synthesize(self, text: str, out: Path) -> None:
+        """Write ``text`` spoken to ``out`` (any audio format ffmpeg reads)."""
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """Raise VoiceError (one line, what to install or fix) if this voice cannot speak: one
+        word, spoken and read back as audio the way every beat is."""
+        with tempfile.TemporaryDirectory() as work:
+            self.say("ready", Path(work))
+
+    @property
+    def described(self) -> str:
+        """The voice as the user chose it, for messages."""
+        return f"the {self.name} voice"
+
+    def cached(self, text: str, cache: Path) -> Path:
+        return Path(cache) / f"{_key(self.identity, text)}.wav"
+
+    def say(self, text: str, cache: Path) -> Speech | None:
+        """``text`` spoken, as (mono 48 kHz WAV in ``cache``, seconds); synthesized only if not cached."""
+        target = self.cached(text, cache)
+        if target.exists():
+            return Speech(target, wav_seconds(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".voice.") as work:
+            raw = Path(work) / "raw.wav"
+            self.synthesize(text, raw)
+            if not raw.exists() or raw.stat().st_size == 0:
+                raise VoiceError(f"the {self.name} voice wrote no audio for {quoted(text)}")
+            try:
+                return _convert(raw, target)
+            except VoiceError as error:  # say whose output it was, not the scratch file's name
+                raise VoiceError(f"{self.described}: wrote something that is not audio ({error})") from None
+
+    def _run(self, command: list[str], text: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        """``command`` run with ``text`` on its stdin, its stderr kept; stopped, with the programs it
+        started, when it takes more than ``timeout`` seconds (or the render is interrupted). It runs
+        in a process group of its own because killing a shell leaves its children running, and the
+        program a VOICE_COMMAND starts is one of them."""
+        with subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        ) as process:
+            try:
+                _, stderr = process.communicate(text, timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                raise VoiceError(
+                    f"{self.described} took more than VOICE_TIMEOUT={self.timeout:g} s to speak {quoted(text)}"
+                    " and was stopped"
+                ) from None
+            finally:
+                if process.returncode is None:
+                    with suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+        return subprocess.CompletedProcess(command, process.returncode, None, stderr)
+
+
+class Festival(Voice):
+    name = "festival"
+
+    def __init__(self, voice: str = FESTIVAL_VOICE, timeout: float = SENTENCE_TIMEOUT) -> None:
+        super().__init__(timeout)
+        self.voice = voice
+
+    @property
+    def identity(self) -> str:
+        return f"festival/{self.voice}"
+
+    def synthesize(self, text: str, out: Path) -> None:
+        text2wave = shutil.which("text2wave")
+        if text2wave is None or shutil.which("festival") is None:
+            raise VoiceError(f"festival is not installed: apt-get install {FESTIVAL_PACKAGES}")
+        # text2wave's own code, in a festival with a smaller heap (a #! script cannot choose
+        # its heap), writing beside its script, so no path of ours is spelled in Lisp
+        script = out.with_suffix(".scm")
+        arguments = f'(list "-eval" "(voice_{self.voice})" "-o" "{out.name}")'
+        script.write_text(f'(set! argv {arguments})\n(load "{text2wave}")\n')
+        result = self._run(["festival", "--heap", str(FESTIVAL_HEAP), "-b", script.name], text, cwd=out.parent)
+        # A missing voice is an unbound variable (text2wave alone would exit 0 and write nothing).
+        if "unbound variable" in result.stderr and f"voice_{self.voice}" in result.stderr:
+            raise VoiceError(f"festival's voice {self.voice} is not installed: apt-get install festvox-us-slt-hts")
+        if result.returncode != 0 or not out.exists():
+            # Lisp's own error, not the files festival then lists as it closes them
+            errors = [line for line in result.stderr.splitlines() if line.startswith("SIOD ERROR")]
+            said = errors[-1].strip() if errors else _one_line(result.stderr)
+            raise VoiceError(f"festival failed (exit status {result.returncode}): {said}")
+
+
+class Command(Voice):
+    """A text-to-speech program: ``template`` is a shell command with ``{wav}`` for the output file."""
+
+    name = "command"
+
+    def __init__(self, template: str, timeout: float = SENTENCE_TIMEOUT) -> None:
+        if "{wav}" not in template:
+            raise VoiceError(f"VOICE_COMMAND must contain {{wav}} where the output file goes: {template!r}")
+        super().__init__(timeout)
+        self.template = template
+
+    @property
+    def identity(self) -> str:
+        return f"command/{self.template}"
+
+    @property
+    def described(self) -> str:
+        return f"VOICE_COMMAND {quoted(self.template)}"
+
+    def synthesize(self, text: str, out: Path) -> None:
+        command = self.template.replace("{wav}", shlex.quote(str(out)))
+        result = self._run(["sh", "-c", command], text)
+        if result.returncode != 0:
+            said = _one_line(result.stderr)
+            raise VoiceError(
+                f"VOICE_COMMAND failed with exit status {result.returncode}: {self.template}"
+                + (f": {said}" if said else "")
+            )
+
+
+class Silent(Voice):
+    """No narration: nothing is synthesized; the clip keeps its captions' reading time."""
+
+    name = "none"
+
+    def say(self, text: str, cache: Path) -> None:
+        return None
+
+
+VOICES = ("festival", "command", "none")
+
+
+def make_voice(kind: str = "festival", command: str | None = None, timeout: float = SENTENCE_TIMEOUT) -> Voice:
+    """A voice by name: ``festival``, ``command`` (with its template) or ``none``; each sentence
+    may take ``timeout`` seconds."""
+    if kind == "festival":
+        return Festival(timeout=timeout)
+    if kind == "command":
+        if not command:
+            raise VoiceError("VOICE=command needs VOICE_COMMAND, a command with {wav} for the output file")
+        return Command(command, timeout)
+    if kind == "none":
+        return Silent()
+    raise VoiceError(f"unknown voice {kind!r}; voices: {', '.join(VOICES)}")
+
+
+def recording(source: Path, cache: Path, threshold_db: float = SILENCE_DB) -> Speech:
+    """A user's recording (WAV, FLAC, MP3...) trimmed of silence at both ends, as mono 48 kHz
+    WAV in ``cache``; converted once per distinct file content."""
+    source = Path(source)
+    if not source.is_file():
+        raise VoiceError(f"recording not found: {source}")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    target = Path(cache) / f"{_key('recording', str(threshold_db), digest)}.wav"
+    if target.exists():
+        return Speech(target, wav_seconds(target))
+    return _convert(source, target, threshold_db)

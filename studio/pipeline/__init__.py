@@ -1,0 +1,1 @@
+"""The render pipeline: clip keys, the cache, scheduling on Dask, the worker."""

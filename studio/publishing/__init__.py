@@ -1,0 +1,1 @@
+"""What a render publishes: the kit, manifest, page, presenter, deck, script, batches."""
