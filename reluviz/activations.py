@@ -64,6 +64,8 @@ class Activation:
     flat_side: bool = False
     #: True when it has a slope everywhere and no corner (softplus, sigmoid, tanh).
     smooth: bool = False
+    #: How a stage's title says what it does to a node's line ("ReLU clips").
+    line_title: str = ""
 
     def __init__(self) -> None:
         self.Z: np.ndarray | None = None
@@ -78,6 +80,11 @@ class Activation:
     def function_name(self) -> str:
         """How a formula names it as a function ("ReLU(x)"): the display name, unless that names no function."""
         return self.display_name
+
+    @property
+    def output_title(self) -> str:
+        """How a stage's title names it in front of the output ("The output ReLU")."""
+        return f"The output {self.display_name}"
 
     @property
     def said(self) -> str:
@@ -142,6 +149,7 @@ class ReLU(Activation):
 
     name = "relu"
     display_name = "ReLU"
+    line_title = "ReLU clips"
     piecewise_linear = True
     bend_at = 0.0
     flat_side = True
@@ -182,6 +190,7 @@ class LeakyReLU(Activation):
 
     name = "leaky_relu"
     display_name = "leaky ReLU"
+    line_title = "Leaky ReLU bends"
     piecewise_linear = True
     bend_at = 0.0
 
@@ -225,6 +234,7 @@ class Softplus(Activation):
 
     name = "softplus"
     display_name = "softplus"
+    line_title = "Softplus bends smoothly"
     smooth = True
 
     @property
@@ -243,6 +253,7 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
     display_name = "sigmoid"
+    line_title = "Sigmoid squashes"
     smooth = True
 
     @property
@@ -262,6 +273,7 @@ class Tanh(Activation):
 
     name = "tanh"
     display_name = "tanh"
+    line_title = "Tanh squashes"
     smooth = True
 
     @property
@@ -280,7 +292,9 @@ class Identity(Activation):
 
     name = "identity"
     display_name = "no activation"
+    line_title = "No activation: the line passes"
     function_name = "identity"  # "no activation(x)" would name no function
+    output_title = "No output activation"
     piecewise_linear = True
     smooth = True  # a single straight line: a slope everywhere, no corner
 

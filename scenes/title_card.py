@@ -26,7 +26,7 @@ class TitleCard(StoryScene):
     def construct(self) -> None:
         t = self.theme
         heading = words(self.heading, t.text, style.TITLE_SIZE + 8)
-        titles = part_titles(self.part, len(self.inputs.weights.network.hidden))
+        titles = part_titles(self.part, self.inputs.weights.network)
         topics = VGroup(*(words(title, t.muted, style.LABEL_SIZE) for title in titles))
         topics.arrange(DOWN, buff=0.18)
         card = VGroup(heading, topics).arrange(DOWN, buff=0.6)

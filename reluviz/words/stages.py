@@ -8,9 +8,14 @@ data set the weights file points to).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from reluviz.words.numbers import roman
+
+if TYPE_CHECKING:
+    from reluviz.model import Network
 
 
 @dataclass(frozen=True)
@@ -24,12 +29,19 @@ class Stage:
     #: Title and summary in the lesson's words, for its network of two hidden nodes, where
     #: the words for any network differ ("The bottom node" rather than "The other hidden nodes").
     lesson_words: tuple[str, str] | None = None
+    #: The title for a network, where it names the network's activation ("Sigmoid squashes");
+    #: ``title`` is the lesson's, for ReLU.
+    titled: Callable[[Network], str] | None = field(default=None, compare=False)
 
-    def worded(self, hidden_nodes: int) -> Stage:
-        """This stage as named for a network of ``hidden_nodes`` hidden nodes."""
-        if self.lesson_words and hidden_nodes == 2:
-            return replace(self, title=self.lesson_words[0], summary=self.lesson_words[1])
-        return self
+    def worded(self, network: Network) -> Stage:
+        """This stage as named for ``network``: the lesson's words for its two hidden nodes, and
+        the network's own activations where the title names one."""
+        worded = self
+        if self.lesson_words and len(network.hidden) == 2:
+            worded = replace(self, title=self.lesson_words[0], summary=self.lesson_words[1])
+        if self.titled is not None:
+            worded = replace(worded, title=self.titled(network))
+        return worded
 
     @property
     def file_stem(self) -> str:
@@ -38,9 +50,16 @@ class Stage:
 
 
 def _stage(
-    number: int, name: str, title: str, summary: str, part: int, *uses: str, lesson: tuple[str, str] | None = None
+    number: int,
+    name: str,
+    title: str,
+    summary: str,
+    part: int,
+    *uses: str,
+    lesson: tuple[str, str] | None = None,
+    titled: Callable[[Network], str] | None = None,
 ) -> Stage:
-    return Stage(number, name, title, summary, part, frozenset(uses), lesson)
+    return Stage(number, name, title, summary, part, frozenset(uses), lesson, titled)
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,7 @@ STAGES: tuple[Stage, ...] = (
         "The activation gives the y-coordinate; sweeping the dosage traces the bent blue line.",
         2,
         "weights",
+        titled=lambda network: network.hidden_activation.line_title,
     ),
     _stage(
         8,
@@ -138,6 +158,7 @@ STAGES: tuple[Stage, ...] = (
         "The output activation clips the wedge: the green pointy thing fits the data.",
         2,
         "weights",
+        titled=lambda network: network.output_activation.output_title,
     ),
     _stage(
         13,
@@ -159,9 +180,9 @@ STAGES: tuple[Stage, ...] = (
 BY_NAME = {stage.name: stage for stage in STAGES}
 
 
-def part_titles(part: int, hidden_nodes: int) -> list[str]:
-    """ "9. The bottom node": the numbered titles of a part's stages, as the title card lists them."""
-    return [f"{s.number}. {s.worded(hidden_nodes).title}" for s in STAGES if s.part == part]
+def part_titles(part: int, network: Network) -> list[str]:
+    """ "9. The bottom node": the numbered titles of a part's stages for ``network``, as the title card lists them."""
+    return [f"{s.number}. {s.worded(network).title}" for s in STAGES if s.part == part]
 
 
 def stage(name: str) -> Stage:

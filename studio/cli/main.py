@@ -86,7 +86,9 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
         "--scheduler", default="", help="a Dask scheduler, tcp://host:8786 (default: a LocalCluster on this machine)"
     )
     parser.add_argument(
-        "--cache", default="", help="the clip cache, a folder every worker mounts (default: out/.cache; see docs/batches.md)"
+        "--cache",
+        default="",
+        help="the clip cache, a folder every worker mounts (default: out/.cache; see docs/batches.md)",
     )
 
 

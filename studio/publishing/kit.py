@@ -32,7 +32,7 @@ FILM_STEM = "00_relu_story"
 
 def card_job(part: int, settings: RenderSettings, weights: Weights) -> ClipJob:
     stem = PARTS[part].card_stem
-    titles = part_titles(part, len(weights.network.hidden))  # the card lists them: the lesson's words or any network's
+    titles = part_titles(part, weights.network)  # the card lists them: the lesson's words or the network's own
     extra = {"part": part, "titles": titles, "sound": voice_fingerprint(settings, weights, stem)}
     key = clip_key("title_card", frozenset(), settings, weights, extra=extra)
     return ClipJob(stem, "title_card", key, settings.cache / "clips" / key, {"part": part}, weights=weights)
@@ -247,7 +247,7 @@ def _warn_of_missing_recordings(settings: RenderSettings, weights: Weights, jobs
 
 def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, target: Path) -> dict:
     cards = plan.cards
-    fps, nodes = settings.resolution.fps, len(weights.network.hidden)  # stages are named for the network's size
+    fps, network = settings.resolution.fps, weights.network  # stages are named for the network
 
     def publish_stage(stage: Stage) -> Published:
         job = plan.jobs[stage.name]
@@ -258,7 +258,7 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
         cues = [c.content for c in captions.read(job.cached / "clip.srt")]
-        return Published(job.stem, stage.worded(nodes), files, info, cues, _beats(job.cached, job.stem, target, fps))
+        return Published(job.stem, stage.worded(network), files, info, cues, _beats(job.cached, job.stem, target, fps))
 
     (target / BEATS_FOLDER).mkdir(exist_ok=True)
     _remove_outdated(target, plan)
@@ -268,7 +268,9 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
     for part in PARTS if plan.film_ready else ():
         chapters.append(Chapter(PARTS[part].title, cards[part].cached))
         chapters += [
-            Chapter(f"{s.number}. {s.worded(nodes).title}", plan.jobs[s.name].cached) for s in STAGES if s.part == part
+            Chapter(f"{s.number}. {s.worded(network).title}", plan.jobs[s.name].cached)
+            for s in STAGES
+            if s.part == part
         ]
     # ffmpeg does the work, one run per core: the film first (one long chain: its sound joined,
     # measured, levelled and encoded), the stages' beat clips, WebMs and GIFs beside it

@@ -16,19 +16,31 @@ from __future__ import annotations
 import json
 from html import escape
 
+from reluviz.scenes.framework.style import THEMES
 from reluviz.words.numbers import roman
 
 PRESENT_PAGE = "present.html"
 
+#: The picture never has a caption over it: it is scaled down just enough to leave a band
+#: below it for two lines of caption (captions are cut into cues of two lines) and, under
+#: them, the counter's small line; picture and band are centred in the window together.
+#: A 16:9 window keeps about 85% of its height for the picture. --picture-ratio is set
+#: from the render's size.
 STYLE = """
+:root { --caption-size: max(18px, min(4.2vh, 2.6vw));
+        --caption-band: calc(var(--caption-size) * 2.9 + 28px);
+        --picture-height: min(100vh - var(--caption-band), 100vw / var(--picture-ratio)); }
 html, body { margin: 0; height: 100%; background: #000; color: #eceff4; overflow: hidden;
              font: 18px/1.4 system-ui, sans-serif; }
-#stage { position: fixed; inset: 0; cursor: pointer; }
-#stage video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; background: #000; }
+#screen { position: fixed; inset: 0; display: flex; flex-direction: column; align-items: center;
+          justify-content: center; cursor: pointer; }
+#stage { position: relative; flex: none; height: var(--picture-height);
+         width: calc(var(--picture-height) * var(--picture-ratio)); }
+#stage video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; }
 #stage video.back { visibility: hidden; }
-#captions { position: fixed; left: 0; right: 0; bottom: 6%; text-align: center; pointer-events: none; }
-#captions span { display: inline-block; white-space: pre-line; background: rgba(0, 0, 0, 0.78);
-                 padding: 0.2em 0.6em; font-size: clamp(18px, 3.2vw, 44px); border-radius: 4px; }
+#captions { flex: none; align-self: stretch; height: var(--caption-band); box-sizing: border-box;
+            padding-top: calc(var(--caption-size) * 0.2); text-align: center; pointer-events: none; }
+#captions span { display: inline-block; white-space: pre-line; font-size: var(--caption-size); line-height: 1.25; }
 #counter { position: fixed; right: 12px; bottom: 8px; font-size: 13px; color: rgba(236, 239, 244, 0.45);
            pointer-events: none; font-variant-numeric: tabular-nums; }
 #notice { position: fixed; top: 16px; left: 50%; transform: translateX(-50%); max-width: 90%;
@@ -37,12 +49,12 @@ html, body { margin: 0; height: 100%; background: #000; color: #eceff4; overflow
 body.speaker #notice { position: static; transform: none; width: fit-content; margin: 20px 20px 0; }
 #black { position: fixed; inset: 0; background: #000; display: none; }
 body.black #black { display: block; }
-body.captions-off #captions { display: none; }
+body.captions-off #captions span { display: none; }  /* the band stays: the picture does not jump */
 #help { position: fixed; left: 12px; bottom: 8px; font-size: 13px; color: rgba(236, 239, 244, 0.45); }
 body.speaker { overflow: auto; background: #11151c; }
 #speaker { display: none; padding: 20px; gap: 20px; grid-template-columns: 3fr 2fr; }
 body.speaker #speaker { display: grid; }
-body.speaker #stage, body.speaker #captions, body.speaker #counter, body.speaker #help { display: none; }
+body.speaker #screen, body.speaker #counter, body.speaker #help { display: none; }
 #speaker h1 { margin: 0 0 4px; font-size: 26px; }
 #speaker .label { color: #9aa4b2; font-size: 14px; text-transform: uppercase; letter-spacing: 0.05em; }
 #speaker .now { font-size: 30px; margin: 6px 0 18px; }
@@ -277,7 +289,7 @@ SCRIPT = r"""
     if (speakerMode && 'sS'.indexOf(key) < 0) send({ kind: 'key', key: key });
     else act(key);
   });
-  document.getElementById('stage').addEventListener('click', function () { act('click'); });
+  document.getElementById('screen').addEventListener('click', function () { act('click'); });
 
   window.reluviz = {
     steps: STEPS,
@@ -338,20 +350,23 @@ def story_steps(manifest: dict) -> list[dict]:
 def build_presentation(manifest: dict) -> str:
     steps = json.dumps(story_steps(manifest)).replace("</", "<\\/")
     render = manifest["render"]
-    light = render["theme"] == "light"
-    theme = "#ffffff" if light else "#000000"
-    quiet = "rgba(27, 31, 36, 0.55)" if light else "rgba(236, 239, 244, 0.45)"  # readable, not in the way
+    theme = THEMES[render["theme"]]
+    quiet = (
+        "rgba(27, 31, 36, 0.55)" if theme.name == "light" else "rgba(236, 239, 244, 0.45)"
+    )  # readable, not in the way
     help_text = "Right/Space: next point · Left: back · R: again · S: speaker view · F: full screen · C: captions"
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,">'
         f"<title>{escape(manifest['title'])}: presenting</title>"
-        f"<style>{STYLE}#stage video {{ background: {theme}; }} body {{ background: {theme}; }}"
+        # the band and the bars beside the picture are the picture's own background: one canvas
+        f"<style>{STYLE}:root {{ --picture-ratio: {render['width'] / render['height']:.6f}; }}"
+        f"body, #stage video, #captions {{ background: {theme.background}; }} #captions {{ color: {theme.text}; }}"
         f"#counter, #help {{ color: {quiet}; }}</style></head>\n<body>"
-        '<div id="stage"><video id="a" playsinline preload="auto"></video>'
+        '<div id="screen"><div id="stage"><video id="a" playsinline preload="auto"></video>'
         '<video id="b" class="back" playsinline preload="auto"></video></div>'
-        '<div id="captions"><span></span></div><div id="counter"></div>'
+        '<div id="captions"><span></span></div></div><div id="counter"></div>'
         f'<div id="help">{escape(help_text)}</div><div id="notice" role="alert" hidden></div><div id="black"></div>'
         '<div id="speaker"><div><div class="label">on screen</div><video id="frame" playsinline></video></div>'
         '<div><h1 id="where"></h1><div class="label">say now</div><div class="now" id="now"></div>'

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from reluviz.files.weights import Weights, load_weights
+from reluviz.model import Network
 from reluviz.studio.media.narration import recording_name
 from reluviz.studio.pipeline.cache import tex_folder
 from reluviz.studio.publishing.outputs import write_text
@@ -15,13 +16,13 @@ from reluviz.studio.settings import RenderSettings
 from reluviz.words.stages import PARTS, STAGES
 
 
-def _clips(hidden_nodes: int) -> list[tuple[str, str, int | None, str, dict]]:
+def _clips(network: Network) -> list[tuple[str, str, int | None, str, dict]]:
     """(clip file stem, scene, stage number, title, scene arguments) in the film's order, the
-    stages named for a network of ``hidden_nodes``."""
+    stages named for ``network``."""
     clips = []
     for part in PARTS.values():
         clips.append((part.card_stem, "title_card", None, part.title, {"part": part.number}))
-        clips += [(s.file_stem, s.name, s.number, s.worded(hidden_nodes).title, {}) for s in STAGES if s.part == part.number]
+        clips += [(s.file_stem, s.name, s.number, s.worded(network).title, {}) for s in STAGES if s.part == part.number]
     return clips
 
 
@@ -76,7 +77,7 @@ def script_entries(settings: RenderSettings, weights: Weights) -> list[dict]:
     """Every beat of the film in order: clip, stage, title, beat, caption, spoken, file."""
     recordings = settings.recordings_dir(weights.name)
     entries = []
-    for clip, scene, number, title, scene_args in _clips(len(weights.network.hidden)):
+    for clip, scene, number, title, scene_args in _clips(weights.network):
         print(f"  {clip.replace('_', ' '):<22} reading its beats", flush=True)
         for index, beat in enumerate(_beats(scene, weights, settings, scene_args), start=1):
             entries.append(

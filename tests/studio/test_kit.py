@@ -98,7 +98,7 @@ def test_manifest_describes_every_clip_and_the_render(kit):
     assert [c["stage"] for c in manifest["clips"]] == [s.number for s in STAGES]
     titles = {clip["name"]: clip["title"] for clip in manifest["clips"]}
     assert (titles["bottom_node"], titles["summing"]) == ("The bottom node", "Adding the two paths")  # two nodes
-    for clip, stage in zip(manifest["clips"], (s.worded(2) for s in STAGES)):
+    for clip, stage in zip(manifest["clips"], (s.worded(load_weights("relu").network) for s in STAGES)):
         assert (clip["name"], clip["title"], clip["summary"]) == (stage.name, stage.title, stage.summary)
         for name in clip["files"].values():
             assert (clips / name).is_file(), name
@@ -298,13 +298,15 @@ def test_a_first_render_is_ordered_longest_first_too(tmp_path):
     assert render._expected_seconds(settings, scenes) == timed, "then this out/'s own timings"
 
 
-def test_a_title_card_is_made_again_only_when_the_titles_it_lists_change(tmp_path):
+def test_a_title_card_is_made_again_only_when_the_titles_it_lists_change(tmp_path, write_weights):
     from reluviz.studio.publishing.kit import card_job
     from reluviz.studio.settings import RenderSettings
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
-    keys = {name: card_job(2, settings, load_weights(name)).key for name in ("relu", "softplus", "wide")}
-    assert keys["relu"] == keys["softplus"], "other numbers, the same two nodes: the same card"
+    other_bias = write_weights({"bias = -16": "bias = -10"}, name="other_bias")
+    keys = {name: card_job(2, settings, load_weights(name)).key for name in ("relu", other_bias, "softplus", "wide")}
+    assert keys["relu"] == keys[other_bias], "other numbers, the same two ReLU nodes: the same card"
+    assert keys["softplus"] != keys["relu"], "another activation: the card names it in stages 7 and 12"
     assert keys["wide"] != keys["relu"], "four nodes: the card lists other titles"
 
 

@@ -1,7 +1,7 @@
 """present.html in Debian's headless Chromium: keys move beat by beat, playback stops on each
 beat's last frame, the hash follows, the speaker view keeps in step, nothing comes from the
-network, a missing or broken beat says so; and each beat's clip is the stage clip's own
-frames, cut without re-encoding."""
+network, a missing or broken beat says so, captions keep clear of the picture; and each
+beat's clip is the stage clip's own frames, cut without re-encoding."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reluviz.scenes.framework.style import contrast
+from reluviz.scenes.framework.style import THEMES, contrast
 from reluviz.studio.publishing.present import story_steps
 
 
@@ -250,6 +250,90 @@ def test_a_missing_or_broken_beat_is_named_and_the_keys_go_on(kit, tmp_path, lau
         wait_for_notice(page, None)
         browser.close()
     assert all("ERR_FILE_NOT_FOUND" in problem for problem in problems), problems
+
+
+#: The caption's box, the displayed picture's box (object-fit: contain may letterbox the
+#: picture inside its element, so the box comes from the video's own size) and what the
+#: caption's letters stand on (the first opaque background from the caption outwards).
+CAPTION_AND_PICTURE = """(() => {
+  const video = document.querySelector('#stage video:not(.back)');
+  const caption = document.querySelector('#captions span');
+  const element = video.getBoundingClientRect(), fit = getComputedStyle(video);
+  const scale = Math.min(element.width / video.videoWidth, element.height / video.videoHeight);
+  const width = video.videoWidth * scale, height = video.videoHeight * scale;
+  const left = element.left + (element.width - width) / 2, top = element.top + (element.height - height) / 2;
+  let behind = caption;
+  while (behind.parentElement && getComputedStyle(behind).backgroundColor === 'rgba(0, 0, 0, 0)') {
+    behind = behind.parentElement;
+  }
+  const box = caption.getBoundingClientRect(), text = getComputedStyle(caption);
+  return {
+    caption: { left: box.left, top: box.top, right: box.right, bottom: box.bottom },
+    picture: { left: left, top: top, right: left + width, bottom: top + height },
+    fit: fit.objectFit + ' ' + fit.objectPosition,
+    color: text.color, background: getComputedStyle(behind).backgroundColor, size: parseFloat(text.fontSize),
+  };
+})()"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def show_cue(page, key: str, cue: dict) -> None:
+    """Beat ``key`` on screen, paused in the middle of ``cue``, with that cue's caption drawn."""
+    page.evaluate(f"location.hash = {key!r}")
+    page.wait_for_function(
+        "(() => { const v = document.querySelector('#stage video:not(.back)');"
+        f" return window.reluviz.state().key === {key!r} && window.reluviz.state().shown && v.readyState >= 2; }})()"
+    )
+    middle = (max(cue["start"], 0) + cue["end"]) / 2
+    page.evaluate(
+        "(() => { const v = document.querySelector('#stage video:not(.back)'); v.pause();"
+        f" v.currentTime = Math.min({middle}, v.duration - 0.01); }})()"
+    )
+    page.wait_for_function(
+        "(() => { const v = document.querySelector('#stage video:not(.back)');"
+        " return !v.seeking && v.readyState >= 2"
+        f" && document.querySelector('#captions span').textContent === {cue['text']!r}; }})()"
+    )
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_captions_sit_in_a_band_of_their_own_below_the_picture(kit, launch_chromium, width, height):
+    """A 16:9 window has no room to spare for a 16:9 picture: the page makes some, so that no
+    caption ever hides the picture's bottom (stage 11's last caption once covered the end of
+    the green line at dosage 0), and the picture stays big and the caption readable."""
+    from playwright.sync_api import sync_playwright
+
+    clips, manifest = kit
+    background = THEMES[manifest["render"]["theme"]].background
+    steps = [step for step in story_steps(manifest) if step["stage"] in (1, 11)]
+    problems = []
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto((clips / "present.html").as_uri() + "#" + steps[0]["key"])
+        page.wait_for_function("window.reluviz !== undefined")
+        for step in steps:
+            for cue in step["cues"]:
+                show_cue(page, step["key"], cue)
+                look = page.evaluate(CAPTION_AND_PICTURE)
+                where = f"{width}x{height}, beat {step['key']}, {cue['text']!r}: {look}"
+                assert look["fit"] == "contain 50% 50%", where
+                assert not overlap(look["caption"], look["picture"]), f"the caption covers the picture at {where}"
+                caption = look["caption"]
+                assert caption["left"] >= 0 and caption["right"] <= width, where
+                assert caption["top"] >= 0 and caption["bottom"] <= height, f"the caption is off the window at {where}"
+                picture_height = look["picture"]["bottom"] - look["picture"]["top"]
+                assert picture_height >= 0.8 * height, f"the picture is too small at {where}"
+                assert hex_color(look["background"]) == background, f"the band is not the picture's own at {where}"
+                assert contrast(hex_color(look["color"]), hex_color(look["background"])) >= 4.5, where
+                assert look["size"] >= 0.035 * height, f"the caption is too small to read from the back at {where}"
+        browser.close()
+    assert problems == []
 
 
 @contextmanager

@@ -380,12 +380,12 @@ def test_a_cache_removed_while_rendering_is_said_in_one_line(tmp_path, monkeypat
     settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=1, voice="none")
     job = jobs_module.stage_job(STAGES[0], settings, load_weights("relu"))
 
-    def render_while_the_cache_is_removed(spec, *args):
+    def render_while_the_cache_is_removed(task, *args):
         shutil.rmtree(settings.cache)
         raise ValueError("Your installation does not support converting .dvi files to SVG. Consider updating dvisvgm")
 
     _in_process(monkeypatch, render_module)
-    monkeypatch.setattr(worker, "render", render_while_the_cache_is_removed)
+    monkeypatch.setattr(worker, "render_scene", render_while_the_cache_is_removed)
     with pytest.raises(render_module.RenderError) as error:
         render_module.render_clips([job], settings)
     assert str(error.value).startswith(f"the cache folder {settings.cache}")
