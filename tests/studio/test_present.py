@@ -295,7 +295,7 @@ def show_cue(page, key: str, cue: dict) -> None:
     page.wait_for_function(
         "(() => { const v = document.querySelector('#stage video:not(.back)');"
         " return !v.seeking && v.readyState >= 2"
-        f" && document.querySelector('#captions span').textContent === {cue['text']!r}; }})()"
+        f" && document.querySelector('#captions span').textContent === {json.dumps(cue['text'])}; }})()"
     )
 
 
