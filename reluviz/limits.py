@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from reluviz.model import Weights, node_label
+from reluviz.model import Weights
 from reluviz.network import column_prefix, curve_dosages, trace
+from reluviz.words.nodes import node_label
 from reluviz.words.numbers import format_number
 
 #: The largest magnitude a scene draws. Labels and equations are laid out for numbers of

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reluviz.activations import Activation
+from reluviz.words.nodes import LESSON_NODES, unit_names
 
 #: How many hidden nodes a network may have: the diagram, the colours and the story are
 #: laid out for up to six paths side by side.
@@ -43,16 +44,8 @@ class Network:
     output_bias: float
 
     def unit_names(self) -> tuple[str, ...]:
-        """What the story calls each hidden node: the lesson's "top" and "bottom" for two,
-        else "node 1" to "node N"."""
-        if len(self.hidden) == 2:
-            return ("top", "bottom")
-        return tuple(f"node {i + 1}" for i in range(len(self.hidden)))
-
-
-def node_label(unit_name: str) -> str:
-    """A hidden node's name as a noun: "top" -> "top node", "node 3" stays "node 3"."""
-    return unit_name if unit_name.startswith("node") else f"{unit_name} node"
+        """What the story calls each hidden node (``reluviz.words.nodes``)."""
+        return unit_names(len(self.hidden))
 
 
 @dataclass(frozen=True)
@@ -76,6 +69,6 @@ class Weights:
         """The file's dotted key for a hidden unit's number ("weight", "bias" or
         "output_weight"), counting units from 0: "hidden.nodes[1].bias" or "hidden.top.bias"."""
         if self.form == TWO_NODE_FORM:
-            side = ("top", "bottom")[unit]
+            side = LESSON_NODES[unit]
             return f"output.{side}_weight" if number == "output_weight" else f"hidden.{side}.{number}"
         return f"hidden.nodes[{unit + 1}].{number}"

@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 
 from reluviz.files.lesson import Lesson
-from reluviz.model import Weights, node_label
+from reluviz.model import Weights
 from reluviz.network import bends, column_prefix, trace
 from reluviz.neuron import neuron_forward
+from reluviz.words.nodes import node_label
 from reluviz.words.numbers import format_number
 
 

@@ -17,8 +17,7 @@ from reluviz.scenes.framework.diagram import NUMBERED_ASIDE_NODES, NetworkDiagra
 from reluviz.scenes.framework.plots import Curve, Plot
 from reluviz.scenes.framework.widgets import Formula, Maths, Term, place
 from reluviz.ticks import axis_range
-
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+from reluviz.words.nodes import caption_places
 
 #: Regions of the frame, as (left, right, bottom, top) in scene units (the frame is
 #: 14.22 x 8; the title's line is above 3.0).
@@ -46,7 +45,7 @@ class NetworkStage(StoryScene):
         #: "bottom path" for two nodes, "hidden node" for one, else "first node", "third path"; and
         #: its colour.
         count = len(w.network.hidden)
-        self.places = {1: ("hidden",), 2: ("top", "bottom")}.get(count, ORDINALS[:count])
+        self.places = caption_places(count)
         self.node_names = [f"{place} node" for place in self.places]
         self.path_names = [f"{place} path" for place in self.places]
         self.colours = self.theme.paths[:count]

@@ -13,16 +13,18 @@ from pathlib import Path
 from reluviz.files.weights import Weights
 from reluviz.network import column_prefix
 from reluviz.stage_table import default_dosages, stage_table
+from reluviz.studio.publishing.palette import css_palette
+from reluviz.words.nodes import LESSON_PATH_COLOURS, node_label
 from reluviz.words.numbers import shown, term
 
-STYLE = """
-:root { color-scheme: dark; --bg: #11151c; --panel: #1a202a; --text: #eceff4; --muted: #9aa4b2;
-        --blue: #4ea8ff; --orange: #ff9f1c; --green: #5ccb6a; }
+STYLE = (
+    css_palette()
+    + """
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--text); font: 16px/1.5 system-ui, sans-serif; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 h1 { margin: 0 0 4px; font-size: 2rem; }
-h2 { margin: 40px 0 12px; border-bottom: 1px solid #2a3240; padding-bottom: 6px; }
+h2 { margin: 40px 0 12px; border-bottom: 1px solid var(--rule); padding-bottom: 6px; }
 h3 { margin: 0 0 4px; }
 p.lead, .muted { color: var(--muted); }
 video { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
@@ -35,17 +37,16 @@ video { width: 100%; height: auto; background: #000; border-radius: 6px; display
 .clip { background: var(--panel); border-radius: 8px; padding: 12px; }
 .clip .downloads a { color: var(--blue); margin-right: 10px; font-size: 0.9rem; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 10px; text-align: right; border-bottom: 1px solid #2a3240; }
+th, td { padding: 4px 10px; text-align: right; border-bottom: 1px solid var(--rule); }
 th { color: var(--muted); font-weight: normal; }
 code { color: var(--green); }
 a.present { color: var(--blue); font-weight: 600; }
 @media (max-width: 760px) { .film { grid-template-columns: 1fr; } }
 """
+)
 
 #: The stage table's columns in story order, headed in the words the clips use (the terminal
 #: table keeps its short headings; a page is printed and read in a lecture hall).
-#: The two-node story's paths by their colours, as the clips name them.
-PATH_COLOURS = {"top": "blue", "bottom": "orange"}
 
 
 def plain_headings(weights: Weights) -> dict[str, str]:
@@ -53,9 +54,9 @@ def plain_headings(weights: Weights) -> dict[str, str]:
     headings = {"dosage": "dosage"}
     for name in weights.network.unit_names():
         prefix = column_prefix(name)
-        named = name in PATH_COLOURS  # "top" and "bottom" are the lesson's names for two nodes
-        node = f"{name} node" if named else name
-        path = f"{PATH_COLOURS[name]} path" if named else name
+        named = name in LESSON_PATH_COLOURS  # the lesson's two nodes: their paths by their colours
+        node = node_label(name)
+        path = f"{LESSON_PATH_COLOURS[name]} path" if named else name
         headings |= {
             f"{prefix}_pre_activation": f"{node} in",
             f"{prefix}_activation": f"{node} out",
