@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reluviz.files.errors import QUOTE_CHARACTERS, excerpt, quoted
 from reluviz.files.weights import DEFAULT_PRESET
+from reluviz.scenes.framework.style import THEMES as THEME_STYLES
 from reluviz.studio.media.voice import SENTENCE_TIMEOUT
 from reluviz.words.stages import stage
 
@@ -53,7 +54,8 @@ X264_OPTIONS = {"preset": "ultrafast", "crf": "23", "x264-params": "cabac=1", "t
 #: VP9 settings for transparent WebM clips (manim encodes them directly, with alpha).
 VP9_ALPHA_OPTIONS = {"crf": "30", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
 
-THEMES = ("dark", "light")
+#: THEME= values: the videos' themes, as scenes/framework/style.py defines them.
+THEMES = tuple(THEME_STYLES)
 #: Extra files a render can add beside each MP4 clip.
 FORMATS = ("webm", "gif")
 #: The one kind of scheduler address a render connects to: Dask's plain TCP (its tls:// needs

@@ -34,6 +34,7 @@ from reluviz.stage_table import default_dosages, stage_table
 from reluviz.studio.pipeline.render import render_clips
 from reluviz.studio.publishing.kit import check_recordings, plan_kit, publish_kit
 from reluviz.studio.publishing.outputs import write_text
+from reluviz.studio.publishing.palette import css_palette
 from reluviz.studio.settings import RenderSettings
 from reluviz.words.numbers import format_number
 
@@ -217,8 +218,9 @@ def render_batch(settings: RenderSettings, folder: str = "", sweep_text: str = "
     return page_folder
 
 
-STYLE = """
-:root { color-scheme: dark; --bg: #11151c; --panel: #1a202a; --text: #eceff4; --muted: #9aa4b2; --blue: #4ea8ff; }
+STYLE = (
+    css_palette()
+    + """
 body { margin: 0; background: var(--bg); color: var(--text); font: 15px/1.5 system-ui, sans-serif; }
 main { padding: 24px; }
 .kits { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(280px, 1fr); gap: 16px; overflow-x: auto; }
@@ -227,11 +229,12 @@ main { padding: 24px; }
 video, img { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
 a { color: var(--blue); }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; margin-top: 8px; }
-th, td { padding: 2px 8px; text-align: right; border-bottom: 1px solid #2a3240; }
+th, td { padding: 2px 8px; text-align: right; border-bottom: 1px solid var(--rule); }
 th { color: var(--muted); font-weight: normal; }
 tbody th { text-align: left; }
 .muted { color: var(--muted); }
 """
+)
 
 
 def _stage_table(weights: Weights) -> str:

@@ -17,6 +17,7 @@ import json
 from html import escape
 
 from reluviz.scenes.framework.style import THEMES
+from reluviz.studio.publishing.palette import css_palette
 from reluviz.words.numbers import roman
 
 PRESENT_PAGE = "present.html"
@@ -30,7 +31,7 @@ STYLE = """
 :root { --caption-size: max(18px, min(4.2vh, 2.6vw));
         --caption-band: calc(var(--caption-size) * 2.9 + 28px);
         --picture-height: min(100vh - var(--caption-band), 100vw / var(--picture-ratio)); }
-html, body { margin: 0; height: 100%; background: #000; color: #eceff4; overflow: hidden;
+html, body { margin: 0; height: 100%; background: var(--bg); color: var(--text); overflow: hidden;
              font: 18px/1.4 system-ui, sans-serif; }
 #screen { position: fixed; inset: 0; display: flex; flex-direction: column; align-items: center;
           justify-content: center; cursor: pointer; }
@@ -51,12 +52,12 @@ body.speaker #notice { position: static; transform: none; width: fit-content; ma
 body.black #black { display: block; }
 body.captions-off #captions span { display: none; }  /* the band stays: the picture does not jump */
 #help { position: fixed; left: 12px; bottom: 8px; font-size: 13px; color: rgba(236, 239, 244, 0.45); }
-body.speaker { overflow: auto; background: #11151c; }
+body.speaker { overflow: auto; background: var(--bg); }
 #speaker { display: none; padding: 20px; gap: 20px; grid-template-columns: 3fr 2fr; }
 body.speaker #speaker { display: grid; }
 body.speaker #screen, body.speaker #counter, body.speaker #help { display: none; }
 #speaker h1 { margin: 0 0 4px; font-size: 26px; }
-#speaker .label { color: #9aa4b2; font-size: 14px; text-transform: uppercase; letter-spacing: 0.05em; }
+#speaker .label { color: var(--muted); font-size: 14px; text-transform: uppercase; letter-spacing: 0.05em; }
 #speaker .now { font-size: 30px; margin: 6px 0 18px; }
 #speaker .next { font-size: 20px; color: #c8ced8; }
 #speaker video { width: 100%; background: #000; border-radius: 6px; }
@@ -361,8 +362,8 @@ def build_presentation(manifest: dict) -> str:
         '<link rel="icon" href="data:,">'
         f"<title>{escape(manifest['title'])}: presenting</title>"
         # the band and the bars beside the picture are the picture's own background: one canvas
-        f"<style>{STYLE}:root {{ --picture-ratio: {render['width'] / render['height']:.6f}; }}"
-        f"body, #stage video, #captions {{ background: {theme.background}; }} #captions {{ color: {theme.text}; }}"
+        f"<style>{css_palette(theme)}{STYLE}:root {{ --picture-ratio: {render['width'] / render['height']:.6f}; }}"
+        "#stage video, #captions { background: var(--bg); } #captions { color: var(--text); }"
         f"#counter, #help {{ color: {quiet}; }}</style></head>\n<body>"
         '<div id="screen"><div id="stage"><video id="a" playsinline preload="auto"></video>'
         '<video id="b" class="back" playsinline preload="auto"></video></div>'
