@@ -60,12 +60,14 @@ def build(construct, large_data_weights, counted_dots):
     return built
 
 
+@pytest.mark.heavy  # two million rows: make test-heavy
 def test_stage_5_says_the_data_has_every_one_of_its_rows(build):
     first, _, drawn = build("network")
     assert first.startswith(f"The data: {LARGE_DATA_ROWS:,} dosages from 0 to 1,")
     assert first.endswith(f"A sample of {drawn} of them is drawn.")
 
 
+@pytest.mark.heavy  # two million rows: make test-heavy
 def test_stage_12_measures_the_fit_on_every_row(build, large_data_weights):
     _, last, _ = build("output_relu")
     weights = load_weights(large_data_weights, check_data=False)
@@ -74,6 +76,7 @@ def test_stage_12_measures_the_fit_on_every_row(build, large_data_weights):
     assert f"off by up to {shown(worst)} at a measured dosage" in last
 
 
+@pytest.mark.heavy  # two million rows: make test-heavy
 def test_stage_14_says_it_trains_on_a_sample(build):
     first, _, drawn = build("training")
     assert first.startswith(f"The data (a sample of {drawn} of its {LARGE_DATA_ROWS:,} rows) and")

@@ -72,7 +72,7 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
     ("scene", "quality"),
     [
         ("definition", "low"),  # Part I
-        ("definition", "medium"),  # where the camera draws into the video frame's memory
+        pytest.param("definition", "medium", marks=pytest.mark.heavy),  # network-medium covers it here
         ("network", "low"),  # Part II: curves that follow trackers, numbers
         ("network", "medium"),
         ("training", "low"),  # readouts whose digits change every frame

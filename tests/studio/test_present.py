@@ -362,6 +362,7 @@ def served_with_one_file_hanging(folder: Path, page: str, hanging: str) -> Itera
         server.server_close()
 
 
+@pytest.mark.heavy  # plays beats in real time: make test-heavy
 def test_a_beat_that_never_arrives_is_named_and_the_keys_go_on(kit, launch_chromium):
     from playwright.sync_api import sync_playwright
 
