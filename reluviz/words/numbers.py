@@ -13,6 +13,8 @@ import re
 
 SIGNIFICANT_DIGITS = 3
 MAX_DECIMALS = 2
+#: Decimals at most for a small number that must not round to 0 (a gradient, a loss near 0).
+MAX_PRECISE_DECIMALS = 10
 #: The typographic minus sign (U+2212), for text a viewer reads; data files keep "-".
 MINUS = "\u2212"
 
@@ -57,18 +59,33 @@ def magnitude(x: float) -> float:
     return Written(abs(x), x.places) if isinstance(x, Written) else abs(float(x))
 
 
-def decimals(x: float) -> int:
-    """How many decimals ``format_number(x)`` writes."""
+def decimals(x: float, most: int = MAX_DECIMALS, digits: int = SIGNIFICANT_DIGITS) -> int:
+    """How many decimals ``format_number(x)`` writes: ``digits`` significant ones, at most ``most``."""
     if isinstance(x, Written):
         return x.places
     x = float(x)
     if x == 0 or not math.isfinite(x):
         return 0
-    places = min(MAX_DECIMALS, max(0, SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(abs(x)))))
+    places = min(most, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
     text = f"{x:.{places}f}"
     while places > 0 and text.endswith("0"):
         text, places = text[:-1], places - 1
     return places
+
+
+def precise(x: float) -> Written:
+    """A computed number that may be small (a gradient, a loss): three significant digits, however
+    many decimals that takes (0.0001, 0.126), where ``format_number`` would write 0 or 0.13."""
+    return Written(float(x), decimals(float(x), MAX_PRECISE_DECIMALS))
+
+
+def moved(before: float, after: float) -> Written:
+    """A weights-file value after a small step: as many decimals as the file wrote, and more where
+    the change needs them to show with two significant digits (2.70 - 0.00063 -> 2.69937)."""
+    places = decimals(before)
+    if after != before:
+        places = max(places, decimals(after - before, MAX_PRECISE_DECIMALS, digits=2))
+    return Written(float(after), places)
 
 
 def rounded(x: float) -> float:

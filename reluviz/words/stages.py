@@ -169,9 +169,17 @@ STAGES: tuple[Stage, ...] = (
     ),
     _stage(
         14,
+        "gradient_step",
+        "One gradient step",
+        "Backwards from the error: each gate passes the gradient or stops it; every weight moves a little.",
+        2,
+        "weights",
+    ),
+    _stage(
+        15,
         "training",
         "Training the network",
-        "Gradient descent with ReLU's backward: the output bends toward the data as the loss falls.",
+        "The gradient step, repeated: the output bends toward the data as the loss falls.",
         2,
         "data",
     ),

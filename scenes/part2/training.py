@@ -1,5 +1,6 @@
-"""Stage 14: training. Gradient descent with ReLU's backward fits the network to the data:
-the output curve bends toward the points while the loss falls.
+"""Stage 15: training. The gradient step of stage 14, repeated: gradient descent with ReLU's
+backward fits the network to the data; the output curve bends toward the points while the
+loss falls.
 
 The clip shows the run from its random start until a while after the output first fits
 the data (``FIT_SHARE``), and its captions say the numbers the readouts show at that moment:
@@ -169,8 +170,8 @@ class Training(StoryScene):
         loss_readout.numbers[0].add_updater(lambda m: m.set_value(float(run.loss[int(round(epoch_now()))])))
         self.add(falling)
         with self.beat(
-            "Gradient descent: ReLU's backward gives every weight's slope of the error, and each "
-            "step moves every weight and bias a little downhill."
+            "The gradient step, repeated: on every data point the backward pass gives each weight's "
+            "gradient, and each step moves every weight and bias a little downhill."
         ):
             self.play(moment.animate.set_value(len(moments) - 1), run_time=9.0, rate_func=smooth)
         for readout in (epoch_readout, loss_readout):

@@ -1,4 +1,4 @@
-"""The numbers' commands of the ``reluviz`` command line: table, check, weights, train.
+"""The numbers' commands of the ``reluviz`` command line: table, gradient, check, weights, train.
 
 Numpy only, like the rest of this package; ``studio/cli/main.py`` adds the render commands."""
 
@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
 
 from reluviz.activations import ACTIVATIONS
+from reluviz.drawn_data import drawn_data
 from reluviz.files.data import load_dataset
 from reluviz.files.errors import InputFileError
 from reluviz.files.lesson import load_lesson
 from reluviz.files.weights import DEFAULT_PRESET, load_weights, preset_names, write_new_weights
+from reluviz.gradient import GradientStep, gradient_step, lesson_step
 from reluviz.model import MAX_NODES, MIN_NODES
+from reluviz.network import parameter_vector
 from reluviz.stage_table import default_dosages, render_text, stage_table
 from reluviz.train import TrainingSettings, data_warnings, fit_summary, fit_warnings, train, weights_toml
+from reluviz.words.nodes import node_label
+from reluviz.words.numbers import format_number, moved, precise
 
 
 def _table(args: argparse.Namespace) -> int:
@@ -25,6 +31,65 @@ def _table(args: argparse.Namespace) -> int:
     table = stage_table(weights, args.dosage or default_dosages(weights), load_lesson())
     print(json.dumps(table, indent=2) if args.json else render_text(table))
     return 0
+
+
+def _gradient(args: argparse.Namespace) -> int:
+    weights = load_weights(args.weights)
+    given = {"--dosage": args.dosage, "--target": args.target, "--rate": args.rate}
+    for option, value in given.items():
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"{option} must be a finite number, not {value}")
+    if args.rate is not None and args.rate <= 0:
+        raise ValueError(f"--rate must be above 0 (a step downhill), not {args.rate:g}")
+    if None in given.values():  # the gradient stage's point and rate fill in what is not given
+        points = drawn_data(load_dataset(weights.data_path), weights).points  # what the stage picks from
+        shown = lesson_step(weights, points.dosage, points.effectiveness)
+        dosage = shown.dosage if args.dosage is None else args.dosage
+        target = shown.target if args.target is None else args.target
+        rate = shown.rate if args.rate is None else args.rate
+    else:
+        dosage, target, rate = args.dosage, args.target, args.rate
+    step = gradient_step(weights, dosage, target, rate)
+    print(json.dumps(step.as_dict(), indent=2) if args.json else _gradient_text(step))
+    return 0
+
+
+def _gradient_text(step: GradientStep) -> str:
+    """The step as a table a reader can check by hand, the weights file's keys naming each number."""
+    weights, net = step.weights, step.weights.network
+    hidden, output = net.hidden_activation.name, net.output_activation.name
+    lines = [
+        f"weights: {weights.name} ({weights.path})",
+        f"one gradient step at dosage {step.dosage:g}, target {step.target:g}, learning rate {step.rate:g}",
+        "",
+        "forward",
+    ]
+    for name, node in zip(net.unit_names(), step.nodes):
+        lines.append(f"  {node_label(name):<12} x = {node.x:<12.6g} {hidden}(x) = {node.output:.6g}")
+    lines += [
+        f"  sum {step.summed:.6g}, sum + bias {step.biased:.6g}, "
+        f"output {output}({step.biased:.6g}) = {step.output:.6g}",
+        f"  loss (output - target)^2 = {step.loss:.6g}",
+        "",
+        "backward",
+        f"  dloss/doutput = 2 (output - target) = {step.error_slope:.6g}",
+        f"  output gate: {output}'({step.biased:.6g}) = {step.output_gate:.6g}",
+    ]
+    for name, node in zip(net.unit_names(), step.nodes):
+        shut = ": closed, its weight and bias learn nothing from this point" if node.closed else ""
+        lines.append(f"  {node_label(name)}'s gate: {hidden}'({node.x:.6g}) = {node.gate:.6g}{shut}")
+    lines += ["", f"  {'parameter':<30} {'value':>12} {'gradient':>12} {'after the step':>15}"]
+    keys = [weights.key(i, key) for i in range(len(net.hidden)) for key in ("weight", "bias")]
+    keys += [weights.key(i, "output_weight") for i in range(len(net.hidden))] + ["output.bias"]
+    # as the file writes them (parameter_vector's array would forget how many decimals that is)
+    before = [*(n for u in net.hidden for n in (u.weight, u.bias)), *(u.output_weight for u in net.hidden)]
+    before.append(net.output_bias)
+    after = parameter_vector(step.stepped)
+    for key, value, gradient, now in zip(keys, before, step.gradient, after):
+        written = [format_number(value), format_number(precise(gradient)), format_number(moved(value, now))]
+        lines.append(f"  {key:<30} {written[0]:>12} {written[1]:>12} {written[2]:>15}")
+    lines += ["", f"after the step: output {step.new_output:.6g}, loss {step.new_loss:.6g} (was {step.loss:.6g})"]
+    return "\n".join(lines)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -92,7 +157,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add table, check, weights and train to the ``reluviz`` command line."""
+    """Add table, gradient, check, weights and train to the ``reluviz`` command line."""
     weights_help = f"a preset name ({', '.join(preset_names())}) or a path to a .toml file (default: {DEFAULT_PRESET})"
 
     table = commands.add_parser("table", help="print every stage's value for some dosages")
@@ -100,6 +165,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     table.add_argument("--dosage", type=float, nargs="+", help="dosages (default: low, middle and high of the range)")
     table.add_argument("--json", action="store_true", help="print JSON, for scripts")
     table.set_defaults(run=_table)
+
+    gradient = commands.add_parser(
+        "gradient", help="one step of gradient descent on one data point: every forward value, gradient and update"
+    )
+    gradient.add_argument("--weights", default=DEFAULT_PRESET, help=weights_help)
+    point = "the data point the gradient stage shows"
+    gradient.add_argument("--dosage", type=float, help=f"the input (default: {point})")
+    gradient.add_argument("--target", type=float, help=f"the effectiveness wanted there (default: {point}'s)")
+    gradient.add_argument("--rate", type=float, help="the learning rate (default: the gradient stage's)")
+    gradient.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    gradient.set_defaults(run=_gradient)
 
     check = commands.add_parser("check", help="validate a weights file")
     check.add_argument("--weights", default=DEFAULT_PRESET, help=weights_help)

@@ -4,10 +4,10 @@ nodes and for any number of them."""
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
+from instruments.networks import random_weights
 
 from reluviz.files.weights import load_weights
 from reluviz.network import StoryNetwork, bends, curve_dosages, parameter_vector, trace, with_parameters
@@ -215,32 +215,6 @@ def test_files_with_three_and_five_nodes_against_a_forward_pass_by_hand(
         np.testing.assert_allclose(node.pre_activation, weight * dosages + bias)
         np.testing.assert_allclose(node.scaled, [hidden(weight * d + bias) * output_weight for d in dosages])
     assert len(parameter_vector(weights)) == 3 * len(units) + 1
-
-
-def random_weights(rng, nodes: int, hidden: str, output: str):
-    """A network of ``nodes`` hidden units with seeded random numbers, built without a file."""
-    from reluviz.activations import make_activation
-    from reluviz.model import HiddenUnit, Network, Weights
-
-    # each node's bend (where its input is 0) inside the dosage range, so no node is off throughout
-    units = []
-    for _ in range(nodes):
-        weight, output_weight = rng.choice([-1, 1], 2) * rng.uniform(0.5, 3, 2)
-        units.append(HiddenUnit(weight, -weight * rng.uniform(0.1, 0.9), output_weight))
-    units = tuple(units)
-    unbiased = Weights(
-        "random",
-        Path("random.toml"),
-        "",
-        0.0,
-        1.0,
-        None,
-        Network(units, make_activation(hidden), make_activation(output), 0.0),
-    )
-    # the output bias that puts the middle of the sum's range on 0: the output's bend falls inside
-    summed = trace(unbiased, np.linspace(0.0, 1.0, 101)).summed
-    middle = (summed.max() + summed.min()) / 2
-    return with_parameters(unbiased, [*parameter_vector(unbiased)[:-1], -middle])
 
 
 ALL_ACTIVATIONS = ["identity", "leaky_relu", "relu", "sigmoid", "softplus", "tanh"]
