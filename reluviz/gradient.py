@@ -118,7 +118,7 @@ def gradient_step(weights: Weights, dosage: float, target: float, rate: float) -
     output = float(forward.output)
     error_slope = 2.0 * (output - target)
     output_gate = float(network.output_activation.derivative(forward.biased))
-    at_output = error_slope * output_gate
+    at_output = error_slope * output_gate + 0.0  # a closed gate passes 0, not -0.0
     nodes = []
     for unit, node in zip(network.hidden, forward.hidden):
         x, y = float(node.pre_activation), float(node.activation)

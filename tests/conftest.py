@@ -11,7 +11,10 @@ import numpy as np
 import pytest
 from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, Wait, config, tempconfig
 
+from reluviz.drawn_data import drawn_data
+from reluviz.files.data import DEFAULT_DATA, load_dataset
 from reluviz.files.weights import PRESETS
+from reluviz.gradient import lesson_step
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.scenes import scene_class
 from reluviz.scenes.framework import style
@@ -303,7 +306,27 @@ def reluviz_numbers(weights) -> set[float]:
     dosages = [low, high, (low + high) / 2, *(x for x in (*b.hidden, *b.output) if x is not None)]
     columns = trace(weights, np.array(dosages)).columns()
     values = [*np.ravel(list(columns.values())), *dosages, *parameter_vector(weights)]
-    return {rounded(float(v)) for v in values if math.isfinite(v)}
+    return {rounded(float(v)) for v in values if math.isfinite(v)} | gradient_step_numbers(weights)
+
+
+def gradient_step_numbers(weights) -> set[float]:
+    """The gradient stage's numbers (its step at the point it picks from the drawn data): each
+    true value rounded to any number of decimals up to six, since small gradients and stepped
+    weights keep the decimals they need."""
+    points = drawn_data(load_dataset(weights.data_path or DEFAULT_DATA), weights).points
+    step = lesson_step(weights, points.dosage, points.effectiveness)
+    values = [step.dosage, step.target, -step.target, step.rate, step.output, step.loss, step.error_slope]
+    values += [
+        step.output_gate,
+        step.output_bias,
+        step.new_output,
+        step.new_loss,
+        step.biased,
+        step.output - step.target,
+    ]
+    values += [v for n in step.nodes for v in (n.x, n.output, n.gate, n.weight, n.bias, n.output_weight)]
+    values += list(parameter_vector(step.stepped))
+    return {round(float(v), places) + 0.0 for v in values if math.isfinite(v) for places in range(7)}
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,9 @@ import re
 
 SIGNIFICANT_DIGITS = 3
 MAX_DECIMALS = 2
-#: Decimals at most for a small number that must not round to 0 (a gradient, a loss near 0).
-MAX_PRECISE_DECIMALS = 10
+#: Decimals at most for a small number that should not round to 0 (a gradient, a loss near 0):
+#: smaller ones are 0 to a viewer (a gate that passes a millionth is as good as closed).
+MAX_PRECISE_DECIMALS = 6
 #: The typographic minus sign (U+2212), for text a viewer reads; data files keep "-".
 MINUS = "\u2212"
 
@@ -83,8 +84,9 @@ def moved(before: float, after: float) -> Written:
     """A weights-file value after a small step: as many decimals as the file wrote, and more where
     the change needs them to show with two significant digits (2.70 - 0.00063 -> 2.69937)."""
     places = decimals(before)
-    if after != before:
-        places = max(places, decimals(after - before, MAX_PRECISE_DECIMALS, digits=2))
+    change = after - before
+    if round(change, MAX_PRECISE_DECIMALS) != 0:  # a change too small to write leaves the file's writing
+        places = max(places, decimals(change, MAX_PRECISE_DECIMALS, digits=2))
     return Written(float(after), places)
 
 

@@ -95,6 +95,11 @@ class Ledger(VGroup):
         return [kind[row][c] for c in columns if kind[row][c] is not None]
 
 
+def times(x: float) -> list:
+    """ "× 2.70", or "× (−40.8)" for a negative number: a Formula's multiplication by ``x``."""
+    return [r"\times", x] if x >= 0 else [r"\times (", x, ")"]
+
+
 def fill(mob: Mobject, region: tuple[float, float, float, float]) -> Mobject:
     """``mob`` centred in ``region``, as large as fits (grown at most ``MOST_GROWTH`` times)."""
     left, right, bottom, top = region
@@ -122,7 +127,7 @@ class GradientStepStage(NetworkStage):
         for mob in (*gradients, *ledger.gates):
             mob.set_opacity(0.0)
 
-        d, target, out = step.dosage, step.target, step.output
+        d, target, out = step.dosage, step.target, precise(step.output)
         panel = self.panel(
             Formula([r"\text{output at }", d, "=", out], t.text, EQUATION),
             Formula([r"\text{target}", "=", target], t.text, EQUATION),
@@ -158,7 +163,7 @@ class GradientStepStage(NetworkStage):
                 self.play(Write(panel), ledger.gates[-1].animate.set_opacity(1.0), run_time=1.2)
                 self.hold()
             return
-        panel = self._swap_panel(panel, gate, Formula([slope, r"\times", step.output_gate, "=", g], t.text, EQUATION))
+        panel = self._swap_panel(panel, gate, Formula([slope, *times(step.output_gate), "=", g], t.text, EQUATION))
         bias_cells = ledger.cells(ledger.gradients, count, 1)
         with self.beat(
             f"Through the output {name}, slope {num(step.output_gate)} at {num(step.biased)}: "
@@ -167,11 +172,12 @@ class GradientStepStage(NetworkStage):
             self.play(Write(panel), ledger.gates[-1].animate.set_opacity(1.0), run_time=1.2)
             self.play(*(cell.animate.set_opacity(1.0) for cell in bias_cells), run_time=0.8)
 
-        outputs = [Formula([n.output, r"\times", g, "=", precise(n.output_weight)], colour, EQUATION)
+        outputs = [Formula([precise(n.output), *times(g), "=", precise(n.output_weight)], colour, EQUATION)
                    for n, colour in zip(step.nodes, self.colours)]  # fmt: skip
         each = ", ".join(f"{place} {num(precise(n.output_weight))}" for place, n in zip(self.places, step.nodes))
         said = f": {each}." if count <= 2 else "."
-        panel = self._swap_panel(panel, *(outputs if count <= 2 else [outputs[0]]))
+        each_output = Formula([r"\text{its node's output}", *times(g)], t.text, EQUATION)
+        panel = self._swap_panel(panel, *(outputs if count <= 2 else [each_output]))
         with self.beat(f"Each output weight gets its node's output times {num(g)}{said}"):
             self.play(self.diagram.animate.emphasize(*range(count), "output"), Write(panel), run_time=1.2)
             cells = [c for r in range(count) for c in ledger.cells(ledger.gradients, r, 2)]
@@ -196,7 +202,7 @@ class GradientStepStage(NetworkStage):
                     changes.append(Transform(value, new))
         panel = self._swap_panel(
             panel,
-            Formula([r"\text{new} = \text{value} -", rate, r"\times \text{gradient}"], t.text, EQUATION),
+            Formula([r"\text{value} -", rate, r"\times \text{gradient}"], t.text, EQUATION),
         )
         closed = [place for place, n in zip(self.places, step.nodes) if n.closed]
         still = ""
@@ -238,8 +244,7 @@ class GradientStepStage(NetworkStage):
         act = activation.display_name
         g, v = precise(step.output_bias), net.hidden[i].output_weight
         gate = self._gate(activation, node.x, node.gate)
-        times_v = [r"\times", v] if v >= 0 else [r"\times (", v, ")"]
-        through = [g, *times_v] + ([] if node.gate == 1 else [r"\times", node.gate])
+        through = [g, *times(v)] + ([] if node.gate == 1 else times(precise(node.gate)))
         lines = [gate]
         if node.closed:
             on_kink = activation.bend_at is not None and node.x == activation.bend_at
@@ -252,9 +257,10 @@ class GradientStepStage(NetworkStage):
             db, dw = precise(node.bias), precise(node.weight)
             lines += [
                 Formula([*through, "=", db], self.colours[i], EQUATION),
-                Formula([db, r"\times", step.dosage, "=", dw], self.colours[i], EQUATION),
+                Formula([db, *times(step.dosage), "=", dw], self.colours[i], EQUATION),
             ]
-            gate_words = "is open" if node.gate == 1 else f"passes {num(node.gate)}"
+            gate = precise(node.gate)
+            gate_words = "is open" if gate == 1 else "is all but closed" if gate == 0 else f"passes {num(gate)}"
             caption = (
                 f"The {place} node's gate {gate_words}: its bias gets {num(db)}, "
                 f"its weight {num(db)} × {num(step.dosage)} = {num(dw)}."
@@ -275,12 +281,12 @@ class GradientStepStage(NetworkStage):
         closed = [i for i, n in enumerate(step.nodes) if n.closed]
         panel = self._swap_panel(
             panel,
-            Formula([g, r"\times \text{output weight} \times \text{slope}"], self.theme.text, EQUATION),
-            Formula([r"\ldots \times", step.dosage, r"\text{ for the weight}"], self.theme.text, EQUATION),
+            Formula([g, r"\times \text{ output weight} \times \text{slope}"], self.theme.text, EQUATION),
+            Formula([r"\text{that} \times", step.dosage, r"\text{ for the weight}"], self.theme.text, EQUATION),
         )
         stopped = (
-            f" {count_words(len(closed), 'gate')} {'is' if len(closed) == 1 else 'are'} closed (the input at or "
-            f"below {activation.display_name}'s bend): those weights and biases get nothing from this point."
+            f" {count_words(len(closed), 'gate').capitalize()} {'is' if len(closed) == 1 else 'are'} closed "
+            f"(the input at or below {activation.display_name}'s bend): those weights and biases get nothing."
             if closed
             else ""
         )

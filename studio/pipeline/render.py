@@ -155,6 +155,7 @@ FIRST_RENDER_SECONDS = {
     "bias": 8.0,
     "output_relu": 17.0,
     "kink_derivative": 12.0,
+    "gradient_step": 15.0,
     "training": 17.0,
     "title_card": 4.0,
 }

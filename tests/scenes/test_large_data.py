@@ -77,6 +77,6 @@ def test_stage_12_measures_the_fit_on_every_row(build, large_data_weights):
 
 
 @pytest.mark.heavy  # two million rows: make test-heavy
-def test_stage_14_says_it_trains_on_a_sample(build):
+def test_stage_15_says_it_trains_on_a_sample(build):
     first, _, drawn = build("training")
     assert first.startswith(f"The data (a sample of {drawn} of its {LARGE_DATA_ROWS:,} rows) and")
