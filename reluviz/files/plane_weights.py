@@ -35,6 +35,8 @@ from reluviz.model import DEFAULT_INPUTS, PLANE_FORM, HiddenUnit, Input, Network
 from reluviz.plane.network import drawing_problems
 from reluviz.words.numbers import written
 
+#: The two-input preset `reluviz regions` shows when no file is named.
+PLANE_PRESET = "plateau"
 #: How long an input's name may be: it labels an axis and is written in every region's plane.
 NAME_CHARACTERS = 20
 
@@ -138,7 +140,7 @@ def plane_from_document(path: Path, contents: bytes, document: dict[str, Any]) -
     return weights
 
 
-def load_plane_weights(name_or_path: str | Path) -> PlaneWeights:
+def load_plane_weights(name_or_path: str | Path = PLANE_PRESET) -> PlaneWeights:
     """The two-input network in a preset or file; a one-input file is refused in one line."""
     path, contents, document = read_document(name_or_path)
     if file_form(document) != PLANE_FORM:

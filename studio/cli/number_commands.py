@@ -16,7 +16,7 @@ from reluviz.drawn_data import drawn_data
 from reluviz.files.data import load_dataset
 from reluviz.files.errors import InputFileError
 from reluviz.files.lesson import load_lesson
-from reluviz.files.plane_weights import load_any_weights, load_plane_weights
+from reluviz.files.plane_weights import PLANE_PRESET, load_any_weights, load_plane_weights
 from reluviz.files.weights import DEFAULT_PRESET, load_weights, preset_names, write_new_weights
 from reluviz.gradient import GradientStep, gradient_step, lesson_step
 from reluviz.model import MAX_NODES, MIN_NODES, PlaneWeights
@@ -232,7 +232,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     cut = commands.add_parser(
         "regions", help="a two-input network's creases and regions: corners, activation pattern, plane, count"
     )
-    cut.add_argument("--weights", required=True, help="a two-input weights file (weight = [w1, w2]) or preset")
+    cut.add_argument(
+        "--weights",
+        default=PLANE_PRESET,
+        help=f"a two-input network (weight = [w1, w2]): a preset or a .toml file (default: {PLANE_PRESET})",
+    )
     cut.add_argument("--json", action="store_true", help="print JSON, for scripts")
     cut.set_defaults(run=_regions)
 
