@@ -21,7 +21,7 @@ from reluviz.files.weights import DEFAULT_PRESET, load_weights, preset_names, wr
 from reluviz.gradient import GradientStep, gradient_step, lesson_step
 from reluviz.model import MAX_NODES, MIN_NODES, PlaneWeights
 from reluviz.network import parameter_vector
-from reluviz.plane.regions import Point, Regions, regions
+from reluviz.plane.regions import Point, Regions, rectangle_corners, regions
 from reluviz.stage_table import default_dosages, render_text, stage_table
 from reluviz.train import TrainingSettings, data_warnings, fit_summary, fit_warnings, train, weights_toml
 from reluviz.words.nodes import node_label
@@ -124,7 +124,9 @@ def _regions_text(found: Regions) -> str:
         elif crease.ends:
             where = f"{crease.line.text(inputs)} = 0, along the edge: {on} throughout the inside"
         else:
-            where = f"{crease.line.text(inputs)} = 0, outside the rectangle: {on} throughout"
+            touched = [corner for corner in rectangle_corners(weights) if crease.line.exactly_at(corner) == 0]
+            place = f"touches the rectangle only at {_point(touched[0])}" if touched else "outside the rectangle"
+            where = f"{crease.line.text(inputs)} = 0, {place}: {on} throughout"
         lines.append(f"  {node_label(name):<12} {where}")
     lines += [
         "",

@@ -285,3 +285,31 @@ def test_the_regions_command_refuses_in_one_line(tmp_path):
         assert result.returncode == 2 and result.stdout == ""
         (line,) = result.stderr.splitlines()
         assert line.startswith(f"reluviz: {expected}"), line
+
+
+def test_the_regions_command_says_where_each_crease_is(tmp_path):
+    units = [
+        ("[1, 1]", "0", "1"),
+        ("[1, 0]", "0", "1"),
+        ("[0, 0]", "0.5", "2"),
+        ("[1, 0]", "-3", "1"),
+        ("[1, -1]", "0", "-1"),
+    ]
+    nodes = "".join(f"[[hidden.nodes]]\nweight = {w}\nbias = {b}\noutput_weight = {v}\n" for w, b, v in units)
+    path = tmp_path / "edges.toml"
+    path.write_text(
+        f'[hidden]\nactivation = "leaky_relu"\nnegative_slope = 0.1\n{nodes}[output]\nactivation = "relu"\nbias = 0\n'
+    )
+    result = run_reluviz("regions", "--weights", str(path))
+    assert result.returncode == 0, result.stderr
+    for line in [
+        "node 1       x1 + x2 = 0, touches the rectangle only at (0, 0): on throughout",
+        "node 2       x1 = 0, along the edge: on throughout the inside",
+        "node 3       no crease (w1 = w2 = 0): its input is 0.5 everywhere, on throughout",
+        "node 4       x1 - 3 = 0, outside the rectangle: off throughout",
+        "node 5       x1 - x2 = 0, from (0, 0) to (1, 1)",
+        "2 regions inside the rectangle; 5 units can make at most 16 in the whole plane",
+    ]:
+        assert line in result.stdout, result.stdout
+    # where node 5 is off (above the diagonal), leaky: x1 + x2 + x1 + 2 * 0.5 + 0.1 (x1 - 3) - 0.1 (x1 - x2)
+    assert "2 x1 + 1.1 x2 + 0.7" in result.stdout
