@@ -236,8 +236,8 @@ def arrangement(weights: PlaneWeights) -> tuple[tuple[Crease, ...], tuple[Region
     for polygon, pattern in pieces:
         plane = sum((half[on] for half, on in zip(halves, pattern)), bias)
         start = polygon.index(min(polygon, key=lambda corner: (corner[1], corner[0])))
-        corners = (*polygon[start:], *polygon[:start])  # from the lowest corner (the leftmost of them)
-        regions.append(Region(corners, pattern, plane, area(polygon)))
+        from_lowest = (*polygon[start:], *polygon[:start])  # from the lowest corner (the leftmost of them)
+        regions.append(Region(from_lowest, pattern, plane, area(polygon)))
     regions.sort(key=lambda region: (sum(region.pattern), [not on for on in region.pattern]))
     return creases, tuple(regions)
 
