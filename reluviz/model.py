@@ -1,9 +1,12 @@
-"""The story network as plain data: 1 input (the dosage), N hidden nodes, 1 output.
+"""The story network as plain data: 1 or 2 inputs, N hidden nodes, 1 output.
 
 A network is a list of hidden units, each with its own weight, bias and output weight
 (micrograd style), one activation for the hidden nodes, and the output's activation and
-bias. ``Weights`` adds where the numbers came from. Nothing here computes or loads:
-``reluviz.network`` does the maths, ``reluviz.weights`` reads and checks files.
+bias. With one input (the dosage: Parts I and II) a unit's weight is a number; with two
+inputs (Part III) it is a pair ``(w1, w2)``, one per input. ``Weights`` adds where the
+numbers came from for a one-input network, ``PlaneWeights`` for a two-input one. Nothing
+here computes or loads: ``reluviz.network`` and ``reluviz.plane`` do the maths,
+``reluviz.files.weights`` reads and checks files.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ MIN_NODES, MAX_NODES = 1, 6
 #: A weights file's two ways of writing the hidden nodes: a list of [[hidden.nodes]], or
 #: the lesson's original two named nodes [hidden.top] and [hidden.bottom].
 NODES_FORM, TWO_NODE_FORM = "nodes", "top_bottom"
+#: A two-input network's file: [[hidden.nodes]] whose weights are pairs [w1, w2].
+PLANE_FORM = "plane"
 
 
 @dataclass(frozen=True)
 class HiddenUnit:
     """One hidden node: dosage * ``weight`` + ``bias`` goes through the activation, whose
-    result is multiplied by ``output_weight`` on its way to the output."""
+    result is multiplied by ``output_weight`` on its way to the output. With two inputs
+    ``weight`` is the pair (w1, w2) and the node's input is w1 * x1 + w2 * x2 + ``bias``."""
 
-    weight: float
+    weight: float | tuple[float, float]
     bias: float
     output_weight: float
 
@@ -46,6 +52,11 @@ class Network:
     def unit_names(self) -> tuple[str, ...]:
         """What the story calls each hidden node (``reluviz.words.nodes``)."""
         return unit_names(len(self.hidden))
+
+    @property
+    def inputs(self) -> int:
+        """How many inputs feed it: 1 (the dosage), or 2 when the weights are pairs."""
+        return 2 if isinstance(self.hidden[0].weight, tuple) else 1
 
 
 @dataclass(frozen=True)
@@ -71,4 +82,38 @@ class Weights:
         if self.form == TWO_NODE_FORM:
             side = LESSON_NODES[unit]
             return f"output.{side}_weight" if number == "output_weight" else f"hidden.{side}.{number}"
+        return f"hidden.nodes[{unit + 1}].{number}"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a two-input network: its name (as axes and planes write it) and its range."""
+
+    name: str
+    low: float
+    high: float
+
+
+#: A two-input file without [inputs]: x1 and x2, both from 0 to 1.
+DEFAULT_INPUTS = (Input("x1", 0.0, 1.0), Input("x2", 0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class PlaneWeights:
+    """A two-input network read from one weights file: its units' weights are pairs (w1, w2),
+    and its inputs span a rectangle, ``inputs[0]``'s range by ``inputs[1]``'s."""
+
+    name: str  # a safe single folder name, as ``Weights.name``
+    path: Path
+    digest: str  # sha256 of the file's bytes
+    inputs: tuple[Input, Input]
+    network: Network
+
+    @property
+    def rectangle(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((x1 low, x1 high), (x2 low, x2 high))."""
+        return tuple((given.low, given.high) for given in self.inputs)
+
+    def key(self, unit: int, number: str) -> str:
+        """The file's dotted key for a hidden unit's number, counting units from 0."""
         return f"hidden.nodes[{unit + 1}].{number}"

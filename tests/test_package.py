@@ -65,6 +65,10 @@ def test_presets_and_data_travel_with_the_package(installed):
     result = run_installed(installed, sys.executable, "-m", "reluviz", "table", "--weights", "softplus")
     assert result.returncode == 0, result.stderr
     assert f"({installed / 'reluviz' / 'assets' / 'weights' / 'softplus.toml'})" in result.stdout
+    plane = run_installed(
+        installed, sys.executable, "-m", "reluviz", "regions", "--weights", "plateau"
+    )  # reluviz.plane
+    assert plane.returncode == 0 and "7 regions inside the rectangle" in plane.stdout, plane.stderr
     check = run_installed(
         installed, sys.executable, "-c", "from reluviz.files.data import DEFAULT_DATA; print(DEFAULT_DATA)"
     )
@@ -74,7 +78,7 @@ def test_presets_and_data_travel_with_the_package(installed):
 def test_one_console_command_with_every_subcommand(installed):
     result = run_installed(installed, str(installed / "bin" / "reluviz"), "--help")
     assert result.returncode == 0, result.stderr
-    for command in ("render", "preview", "deck", "script", "list", "table", "check", "weights", "train"):
+    for command in ("render", "preview", "deck", "script", "list", "table", "regions", "check", "weights", "train"):
         assert command in result.stdout
     listing = run_installed(installed, str(installed / "bin" / "reluviz"), "list")
     assert listing.stdout.splitlines()[0].split()[:2] == ["1", "definition"]

@@ -35,7 +35,7 @@ class Field:
     optional: bool = False
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, str):
         return quoted(value)
     if isinstance(value, bool):
@@ -50,7 +50,7 @@ def _describe(value: Any) -> str:
 def number_problem(value: Any) -> str | None:
     """Why ``value`` is not a usable number, or None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"expected a number, got {_describe(value)}"
+        return f"expected a number, got {describe(value)}"
     if not math.isfinite(value):
         return f"expected a finite number, got {value}"
     if abs(value) > VALUE_LIMIT:
@@ -68,7 +68,7 @@ def number() -> Field:
 def number_list(length: int | None = None) -> Field:
     def check(value: Any) -> str | None:
         if not isinstance(value, list) or not value:
-            return f"expected a list of numbers, got {_describe(value)}"
+            return f"expected a list of numbers, got {describe(value)}"
         if length is not None and len(value) != length:
             return f"expected {length} numbers, got {len(value)}"
         for index, item in enumerate(value):
@@ -83,7 +83,7 @@ def number_list(length: int | None = None) -> Field:
 def number_matrix() -> Field:
     def check(value: Any) -> str | None:
         if not isinstance(value, list) or not value or not all(isinstance(row, list) for row in value):
-            return f"expected a list of rows of numbers, got {_describe(value)}"
+            return f"expected a list of rows of numbers, got {describe(value)}"
         widths = {len(row) for row in value}
         if len(widths) != 1 or 0 in widths:
             return "expected rows of equal, non-zero length"
@@ -103,14 +103,14 @@ def choice(options: list[str]) -> Field:
             return None
         hint = difflib.get_close_matches(str(value), options, n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        return f"expected one of {', '.join(repr(o) for o in options)}, got {_describe(value)}{suggestion}"
+        return f"expected one of {', '.join(repr(o) for o in options)}, got {describe(value)}{suggestion}"
 
     return Field(check)
 
 
 def text(optional: bool = False) -> Field:
     def check(value: Any) -> str | None:
-        return None if isinstance(value, str) and value else f"expected a text in quotes, got {_describe(value)}"
+        return None if isinstance(value, str) and value else f"expected a text in quotes, got {describe(value)}"
 
     return Field(check, optional=optional)
 
@@ -171,10 +171,10 @@ def problems(document: dict[str, Any], schema: Schema) -> list[str]:
                 if isinstance(value, dict):
                     walk(value, sub, name + ".")
                 else:
-                    found.append(f"{name}: expected a table [{name}], got {_describe(value)}")
+                    found.append(f"{name}: expected a table [{name}], got {describe(value)}")
             elif isinstance(sub, TableList):
                 if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-                    found.append(f"{name}: expected tables [[{name}]], got {_describe(value)}")
+                    found.append(f"{name}: expected tables [[{name}]], got {describe(value)}")
                     continue
                 if not sub.fewest <= len(value) <= sub.most:
                     found.append(f"{name}: {len(value)} given; give {sub.fewest} to {sub.most} ({sub.why})")

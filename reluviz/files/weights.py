@@ -4,7 +4,8 @@ A weights file is TOML, in one of two forms: hidden nodes as a list of [[hidden.
 (see ``assets/weights/wide.toml``), or the lesson's two named nodes [hidden.top] and
 [hidden.bottom] (see ``assets/weights/relu.toml``, commented). ``load_weights`` turns a
 preset name or a path into an immutable ``Weights``, or raises an ``InputFileError`` with
-one line per problem.
+one line per problem. A file whose nodes' weights are pairs [w1, w2] is a two-input
+network: ``reluviz.files.plane_weights`` reads it, and ``load_weights`` says so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from reluviz.files.data import DEFAULT_DATA, load_dataset
 from reluviz.files.errors import InputFileError, not_a_file_problem, os_error_problem, quoted
 from reluviz.files.paths import ASSETS
 from reluviz.limits import drawing_problems
-from reluviz.model import MAX_NODES, MIN_NODES, NODES_FORM, TWO_NODE_FORM, HiddenUnit, Network, Weights
+from reluviz.model import (
+    MAX_NODES,
+    MIN_NODES,
+    NODES_FORM,
+    PLANE_FORM,
+    TWO_NODE_FORM,
+    HiddenUnit,
+    Network,
+    Weights,
+)
 from reluviz.words.numbers import written
 
 PRESETS = ASSETS / "weights"
@@ -170,16 +180,35 @@ def find_data(weights_path: Path, written: str) -> tuple[Path, str | None]:
     return looked[0], f"no such file {quoted(written)} (looked for {where}); {DATA_PATH_HINT}"
 
 
+def two_input_node(document: dict[str, Any]) -> int | None:
+    """The first of the [[hidden.nodes]] (counting from 0) whose weight is a list, which makes
+    the file a two-input network; None when there is none."""
+    hidden = document.get("hidden")
+    nodes = hidden.get("nodes") if isinstance(hidden, dict) else None
+    if not isinstance(nodes, list):
+        return None
+    pairs = [i for i, node in enumerate(nodes) if isinstance(node, dict) and isinstance(node.get("weight"), list)]
+    return pairs[0] if pairs else None
+
+
 def file_form(document: dict[str, Any]) -> str:
     """Which form a weights file uses: the lesson's [hidden.top]/[hidden.bottom] when it has
-    either (and no node list), else the list of [[hidden.nodes]]."""
+    either (and no node list), a two-input network when a node's weight is a list [w1, w2],
+    else the list of [[hidden.nodes]]."""
     hidden = document.get("hidden")
     if isinstance(hidden, dict) and "nodes" not in hidden and ("top" in hidden or "bottom" in hidden):
         return TWO_NODE_FORM
-    return NODES_FORM
+    return NODES_FORM if two_input_node(document) is None else PLANE_FORM
 
 
-def _activation(section: dict[str, Any], key: str, problems: list[str]) -> Activation | None:
+def read_document(name_or_path: str | Path) -> tuple[Path, bytes, dict[str, Any]]:
+    """A preset's or file's path, bytes and TOML document, not yet checked."""
+    path = resolve_weights_path(name_or_path)
+    contents = schema.read_input(path)
+    return path, contents, schema.read_toml(path, contents)
+
+
+def read_activation(section: dict[str, Any], key: str, problems: list[str]) -> Activation | None:
     """The activation a [hidden] or [output] table names, with leaky_relu's slope; a slope
     given to another activation, or outside 0 to 1, is a problem (and None comes back)."""
     name, slope = section["activation"], section.get("negative_slope")
@@ -214,18 +243,38 @@ def _hidden_units(document: dict[str, Any], form: str) -> tuple[HiddenUnit, ...]
 
 def load_weights(name_or_path: str | Path = DEFAULT_PRESET, check_data: bool = True) -> Weights:
     """The weights in a preset or file; ``check_data=False`` skips reading the data file (a
-    caller that has just read it)."""
-    path = resolve_weights_path(name_or_path)
-    contents = schema.read_input(path)
-    document = schema.read_toml(path, contents)
+    caller that has just read it). A two-input file is refused in one line: the story's
+    renders, tables and gradients draw one input (``plane_weights.load_any_weights`` reads both)."""
+    return weights_from_document(*read_document(name_or_path), check_data=check_data)
+
+
+def weights_from_document(path: Path, contents: bytes, document: dict[str, Any], check_data: bool = True) -> Weights:
+    """``load_weights`` for a file already read: check it, and build its ``Weights``."""
     form = file_form(document)
-    found = schema.problems(document, TWO_NODE_SCHEMA if form == TWO_NODE_FORM else NODES_SCHEMA)
+    if form == PLANE_FORM:
+        key = f"hidden.nodes[{two_input_node(document) + 1}].weight"
+        raise InputFileError(
+            path,
+            [
+                f"{key}: [w1, w2] makes a two-input network: only `reluviz regions` and `reluviz check` read one "
+                "until Part III is rendered (renders, tables and gradients take one input, a number)"
+            ],
+        )
+    document = dict(document)
+    found = []
+    if "inputs" in document:
+        del document["inputs"]
+        found.append(
+            "inputs: only a two-input network has [inputs] (its nodes' weights are pairs [w1, w2]); "
+            "a one-input network's input is [dosage]"
+        )
+    found += schema.problems(document, TWO_NODE_SCHEMA if form == TWO_NODE_FORM else NODES_SCHEMA)
     if found:
         raise InputFileError(path, found)
     dosage = document["dosage"]
     problems: list[str] = []
-    hidden_activation = _activation(document["hidden"], "hidden", problems)
-    output_activation = _activation(document["output"], "output", problems)
+    hidden_activation = read_activation(document["hidden"], "hidden", problems)
+    output_activation = read_activation(document["output"], "output", problems)
     if not dosage["low"] < dosage["high"]:
         problems.append(f"dosage.high: must be larger than dosage.low ({dosage['low']}), got {dosage['high']}")
     data_path = DEFAULT_DATA

@@ -1,4 +1,4 @@
-"""The numbers' commands of the ``reluviz`` command line: table, gradient, check, weights, train.
+"""The numbers' commands of the ``reluviz`` command line: table, gradient, regions, check, weights, train.
 
 Numpy only, like the rest of this package; ``studio/cli/main.py`` adds the render commands."""
 
@@ -16,10 +16,12 @@ from reluviz.drawn_data import drawn_data
 from reluviz.files.data import load_dataset
 from reluviz.files.errors import InputFileError
 from reluviz.files.lesson import load_lesson
+from reluviz.files.plane_weights import PLANE_PRESET, load_any_weights, load_plane_weights
 from reluviz.files.weights import DEFAULT_PRESET, load_weights, preset_names, write_new_weights
 from reluviz.gradient import GradientStep, gradient_step, lesson_step
-from reluviz.model import MAX_NODES, MIN_NODES
+from reluviz.model import MAX_NODES, MIN_NODES, PlaneWeights
 from reluviz.network import parameter_vector
+from reluviz.plane.regions import Point, Regions, rectangle_corners, regions
 from reluviz.stage_table import default_dosages, render_text, stage_table
 from reluviz.train import TrainingSettings, data_warnings, fit_summary, fit_warnings, train, weights_toml
 from reluviz.words.nodes import node_label
@@ -92,9 +94,61 @@ def _gradient_text(step: GradientStep) -> str:
     return "\n".join(lines)
 
 
+def _regions(args: argparse.Namespace) -> int:
+    found = regions(load_plane_weights(args.weights))
+    print(json.dumps(found.as_dict(), indent=2) if args.json else _regions_text(found))
+    return 0
+
+
+def _point(point: Point) -> str:
+    return f"({float(point[0]):.4g}, {float(point[1]):.4g})"
+
+
+def _regions_text(found: Regions) -> str:
+    """The creases and the regions as a reader can check them against a drawing of the square."""
+    weights, net = found.weights, found.weights.network
+    names, inputs = net.unit_names(), tuple(given.name for given in weights.inputs)
+    ranges = ", ".join(f"{given.name} from {given.low:g} to {given.high:g}" for given in weights.inputs)
+    lines = [
+        f"weights: {weights.name} ({weights.path})",
+        f"{len(names)} {net.hidden_activation.name} units; inputs {ranges}",
+        "",
+        "creases (where a unit's input w1 x1 + w2 x2 + b crosses its bend; the unit is on above it)",
+    ]
+    for name, crease in zip(names, found.creases):
+        on = "on" if found.regions[0].pattern[crease.unit] else "off"
+        if crease.line.flat:
+            where = f"no crease (w1 = w2 = 0): its input is {crease.line.text(inputs)} everywhere, {on} throughout"
+        elif crease.splits:
+            where = f"{crease.line.text(inputs)} = 0, from {_point(crease.ends[0])} to {_point(crease.ends[1])}"
+        elif crease.ends:
+            where = f"{crease.line.text(inputs)} = 0, along the edge: {on} throughout the inside"
+        else:
+            touched = [corner for corner in rectangle_corners(weights) if crease.line.exactly_at(corner) == 0]
+            place = f"touches the rectangle only at {_point(touched[0])}" if touched else "outside the rectangle"
+            where = f"{crease.line.text(inputs)} = 0, {place}: {on} throughout"
+        lines.append(f"  {node_label(name):<12} {where}")
+    lines += [
+        "",
+        f"{found.count} regions inside the rectangle; {len(names)} units can make at most {found.largest} "
+        "in the whole plane",
+        "",
+    ]
+    rows = [("region", "on", "area", f"plane (before the output {net.output_activation.name})", "corners")]
+    for number, region in enumerate(found.regions, start=1):
+        on = ", ".join(node_label(n) for n, is_on in zip(names, region.pattern) if is_on) or "none"
+        corners = " ".join(_point(corner) for corner in region.corners)
+        rows.append((str(number), on, f"{float(region.area):.4g}", region.plane.text(inputs), corners))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        lines.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    return "\n".join(lines)
+
+
 def _check(args: argparse.Namespace) -> int:
-    weights = load_weights(args.weights)
-    print(f"{weights.path}: ok")
+    weights = load_any_weights(args.weights)
+    kind = " (a two-input network: `reluviz regions` prints its regions)" if isinstance(weights, PlaneWeights) else ""
+    print(f"{weights.path}: ok{kind}")
     return 0
 
 
@@ -157,7 +211,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add table, gradient, check, weights and train to the ``reluviz`` command line."""
+    """Add table, gradient, regions, check, weights and train to the ``reluviz`` command line."""
     weights_help = f"a preset name ({', '.join(preset_names())}) or a path to a .toml file (default: {DEFAULT_PRESET})"
 
     table = commands.add_parser("table", help="print every stage's value for some dosages")
@@ -176,6 +230,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     gradient.add_argument("--rate", type=float, help="the learning rate (default: the gradient stage's)")
     gradient.add_argument("--json", action="store_true", help="print JSON, for scripts")
     gradient.set_defaults(run=_gradient)
+
+    cut = commands.add_parser(
+        "regions", help="a two-input network's creases and regions: corners, activation pattern, plane, count"
+    )
+    cut.add_argument(
+        "--weights",
+        default=PLANE_PRESET,
+        help=f"a two-input network (weight = [w1, w2]): a preset or a .toml file (default: {PLANE_PRESET})",
+    )
+    cut.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    cut.set_defaults(run=_regions)
 
     check = commands.add_parser("check", help="validate a weights file")
     check.add_argument("--weights", default=DEFAULT_PRESET, help=weights_help)
