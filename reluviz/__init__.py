@@ -54,7 +54,7 @@ def render(
 ) -> Kit:
     """Render what is missing and publish the whole kit into ``out/<weights>/<quality>/``, as
     ``make render`` does (same cache, locks and progress lines); returns the ``Kit``. ``voice``:
-    festival by default, command when ``voice_command`` is given, recorded or none. Other
+    festival by default, command when ``voice_command`` is given, piper, recorded or none. Other
     options as the command line names them: ``format="webm"``, ``jobs="1"``, ``voice_command=``."""
     from reluviz.studio.publishing.notebook import render_kit
 

@@ -18,7 +18,7 @@ from reluviz.words.stages import stage
 OUT = Path("out")
 RECORDINGS = Path("voice")
 #: VOICE= values: a synthesized voice, any text-to-speech command, the user's recordings, or silence.
-VOICE_CHOICES = ("festival", "command", "recorded", "none")
+VOICE_CHOICES = ("festival", "piper", "command", "recorded", "none")
 #: The longest VOICE_TIMEOUT, in seconds: a day for one sentence is as good as no limit (and a
 #: far larger number is more than the system's clock can wait for).
 LONGEST_VOICE_TIMEOUT = 24 * 3600
@@ -104,7 +104,7 @@ class RenderSettings:
     transparent: bool = False  # also render WebM clips with an alpha channel (NN_stage.alpha.webm)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     out: Path = OUT
-    voice: str = "festival"  # festival, command (voice_command), recorded (recordings, else festival), none
+    voice: str = "festival"  # festival, piper, command (voice_command), recorded (recordings, else festival), none
     voice_command: str = ""  # a text-to-speech command: text on stdin, {wav} replaced by the file to write
     voice_timeout: float = SENTENCE_TIMEOUT  # seconds a voice may take per sentence before it is stopped
     recordings: Path = RECORDINGS  # voice/<weights>/<clip>/<beat>.wav for VOICE=recorded
@@ -124,7 +124,7 @@ class RenderSettings:
             )
         if self.voice not in VOICE_CHOICES:
             raise ValueError(f"VOICE={self.voice}: expected one of {', '.join(VOICE_CHOICES)}")
-        if self.voice_command and self.voice in ("festival", "none"):
+        if self.voice_command and self.voice in ("festival", "piper", "none"):
             raise ValueError(
                 f"VOICE_COMMAND is given but VOICE={self.voice}: "
                 "use VOICE=command (or leave VOICE out) to speak with it"

@@ -12,10 +12,20 @@ import re
 
 from reluviz.words.numbers import ROMAN_NUMERALS
 
-#: How the voice says ReLU: Festival reads "ReLU" as "ri-loo"; "ray loo" gives the usual "RAY-loo".
-RELU_SAID = "ray loo"
-#: Activation names a voice would misread, and what it says instead ("tanh" is not a word).
-NAMES_SAID = {"ReLU": RELU_SAID, "tanh": "tan h"}
+#: Each voice's pronunciation table: the names it would misread, and what it is given instead. Chosen
+#: by what an offline recognizer (Whisper) hears (docs/narration.md): festival reads "ReLU" as "ri-loo"
+#: and Piper as "ree-loo" (heard as "re-eu"), where "ray loo" gives both the usual "RAY-loo" ("ray-loo"
+#: is heard from Piper as "Rayleigh"); both say "tanh" as "tan"; festival's "softplus" is heard as
+#: "soft place" and Piper's, once in three, as "softness", where "soft plus" is heard every time.
+PRONUNCIATIONS = {
+    "festival": {"ReLU": "ray loo", "tanh": "tan h", "softplus": "soft plus"},
+    "piper": {"ReLU": "ray loo", "tanh": "tan h", "softplus": "soft plus"},
+}
+#: The spoken form (the script, the manifest, what festival and a VOICE_COMMAND are given) says names
+#: the default voice's way; ``said_by`` gives another voice its own.
+DEFAULT_VOICE = "festival"
+NAMES_SAID = PRONUNCIATIONS[DEFAULT_VOICE]
+RELU_SAID = NAMES_SAID["ReLU"]
 
 ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
 seventeen eighteen nineteen".split()
@@ -196,8 +206,34 @@ def spoken(caption: str) -> str:
     return _tidy(text)
 
 
+def _resay(text: str, words: str, said: str) -> str:
+    """``text`` with ``words`` said as ``said``; a capital its table does not write (a sentence's
+    first word) stays a capital: "Softplus of two" -> "Soft plus of two"."""
+    first = words[0]
+    pattern = rf"\b[{first.lower()}{first.upper()}]{re.escape(words[1:])}\b"
+
+    def one(found: re.Match) -> str:
+        raised = found.group(0)[0] != first and found.group(0)[0].isupper()
+        return said[:1].upper() + said[1:] if raised else said
+
+    return re.sub(pattern, one, text)
+
+
 def said_as(text: str) -> str:
     """``text`` with every activation name a voice would misread replaced by how it is said."""
     for name, said in NAMES_SAID.items():
-        text = re.sub(rf"\b{name}\b", said, text)
+        text = _resay(text, name, said)
+    return text
+
+
+def said_by(voice: str, text: str) -> str:
+    """The spoken form ``text`` as ``voice`` is given it: every name its own table says otherwise
+    than the default voice's, said its way ("ray loo" may become another voice's "ree loo")."""
+    own = PRONUNCIATIONS.get(voice, NAMES_SAID)
+    for name, said in NAMES_SAID.items():
+        if own.get(name, name) != said:
+            text = _resay(text, said, own.get(name, name))
+    for name, said in own.items():
+        if name not in NAMES_SAID:
+            text = _resay(text, name, said)
     return text

@@ -73,7 +73,9 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", default="", help="parallel renders (default: one per core)")
     parser.add_argument("--out", default=str(OUT), help="output folder (default: out/)")
     parser.add_argument("--format", default="", help="extra files beside each MP4: webm, gif (space-separated)")
-    parser.add_argument("--voice", default="festival", help="festival, command, recorded or none (default: festival)")
+    parser.add_argument(
+        "--voice", default="festival", help="festival, piper, command, recorded or none (default: festival)"
+    )
     parser.add_argument("--voice-command", default="", help="a text-to-speech command; {wav} is the file it writes")
     parser.add_argument(
         "--voice-timeout", default="", help=f"seconds the voice may take per sentence (default: {SENTENCE_TIMEOUT})"

