@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from manim import DL, DOWN, DR, LEFT, RIGHT, UP, Circle, Dot, Line, SurroundingRectangle, tempconfig
 
 from reluviz.scenes.framework import style
+from reluviz.scenes.framework.glyphs import cap_height, glyph_cap_heights
 from reluviz.scenes.framework.style import DARK
-from reluviz.scenes.framework.widgets import Formula, Number, Term, words
+from reluviz.scenes.framework.widgets import Formula, Number, Term, tex, words
 
 
 def scene_with(*mobjects):
@@ -65,6 +67,19 @@ def test_flags_words_too_small_to_read_from_the_back_row(frame_check):
     assert len(result.small) == 2 and "shrunk" in result.small[0]
 
 
+def test_glyphs_are_measured_as_drawn_capitals_digits_and_ascenders():
+    """The measure reads the glyphs' outlines: a capital H set at a size stands that tall;
+    lowercase letters are measured in proportion; a scaled word measures scaled."""
+    with tempconfig({"format": "none"}):
+        assert cap_height(words("H", DARK.text, 32)) == pytest.approx(32, abs=0.5)
+        assert cap_height(words("effectiveness", DARK.text, 32).scale(0.69)) == pytest.approx(22, abs=0.5)
+        assert cap_height(Number(0.85, DARK.text, style.TICK_SIZE)) == pytest.approx(28, abs=0.5)
+        assert cap_height(tex("x", DARK.text, 40)) == pytest.approx(40, abs=0.5)
+        seen = dict(glyph_cap_heights(words("Hdfx", DARK.text, 30)))
+        assert set(seen) == set("Hdfx") and all(abs(size - 30) < 0.5 for size in seen.values())
+        assert cap_height(tex("=", DARK.text)) is None
+
+
 def test_flags_faint_words_by_their_contrast(frame_check):
     with tempconfig({"format": "none"}):
         focus = words("focus", DARK.text)
@@ -86,3 +101,13 @@ def test_flags_a_formula_that_adds_a_negative_number(frame_check):
         bracketed = Formula(["x", "+", "(", -0.85, ")"], DARK.text).shift(UP * 2)
         assert frame_check(themed(folded)).folded == []
         assert len(frame_check(themed(unfolded, bracketed)).folded) == 2
+
+
+def test_a_glyph_cut_for_a_transform_is_still_known():
+    """A glyph whose curves were cut into more pieces (as a transform does) is recognised."""
+    with tempconfig({"format": "none"}):
+        cut = words("H2", DARK.text, 30)
+        for glyph in cut:
+            glyph.insert_n_curves(7)
+        assert [c for c, _ in glyph_cap_heights(cut)] == ["H", "2"]
+        assert cap_height(cut) == pytest.approx(30, abs=0.5)
