@@ -1,9 +1,10 @@
 """How tall words stand on the picture, measured from the glyphs drawn (what the tests hold
 every frame to, ``style.SMALLEST_READABLE``).
 
-A size argument says what a piece of text was set at, not what a viewer sees after it has
-been scaled with a group, placed into a region, or typeset smaller by TeX (an exponent, a
-subscript). So each glyph on screen is recognised by its outline (its points, normalised
+A size argument says what a piece of text was set at, and manim's ``font_size`` follows a
+piece's whole height: neither sees glyphs shrunk inside a piece that keeps its tallest
+one, a piece turned on its side, or what TeX sets smaller (an exponent, a subscript). So
+each glyph on screen is recognised by its outline (its points, normalised
 to its own height) among the story's fonts' letters and digits, set once for reference:
 Pango's Nimbus Sans for words, and TeX's Helvetica in maths, in ``\\mathrm`` and in
 ``\\text``. The glyph's height on screen, divided by its reference's height per px of the
@@ -91,12 +92,12 @@ def references() -> dict[int, list[Reference]]:
     ]
     with typesetting():
         typeset = MathTex(*sources, tex_template=TEMPLATE)
-    for start in (0, len(CHARACTERS), 2 * len(CHARACTERS)):
+    for start in (0, len(CHARACTERS), 2 * len(CHARACTERS)):  # maths, \mathrm, \text
         group = typeset.submobjects[start : start + len(CHARACTERS)]
         capital = group[CHARACTERS.index("H")].submobjects[0]
         found += _references_of([(c, g.submobjects[0]) for c, g in zip(CHARACTERS, group)], capital)
     for ligature, drawn in zip(LIGATURES, typeset.submobjects[3 * len(CHARACTERS) :]):
-        if len(drawn.submobjects) == 1:
+        if len(drawn.submobjects) == 1:  # measured against \text's H, the last capital above
             found += _references_of([(ligature, drawn.submobjects[0])], capital)
     by_points: dict[int, list[Reference]] = {}
     for reference in found:
@@ -190,7 +191,8 @@ def readable_characters(piece: Mobject) -> str:
     measure knows."""
     if isinstance(piece, DecimalNumber):
         return "".join(c for c in f"{piece.get_value():.{piece.num_decimal_places}f}" if c.isdigit())
-    source = getattr(piece, "text", None) if isinstance(piece, Text) else getattr(piece, "tex_string", "")
-    if isinstance(piece, MathTex) or not isinstance(piece, Text):
-        source = re.sub(r"\\[A-Za-z]+", "", source or "")
-    return "".join(c for c in source or "" if c in CHARACTERS)
+    if isinstance(piece, Text):
+        source = piece.text
+    else:  # MathTex or a TexPiece
+        source = re.sub(r"\\[A-Za-z]+", "", getattr(piece, "tex_string", "") or "")
+    return "".join(c for c in source if c in CHARACTERS)
