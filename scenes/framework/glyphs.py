@@ -132,20 +132,31 @@ def _same_points(outline: np.ndarray) -> Reference | None:
 def _same_shape(outline: np.ndarray) -> Reference | None:
     """The reference with the same outline drawn with other points: a glyph that took part
     in a transform has its curves cut into more pieces, on the same shape."""
-    width = float(outline[:, 0].max())
     samples = _along(outline)
+    width, middle = float(outline[:, 0].max()), samples.mean(axis=0)
     best, distance = None, SAME_GLYPH
     for reference in (r for group in references().values() for r in group):
         if abs(float(reference.outline[:, 0].max()) - width) > SAME_GLYPH:
             continue
-        theirs = _along(reference.outline)
+        theirs = _reference_samples(reference)
+        if np.abs(theirs.mean(axis=0) - middle).max() > SAME_GLYPH:  # the outline's centre
+            continue
         apart = _hausdorff(samples, theirs)
         if apart < distance:
             best, distance = reference, apart
     return best
 
 
-def _along(outline: np.ndarray, spacing: float = 0.005) -> np.ndarray:
+_sampled: dict[int, np.ndarray] = {}
+
+
+def _reference_samples(reference: Reference) -> np.ndarray:
+    if id(reference) not in _sampled:  # references live as long as the process
+        _sampled[id(reference)] = _along(reference.outline)
+    return _sampled[id(reference)]
+
+
+def _along(outline: np.ndarray, spacing: float = 0.01) -> np.ndarray:
     """Points every ``spacing`` along the outline's curves (cubic Béziers, four points each)."""
     curves = outline[: len(outline) // 4 * 4].reshape(-1, 4, 1, 2)
     t = np.linspace(0.0, 1.0, 17)[None, :, None]
@@ -162,9 +173,9 @@ def _along(outline: np.ndarray, spacing: float = 0.005) -> np.ndarray:
 
 
 def _hausdorff(a: np.ndarray, b: np.ndarray) -> float:
-    from scipy.spatial import cKDTree
-
-    return float(max(cKDTree(b).query(a)[0].max(), cKDTree(a).query(b)[0].max()))
+    """The farthest any point of either set lies from the other set."""
+    apart = np.linalg.norm(a[:, None, :] - b[None, :, :], axis=2)
+    return float(max(apart.min(axis=1).max(), apart.min(axis=0).max()))
 
 
 def glyph_cap_heights(piece: Mobject) -> list[tuple[str, float]]:
