@@ -18,8 +18,9 @@ from reluviz.gradient import lesson_step
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.scenes import scene_class
 from reluviz.scenes.framework import style
+from reluviz.scenes.framework.glyphs import cap_height, readable_characters
 from reluviz.scenes.framework.inputs import StoryInputs
-from reluviz.scenes.framework.widgets import Number, TexPiece, cap_height
+from reluviz.scenes.framework.widgets import Number, TexPiece
 from reluviz.words.numbers import rounded
 
 SEED = 20261126
@@ -77,7 +78,8 @@ TEXT_TYPES = (Text, MathTex, DecimalNumber, TexPiece)
 
 #: A line may pass this close to words (scene units, 1.35 px at 1080p) before it touches them.
 TOUCH_TOLERANCE = 0.01
-#: Rounding allowance on the smallest readable size (px of cap height at 1080p).
+#: Rounding allowance on the smallest readable size (px of cap height at 1080p, measured
+#: from the glyphs drawn: ``glyphs.cap_height``).
 SIZE_TOLERANCE = 0.5
 
 
@@ -88,14 +90,17 @@ class Step:
     overlaps: list[str]  # pairs of words or formulas drawn over each other
     numbers: list[float]  # every Number shown, as a viewer reads it
     still: bool  # the step was a wait: nothing moved
-    small: list[str] = field(default_factory=list)  # words below the smallest readable size
+    small: list[str] = field(default_factory=list)  # words whose glyphs stand below the smallest readable size
+    unmeasured: list[str] = field(default_factory=list)  # words with letters or digits none of whose glyphs is known
     faint: list[str] = field(default_factory=list)  # words below their contrast ratio
     touches: list[str] = field(default_factory=list)  # words touched by a line, curve or dot
     folded: list[str] = field(default_factory=list)  # formulas that write "+ -"
+    #: The smallest words or numbers shown: (cap height in px at 1080p, which), or None.
+    smallest: tuple[float, str] | None = None
 
     @property
     def problems(self) -> list[str]:
-        kinds = ("outside", "overlaps", "small", "faint", "touches", "folded")
+        kinds = ("outside", "overlaps", "small", "unmeasured", "faint", "touches", "folded")
         return [f"{kind}: {found}" for kind in kinds for found in getattr(self, kind)]
 
 
@@ -120,6 +125,11 @@ class Construction:
 
     def numbers_shown(self) -> set[float]:
         return {n for step in self.steps for n in step.numbers}
+
+    def smallest(self) -> tuple[float, str, float] | None:
+        """The smallest words shown after any animation: (cap height px, which, at time)."""
+        found = [(*step.smallest, step.time) for step in self.steps if step.smallest]
+        return min(found) if found else None
 
 
 def visible(mob: Mobject) -> bool:
@@ -179,17 +189,27 @@ def check(scene) -> Step:
     numbers = [p.shown for p in pieces if isinstance(p, Number)]
     still = all(isinstance(animation, Wait) for animation in getattr(scene, "animations", None) or [])
     background = getattr(getattr(scene, "theme", None), "background", None)
+    sizes = _sizes(pieces)
     return Step(
         scene.time,
         outside,
         overlaps,
         numbers,
         still,
-        small=[describe(p) for p in pieces if cap_height(p) < style.SMALLEST_READABLE - SIZE_TOLERANCE],
+        small=[f"{describe(p)} {size:.1f} px" for p, size in sizes if size < style.SMALLEST_READABLE - SIZE_TOLERANCE],
+        unmeasured=[describe(p) for p in pieces if id(p) not in {id(m) for m, _ in sizes} and readable_characters(p)],
         faint=_faint(pieces, background) if background else [],
         touches=_touches(pieces, shapes),
         folded=_unfolded_signs(scene.mobjects),
+        smallest=min(((size, describe(p)) for p, size in sizes), default=None),
     )
+
+
+def _sizes(pieces: list[Mobject]) -> list[tuple[Mobject, float]]:
+    """Each piece showing letters or digits, with the cap height its smallest glyphs stand at
+    on the picture (px at 1080p), measured from their outlines after every scaling."""
+    measured = ((piece, cap_height(piece)) for piece in pieces)
+    return [(piece, size) for piece, size in measured if size is not None]
 
 
 def _faint(pieces: list[Mobject], background: str) -> list[str]:

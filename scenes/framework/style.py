@@ -77,7 +77,9 @@ BODY_SIZE = 36  # sentences and readouts on screen
 LABEL_SIZE = 32  # axis names, the network's weights and biases, data labels
 SMALL_SIZE = 30  # a line's name beside it, secondary readouts
 TICK_SIZE = 28  # numbers on axes
-SMALLEST_READABLE = 26  # nothing a viewer must read is smaller (tests hold every frame to it)
+#: Nothing a viewer must read is smaller: the tests hold every frame to it, measured on the
+#: glyphs drawn (``glyphs.cap_height``: capitals, digits and ascenders, after every scaling).
+SMALLEST_READABLE = 26
 
 # Measured cap heights per point of manim's font_size (manim 0.22, these fonts): Pango's
 # Text draws 1.365 px of cap height per point at 1080p, TeX 1.02 (digits and capitals alike).

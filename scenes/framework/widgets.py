@@ -178,17 +178,11 @@ def words(text: str, color: str, font_size: float = style.BODY_SIZE, **kwargs) -
 
 
 class TexPiece(VGroup):
-    """A piece of TeX inside a ``Formula`` (its glyphs), knowing the size it was set at."""
+    """A piece of TeX inside a ``Formula`` (its glyphs), knowing its source."""
 
-    def __init__(self, *glyphs: VMobject, cap_height: float, source: str = "") -> None:
+    def __init__(self, *glyphs: VMobject, source: str = "") -> None:
         super().__init__(*glyphs)
-        self.design = (cap_height, self.height)
         self.tex_string = source
-
-    @property
-    def cap_height(self) -> float:
-        size, height = self.design
-        return size * self.height / height if height else size
 
 
 @cache
@@ -199,21 +193,12 @@ def _typeset(source: str, font_size: float) -> tuple[TexPiece, float]:
     """
     with typesetting():
         probe = MathTex(source, "0", font_size=tex_points(font_size), tex_template=TEMPLATE)
-    return TexPiece(*probe[0].submobjects, cap_height=font_size, source=source), float(probe[1].get_bottom()[1])
+    return TexPiece(*probe[0].submobjects, source=source), float(probe[1].get_bottom()[1])
 
 
 def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
     with typesetting():
         return MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE)
-
-
-def cap_height(mob: Mobject) -> float:
-    """How tall ``mob``'s capitals stand, in px of a 1080p frame, after every scaling."""
-    if isinstance(mob, TexPiece):
-        return mob.cap_height
-    if isinstance(mob, Text):
-        return mob.font_size * style.TEXT_CAP_PER_POINT
-    return mob.font_size * style.TEX_CAP_PER_POINT  # MathTex and DecimalNumber
 
 
 class Formula(VGroup):

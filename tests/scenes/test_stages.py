@@ -12,12 +12,12 @@ import pytest
 from reluviz.activations import ReLU, relu, step
 from reluviz.files.data import DEFAULT_DATA, load_dataset
 from reluviz.files.lesson import load_lesson
-from reluviz.files.weights import load_weights
+from reluviz.files.weights import load_weights, preset_names
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.neuron import neuron_forward
 from reluviz.scenes import scene_module
 from reluviz.scenes.framework.inputs import StoryInputs
-from reluviz.scenes.framework.style import LONGEST_CLIP
+from reluviz.scenes.framework.style import LONGEST_CLIP, THEMES
 from reluviz.train import train
 from reluviz.words.numbers import format_number, rounded
 from reluviz.words.stages import STAGES
@@ -107,6 +107,26 @@ def test_the_other_preset_on_the_light_theme_reads_as_well(construct, stage):
     run = construct(stage.name, StoryInputs(weights="softplus", theme="light"))
     for step_ in run.steps:
         assert step_.problems == [], f"{stage.name} at {step_.time:.1f} s: {step_.problems}"
+
+
+@pytest.mark.heavy  # every stage x every preset x both themes (about 4.5 min): make test-heavy
+@pytest.mark.parametrize("theme", sorted(THEMES))
+@pytest.mark.parametrize("preset", preset_names())
+@pytest.mark.parametrize("stage", [*(s.name for s in STAGES), "title_card"])
+def test_every_word_reads_from_the_back_row_for_every_preset_and_theme(construct, stage, preset, theme):
+    """Nothing a viewer must read stands below the smallest size after any animation, measured
+    on the glyphs drawn (make test holds the relu preset, dark, and softplus, light, to it)."""
+    runs = [construct(stage, StoryInputs(weights=preset, theme=theme), **args) for args in _cards(stage)]
+    for run in runs:
+        for step_ in run.steps:
+            found = step_.small + step_.unmeasured
+            assert found == [], f"{stage} ({preset}, {theme}) at {step_.time:.1f} s: {found}"
+    size, which, at = min(run.smallest() for run in runs)
+    print(f"\n{stage} ({preset}, {theme}): smallest {size:.1f} px, {which} at {at:.1f} s", end="")
+
+
+def _cards(stage: str) -> list[dict]:
+    return [{"part": 1}, {"part": 2}] if stage == "title_card" else [{}]
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
