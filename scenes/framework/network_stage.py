@@ -29,6 +29,9 @@ PLOT_REGION = (-0.2, 6.85, -3.75, 2.95)
 #: needs the room).
 RAISED_REGION = (-6.75, 6.75, -2.35, 2.95)
 UNDER_RAISED = (-6.75, 6.75, -3.65, -2.45)
+#: An activation function drawn large in ``PLOT_REGION``, beside the diagram aside: its axes'
+#: width and height.
+LARGE_FUNCTION = (5.0, 4.1)
 #: The diagram large and aside: spread of the node centres (width, height), size of its
 #: words, size of its nodes.
 LARGE_DIAGRAM = (9.6, 4.6, style.BODY_SIZE, 1.45)

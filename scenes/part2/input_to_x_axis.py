@@ -21,7 +21,7 @@ from manim import (
 )
 
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.network_stage import PLOT_REGION, UNDER_RAISED, NetworkStage
+from reluviz.scenes.framework.network_stage import LARGE_FUNCTION, PLOT_REGION, UNDER_RAISED, NetworkStage
 from reluviz.scenes.framework.widgets import Formula, Number, place
 from reluviz.words.numbers import shown as num
 from reluviz.words.numbers import term
@@ -57,7 +57,7 @@ class InputToXAxis(NetworkStage):
             self.wait()
 
         pre = self.at_curve.hidden[0].pre_activation
-        plot, function = self.activation_plot(w.network.hidden_activation, pre, colour, PLOT_REGION)
+        plot, function = self.activation_plot(w.network.hidden_activation, pre, colour, PLOT_REGION, *LARGE_FUNCTION)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
         landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
         with self.beat(
