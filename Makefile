@@ -131,8 +131,9 @@ test: setup test-packages $(VENV)/.test-extras lint
 
 # The heavy checks, kept out of `make test` for its time (about 8 minutes on 2 cores): a
 # 1,000,000-row training run, the whole story narrated and transcribed (intelligibility),
-# a second full render with other weights, three renders at once into one out/, batches of
-# three weights files on a LocalCluster and on a scheduler with two workers (one killed).
+# a second full render with other weights, Part II with the wide weights (its clips measured
+# for half-empty frames), three renders at once into one out/, batches of three weights files
+# on a LocalCluster and on a scheduler with two workers (one killed).
 test-heavy: setup test-packages
 	$(PY) -m pytest -q -s -m heavy
 

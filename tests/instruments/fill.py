@@ -37,19 +37,30 @@ def _rgb(color: str) -> np.ndarray:
 def empty_cells(picture: np.ndarray, background: str) -> np.ndarray:
     """(ROWS, COLUMNS) booleans: which cells of the picture below the title hold only background.
 
-    ``picture`` is a whole frame, (height, width, 3 or 4) uint8 (an alpha channel is ignored).
+    ``picture`` is a whole frame, (height, width, 3 or 4) uint8 (an alpha channel is ignored);
+    a stack of frames (n, height, width, channels) gives (n, ROWS, COLUMNS).
     """
-    height, width = picture.shape[:2]
+    height, width = picture.shape[-3:-1]
     top = round((FRAME_HEIGHT / 2 - TITLE_LINE) / FRAME_HEIGHT * height)
-    ink = np.abs(picture[top:, :, :3].astype(np.int16) - _rgb(background)).max(axis=2) > TOLERANCE
+    colour = _rgb(background)
+    low, high = (np.clip(colour + d, 0, 255).astype(np.uint8) for d in (-TOLERANCE, TOLERANCE))
+    below = picture[..., top:, :, :3]
     rows = np.linspace(0, height - top, ROWS + 1).round().astype(int)
     columns = np.linspace(0, width, COLUMNS + 1).round().astype(int)
-    return np.array(
-        [
-            [not ink[rows[r] : rows[r + 1], columns[c] : columns[c + 1]].any() for c in range(COLUMNS)]
-            for r in range(ROWS)
-        ]
-    )
+
+    cells = []
+    for r in range(ROWS):
+        band = below[..., rows[r] : rows[r + 1], :, :]
+        # each column's extremes down the band, then each cell's: every pixel within the tolerance
+        highest, lowest = band.max(axis=-3), band.min(axis=-3)
+        cells.append(
+            [
+                (highest[..., c0:c1, :].max(axis=-2) <= high).all(axis=-1)
+                & (lowest[..., c0:c1, :].min(axis=-2) >= low).all(axis=-1)
+                for c0, c1 in zip(columns[:-1], columns[1:])
+            ]
+        )
+    return np.moveaxis(np.array(cells), (0, 1), (-2, -1))
 
 
 def half_empty(picture: np.ndarray, background: str) -> bool:
@@ -79,4 +90,4 @@ def samples(clip: Path, per_second: int = SAMPLES_PER_SECOND):
 def half_empty_share(clip: Path, background: str) -> float:
     """The share of the clip's time (its samples at 2 a second) that is half empty."""
     frames = samples(clip)
-    return sum(half_empty(frame, background) for frame in frames) / len(frames)
+    return float(np.mean(empty_cells(frames, background).sum(axis=(-2, -1)) >= HALF))
