@@ -135,9 +135,10 @@ test: setup test-packages $(VENV)/.test-extras lint
 # The heavy checks, kept out of `make test` for its time (about 20 minutes on 2 cores): a
 # 1,000,000-row training run, every stage for every preset on both themes with its words
 # measured on the glyphs drawn, the whole story narrated and transcribed (intelligibility),
-# festival and Piper compared over the whole story (DNSMOS P.808 and Whisper),
-# a second full render with other weights, three renders at once into one out/, batches of
-# three weights files on a LocalCluster and on a scheduler with two workers (one killed).
+# festival and Piper compared over the whole story (DNSMOS P.808 and Whisper), a second full
+# render with other weights, Part II with the wide weights (its clips measured for half-empty
+# frames), three renders at once into one out/, batches of three weights files on a
+# LocalCluster and on a scheduler with two workers (one killed).
 test-heavy: setup test-packages
 	$(PY) -m pytest -q -s -m heavy
 

@@ -1,6 +1,6 @@
 """What Part II's stages share: the network diagram, first large in the middle with the
-path being followed in full colour, then aside (top left) while a dosage plot takes the
-right of the frame and a panel under the diagram shows the equations."""
+path being followed in full colour (or raised, over an equation), then aside (top left) while
+a plot takes the right of the frame and a panel under the diagram shows the equations."""
 
 from __future__ import annotations
 
@@ -25,6 +25,13 @@ STAGE_REGION = (-6.75, 6.75, -3.7, 2.95)  # the diagram alone, as a stage opens
 DIAGRAM_REGION = (-6.85, -0.5, -0.45, 2.95)
 PANEL_REGION = (-6.85, -0.5, -3.75, -0.75)
 PLOT_REGION = (-0.2, 6.85, -3.75, 2.95)
+#: The diagram still large but raised, over a line of its own for an equation (before a plot
+#: needs the room).
+RAISED_REGION = (-6.75, 6.75, -2.35, 2.95)
+UNDER_RAISED = (-6.75, 6.75, -3.65, -2.45)
+#: An activation function drawn large in ``PLOT_REGION``, beside the diagram aside: its axes'
+#: width and height.
+LARGE_FUNCTION = (5.0, 4.1)
 #: The diagram large and aside: spread of the node centres (width, height), size of its
 #: words, size of its nodes.
 LARGE_DIAGRAM = (9.6, 4.6, style.BODY_SIZE, 1.45)
@@ -79,6 +86,10 @@ class NetworkStage(StoryScene):
         self.diagram = self._diagram(LARGE_DIAGRAM, STAGE_REGION)
         self.play(Write(self.title()), FadeIn(self.diagram), run_time=1.0)
         return self.diagram
+
+    def raise_up(self) -> Transform:
+        """The diagram moving up, as large, to leave the line ``UNDER_RAISED`` free for an equation."""
+        return Transform(self.diagram, self._diagram(LARGE_DIAGRAM, RAISED_REGION))
 
     def aside(self) -> Transform:
         """The diagram moving to the top left, same words at the same size, so a plot can

@@ -4,11 +4,25 @@ function."""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, Create, Dot, FadeIn, FadeOut, Flash, Indicate, Line, MoveAlongPath, VGroup, Write
+from manim import (
+    DOWN,
+    LEFT,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Flash,
+    Indicate,
+    Line,
+    MoveAlongPath,
+    Transform,
+    VGroup,
+    Write,
+)
 
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.network_stage import PLOT_REGION, NetworkStage
-from reluviz.scenes.framework.widgets import Formula, Number
+from reluviz.scenes.framework.network_stage import LARGE_FUNCTION, PLOT_REGION, UNDER_RAISED, NetworkStage
+from reluviz.scenes.framework.widgets import Formula, Number, place
 from reluviz.words.numbers import shown as num
 from reluviz.words.numbers import term
 
@@ -32,23 +46,25 @@ class InputToXAxis(NetworkStage):
             self.play(FadeOut(traveller), Indicate(diagram.hidden[0], color=colour, scale_factor=1.1), run_time=0.6)
 
         equation = self.connection(dosage, 0)
-        self.panel(equation)
+        in_panel = self.panel(equation.copy())  # where it goes when the plot needs the room
+        place(equation, UNDER_RAISED)  # first under the diagram, still large
         with self.beat(
             f"The connection multiplies it by {num(first.weight)} and adds {num(first.bias)}: "
             f"({num(dosage)} × {num(first.weight)}) {term(first.bias)} = {num(x)}."
         ):
-            self.play(self.aside(), Write(equation[:-2]), run_time=1.5)
+            self.play(self.raise_up(), Write(equation[:-2]), run_time=1.5)
             self.play(FadeIn(equation[-2:]), run_time=0.6)
             self.wait()
 
         pre = self.at_curve.hidden[0].pre_activation
-        plot, function = self.activation_plot(w.network.hidden_activation, pre, colour, PLOT_REGION)
+        plot, function = self.activation_plot(w.network.hidden_activation, pre, colour, PLOT_REGION, *LARGE_FUNCTION)
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
         landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
         with self.beat(
             f"{num(x)} is a coordinate on the x-axis of the {name}'s "
             f"{w.network.hidden_activation.function_name} function."
         ):
+            self.play(self.aside(), Transform(equation, in_panel[0]), run_time=1.0)
             self.play(plot.intro(), Create(function), run_time=1.5)
             self.play(FadeIn(landing, scale=2.0), FadeIn(landing_label), run_time=0.8)
             self.play(Flash(landing, color=t.highlight), run_time=0.8)

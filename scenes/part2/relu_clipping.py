@@ -4,11 +4,21 @@ blue line."""
 
 from __future__ import annotations
 
-from manim import Create, DashedLine, FadeIn, FadeOut, Flash, Indicate, ValueTracker, Write, linear
+from manim import (
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    Flash,
+    Indicate,
+    ValueTracker,
+    Write,
+    linear,
+)
 
 from reluviz.activations import Activation
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.network_stage import NetworkStage
+from reluviz.scenes.framework.network_stage import LARGE_FUNCTION, PLOT_REGION, NetworkStage
 from reluviz.scenes.framework.widgets import Formula
 from reluviz.words.numbers import shown as num
 
@@ -24,28 +34,35 @@ class ReluClipping(NetworkStage):
         low, high = w.dosage_range
         first = self.at(low).hidden[0]
         x0, y0 = float(first.pre_activation), float(first.activation)
-        function_plot, function, x_dot, y_dot, rule = self.through_activation(
-            activation, self.at_curve.hidden[0].pre_activation, x0, colour
-        )
+        inputs = self.at_curve.hidden[0].pre_activation
+        # the activation large beside the diagram while it is the subject, then small in the panel
+        # (where it goes when the dosage plot needs the room), the rule above it
+        function_plot, function, x_dot, y_dot, rule = self.through_activation(activation, inputs, x0, colour)
+        large_plot, large_function = self.activation_plot(activation, inputs, colour, PLOT_REGION, *LARGE_FUNCTION)
+        large_x, large_y = large_plot.dot(x0, 0.0, t.highlight, radius=0.1), large_plot.dot(x0, y0, colour, radius=0.12)
         with self.beat(f"For dosage {num(low)} the {self.node_names[0]}'s input is {num(x0)}."):
-            self.play(self.aside(), function_plot.intro(), Create(function), run_time=1.2)
-            self.play(FadeIn(x_dot, scale=2.0), run_time=0.6)
+            self.play(self.aside(), large_plot.intro(), Create(large_function), run_time=1.2)
+            self.play(FadeIn(large_x, scale=2.0), run_time=0.6)
 
         if in_words := activation.output_in_words(num(x0)):
             said = f"{activation.display_name} outputs {in_words}: {activation.written_at(num(x0))} = {num(y0)}"
             said += ", a y-axis coordinate."
         else:
             said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
+        large, small = [large_plot, large_function, large_x, large_y], [function_plot, function, x_dot, y_dot]
         with self.beat(said):
             self.play(Write(rule), run_time=1.2)
             if y0 != 0:
-                self.play(Create(DashedLine(x_dot.get_center(), y_dot.get_center(), color=t.muted)), run_time=0.6)
-            self.play(FadeIn(y_dot, scale=2.0), Indicate(rule[-1], color=colour), run_time=0.8)
+                large.append(DashedLine(large_x.get_center(), large_y.get_center(), color=t.muted))
+                small.append(DashedLine(x_dot.get_center(), y_dot.get_center(), color=t.muted))
+                self.play(Create(large[-1]), run_time=0.6)
+            self.play(FadeIn(large_y, scale=2.0), Indicate(rule[-1], color=colour), run_time=0.8)
 
         activations = self.at_curve.hidden[0].activation
         plot = self.dosage_plot([*activations], f"{self.node_names[0]} output")
         start_dot = plot.dot(low, y0, colour, radius=0.11)
         with self.beat(f"So at dosage {num(low)} the {self.path_names[0]} gives {num(y0)}: a blue dot."):
+            self.play(*(FadeOut(m) for m in large), *(FadeIn(m) for m in small), run_time=0.8)
             self.play(plot.intro(), run_time=1.0)
             self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=colour), run_time=0.9)
 
