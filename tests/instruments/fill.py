@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from reluviz.studio.media import ffmpeg
+
 COLUMNS, ROWS = 4, 3
 #: The title sits above this line (scene units; the frame runs from -4 to 4).
 TITLE_LINE = 3.0
@@ -69,14 +71,8 @@ def half_empty(picture: np.ndarray, background: str) -> bool:
 
 def samples(clip: Path, per_second: int = SAMPLES_PER_SECOND):
     """The clip's frames at ``per_second`` a second (ffmpeg's fps filter), as RGB arrays."""
-    probe = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0"]
-        + [str(clip)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    width, height = (int(v) for v in probe.stdout.strip().split(","))
+    video = ffmpeg.probe(clip)
+    width, height = video.width, video.height
     raw = subprocess.run(
         ["ffmpeg", "-nostdin", "-v", "error", "-i", str(clip), "-vf", f"fps={per_second}"]
         + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
