@@ -143,7 +143,7 @@ test-heavy: setup test-packages
 	$(PY) -m pytest -q -s -m heavy
 
 # The property test over a few hundred generated weight sets (about 20 minutes on 2 cores);
-# `make test` runs the same test on three.
+# `make test` runs the same test on two.
 test-props: setup
 	RELUVIZ_PROPERTY_PROFILE=thorough $(PY) -m pytest -q tests/scenes/test_any_weights.py
 

@@ -39,7 +39,7 @@ PROFILES = {
         suppress_health_check=_SLOW,
         phases=[Phase.explicit, Phase.generate],
     )  # no shrinking: each example builds eight scenes
-    for name, count in (("quick", 3), ("thorough", 300))
+    for name, count in (("quick", 2), ("thorough", 300))
 }
 
 
@@ -154,6 +154,7 @@ def captions(construct, weights: Weights, stages) -> str:
     return " ".join(b.caption for name in stages for b in construct(name, StoryInputs(weights=weights)).scene.beats)
 
 
+@pytest.mark.heavy  # 17 s, moved out of make test for its time (three nodes' captions, every stage)
 def test_captions_name_nodes_by_place_unless_there_are_two(construct):
     """ "top" and "bottom" are the lesson's two nodes: three are "first", "second", "third"."""
     weights = network_weights(0.0, 1.0, None, make_activation("relu"), THREE_NODES, make_activation("relu"), 0.5)

@@ -56,6 +56,7 @@ def test_the_lessons_captions_say_every_gradient_the_command_prints(construct):
     assert result["after"]["loss"] < result["loss"]
 
 
+@pytest.mark.heavy  # 13 s; make test reads the stage for the lesson (dark) and softplus (light) in test_stages
 @pytest.mark.parametrize("weights", ["wide", "sigmoid"])
 def test_other_networks_show_their_own_gradients(construct, sigmoid_weights, weights):
     path = sigmoid_weights if weights == "sigmoid" else weights
