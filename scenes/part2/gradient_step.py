@@ -96,7 +96,7 @@ class Ledger(VGroup):
 
 
 def times(x: float) -> list:
-    """ "× 2.70", or "× (−40.8)" for a negative number: a Formula's multiplication by ``x``."""
+    """ "× 3", or "× (−2)" for a negative number: a Formula's multiplication by ``x``."""
     return [r"\times", x] if x >= 0 else [r"\times (", x, ")"]
 
 
