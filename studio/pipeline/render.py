@@ -138,26 +138,26 @@ def _timings_file(settings: RenderSettings) -> Path:
     return settings.cache / "timings.json"
 
 
-#: Wall seconds each scene took in `make bench` (2026-11-27 11:32, 1080p60, two workers): the order
+#: Wall seconds each scene took in `make bench` (2026-12-05 07:39, 1080p60, two workers): the order
 #: of a render before this out/ has timings of its own. Only the order matters, and a first
 #: render in story order could leave one core idle for most of the last long clip.
 FIRST_RENDER_SECONDS = {
-    "definition": 22.0,
-    "neuron": 16.0,
-    "derivative": 15.0,
-    "forward_backward": 12.0,
-    "network": 18.0,
-    "input_to_x_axis": 19.0,
-    "relu_clipping": 14.0,
-    "scaling": 15.0,
-    "bottom_node": 17.0,
+    "definition": 29.0,
+    "neuron": 20.0,
+    "derivative": 20.0,
+    "forward_backward": 25.0,
+    "network": 19.0,
+    "input_to_x_axis": 33.0,
+    "relu_clipping": 21.0,
+    "scaling": 19.0,
+    "bottom_node": 25.0,
     "summing": 17.0,
-    "bias": 8.0,
-    "output_relu": 17.0,
-    "kink_derivative": 12.0,
-    "gradient_step": 15.0,
-    "training": 17.0,
-    "title_card": 4.0,
+    "bias": 14.0,
+    "output_relu": 19.0,
+    "kink_derivative": 22.0,
+    "gradient_step": 59.0,
+    "training": 22.0,
+    "title_card": 8.0,
 }
 
 
