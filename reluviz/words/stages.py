@@ -3,7 +3,7 @@
 ``uses`` names the input files a stage's pictures depend on, so a render knows which
 clips a changed weights file invalidates: "lesson" (Part I's examples), "weights"
 (the network's numbers, and the data they are drawn against) or "data" (only the
-data set the weights file points to).
+data set the weights file points to), "plane" (Part III's two-input weights file and its data).
 """
 
 from __future__ import annotations
@@ -81,7 +81,9 @@ class Part:
         return f"part_{self.number}_title"
 
 
-PARTS = {part.number: part for part in (Part(1, "What ReLU is"), Part(2, "ReLU in action"))}
+PARTS = {
+    part.number: part for part in (Part(1, "What ReLU is"), Part(2, "ReLU in action"), Part(3, "Two inputs"))
+}
 
 STAGES: tuple[Stage, ...] = (
     _stage(
@@ -182,6 +184,47 @@ STAGES: tuple[Stage, ...] = (
         "The gradient step, repeated: the output bends toward the data as the loss falls.",
         2,
         "data",
+    ),
+    _stage(
+        16,
+        "plane_unit",
+        "One unit, two inputs",
+        "w1 x1 + w2 x2 + b is a tilted plane; ReLU folds it along the crease where it crosses 0.",
+        3,
+        "plane",
+    ),
+    _stage(
+        17,
+        "plane_regions",
+        "Creases cut the square",
+        "Every unit adds a crease; the creases cut the inputs into regions, each with its own units on.",
+        3,
+        "plane",
+    ),
+    _stage(
+        18,
+        "plane_sum",
+        "A plane on every region",
+        "On each region the output is a plane: the active units' planes added, plus the bias.",
+        3,
+        "plane",
+    ),
+    _stage(
+        19,
+        "plane_output",
+        "The output ReLU in the plane",
+        "The output activation keeps what lies above 0: the lesson's bump, in two inputs.",
+        3,
+        "plane",
+        titled=lambda network: network.output_activation.output_title + " in the plane",
+    ),
+    _stage(
+        20,
+        "plane_training",
+        "Training in the plane",
+        "Fitting two-input data: the creases move and the regions change while the error falls.",
+        3,
+        "plane",
     ),
 )
 

@@ -69,7 +69,7 @@ class StoryScene(StillAwareScene):
 
     def title(self) -> Text:
         """The stage's title at the top of the frame (not yet on screen)."""
-        title = self.stage.worded(self.inputs.weights.network).title
+        title = self.stage.worded(self.inputs.network_of(self.stage.uses)).title
         return words(title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
 
     def play(self, *args, **kwargs) -> None:

@@ -1,8 +1,8 @@
-"""What a scene draws from: the weights file (and what is drawn of its data), Part I's lesson
-file and the theme.
+"""What a scene draws from: the weights file (and what is drawn of its data), Part III's
+two-input weights file, Part I's lesson file and the theme.
 
 Scenes get these as a constructor argument; the ``manim`` command line (which passes
-none) falls back to the environment: RELUVIZ_WEIGHTS, RELUVIZ_THEME.
+none) falls back to the environment: RELUVIZ_WEIGHTS, RELUVIZ_PLANE_WEIGHTS, RELUVIZ_THEME.
 """
 
 from __future__ import annotations
@@ -14,16 +14,20 @@ from pathlib import Path
 from reluviz.drawn_data import DrawnData, drawn_data
 from reluviz.files.data import DEFAULT_DATA, load_dataset
 from reluviz.files.lesson import Lesson, load_lesson
+from reluviz.files.plane_weights import PLANE_PRESET, load_plane_weights
 from reluviz.files.weights import DEFAULT_PRESET, LESSON_FILE, Weights, load_weights
+from reluviz.model import Network, PlaneWeights
 from reluviz.scenes.framework.style import THEMES, Theme
 
 WEIGHTS_VARIABLE = "RELUVIZ_WEIGHTS"
+PLANE_WEIGHTS_VARIABLE = "RELUVIZ_PLANE_WEIGHTS"
 THEME_VARIABLE = "RELUVIZ_THEME"
 DEFAULT_THEME = "dark"
 
 
 class StoryInputs:
-    """Loaded lazily, so a Part I scene never reads (or depends on) a weights file."""
+    """Loaded lazily, so a Part I scene never reads (or depends on) a weights file, and a Part II
+    scene never reads the two-input one."""
 
     def __init__(
         self,
@@ -31,24 +35,36 @@ class StoryInputs:
         theme: str = DEFAULT_THEME,
         lesson: Lesson | str | Path = LESSON_FILE,
         data: DrawnData | None = None,
+        plane: PlaneWeights | str | Path = PLANE_PRESET,
     ) -> None:
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; themes: {', '.join(THEMES)}")
         self._weights = weights
         self._lesson = lesson
         self._data = data
+        self._plane = plane
         self.theme: Theme = THEMES[theme]
 
     @classmethod
     def from_environment(cls) -> StoryInputs:
         return cls(
             weights=os.environ.get(WEIGHTS_VARIABLE) or DEFAULT_PRESET,
+            plane=os.environ.get(PLANE_WEIGHTS_VARIABLE) or PLANE_PRESET,
             theme=os.environ.get(THEME_VARIABLE) or DEFAULT_THEME,
         )
 
     @cached_property
     def weights(self) -> Weights:
         return self._weights if isinstance(self._weights, Weights) else load_weights(self._weights)
+
+    @cached_property
+    def plane(self) -> PlaneWeights:
+        """Part III's network: two inputs."""
+        return self._plane if isinstance(self._plane, PlaneWeights) else load_plane_weights(self._plane)
+
+    def network_of(self, uses: frozenset[str]) -> Network:
+        """The network a stage that reads ``uses`` is about: Part III's two-input one, or the weights file's."""
+        return self.plane.network if "plane" in uses else self.weights.network
 
     @cached_property
     def data(self) -> DrawnData:
