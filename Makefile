@@ -11,6 +11,9 @@ RELUVIZ := $(VENV)/bin/reluviz
 # What to render (see README): a weights preset or .toml path, a quality, a theme,
 # a subset of stages, and how many stages render at once (default: one per core).
 WEIGHTS ?= relu
+# Part III's two-input network (a preset or .toml path), when WEIGHTS has one input; a two-input
+# WEIGHTS file tells Parts I and III itself.
+PLANE_WEIGHTS ?= plateau
 QUALITY ?= high
 THEME ?= dark
 SCENES ?=
@@ -47,7 +50,8 @@ TEST_APT_PACKAGES := chromium libreoffice-impress
 # is read as an option: RENDER_OUT=-dashout is a folder named -dashout.
 shell_word = '$(subst ','\'',$(1))'
 
-RENDER_ARGS = --weights=$(call shell_word,$(WEIGHTS)) --quality=$(call shell_word,$(QUALITY)) \
+RENDER_ARGS = --weights=$(call shell_word,$(WEIGHTS)) --plane-weights=$(call shell_word,$(PLANE_WEIGHTS)) \
+	--quality=$(call shell_word,$(QUALITY)) \
 	--theme=$(call shell_word,$(THEME)) --stages=$(call shell_word,$(SCENES)) \
 	--format=$(call shell_word,$(FORMAT)) --transparent=$(call shell_word,$(TRANSPARENT)) \
 	--jobs=$(call shell_word,$(JOBS)) --out=$(call shell_word,$(RENDER_OUT)) \

@@ -7,7 +7,7 @@ from manim import DOWN, FadeIn, FadeOut, VGroup
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
 from reluviz.scenes.framework.widgets import words
-from reluviz.words.stages import PARTS, part_titles
+from reluviz.words.stages import PARTS, part_titles, part_uses
 
 
 class TitleCard(StoryScene):
@@ -26,7 +26,7 @@ class TitleCard(StoryScene):
     def construct(self) -> None:
         t = self.theme
         heading = words(self.heading, t.text, style.TITLE_SIZE + 8)
-        titles = part_titles(self.part, self.inputs.weights.network)
+        titles = part_titles(self.part, self.inputs.network_of(part_uses(self.part)))
         topics = VGroup(*(words(title, t.muted, style.LABEL_SIZE) for title in titles))
         topics.arrange(DOWN, buff=0.18)
         card = VGroup(heading, topics).arrange(DOWN, buff=0.6)

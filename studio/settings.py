@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reluviz.files.errors import QUOTE_CHARACTERS, excerpt, quoted
+from reluviz.files.plane_weights import PLANE_PRESET
 from reluviz.files.weights import DEFAULT_PRESET
 from reluviz.scenes.framework.style import THEMES as THEME_STYLES
 from reluviz.studio.media.voice import SENTENCE_TIMEOUT
@@ -97,6 +98,7 @@ def scheduler_endpoint(address: str) -> tuple[str, int]:
 @dataclass(frozen=True)
 class RenderSettings:
     weights: str = DEFAULT_PRESET
+    plane: str = PLANE_PRESET  # Part III's two-input network, when ``weights`` has one input
     quality: str = "high"
     theme: str = "dark"
     stages: tuple[str, ...] = ()  # empty: every stage
@@ -175,6 +177,7 @@ class RenderSettings:
 #: given as text as Make passes them; ``settings_from_options`` reads them.
 RENDER_OPTIONS = (
     "weights",
+    "plane_weights",
     "quality",
     "theme",
     "stages",
@@ -205,6 +208,7 @@ def settings_from_options(**options: str) -> RenderSettings:
     defaults = RenderSettings.__dataclass_fields__
     return RenderSettings(
         weights=given["weights"] or DEFAULT_PRESET,
+        plane=given["plane_weights"] or PLANE_PRESET,
         quality=given["quality"] or defaults["quality"].default,
         theme=given["theme"] or defaults["theme"].default,
         stages=names,

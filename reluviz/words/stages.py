@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 
 from reluviz.words.numbers import roman
 
+#: What Part III's stages read: its two-input weights file.
+PLANE_USE = "plane"
+
 if TYPE_CHECKING:
     from reluviz.model import Network
 
@@ -81,9 +84,7 @@ class Part:
         return f"part_{self.number}_title"
 
 
-PARTS = {
-    part.number: part for part in (Part(1, "What ReLU is"), Part(2, "ReLU in action"), Part(3, "Two inputs"))
-}
+PARTS = {part.number: part for part in (Part(1, "What ReLU is"), Part(2, "ReLU in action"), Part(3, "Two inputs"))}
 
 STAGES: tuple[Stage, ...] = (
     _stage(
@@ -191,7 +192,7 @@ STAGES: tuple[Stage, ...] = (
         "One unit, two inputs",
         "w1 x1 + w2 x2 + b is a tilted plane; ReLU folds it along the crease where it crosses 0.",
         3,
-        "plane",
+        PLANE_USE,
     ),
     _stage(
         17,
@@ -199,7 +200,7 @@ STAGES: tuple[Stage, ...] = (
         "Creases cut the square",
         "Every unit adds a crease; the creases cut the inputs into regions, each with its own units on.",
         3,
-        "plane",
+        PLANE_USE,
     ),
     _stage(
         18,
@@ -207,7 +208,7 @@ STAGES: tuple[Stage, ...] = (
         "A plane on every region",
         "On each region the output is a plane: the active units' planes added, plus the bias.",
         3,
-        "plane",
+        PLANE_USE,
     ),
     _stage(
         19,
@@ -215,7 +216,7 @@ STAGES: tuple[Stage, ...] = (
         "The output ReLU in the plane",
         "The output activation keeps what lies above 0: the lesson's bump, in two inputs.",
         3,
-        "plane",
+        PLANE_USE,
         titled=lambda network: network.output_activation.output_title + " in the plane",
     ),
     _stage(
@@ -224,11 +225,16 @@ STAGES: tuple[Stage, ...] = (
         "Training in the plane",
         "Fitting two-input data: the creases move and the regions change while the error falls.",
         3,
-        "plane",
+        PLANE_USE,
     ),
 )
 
 BY_NAME = {stage.name: stage for stage in STAGES}
+
+
+def part_uses(part: int) -> frozenset[str]:
+    """What a part's stages read between them: a title card is drawn for the network they draw."""
+    return frozenset().union(*(s.uses for s in STAGES if s.part == part))
 
 
 def part_titles(part: int, network: Network) -> list[str]:

@@ -18,6 +18,7 @@ from reluviz.files.plane_weights import PLANE_PRESET, load_plane_weights
 from reluviz.files.weights import DEFAULT_PRESET, LESSON_FILE, Weights, load_weights
 from reluviz.model import Network, PlaneWeights
 from reluviz.scenes.framework.style import THEMES, Theme
+from reluviz.words.stages import PLANE_USE
 
 WEIGHTS_VARIABLE = "RELUVIZ_WEIGHTS"
 PLANE_WEIGHTS_VARIABLE = "RELUVIZ_PLANE_WEIGHTS"
@@ -64,7 +65,7 @@ class StoryInputs:
 
     def network_of(self, uses: frozenset[str]) -> Network:
         """The network a stage that reads ``uses`` is about: Part III's two-input one, or the weights file's."""
-        return self.plane.network if "plane" in uses else self.weights.network
+        return self.plane.network if PLANE_USE in uses else self.weights.network
 
     @cached_property
     def data(self) -> DrawnData:

@@ -10,6 +10,7 @@ import os
 import sys
 
 from reluviz.files.errors import InputFileError
+from reluviz.files.plane_weights import PLANE_PRESET
 from reluviz.files.weights import DEFAULT_PRESET
 from reluviz.studio.cli.number_commands import add_commands as add_number_commands
 from reluviz.studio.media import ffmpeg
@@ -67,6 +68,11 @@ def _list(args: argparse.Namespace) -> int:
 
 def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", default=DEFAULT_PRESET, help="preset name or path to a weights .toml")
+    parser.add_argument(
+        "--plane-weights",
+        default=PLANE_PRESET,
+        help=f"Part III's two-input network, when --weights has one input (default: {PLANE_PRESET})",
+    )
     parser.add_argument("--quality", default="high", choices=list(QUALITIES))
     parser.add_argument("--theme", default="dark", choices=list(THEMES))
     parser.add_argument("--stages", default="", help="space-separated stage names (default: all)")

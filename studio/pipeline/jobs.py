@@ -18,12 +18,13 @@ from pathlib import Path
 from reluviz.drawn_data import DrawnData, drawn_data
 from reluviz.files.data import DEFAULT_DATA, Dataset, load_dataset
 from reluviz.files.weights import Weights
+from reluviz.model import PlaneWeights
 from reluviz.studio.media.narration import RECORDING_TYPES, recordings_fingerprint, synthesized_voice
 from reluviz.studio.pipeline import cache
 from reluviz.studio.pipeline.fingerprint import clip_code
 from reluviz.studio.pipeline.worker import ClipTask
 from reluviz.studio.settings import X264_OPTIONS, RenderSettings
-from reluviz.words.stages import Stage
+from reluviz.words.stages import PLANE_USE, Stage
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ class ClipJob:
     cached: Path  # the clip's folder in the cache
     scene_args: dict = field(default_factory=dict)
     transparent: bool = False  # a WebM with an alpha channel (clip.webm) instead of an MP4 (clip.mp4)
-    weights: Weights | None = field(default=None, compare=False)  # the numbers it is drawn for
+    weights: Weights | PlaneWeights | None = field(default=None, compare=False)  # the numbers it is drawn for
+    # the render's weights file, whose name the recordings' folder has (voice/<weights>/): Part III's
+    # clips are drawn for the two-input file but narrated within the render they belong to
+    narrated_for: str = ""
     uses: frozenset[str] = frozenset()  # the inputs its stage reads besides the code: weights, data, lesson
     tag: str = ""  # in a batch, the weights file a clip of its own belongs to
     # what its scene draws of the weights' data: filled in by render_clips, which reads each data file once
@@ -56,12 +60,12 @@ class ClipJob:
         return f"{label} [{self.tag}]" if self.tag else label
 
 
-def _weights_fingerprint(weights: Weights) -> dict:
-    """The numbers and data a Part II clip shows; not the file's name or comments."""
+def _weights_fingerprint(weights: Weights | PlaneWeights) -> dict:
+    """The numbers and data a Part II or III clip shows; not the file's name or comments."""
     values = asdict(weights)
     for ignored in ("name", "path", "digest", "data_path"):
-        values.pop(ignored)
-    if weights.data_path is not None:
+        values.pop(ignored, None)
+    if getattr(weights, "data_path", None) is not None:
         values["data"] = _file_digest(weights.data_path)
     return values
 
@@ -79,7 +83,11 @@ def _digest_of(path: Path, size: int, modified_ns: int) -> str:
 
 
 def clip_key(
-    scene: str, uses: frozenset[str], settings: RenderSettings, weights: Weights, extra: dict | None = None
+    scene: str,
+    uses: frozenset[str],
+    settings: RenderSettings,
+    weights: Weights | PlaneWeights,
+    extra: dict | None = None,
 ) -> str:
     digest = hashlib.sha256()
     header = {
@@ -91,7 +99,7 @@ def clip_key(
         "code": clip_code(scene),  # its scene's module, the framework, the worker's: see fingerprint.py
         "extra": extra or {},
     }
-    if "weights" in uses:
+    if uses & {"weights", PLANE_USE}:  # a stage draws one network: the one its job carries
         header["weights"] = _weights_fingerprint(weights)
     if "data" in uses:
         header["data"] = _file_digest(weights.data_path or DEFAULT_DATA)
@@ -99,29 +107,48 @@ def clip_key(
     return digest.hexdigest()[:24]
 
 
-def voice_fingerprint(settings: RenderSettings, weights: Weights, clip: str) -> dict:
-    """What decides a clip's sound: the voice, and with recordings the very files it would use."""
+def voice_fingerprint(settings: RenderSettings, narrated_for: str, clip: str) -> dict:
+    """What decides a clip's sound: the voice, and with recordings the very files it would use
+    (in voice/<narrated_for>/, the render's weights file's name)."""
     voice = synthesized_voice(settings.voice, settings.voice_command)
     found = {}
     if settings.voice == "recorded":
-        found = recordings_fingerprint(settings.recordings_dir(weights.name), clip)
+        found = recordings_fingerprint(settings.recordings_dir(narrated_for), clip)
     return {"voice": settings.voice, "speaker": voice.identity, "recordings": found}
 
 
-def stage_job(stage: Stage, settings: RenderSettings, weights: Weights, transparent: bool = False) -> ClipJob:
+def stage_job(
+    stage: Stage,
+    settings: RenderSettings,
+    weights: Weights | PlaneWeights,
+    transparent: bool = False,
+    narrated_for: str = "",
+) -> ClipJob:
+    """The job of ``stage`` drawn for ``weights``; ``narrated_for``: the render's weights file's name
+    (by default ``weights``'), where its recordings are."""
+    narrated_for = narrated_for or weights.name
     # an alpha clip is silent, but paced by the same voice as its opaque twin
-    extra = {"sound": voice_fingerprint(settings, weights, stage.file_stem), "transparent": transparent}
+    extra = {"sound": voice_fingerprint(settings, narrated_for, stage.file_stem), "transparent": transparent}
     key = clip_key(stage.name, stage.uses, settings, weights, extra=extra)
     stem = f"{stage.file_stem}.alpha" if transparent else stage.file_stem
     cached = settings.cache / "clips" / key
-    return ClipJob(stem, stage.name, key, cached, transparent=transparent, weights=weights, uses=stage.uses)
+    return ClipJob(
+        stem,
+        stage.name,
+        key,
+        cached,
+        transparent=transparent,
+        weights=weights,
+        narrated_for=narrated_for,
+        uses=stage.uses,
+    )
 
 
 def _recordings(settings: RenderSettings, job: ClipJob) -> dict[str, bytes]:
     """VOICE=recorded: the user's recordings for this clip, sent along (workers may be elsewhere)."""
     if settings.voice != "recorded":
         return {}
-    folder = settings.recordings_dir(job.weights.name) / job.stem
+    folder = settings.recordings_dir(job.narrated_for or job.weights.name) / job.stem
     if not folder.is_dir():
         return {}
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix.lstrip(".") in RECORDING_TYPES}
@@ -170,7 +197,7 @@ def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: 
         code=clip_code(job.scene),
         topic=topic,
         recordings=_recordings(settings, job),
-        recordings_named=str(settings.recordings_dir(weights.name)),
+        recordings_named=str(settings.recordings_dir(job.narrated_for or weights.name)),
         scene_args=job.scene_args,
         store=store,
         asks_to_stop=bool(settings.scheduler),

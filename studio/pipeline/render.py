@@ -157,6 +157,12 @@ FIRST_RENDER_SECONDS = {
     "kink_derivative": 22.0,
     "gradient_step": 59.0,
     "training": 22.0,
+    # Part III's, estimated from their low renders until a bench times them at 1080p
+    "plane_unit": 30.0,
+    "plane_regions": 30.0,
+    "plane_sum": 35.0,
+    "plane_output": 30.0,
+    "plane_training": 30.0,
     "title_card": 8.0,
 }
 

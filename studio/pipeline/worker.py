@@ -32,6 +32,7 @@ from pathlib import Path
 
 from reluviz.drawn_data import DrawnData
 from reluviz.files.weights import Weights
+from reluviz.model import PlaneWeights
 from reluviz.studio.pipeline import cache
 from reluviz.studio.pipeline.fingerprint import clip_code
 
@@ -59,7 +60,7 @@ class ClipTask:
     key: str  # the clip's content key: its cache entry's name
     clip: str  # "01_definition": names the beats' recordings and the log
     scene: str  # module in scenes/ that draws it
-    weights: Weights
+    weights: Weights | PlaneWeights  # Part III's clips carry the two-input network
     data: DrawnData | None  # what the scene draws of the weights' data, for a stage that uses them
     quality: str
     theme: str
@@ -100,6 +101,15 @@ class Workplace:
     recordings: Path
 
 
+def story_inputs(task: ClipTask):
+    """The scene's inputs: the network the task carries, in the place its kind is read from."""
+    from reluviz.scenes.framework.inputs import StoryInputs
+
+    if isinstance(task.weights, PlaneWeights):
+        return StoryInputs(plane=task.weights, theme=task.theme)
+    return StoryInputs(weights=task.weights, theme=task.theme, data=task.data)
+
+
 def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None = None, on_step=None):
     """Render ``task``'s scene into ``place.out``; returns the scene. ``renderer_class`` None:
     manim's own renderer."""
@@ -107,7 +117,6 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     from PIL import Image
 
     from reluviz.scenes import scene_class
-    from reluviz.scenes.framework.inputs import StoryInputs
     from reluviz.studio.media.narration import VoiceNarrator, synthesized_voice
     from reluviz.studio.settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
@@ -141,7 +150,7 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
             # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end them
             config.partial_movie_dir = parts
         scene = scene_class(task.scene)(
-            inputs=StoryInputs(weights=task.weights, theme=task.theme, data=task.data),
+            inputs=story_inputs(task),
             renderer=None if renderer_class is None else renderer_class(),
             narrator=narrator,
             **task.scene_args,

@@ -29,12 +29,14 @@ from urllib.parse import quote
 import tomlkit
 
 from reluviz.files.errors import InputFileError
+from reluviz.files.plane_weights import load_plane_weights
 from reluviz.files.weights import Weights, load_weights, resolve_weights_path, safe_name
 from reluviz.stage_table import default_dosages, stage_table
 from reluviz.studio.pipeline.render import render_clips
 from reluviz.studio.publishing.kit import check_recordings, plan_kit, publish_kit
 from reluviz.studio.publishing.outputs import write_text
 from reluviz.studio.publishing.palette import css_palette
+from reluviz.studio.publishing.story import Story
 from reluviz.studio.settings import RenderSettings
 from reluviz.words.numbers import format_number
 
@@ -185,7 +187,8 @@ def render_batch(settings: RenderSettings, folder: str = "", sweep_text: str = "
         page_folder = settings.out / f"batch-{name}"
         for weights in every:
             check_recordings(settings, weights)
-        plans = [plan_kit(replace(settings, weights=str(w.path)), w) for w in every]
+        plane = load_plane_weights(settings.plane)  # every kit's Part III: one network for the batch
+        plans = [plan_kit(replace(settings, weights=str(w.path)), Story(w, plane)) for w in every]
         owners: dict[str, set[str]] = {}
         for weights, plan in zip(every, plans):
             for job in plan.to_render:

@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reluviz.files.weights import Weights, load_weights
+from reluviz.files.weights import Weights
+from reluviz.model import PlaneWeights
 from reluviz.studio.media import captions, ffmpeg
 from reluviz.studio.media.film import Chapter, assemble
 from reluviz.studio.media.narration import find_recording
@@ -24,22 +25,33 @@ from reluviz.studio.publishing.manifest import Published, build_manifest
 from reluviz.studio.publishing.outputs import publish, write_text
 from reluviz.studio.publishing.page import build_page
 from reluviz.studio.publishing.present import PRESENT_PAGE, build_presentation
+from reluviz.studio.publishing.story import Story, load_story
 from reluviz.studio.settings import RenderSettings
-from reluviz.words.stages import PARTS, STAGES, Stage, part_titles
+from reluviz.words.stages import PARTS, STAGES, Stage
 
 FILM_STEM = "00_relu_story"
 
 
-def card_job(part: int, settings: RenderSettings, weights: Weights) -> ClipJob:
+def card_job(part: int, settings: RenderSettings, story: Story) -> ClipJob:
     stem = PARTS[part].card_stem
-    titles = part_titles(part, weights.network)  # the card lists them: the lesson's words or the network's own
-    extra = {"part": part, "titles": titles, "sound": voice_fingerprint(settings, weights, stem)}
+    weights = story.weights_for(part=part)
+    titles = story.part_titles(part)  # the card lists them: the lesson's words or the network's own
+    narrated_for = story.weights.name
+    extra = {"part": part, "titles": titles, "sound": voice_fingerprint(settings, narrated_for, stem)}
     key = clip_key("title_card", frozenset(), settings, weights, extra=extra)
-    return ClipJob(stem, "title_card", key, settings.cache / "clips" / key, {"part": part}, weights=weights)
+    return ClipJob(
+        stem,
+        "title_card",
+        key,
+        settings.cache / "clips" / key,
+        {"part": part},
+        weights=weights,
+        narrated_for=narrated_for,
+    )
 
 
-def chosen_stages(settings: RenderSettings) -> list[Stage]:
-    return [s for s in STAGES if not settings.stages or s.name in settings.stages]
+def chosen_stages(settings: RenderSettings, story: Story) -> list[Stage]:
+    return [s for s in story.stages if not settings.stages or s.name in settings.stages]
 
 
 def _publish_video(
@@ -75,6 +87,7 @@ class KitPlan:
     """What one render makes and what its kit holds: the stages asked for, the others whose
     clips for these settings are already in the cache, and whether that is the whole story."""
 
+    story: Story
     jobs: dict[str, ClipJob]  # every stage's clip for these settings
     alpha: dict[str, ClipJob]  # its alpha WebM, when asked for
     cards: dict[int, ClipJob]  # the part title cards the film puts before each part
@@ -83,15 +96,15 @@ class KitPlan:
 
     @property
     def stages(self) -> list[Stage]:
-        return [s for s in STAGES if s in self.asked or s in self.kept]
+        return [s for s in self.story.stages if s in self.asked or s in self.kept]
 
     @property
     def whole(self) -> bool:
-        return len(self.stages) == len(STAGES)
+        return len(self.stages) == len(self.story.stages)
 
     @property
     def film_ready(self) -> bool:
-        """Every stage and both title cards are in the cache: the film can be put together."""
+        """Every stage and every part's title card are in the cache: the film can be put together."""
         return self.whole and all(cache.entry_ok(card.cached) for card in self.cards.values())
 
     @property
@@ -104,26 +117,29 @@ class KitPlan:
     def refreshed(self) -> KitPlan:
         """The plan again, as the cache stands now: another render into this folder may have
         finished clips since this one started, and they belong in the kit too."""
-        return replace(self, kept=_ready(self.jobs, self.asked))
+        return replace(self, kept=_ready(self.story, self.jobs, self.asked))
 
 
-def _ready(jobs: dict[str, ClipJob], asked: list[Stage]) -> list[Stage]:
+def _ready(story: Story, jobs: dict[str, ClipJob], asked: list[Stage]) -> list[Stage]:
     # a stage stays in the kit when its clip is ready; its alpha WebM joins it if that is ready too
-    return [s for s in STAGES if s not in asked and cache.entry_ok(jobs[s.name].cached)]
+    return [s for s in story.stages if s not in asked and cache.entry_ok(jobs[s.name].cached)]
 
 
-def plan_kit(settings: RenderSettings, weights: Weights) -> KitPlan:
-    jobs = {s.name: stage_job(s, settings, weights) for s in STAGES}
-    alpha = {s.name: stage_job(s, settings, weights, transparent=True) for s in STAGES} if settings.transparent else {}
-    cards = {part: card_job(part, settings, weights) for part in PARTS}
-    asked = chosen_stages(settings)
-    return KitPlan(jobs, alpha, cards, asked, _ready(jobs, asked))
+def plan_kit(settings: RenderSettings, story: Story) -> KitPlan:
+    def job(stage: Stage, transparent: bool = False) -> ClipJob:
+        return stage_job(stage, settings, story.weights_for(stage), transparent, narrated_for=story.weights.name)
+
+    jobs = {s.name: job(s) for s in story.stages}
+    alpha = {s.name: job(s, transparent=True) for s in story.stages} if settings.transparent else {}
+    cards = {part.number: card_job(part.number, settings, story) for part in story.parts}
+    asked = chosen_stages(settings, story)
+    return KitPlan(story, jobs, alpha, cards, asked, _ready(story, jobs, asked))
 
 
 def _remove_outdated(target: Path, plan: KitPlan) -> None:
     """Files of stages the kit no longer holds (rendered for other numbers) and a film that
     is no longer whole: a folder never shows clips its page and manifest do not describe."""
-    outdated = [s.file_stem for s in STAGES if s not in plan.stages]
+    outdated = [s.file_stem for s in STAGES if s not in plan.stages]  # a two-input render has no Part II
     cards = [part.card_stem for part in PARTS.values()]
     for stem in [*outdated, *([] if plan.film_ready else [FILM_STEM, *cards])]:
         stale = sorted([*target.glob(f"{stem}.*"), *(target / BEATS_FOLDER).glob(f"{stem}.*")])
@@ -142,16 +158,18 @@ def _remove_outdated(target: Path, plan: KitPlan) -> None:
 def render_story(settings: RenderSettings) -> Path:
     """Render what is missing, then publish the whole kit for these settings: every stage
     rendered now or earlier, and the film once every stage is there."""
-    weights = load_weights(settings.weights)
+    story = load_story(settings)
+    weights = story.weights
     check_recordings(settings, weights)
-    plan = plan_kit(settings, weights)
+    plan = plan_kit(settings, story)
     q = settings.resolution
     target = settings.output_dir(weights.name)
     extras = " ".join([*settings.formats, *(["transparent"] if settings.transparent else [])])
     kept = f" (+{len(plan.kept)} kept from earlier renders)" if plan.kept and settings.stages else ""
     print(
         f"reluviz: {len(plan.asked)} stage(s){kept}{' and the film' if plan.whole else ''}, weights {weights.name} "
-        f"({weights.path}), {q.name} quality {q.width}x{q.height} at {q.fps} fps, {settings.theme} theme"
+        f"({weights.path}){_plane_named(story)}, {q.name} quality {q.width}x{q.height} at {q.fps} fps, "
+        f"{settings.theme} theme"
         f"{', ' + extras if extras else ''}, {settings.where} -> {target}/",
         flush=True,
     )
@@ -162,13 +180,20 @@ def render_story(settings: RenderSettings) -> Path:
     return target
 
 
-def check_recordings(settings: RenderSettings, weights: Weights) -> None:
+def _plane_named(story: Story) -> str:
+    """Part III's network in the line a render starts with, when it is another file."""
+    if story.plane is story.weights:
+        return ""
+    return f", Part III {story.plane.name} ({story.plane.path})"
+
+
+def check_recordings(settings: RenderSettings, weights: Weights | PlaneWeights) -> None:
     recordings = settings.recordings_dir(weights.name)
     if settings.voice == "recorded" and not recordings.is_dir():
         raise ValueError(f"VOICE=recorded: no folder {recordings} (make script lists the files to record there)")
 
 
-def publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan) -> Path:
+def publish_kit(settings: RenderSettings, weights: Weights | PlaneWeights, plan: KitPlan) -> Path:
     """Put the kit in ``out/<weights>/<quality>/`` as the cache stands now."""
     target = settings.output_dir(weights.name)
     with folder_problems_said(settings, target):  # a full disk is RENDER_OUT's, not the file's being copied
@@ -216,7 +241,7 @@ def _beats(entry: Path, stem: str, target: Path, fps: float) -> list[dict]:
     return found
 
 
-def _warn_of_missing_recordings(settings: RenderSettings, weights: Weights, jobs: list[ClipJob]) -> None:
+def _warn_of_missing_recordings(settings: RenderSettings, weights: Weights | PlaneWeights, jobs: list[ClipJob]) -> None:
     """VOICE=recorded: one line naming every beat the synthesized voice spoke instead, and one
     naming recordings no beat uses (a beat or clip that does not exist, a second format)."""
     if settings.voice != "recorded":
@@ -245,9 +270,10 @@ def _warn_of_missing_recordings(settings: RenderSettings, weights: Weights, jobs
             )
 
 
-def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, target: Path) -> dict:
+def _publish_kit(settings: RenderSettings, weights: Weights | PlaneWeights, plan: KitPlan, target: Path) -> dict:
     cards = plan.cards
-    fps, network = settings.resolution.fps, weights.network  # stages are named for the network
+    story = replace(plan.story, weights=weights)  # as published: a sweep's variants are named where they are kept
+    fps = settings.resolution.fps
 
     def publish_stage(stage: Stage) -> Published:
         job = plan.jobs[stage.name]
@@ -258,19 +284,20 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
         cues = [c.content for c in captions.read(job.cached / "clip.srt")]
-        return Published(job.stem, stage.worded(network), files, info, cues, _beats(job.cached, job.stem, target, fps))
+        worded = stage.worded(story.network_for(stage))  # stages are named for the network they draw
+        return Published(job.stem, worded, files, info, cues, _beats(job.cached, job.stem, target, fps))
 
     (target / BEATS_FOLDER).mkdir(exist_ok=True)
     _remove_outdated(target, plan)
     shown_cards = list(cards.values()) if plan.film_ready else []
     _warn_of_missing_recordings(settings, weights, [plan.jobs[s.name] for s in plan.stages] + shown_cards)
     chapters = []
-    for part in PARTS if plan.film_ready else ():
-        chapters.append(Chapter(PARTS[part].title, cards[part].cached))
+    for part in story.parts if plan.film_ready else ():
+        chapters.append(Chapter(part.title, cards[part.number].cached))
         chapters += [
-            Chapter(f"{s.number}. {s.worded(network).title}", plan.jobs[s.name].cached)
-            for s in STAGES
-            if s.part == part
+            Chapter(f"{s.number}. {s.worded(story.network_for(s)).title}", plan.jobs[s.name].cached)
+            for s in story.stages
+            if s.part == part.number
         ]
     # ffmpeg does the work, one run per core: the film first (one long chain: its sound joined,
     # measured, levelled and encoded), the stages' beat clips, WebMs and GIFs beside it
@@ -287,17 +314,17 @@ def _publish_kit(settings: RenderSettings, weights: Weights, plan: KitPlan, targ
         print(f"  {'00 relu story':<22} film of {len(chapters)} clips", flush=True)
     title_cards = [
         {
-            "part": part,
-            "title": PARTS[part].title,
-            "before_stage": min(s.number for s in STAGES if s.part == part),
-            "beats": _beats(cards[part].cached, cards[part].stem, target, fps),
+            "part": part.number,
+            "title": part.title,
+            "before_stage": min(s.number for s in story.stages if s.part == part.number),
+            "beats": _beats(cards[part.number].cached, cards[part.number].stem, target, fps),
         }
-        for part in (PARTS if plan.film_ready else ())
+        for part in (story.parts if plan.film_ready else ())
     ]
 
-    manifest = build_manifest(settings, weights, published, film, title_cards)
+    manifest = build_manifest(settings, story, published, film, title_cards)
     changed = write_text(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-    write_text(target / "index.html", build_page(manifest, weights, target))
+    write_text(target / "index.html", build_page(manifest, story, target))
     write_text(target / PRESENT_PAGE, build_presentation(manifest))
     if changed and (target / DECK_NAME).exists():  # a deck made earlier follows the kit
         build_deck(manifest, target, deck_kind(target / DECK_NAME))

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from importlib.metadata import version
 
 import reluviz
-from reluviz.files.weights import Weights
+from reluviz.model import PlaneWeights
 from reluviz.studio.media.narration import synthesized_voice
+from reluviz.studio.publishing.story import Story
 from reluviz.studio.settings import RenderSettings
 from reluviz.words.stages import Stage
 
@@ -54,9 +55,13 @@ def _speaker(settings: RenderSettings) -> dict:
     return found
 
 
+def _file(weights) -> dict:
+    return {"name": weights.name, "file": str(weights.path), "sha256": weights.digest}
+
+
 def build_manifest(
     settings: RenderSettings,
-    weights: Weights,
+    story: Story,
     clips: list[Published],
     film: Published | None,
     title_cards: list[dict] | None = None,
@@ -65,7 +70,10 @@ def build_manifest(
     manifest = {
         "title": TITLE,
         "render": {
-            "weights": {"name": weights.name, "file": str(weights.path), "sha256": weights.digest},
+            "weights": _file(story.weights),
+            # Part III's two-input network: the weights file itself when it has two inputs
+            "plane_weights": _file(story.plane),
+            "inputs": 2 if isinstance(story.weights, PlaneWeights) else 1,
             "quality": quality.name,
             "width": quality.width,
             "height": quality.height,

@@ -11,9 +11,12 @@ from html import escape
 from pathlib import Path
 
 from reluviz.files.weights import Weights
+from reluviz.model import PlaneWeights
 from reluviz.network import column_prefix
+from reluviz.plane.regions import Plane, exact, regions
 from reluviz.stage_table import default_dosages, stage_table
 from reluviz.studio.publishing.palette import css_palette
+from reluviz.studio.publishing.story import Story
 from reluviz.words.nodes import LESSON_PATH_COLOURS, node_label
 from reluviz.words.numbers import shown, term
 
@@ -123,7 +126,59 @@ def _table(weights: Weights) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def build_page(manifest: dict, weights: Weights, folder: Path) -> str:
+def _numbers(weights: Weights, file: dict) -> str:
+    """Parts I and II's network: every number, and the values at a few dosages."""
+    network = weights.network
+    nodes = "; ".join(
+        f"the {name} node takes dosage &times; {shown(unit.weight)} {term(unit.bias)}, output weight "
+        f"{shown(unit.output_weight)}"
+        for name, unit in zip(network.unit_names(), network.hidden)
+    )
+    return (
+        f"<h2>The numbers</h2><p>Weights file <code>{escape(file['file'])}</code> "
+        f"(sha256 <code>{file['sha256'][:16]}</code>&hellip;): hidden activation "
+        f"{escape(network.hidden_activation.display_name)}, output activation "
+        f"{escape(network.output_activation.display_name)}; {nodes}; output bias "
+        f"{shown(network.output_bias)}.</p>{_table(weights)}"
+    )
+
+
+def _input_plane(unit) -> Plane:
+    """A unit's input w1 x1 + w2 x2 + b, written as regions write planes."""
+    return Plane(*(exact(w) for w in unit.weight), exact(unit.bias))
+
+
+def _units_on(network, pattern: tuple[bool, ...]) -> str:
+    return ", ".join(node_label(name) for name, on in zip(network.unit_names(), pattern) if on) or "none"
+
+
+def _regions(plane: PlaneWeights, file: dict) -> str:
+    """Part III's network: each unit's plane and the regions its creases cut, with the output's plane on each."""
+    found = regions(plane)
+    network, names = plane.network, tuple(given.name for given in plane.inputs)
+    units = "; ".join(
+        f"the {escape(node_label(name))} takes {escape(_input_plane(unit).text(names))}, output weight "
+        f"{shown(unit.output_weight)}"
+        for name, unit in zip(network.unit_names(), network.hidden)
+    )
+    rows = "".join(
+        f"<tr><td>{number}</td><td>{escape(_units_on(network, r.pattern))}</td>"
+        f"<td>{escape(r.plane.text(names))}</td><td>{float(r.area):.3g}</td></tr>"
+        for number, r in enumerate(found.regions, start=1)
+    )
+    return (
+        f"<h2>The regions (Part III)</h2><p>Weights file <code>{escape(file['file'])}</code> "
+        f"(sha256 <code>{file['sha256'][:16]}</code>&hellip;): hidden activation "
+        f"{escape(network.hidden_activation.display_name)}, output activation "
+        f"{escape(network.output_activation.display_name)}; {units}; output bias {shown(network.output_bias)}. "
+        f"The creases cut the inputs into {found.count} regions ({len(network.hidden)} units can make at most "
+        f"{found.largest}); on each, before the output activation, the network is one plane.</p>"
+        f"<table><thead><tr><th>region</th><th>units on</th><th>plane</th><th>area</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def build_page(manifest: dict, story: Story, folder: Path) -> str:
     render = manifest["render"]
     parts = []
     if "film" in manifest:
@@ -145,19 +200,9 @@ def build_page(manifest: dict, weights: Weights, folder: Path) -> str:
             f"{_downloads(clip)}</section>"
         )
     parts.append(f'<h2>Stage by stage</h2><div class="clips">{"".join(clips)}</div>')
-    network = weights.network
-    nodes = "; ".join(
-        f"the {name} node takes dosage &times; {shown(unit.weight)} {term(unit.bias)}, output weight "
-        f"{shown(unit.output_weight)}"
-        for name, unit in zip(network.unit_names(), network.hidden)
-    )
-    parts.append(
-        f"<h2>The numbers</h2><p>Weights file <code>{escape(render['weights']['file'])}</code> "
-        f"(sha256 <code>{render['weights']['sha256'][:16]}</code>&hellip;): hidden activation "
-        f"{escape(network.hidden_activation.display_name)}, output activation "
-        f"{escape(network.output_activation.display_name)}; {nodes}; output bias "
-        f"{shown(network.output_bias)}.</p>{_table(weights)}"
-    )
+    if isinstance(story.weights, Weights):
+        parts.append(_numbers(story.weights, render["weights"]))
+    parts.append(_regions(story.plane, render["plane_weights"]))
     about = (
         f"{render['width']}&times;{render['height']} at {render['fps']} fps, {escape(render['theme'])} theme; "
         f"reluviz {escape(render['versions']['reluviz'])}, manim {escape(render['versions']['manim'])}"

@@ -7,31 +7,34 @@ import json
 import tempfile
 from pathlib import Path
 
-from reluviz.files.weights import Weights, load_weights
-from reluviz.model import Network
+from reluviz.files.weights import Weights
+from reluviz.model import PlaneWeights
 from reluviz.studio.media.narration import recording_name
 from reluviz.studio.pipeline.cache import tex_folder
 from reluviz.studio.publishing.outputs import write_text
+from reluviz.studio.publishing.story import Story, load_story
 from reluviz.studio.settings import RenderSettings
-from reluviz.words.stages import PARTS, STAGES
 
 
-def _clips(network: Network) -> list[tuple[str, str, int | None, str, dict]]:
-    """(clip file stem, scene, stage number, title, scene arguments) in the film's order, the
-    stages named for ``network``."""
+def _clips(story: Story) -> list[tuple[str, str, int | None, str, dict]]:
+    """(clip file stem, scene, stage number, title, scene arguments) in the film's order, each
+    stage named for the network it draws."""
     clips = []
-    for part in PARTS.values():
+    for part in story.parts:
         clips.append((part.card_stem, "title_card", None, part.title, {"part": part.number}))
-        clips += [(s.file_stem, s.name, s.number, s.worded(network).title, {}) for s in STAGES if s.part == part.number]
+        clips += [
+            (s.file_stem, s.name, s.number, s.worded(story.network_for(s)).title, {})
+            for s in story.stages
+            if s.part == part.number
+        ]
     return clips
 
 
-def _beats(scene: str, weights: Weights, settings: RenderSettings, scene_args: dict) -> list:
+def _beats(scene: str, story: Story, settings: RenderSettings, scene_args: dict) -> list:
     """Construct the scene without drawing a frame, and keep what its beats say."""
     from manim import tempconfig
 
     from reluviz.scenes import scene_class
-    from reluviz.scenes.framework.inputs import StoryInputs
 
     with (
         tempfile.TemporaryDirectory() as scratch,
@@ -47,9 +50,7 @@ def _beats(scene: str, weights: Weights, settings: RenderSettings, scene_args: d
             }
         ),
     ):
-        built = scene_class(scene)(
-            inputs=StoryInputs(weights=weights, theme=settings.theme), skip_animations=True, **scene_args
-        )
+        built = scene_class(scene)(inputs=story.inputs(settings.theme), skip_animations=True, **scene_args)
         built.render()
     return built.beats
 
@@ -64,8 +65,9 @@ def _shown(path: Path) -> str:
 
 def write_script(settings: RenderSettings) -> tuple[Path, Path]:
     """``out/<weights>/script.md`` and ``script.json``; returns their paths."""
-    weights = load_weights(settings.weights)
-    entries = script_entries(settings, weights)
+    story = load_story(settings)
+    weights = story.weights
+    entries = script_entries(settings, story)
     folder = settings.out / weights.name
     folder.mkdir(parents=True, exist_ok=True)
     write_text(folder / "script.json", json.dumps(entries, indent=2) + "\n")
@@ -73,13 +75,13 @@ def write_script(settings: RenderSettings) -> tuple[Path, Path]:
     return folder / "script.md", folder / "script.json"
 
 
-def script_entries(settings: RenderSettings, weights: Weights) -> list[dict]:
+def script_entries(settings: RenderSettings, story: Story) -> list[dict]:
     """Every beat of the film in order: clip, stage, title, beat, caption, spoken, file."""
-    recordings = settings.recordings_dir(weights.name)
+    recordings = settings.recordings_dir(story.weights.name)
     entries = []
-    for clip, scene, number, title, scene_args in _clips(weights.network):
+    for clip, scene, number, title, scene_args in _clips(story):
         print(f"  {clip.replace('_', ' '):<22} reading its beats", flush=True)
-        for index, beat in enumerate(_beats(scene, weights, settings, scene_args), start=1):
+        for index, beat in enumerate(_beats(scene, story, settings, scene_args), start=1):
             entries.append(
                 {
                     "clip": clip,
@@ -94,7 +96,7 @@ def script_entries(settings: RenderSettings, weights: Weights) -> list[dict]:
     return entries
 
 
-def _markdown(entries: list[dict], weights: Weights) -> str:
+def _markdown(entries: list[dict], weights: Weights | PlaneWeights) -> str:
     lines = [
         f"# Narration script: {weights.name}",
         "",

@@ -7,15 +7,16 @@ from __future__ import annotations
 import pytest
 from instruments import intelligibility
 
-from reluviz.files.weights import load_weights
 from reluviz.studio.media.voice import make_voice
 from reluviz.studio.publishing.script import script_entries
+from reluviz.studio.publishing.story import load_story
 from reluviz.studio.settings import RenderSettings
 
 
 @pytest.mark.heavy
 def test_the_story_narrated_by_festival_is_understood(tmp_path):
-    entries = script_entries(RenderSettings(out=tmp_path / "out"), load_weights("relu"))
+    settings = RenderSettings(out=tmp_path / "out")
+    entries = script_entries(settings, load_story(settings))
     voice = make_voice("festival")
     takes = [(voice.say(entry["spoken"], tmp_path / "voice").path, entry["spoken"]) for entry in entries]
     total, results = intelligibility.measure(takes)

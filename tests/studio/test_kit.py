@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -285,10 +286,11 @@ def test_a_first_render_is_ordered_longest_first_too(tmp_path):
     timings, so a first render does not end with one core idle through a long clip."""
     from reluviz.studio.pipeline import render
     from reluviz.studio.publishing.kit import plan_kit
+    from reluviz.studio.publishing.story import load_story
     from reluviz.studio.settings import RenderSettings
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
-    scenes = {job.scene for job in plan_kit(settings, load_weights("relu")).to_render}
+    scenes = {job.scene for job in plan_kit(settings, load_story(settings)).to_render}
     assert scenes <= render.FIRST_RENDER_SECONDS.keys(), "every clip a render makes has a first estimate"
     assert render._expected_seconds(settings, scenes) == render.FIRST_RENDER_SECONDS
     render._remember(settings, {"a": ("definition", 3.0)})
@@ -300,11 +302,14 @@ def test_a_first_render_is_ordered_longest_first_too(tmp_path):
 
 def test_a_title_card_is_made_again_only_when_the_titles_it_lists_change(tmp_path, write_weights):
     from reluviz.studio.publishing.kit import card_job
+    from reluviz.studio.publishing.story import load_story
     from reluviz.studio.settings import RenderSettings
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
     other_bias = write_weights({"bias = -16": "bias = -10"}, name="other_bias")
-    keys = {name: card_job(2, settings, load_weights(name)).key for name in ("relu", other_bias, "softplus", "wide")}
+    names = ("relu", other_bias, "softplus", "wide")
+    stories = {name: load_story(replace(settings, weights=str(name))) for name in names}
+    keys = {name: card_job(2, settings, story).key for name, story in stories.items()}
     assert keys["relu"] == keys[other_bias], "other numbers, the same two ReLU nodes: the same card"
     assert keys["softplus"] != keys["relu"], "another activation: the card names it in stages 7 and 12"
     assert keys["wide"] != keys["relu"], "four nodes: the card lists other titles"

@@ -8,17 +8,16 @@ from __future__ import annotations
 import pytest
 from instruments import listening
 
-from reluviz.files.weights import load_weights
 from reluviz.studio.media.voice import make_voice
 from reluviz.studio.publishing.script import script_entries
+from reluviz.studio.publishing.story import load_story
 from reluviz.studio.settings import RenderSettings
 
 
 @pytest.mark.heavy
 def test_both_voices_over_the_whole_story(tmp_path):
-    sentences = [
-        entry["spoken"] for entry in script_entries(RenderSettings(out=tmp_path / "out"), load_weights("relu"))
-    ]
+    settings = RenderSettings(out=tmp_path / "out")
+    sentences = [entry["spoken"] for entry in script_entries(settings, load_story(settings))]
     figures = {}
     for name in ("festival", "piper"):
         figures[name] = listening.measure(make_voice(name), sentences, tmp_path / "voice")

@@ -1,0 +1,62 @@
+"""What one render tells: the parts and stages its weights make, and the network each is drawn for.
+
+A one-input weights file (WEIGHTS) tells Parts I and II, and Part III is drawn for a two-input
+file of its own (PLANE_WEIGHTS, a preset by default). A two-input WEIGHTS file tells Parts I and
+III, both for it. The kit, the script and the film all ask this one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reluviz.files.plane_weights import load_any_weights, load_plane_weights
+from reluviz.files.weights import Weights
+from reluviz.model import Network, PlaneWeights
+from reluviz.plane.regions import regions
+from reluviz.studio.settings import RenderSettings
+from reluviz.words.stages import PARTS, PLANE_USE, STAGES, Part, Stage, part_titles, part_uses
+
+
+@dataclass(frozen=True)
+class Story:
+    weights: Weights | PlaneWeights  # the WEIGHTS file: it names the output folder and the recordings'
+    plane: PlaneWeights  # Part III's network
+
+    @property
+    def parts(self) -> list[Part]:
+        one_input = isinstance(self.weights, Weights)
+        return [part for number, part in PARTS.items() if one_input or number != 2]
+
+    @property
+    def stages(self) -> list[Stage]:
+        numbers = {part.number for part in self.parts}
+        return [s for s in STAGES if s.part in numbers]
+
+    def weights_for(self, stage: Stage | None = None, part: int | None = None) -> Weights | PlaneWeights:
+        """The file a stage (or a part's title card) is drawn for."""
+        uses = stage.uses if stage is not None else part_uses(part)
+        plane = PLANE_USE in uses
+        return self.plane if plane else self.weights
+
+    def network_for(self, stage: Stage | None = None, part: int | None = None) -> Network:
+        return self.weights_for(stage, part).network
+
+    def inputs(self, theme: str):
+        """What the scenes draw from, for this story (loads the scenes' framework, and so manim)."""
+        from reluviz.scenes.framework.inputs import StoryInputs
+
+        if isinstance(self.weights, Weights):
+            return StoryInputs(weights=self.weights, plane=self.plane, theme=theme)
+        return StoryInputs(plane=self.plane, theme=theme)
+
+    def part_titles(self, part: int) -> list[str]:
+        """ "16. One unit, two inputs": the numbered titles a part's title card lists."""
+        return part_titles(part, self.network_for(part=part))
+
+
+def load_story(settings: RenderSettings) -> Story:
+    """The render's story: WEIGHTS read once (one input or two), PLANE_WEIGHTS when WEIGHTS has one input."""
+    weights = load_any_weights(settings.weights)
+    plane = weights if isinstance(weights, PlaneWeights) else load_plane_weights(settings.plane)
+    regions(plane)  # Part III cuts the inputs along creases: a unit that does not fold is refused in one line
+    return Story(weights, plane)
