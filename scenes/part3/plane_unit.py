@@ -25,11 +25,9 @@ from reluviz.plane.regions import Plane, constant, cut, exact, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.widgets import Formula, words
 from reluviz.scenes.part3.space import PlaneScene, Space
-from reluviz.scenes.part3.square import InputSquare, as_floats, shape_word, unit_formula, unit_words
+from reluviz.scenes.part3.square import COLUMN, InputSquare, as_floats, shape_word, unit_formula, unit_words
 from reluviz.words.numbers import shown as num
 
-#: The words' column, right of the 3-D view and the map: (left, right, bottom, top).
-COLUMN = (0.75, 6.8, -3.6, 2.7)
 EQUATION = style.EQUATION_SIZE
 
 

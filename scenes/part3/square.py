@@ -10,19 +10,21 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
-from manim import DOWN, LEFT, Line, Mobject, Polygon, VGroup
+from manim import DOWN, LEFT, UP, Line, Mobject, Polygon, VGroup
 
 from reluviz.model import HiddenUnit, PlaneWeights
 from reluviz.plane.regions import Crease, Plane, Point, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.style import Theme
-from reluviz.scenes.framework.widgets import Formula, Maths, Term, TickLabel, label
+from reluviz.scenes.framework.widgets import Formula, Maths, Term, TickLabel, label, place
 from reluviz.words.numbers import MINUS, decimals, term
 from reluviz.words.numbers import shown as num
 
 #: Where the map of the input rectangle lies: (left, right, bottom, top) in scene units. The
 #: 3-D view's floor is laid here too, so looking straight down both coincide.
 SQUARE = (-5.35, -0.45, -2.95, 1.95)
+#: The words' column, right of the 3-D view and the map: (left, right, bottom, top).
+COLUMN = (0.75, 6.8, -3.6, 2.7)
 #: Input names on axes: TeX sets x1's subscript at 0.7 of this, which must still read (26 px).
 NAME_SIZE = 40
 #: Regions are tinted lightly: the colours of the units on there, at this opacity.
@@ -96,8 +98,8 @@ def plane_words(plane: Plane, names: Sequence[str]) -> str:
 
 
 def tint(pattern: Sequence[bool], theme: Theme) -> str:
-    """A region's tint: the colours of the units on there mixed (none on: the muted grey)."""
-    colours = [c for c, on in zip(theme.paths, pattern) if on] or [theme.muted]
+    """A region's tint: the colours of the units on there mixed (none on: the background, no tint)."""
+    colours = [c for c, on in zip(theme.paths, pattern) if on] or [theme.background]
     channels = np.array([[int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] for c in colours]).mean(axis=0)
     return "#" + "".join(f"{round(v):02X}" for v in channels)
 
@@ -175,6 +177,11 @@ class InputSquare(VGroup):
             return None
         best = int(np.argmax(np.where(fits, depth.min(axis=1), -np.inf)))
         return np.array([*centres[best], 0.0])
+
+
+def column(*lines: Mobject, buff: float = 0.45) -> VGroup:
+    """``lines`` one under another at the top left of ``COLUMN`` (shrunk only if they would not fit)."""
+    return place(VGroup(*lines).arrange(DOWN, buff=buff, aligned_edge=LEFT), COLUMN, align=UP + LEFT)
 
 
 def as_floats(point: tuple[Fraction, Fraction]) -> tuple[float, float]:
