@@ -5,18 +5,23 @@ with the most n lines can make: 1 + n + n(n - 1)/2.
 
 from __future__ import annotations
 
-import numpy as np
-from manim import LEFT, Create, FadeIn, FadeOut, LaggedStart, Line, VGroup, Write
+from manim import Create, FadeIn, FadeOut, LaggedStart, VGroup, Write
 
 from reluviz.plane.regions import regions
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.widgets import Formula, Number, Term
+from reluviz.scenes.framework.widgets import Formula, Term
 from reluviz.scenes.part3.space import PlaneScene
-from reluviz.scenes.part3.square import SQUARE, TINT, InputSquare, column, shape_word, tint, unit_formula, unit_words
+from reluviz.scenes.part3.square import (
+    TINT,
+    InputSquare,
+    column,
+    region_numbers,
+    shape_word,
+    tint,
+    unit_formula,
+    unit_words,
+)
 from reluviz.words.numbers import shown as num
-
-#: How far outside the square a region's number stands when it does not fit inside (scene units).
-OUTSIDE = 0.45
 
 
 class PlaneRegions(PlaneScene):
@@ -66,7 +71,7 @@ class PlaneRegions(PlaneScene):
             self.play(LaggedStart(*(p.animate.set_fill(opacity=2 * TINT) for p in tints), lag_ratio=0.2), run_time=1.2)
             self.play(*(p.animate.set_fill(opacity=TINT) for p in tints), run_time=0.6)
 
-        numbers, leaders = self._numbers(square, found.regions)
+        numbers, leaders = region_numbers(square, found.regions, t)
         with self.beat(f"Counted: {num(count)} region{'s' if count > 1 else ''}."):
             self.play(FadeOut(listed), run_time=0.6)
             for number, leader in zip(numbers, leaders):
@@ -88,31 +93,3 @@ class PlaneRegions(PlaneScene):
             self.play(Write(worked), run_time=1.0)
             self.play(Write(total), run_time=0.8)
             self.hold()
-
-    def _numbers(self, square: InputSquare, found) -> tuple[list[Number], list]:
-        """Each region's number, inside it where it fits, else just outside the square with a
-        thin line to the region (stacked down the nearest free side, clear of each other)."""
-        numbers, leaders, outside = [], [], []
-        for index, region in enumerate(found, start=1):
-            number = Number(float(index), self.theme.text, style.LABEL_SIZE)
-            spot = square.spot(region.corners, number)
-            if spot is not None:
-                numbers.append(number.move_to(spot))
-                leaders.append(None)
-                continue
-            inner = square.spot(region.corners, VGroup(), margin=0.0)
-            centre = inner if inner is not None else square.c2p(*map(float, region.centroid()))
-            outside.append((number, centre))
-            numbers.append(number)
-            leaders.append(None)
-        left, right, bottom, top = SQUARE
-        taken: list[float] = []
-        for number, centre in sorted(outside, key=lambda pair: -pair[1][1]):
-            y = float(np.clip(centre[1], bottom + 0.3, top - 0.3))
-            while any(abs(y - other) < number.height + 0.25 for other in taken):
-                y -= number.height + 0.25
-            taken.append(y)
-            number.move_to([right + OUTSIDE + number.width / 2, y, 0])
-            leader = Line(centre, number.get_left() + LEFT * 0.08, color=self.theme.muted, stroke_width=2)
-            leaders[numbers.index(number)] = leader
-        return numbers, leaders

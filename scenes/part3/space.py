@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
-from manim import DEGREES, DOWN, LEFT, ORIGIN, OUT, RIGHT, UP, Line, Polygon, ThreeDScene, VGroup
+from manim import DEGREES, DOWN, LEFT, ORIGIN, OUT, RIGHT, UP, Line, Polygon, ThreeDScene, VGroup, VMobject
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
 from reluviz.model import PlaneWeights
-from reluviz.plane.regions import Plane, Point, area, cut, rectangle_corners
+from reluviz.plane.regions import Crease, Plane, Point, area, cut, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
 from reluviz.scenes.framework.manim_internals import _animated_mobjects
@@ -245,12 +245,34 @@ class Space(VGroup):
         mark_in_space(moved)
         return moved
 
+    def path(self, points: Sequence[tuple[float, float]], heights: Sequence[float], colour: str) -> VMobject:
+        """A line over the rectangle through ``points`` at ``heights`` (a crease on a folded surface)."""
+        line = VMobject(color=colour, stroke_width=style.CURVE_WIDTH)
+        line.set_points_as_corners([self.point(x, y, z) for (x, y), z in zip(points, heights)])
+        mark_in_space(line)
+        return line
+
     def segment(self, ends: tuple[Point, Point], plane: Plane, colour: str, width: float = style.CURVE_WIDTH) -> Line:
         """A straight line over the rectangle between two points, lying on ``plane`` (a crease)."""
         (a, b) = ((self.point(x, y, plane.at(float(x), float(y)))) for x, y in ends)
         line = Line(a, b, color=colour, stroke_width=width)
         mark_in_space(line)
         return line
+
+
+def crease_points(creases: Sequence[Crease], which: int) -> list[tuple[float, float]]:
+    """Where crease ``which`` crosses the rectangle: its ends and every point where another
+    crease meets it, in order along it (the surface above it bends there)."""
+    crease = creases[which]
+    if crease.ends is None:
+        return []
+    a, b = crease.ends
+    along = {Fraction(0), Fraction(1)}
+    for other in creases:
+        va, vb = other.line.exactly_at(a), other.line.exactly_at(b)
+        if (va < 0 < vb) or (vb < 0 < va):
+            along.add(va / (va - vb))
+    return [(float(a[0] + t * (b[0] - a[0])), float(a[1] + t * (b[1] - a[1]))) for t in sorted(along)]
 
 
 def _pieces(corners: tuple[Point, ...], space: Space) -> list[tuple[Point, ...]]:

@@ -16,7 +16,7 @@ from reluviz.model import HiddenUnit, PlaneWeights
 from reluviz.plane.regions import Crease, Plane, Point, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.style import Theme
-from reluviz.scenes.framework.widgets import Formula, Maths, Term, TickLabel, label, place
+from reluviz.scenes.framework.widgets import Formula, Maths, Number, Term, TickLabel, label, place
 from reluviz.words.numbers import MINUS, decimals, term
 from reluviz.words.numbers import shown as num
 
@@ -29,6 +29,8 @@ COLUMN = (0.75, 6.8, -3.6, 2.7)
 NAME_SIZE = 40
 #: Regions are tinted lightly: the colours of the units on there, at this opacity.
 TINT = 0.2
+#: How far outside the square a region's number stands when it does not fit inside (scene units).
+OUTSIDE = 0.45
 #: Words inside a region keep this far from its edges (scene units).
 INSIDE_MARGIN = 0.12
 
@@ -182,6 +184,35 @@ class InputSquare(VGroup):
 def column(*lines: Mobject, buff: float = 0.45) -> VGroup:
     """``lines`` one under another at the top left of ``COLUMN`` (shrunk only if they would not fit)."""
     return place(VGroup(*lines).arrange(DOWN, buff=buff, aligned_edge=LEFT), COLUMN, align=UP + LEFT)
+
+
+def region_numbers(square: InputSquare, found, theme: Theme) -> tuple[list[Number], list[Line | None]]:
+    """Each region's number, inside it where it fits, else just outside the square with a
+    thin line to the region (stacked down the nearest free side, clear of each other)."""
+    numbers, leaders, outside = [], [], []
+    for index, region in enumerate(found, start=1):
+        number = Number(float(index), theme.text, style.LABEL_SIZE)
+        spot = square.spot(region.corners, number)
+        if spot is not None:
+            numbers.append(number.move_to(spot))
+            leaders.append(None)
+            continue
+        inner = square.spot(region.corners, VGroup(), margin=0.0)
+        centre = inner if inner is not None else square.c2p(*map(float, region.centroid()))
+        outside.append((number, centre))
+        numbers.append(number)
+        leaders.append(None)
+    left, right, bottom, top = SQUARE
+    taken: list[float] = []
+    for number, centre in sorted(outside, key=lambda pair: -pair[1][1]):
+        y = float(np.clip(centre[1], bottom + 0.3, top - 0.3))
+        while any(abs(y - other) < number.height + 0.25 for other in taken):
+            y -= number.height + 0.25
+        taken.append(y)
+        number.move_to([right + OUTSIDE + number.width / 2, y, 0])
+        leader = Line(centre, number.get_left() + LEFT * 0.08, color=theme.muted, stroke_width=2)
+        leaders[numbers.index(number)] = leader
+    return numbers, leaders
 
 
 def as_floats(point: tuple[Fraction, Fraction]) -> tuple[float, float]:
