@@ -376,6 +376,7 @@ def plane_numbers(weights) -> set[float]:
     region's plane and corners, the network's values there, and the regions counted."""
     from reluviz.plane.network import trace as plane_trace
     from reluviz.plane.regions import regions
+    from reluviz.plane.shape import shape
 
     net = weights.network
     values = [net.output_bias, net.hidden_activation.bend_at]
@@ -393,4 +394,6 @@ def plane_numbers(weights) -> set[float]:
     n = len(net.hidden)
     values += [*range(1, max(found.count, found.largest) + 1), n * (n - 1) // 2]
     values += list(net.hidden_activation.parameters().values())
+    top = shape(found)
+    values += [top.top, float(net.output_activation.function(top.top)), float(top.below_share) * 100]
     return {rounded(float(v)) for v in values if math.isfinite(v)}

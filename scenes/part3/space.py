@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
-from manim import DEGREES, DOWN, LEFT, ORIGIN, OUT, RIGHT, UP, Line, Polygon, ThreeDScene, VGroup, VMobject
+from manim import DEGREES, DOWN, LEFT, ORIGIN, RIGHT, UP, Line, Polygon, ThreeDScene, VGroup, VMobject
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
@@ -167,12 +167,12 @@ class Space(VGroup):
     """Axes over the input rectangle, on the floor where the map of the square lies, and a
     vertical axis for the values (ticks on nice values covering ``values`` and 0)."""
 
-    def __init__(self, weights: PlaneWeights, values: Sequence[float], theme: Theme, name: str | None = None) -> None:
+    def __init__(self, weights: PlaneWeights, values: Sequence[float], theme: Theme, height: float = HEIGHT) -> None:
         super().__init__()
         self.weights, self.theme = weights, theme
         (self.l1, self.h1), (self.l2, self.h2) = weights.rectangle
         self.low, self.high, step = axis_range(values, 4)
-        self.per_value = HEIGHT / (self.high - self.low)
+        self.per_value = height / (self.high - self.low)
         axis = {"color": theme.muted, "stroke_width": style.AXIS_WIDTH}
         corners = [self.point(x, y) for x, y in rectangle_corners(weights)]
         # the floor's edges, each ordered by depth with the surfaces (a surface in front hides it)
@@ -195,8 +195,6 @@ class Space(VGroup):
             label(input_name(first.name), theme.muted, NAME_SIZE).move_to(self.x1_axis.get_end() + RIGHT * 0.45),
             label(input_name(second.name), theme.muted, NAME_SIZE).move_to(self.x2_axis.get_end() + UP * 0.4),
         )
-        if name:
-            self.axis_names.add(label(name, theme.muted).move_to(self.value_axis.get_end() + OUT * 0.45))
         self.lines = VGroup(self.floor, self.x1_axis, self.x2_axis, self.value_axis, self.ticks)
         self.add(self.lines, self.tick_labels, self.axis_names)
         mark_in_space(self.lines)
@@ -236,11 +234,15 @@ class Space(VGroup):
         mark_in_space(group)
         return group
 
-    def lift(self, face: VGroup, plane: Plane) -> VGroup:
-        """A copy of ``face`` lifted onto another plane (for a Transform: folds, the output clipping)."""
+    def lift(self, face: VGroup, plane: Plane, function=None) -> VGroup:
+        """A copy of ``face`` lifted onto another plane, or onto ``function`` of it at each corner
+        (for a Transform: folds, the output activation)."""
         moved = face.copy()
         for polygon in moved:
-            lifted = [self.point(x, y, plane.at(float(x), float(y))) for x, y in polygon.flat_corners]
+            values = [plane.at(float(x), float(y)) for x, y in polygon.flat_corners]
+            if function is not None:
+                values = [float(function(v)) for v in values]
+            lifted = [self.point(x, y, v) for (x, y), v in zip(polygon.flat_corners, values)]
             polygon.set_points_as_corners([*lifted, lifted[0]])
         mark_in_space(moved)
         return moved
