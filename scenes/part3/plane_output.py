@@ -55,7 +55,8 @@ class PlaneOutput(PlaneScene):
         if not identity:
             slope = activation.slopes_beside_bend()[0] if activation.bend_at is not None else None
             rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}" if slope else ""
-            keeps = f"{name} keeps what lies above 0 and {rest}." if rest else f"{name} squashes every height."
+            named = name[0].upper() + name[1:]
+            keeps = f"{named} keeps what lies above 0 and {rest}." if rest else f"{named} squashes every height."
             with self.beat(keeps):
                 lifts = [Transform(f, space.lift(f, pl, activation.function)) for f, pl in zip(faces, planes)]
                 self.play(*lifts, run_time=2.0)
@@ -100,12 +101,15 @@ class PlaneOutput(PlaneScene):
             sides = SIDES.get(len(region.corners), f"{len(region.corners)}-sided region")
             middle = "middle " if top.inside else ""
             return f"The result is a plateau: flat at {height} on the {middle}{sides}, {beyond}."
+        away = "falling to 0 away from it" if clips and top.below_share > 0 else "falling away from it"
         if top.kind == "peak":
-            return f"The result is a peak: {height} at {where(top.points[0])}, {beyond}."
+            point = top.points[0]
+            at = f"at {where(point)}" if top.inside else f"at {where(point)}, on the {square}'s edge"
+            return f"The result is a peak: {height} {at}, {away}."
         if top.kind == "ridge":
             ends = f"from {where(top.points[0])} to {where(top.points[-1])}"
-            return f"The result is a ridge: {height} along the line {ends}, {beyond}."
-        return f"The result has {num(len(top.points))} peaks, each {height} high, {beyond}."
+            return f"The result is a ridge: {height} along the line {ends}, {away}."
+        return f"The result has {num(len(top.points))} peaks, each {height} high, {away}."
 
     def _from_above(self, top: Shape, identity: bool) -> str:
         share = num(float(top.below_share) * 100)

@@ -21,7 +21,6 @@ from reluviz.scenes.part3.square import (
     plane_words,
     region_numbers,
     tint,
-    unit_formula,
 )
 from reluviz.words.numbers import shown as num
 from reluviz.words.numbers import term
@@ -55,13 +54,11 @@ class PlaneSum(PlaneScene):
         self.face_viewer(*space.labels())
         faces = [space.face(r.corners, steps[0][i], t.total) for i, r in enumerate(found.regions)]
 
-        function = r"\mathrm{" + activation.function_name.replace(" ", r"\ ") + "}("
         terms = []
-        for i, (unit, colour) in enumerate(zip(net.hidden, self.colours)):
-            weight = [unit.output_weight] if i == 0 else [Term(unit.output_weight)]
-            line = unit_formula(unit, self.names, t, colour, before=[*weight, r"\times", function], after=[")"])
-            line.numbers[0].set_color(colour)
-            terms.append(line)
+        for i, (place, colour) in enumerate(zip(self.places, self.colours)):
+            weight = net.hidden[i].output_weight
+            named = r"\times\text{ " + place + " unit}"
+            terms.append(Formula([weight if i == 0 else Term(weight), named], colour, style.EQUATION_SIZE))
         terms.append(Formula([Term(net.output_bias)], t.text, style.EQUATION_SIZE))
         listed = column(*terms, buff=0.3)
 

@@ -76,7 +76,7 @@ class PlaneUnit(PlaneScene):
         slope = activation.slopes_beside_bend()[0]
         rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}"
         if crease.splits:
-            keeps = f"{name} keeps what is above 0 and {rest}: the plane folds."
+            keeps = f"{name[0].upper()}{name[1:]} keeps what is above 0 and {rest}: the plane folds."
         elif above:
             keeps = f"Here the plane is above 0 everywhere: {name} keeps all of it."
         else:
