@@ -109,7 +109,7 @@ class PlaneOutput(PlaneScene):
         if top.kind == "ridge":
             ends = f"from {where(top.points[0])} to {where(top.points[-1])}"
             return f"The result is a ridge: {height} along the line {ends}, {away}."
-        return f"The result has {num(len(top.points))} peaks, each {height} high, {away}."
+        return f"The result is highest, {height}, in {num(len(top.points))} places apart, {away}."
 
     def _from_above(self, top: Shape, identity: bool) -> str:
         share = num(float(top.below_share) * 100)
