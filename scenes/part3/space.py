@@ -26,7 +26,6 @@ from reluviz.model import PlaneWeights
 from reluviz.plane.regions import Crease, Plane, Point, area, cut, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
-from reluviz.scenes.framework.manim_internals import _animated_mobjects
 from reluviz.scenes.framework.style import Theme
 from reluviz.scenes.framework.widgets import TickLabel, label
 from reluviz.scenes.part3.square import NAME_SIZE, NUMBERED, SQUARE, input_name
@@ -151,16 +150,28 @@ class PlaneScene(StoryScene, ThreeDScene):
         """Words standing in space (an axis's name): placed by the camera, always upright."""
         self.add_fixed_orientation_mobjects(*mobjects, use_static_center_func=True)
 
+    def move_camera(self, *args, **kwargs) -> None:
+        self._camera_moves = True
+        try:
+            super().move_camera(*args, **kwargs)
+        finally:
+            self._camera_moves = False
+
     def get_moving_and_static_mobjects(self, animations):
         """As ``StillAwareScene``, except that when the camera or anything in space moves,
         everything is redrawn: the camera orders the 3-D parts by depth, which a still
         background drawn once could not follow."""
-        camera = self.renderer.camera
-        trackers = {id(t) for t in (*camera.get_value_trackers(), camera._frame_center)}
-        moved = [part for animation in animations for part in _animated_mobjects(animation)]
-        if any(id(part) in trackers or getattr(part, "in_space", False) for part in moved):
+        if getattr(self, "_camera_moves", False) or any(_moves_in_space(a) for a in animations):
             return list(self.mobjects), []
         return super().get_moving_and_static_mobjects(animations)
+
+
+def _moves_in_space(animation) -> bool:
+    """Whether ``animation`` (or one inside it) changes something seen through the 3-D camera."""
+    mobject = getattr(animation, "mobject", None)
+    if mobject is not None and any(getattr(part, "in_space", False) for part in mobject.get_family()):
+        return True
+    return any(_moves_in_space(inner) for inner in getattr(animation, "animations", ()))
 
 
 class Space(VGroup):
