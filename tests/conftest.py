@@ -167,7 +167,7 @@ def describe(mob: Mobject) -> str:
 def as_seen(scene) -> list[Mobject]:
     """The scene's mobjects where the picture shows them: through a 3-D camera (Part III), copies
     whose points are projected as the camera draws them; else the mobjects themselves."""
-    camera = scene.camera
+    camera = getattr(scene, "camera", None)
     if not isinstance(camera, ThreeDCamera):
         return scene.mobjects
     seen = []
