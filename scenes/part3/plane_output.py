@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from manim import DEGREES, Create, FadeIn, FadeOut, LaggedStart, Transform, VGroup, Write
 
-from reluviz.plane.regions import constant, exact, regions
+from reluviz.plane.regions import constant, exact, rectangle_corners, regions
 from reluviz.plane.shape import Shape, fold_lines, pieces, shape
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.widgets import Formula, Number
@@ -104,7 +104,8 @@ class PlaneOutput(PlaneScene):
         away = "falling to 0 away from it" if clips and top.below_share > 0 else "falling away from it"
         if top.kind == "peak":
             point = top.points[0]
-            at = f"at {where(point)}" if top.inside else f"at {where(point)}, on the {square}'s edge"
+            edge = "corner" if point in rectangle_corners(self.plane) else "edge"
+            at = f"at {where(point)}" if top.inside else f"at {where(point)}, on the {square}'s {edge}"
             return f"The result is a peak: {height} {at}, {away}."
         if top.kind == "ridge":
             ends = f"from {where(top.points[0])} to {where(top.points[-1])}"

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
-from manim import DEGREES, DOWN, LEFT, ORIGIN, RIGHT, UP, Line, Polygon, ThreeDScene, VGroup, VMobject
+from manim import DEGREES, DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Line, Polygon, ThreeDScene, VGroup, VMobject
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
@@ -40,7 +40,7 @@ PHI, THETA = 62 * DEGREES, -62 * DEGREES
 #: Far enough for a gentle perspective: lengths change little with depth.
 FOCAL_DISTANCE = 40.0
 #: Where the middle of the 3-D picture stands on screen, tilted (left of the words' column).
-TILTED_AT = np.array([-2.7, -0.75, 0.0])
+TILTED_AT = np.array([-3.05, -0.75, 0.0])
 #: The tilted picture drawn smaller than the floor's map: the square turned on its corner is wider.
 ZOOM = 0.85
 #: How tall the range of values stands, in scene units.
@@ -190,7 +190,8 @@ class Space(VGroup):
         edges = zip(corners, [*corners[1:], corners[0]])
         self.floor = VGroup(*(Line(a, b, color=theme.faint, stroke_width=style.AXIS_WIDTH) for a, b in edges))
         self.x1_axis = Line(corners[0], corners[1] + RIGHT * 0.5, **axis)
-        self.x2_axis = Line(corners[0], corners[3] + UP * 0.5, **axis)
+        # x2 runs up the right edge: its name, beyond the corner drawn rightmost, is never behind a surface
+        self.x2_axis = Line(corners[1], corners[2] + UP * 0.5, **axis)
         # the values' axis stands at the corner the x1 and x2 axes start from, left of the surfaces
         self.foot = (self.l1, self.l2)
         self.value_axis = Line(self.point(*self.foot, self.low), self.point(*self.foot, self.high), **axis)
@@ -204,7 +205,7 @@ class Space(VGroup):
         first, second = weights.inputs
         self.axis_names = VGroup(
             label(input_name(first.name), theme.muted, NAME_SIZE).move_to(self.x1_axis.get_end() + RIGHT * 0.45),
-            label(input_name(second.name), theme.muted, NAME_SIZE).move_to(self.x2_axis.get_end() + UP * 0.4),
+            label(input_name(second.name), theme.muted, NAME_SIZE).move_to(self.x2_axis.get_end() + UR * 0.3),
         )
         self.lines = VGroup(self.floor, self.x1_axis, self.x2_axis, self.value_axis, self.ticks)
         self.add(self.lines, self.tick_labels, self.axis_names)
