@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from manim import DecimalNumber, MathTex, Mobject, Text, VMobject, Wait, config, tempconfig
+from manim.camera.three_d_camera import ThreeDCamera
 
 from reluviz.drawn_data import drawn_data
 from reluviz.files.data import DEFAULT_DATA, load_dataset
@@ -163,13 +164,28 @@ def describe(mob: Mobject) -> str:
     return f"{type(mob).__name__}({text[:30]!r})"
 
 
+def as_seen(scene) -> list[Mobject]:
+    """The scene's mobjects where the picture shows them: through a 3-D camera (Part III), copies
+    whose points are projected as the camera draws them; else the mobjects themselves."""
+    camera = getattr(scene, "camera", None)
+    if not isinstance(camera, ThreeDCamera):
+        return scene.mobjects
+    seen = []
+    for mob in scene.mobjects:
+        copy = mob.copy()
+        for part, drawn in zip(mob.get_family(), copy.get_family()):
+            if part.has_points():
+                drawn.points = camera.transform_points_pre_display(part, part.points)
+        seen.append(copy)
+    return seen
+
+
 def check(scene) -> Step:
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
-    pieces = text_pieces(scene.mobjects)
+    mobjects = as_seen(scene)
+    pieces = text_pieces(mobjects)
     in_words = {id(part) for piece in pieces for part in piece.get_family()}
-    shapes = [
-        m for top in scene.mobjects for m in top.family_members_with_points() if visible(m) and id(m) not in in_words
-    ]
+    shapes = [m for top in mobjects for m in top.family_members_with_points() if visible(m) and id(m) not in in_words]
     outside = []
     for unit in [*pieces, *shapes]:
         parts = [m for m in unit.family_members_with_points() if visible(m)]
@@ -200,7 +216,7 @@ def check(scene) -> Step:
         unmeasured=[describe(p) for p in pieces if id(p) not in {id(m) for m, _ in sizes} and readable_characters(p)],
         faint=_faint(pieces, background) if background else [],
         touches=_touches(pieces, shapes),
-        folded=_unfolded_signs(scene.mobjects),
+        folded=_unfolded_signs(mobjects),
         smallest=min(((size, describe(p)) for p, size in sizes), default=None),
     )
 
@@ -352,3 +368,32 @@ def gradient_step_numbers(weights) -> set[float]:
 @pytest.fixture(scope="session")
 def computed_numbers():
     return reluviz_numbers
+
+
+def plane_numbers(weights) -> set[float]:
+    """Every number a Part III scene may show, as a viewer reads it: the two-input file's numbers,
+    each unit's plane at the rectangle's corners, where its crease meets the rectangle, each
+    region's plane and corners, the network's values there, and the regions counted."""
+    from reluviz.plane.network import trace as plane_trace
+    from reluviz.plane.regions import regions
+    from reluviz.plane.shape import shape
+
+    net = weights.network
+    values = [net.output_bias, net.hidden_activation.bend_at]
+    values += [v for given in weights.inputs for v in (given.low, given.high)]
+    values += [v for unit in net.hidden for v in (*unit.weight, unit.bias, unit.output_weight)]
+    found = regions(weights)
+    corners = [(float(x), float(y)) for region in found.regions for x, y in region.corners]
+    for crease in found.creases:
+        corners += [(float(x), float(y)) for x, y in crease.ends or ()]
+    values += [v for point in corners for v in point]
+    x1, x2 = np.array(corners).T
+    at = plane_trace(weights, x1, x2)
+    values += [*np.ravel([n.pre_activation for n in at.hidden]), *at.summed, *at.biased, *at.output]
+    values += [float(c) for region in found.regions for c in (region.plane.x1, region.plane.x2, region.plane.constant)]
+    n = len(net.hidden)
+    values += [*range(1, max(found.count, found.largest) + 1), n * (n - 1) // 2]
+    values += list(net.hidden_activation.parameters().values())
+    top = shape(found)
+    values += [top.top, float(net.output_activation.function(top.top)), float(top.below_share) * 100]
+    return {rounded(float(v)) for v in values if math.isfinite(v)}

@@ -1,0 +1,157 @@
+"""Stage 19: the output activation keeps what lies above 0: the two-input version of the lesson's
+green pointy thing. The summed surface goes through it (the parts below 0 fold down flat, along
+new folds where a region's plane crosses 0); the shape is named from the regions' planes (a
+plateau, a ridge, a peak), in 3-D and from above.
+"""
+
+from __future__ import annotations
+
+from manim import DEGREES, Create, FadeIn, FadeOut, LaggedStart, Transform, VGroup, Write
+
+from reluviz.plane.regions import constant, exact, rectangle_corners, regions
+from reluviz.plane.shape import Shape, fold_lines, pieces, shape
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.widgets import Formula, Number
+from reluviz.scenes.part3.space import PlaneScene, Space
+from reluviz.scenes.part3.square import TINT, InputSquare, as_floats, column, shape_word
+from reluviz.words.numbers import shown as num
+
+#: The values stand taller than in the other stages: the output's top is what this stage is about.
+TALL = 3.8
+SIDES = {3: "triangle", 4: "four-sided region", 5: "five-sided region", 6: "six-sided region"}
+
+
+def where(point) -> str:
+    x, y = as_floats(point)
+    return f"({num(x)}, {num(y)})"
+
+
+class PlaneOutput(PlaneScene):
+    stage_name = "plane_output"
+
+    def construct(self) -> None:
+        t, net = self.theme, self.network
+        found = regions(self.plane)
+        activation = net.output_activation
+        name = activation.display_name
+        top = shape(found)
+        parts = pieces(found)
+        planes = [found.regions[p.region].plane for p in parts]
+        heights = [float(pl.exactly_at(c)) for pl, p in zip(planes, parts) for c in p.corners]
+        space = Space(self.plane, heights, t, height=TALL)
+        self.set_tilted(space)
+        self.face_viewer(*space.labels())
+        faces = [space.face(p.corners, pl, t.total) for p, pl in zip(parts, planes)]
+        function = r"\mathrm{" + activation.function_name.replace(" ", r"\ ") + "}("
+        rule = column(Formula([function, r"\text{sum}", ")"], t.text, style.EQUATION_SIZE))
+        identity = activation.name == "identity"
+        into = "is the output: no activation follows" if identity else f"goes into the output {name}"
+        with self.beat(f"The sum from before {into}."):
+            self.play(Write(self.title()), FadeIn(space), *(FadeIn(f) for f in faces), run_time=1.5)
+            if not identity:
+                self.play(Write(rule), run_time=1.0)
+
+        shape_name = self._shape_words(top)
+        if not identity:
+            slope = activation.slopes_beside_bend()[0] if activation.bend_at is not None else None
+            rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}" if slope else ""
+            named = name[0].upper() + name[1:]
+            keeps = f"{named} keeps what lies above 0 and {rest}." if rest else f"{named} squashes every height."
+            with self.beat(keeps):
+                lifts = [Transform(f, space.lift(f, pl, activation.function)) for f, pl in zip(faces, planes)]
+                self.play(*lifts, run_time=2.0)
+            folds = [
+                space.segment(ends, constant(exact(float(activation.function(activation.bend_at)))), t.highlight)
+                for ends in fold_lines(found)
+            ]
+            if folds:
+                with self.beat("It folds the sum again, where the sum crosses 0."):
+                    self.play(LaggedStart(*(Create(f) for f in folds), lag_ratio=0.2), run_time=1.5)
+        else:
+            folds = []
+
+        with self.beat(shape_name):
+            self.tilt(space, run_time=2.5, theta=-30 * DEGREES)
+
+        square = InputSquare(self.plane, t)
+        tints, labels = self._map(square, found, parts, top)
+        lines = [square.crease(c, colour, width=3) for c, colour in zip(found.creases, self.colours) if c.ends]
+        lines += [square.crease(_Ends(ends), t.highlight, width=4) for ends in fold_lines(found)]
+        summary = self._summary(top, identity)
+        with self.beat(self._from_above(top, identity)):
+            standing = (space.value_axis, space.ticks, space.tick_labels)  # seen end-on from above
+            self.from_above(run_time=2.0, added_anims=[FadeOut(m) for m in (*standing, rule)])
+            gone = [FadeOut(m) for m in (space, *faces, *folds)]
+            self.play(FadeIn(square), *(FadeIn(m) for m in (*tints, *lines)), *gone, run_time=1.0)
+            self.play(*(FadeIn(label) for label in labels), Write(summary), run_time=0.8)
+            self.hold()
+
+    def _shape_words(self, top: Shape) -> str:
+        """The shape named from the numbers: what the top is, where, and what happens beyond it."""
+        net = self.network
+        activation = net.output_activation
+        height = num(float(activation.function(top.top)))
+        square = shape_word(self.plane)
+        clips = activation.bend_at is not None and activation.slopes_beside_bend()[0] == 0
+        beyond = "falling to 0 beyond" if clips and top.below_share > 0 else "sloping down beyond"
+        if top.kind == "flat":
+            return f"The sum is at or below 0 everywhere: the output is {height} all over the {square}."
+        if top.kind == "plateau":
+            region = regions(self.plane).regions[top.region]
+            sides = SIDES.get(len(region.corners), f"{len(region.corners)}-sided region")
+            middle = "middle " if top.inside else ""
+            return f"The result is a plateau: flat at {height} on the {middle}{sides}, {beyond}."
+        away = "falling to 0 away from it" if clips and top.below_share > 0 else "falling away from it"
+        if top.kind == "peak":
+            point = top.points[0]
+            edge = "corner" if point in rectangle_corners(self.plane) else "edge"
+            at = f"at {where(point)}" if top.inside else f"at {where(point)}, on the {square}'s {edge}"
+            return f"The result is a peak: {height} {at}, {away}."
+        if top.kind == "ridge":
+            ends = f"from {where(top.points[0])} to {where(top.points[-1])}"
+            return f"The result is a ridge: {height} along the line {ends}, {away}."
+        return f"The result is highest, {height}, in {num(len(top.points))} places apart, {away}."
+
+    def _from_above(self, top: Shape, identity: bool) -> str:
+        share = num(float(top.below_share) * 100)
+        square = shape_word(self.plane)
+        if identity or top.below_share == 0:
+            return f"From above: the output is above 0 all over the {square}."
+        return f"From above: the output is 0 on the red parts, {share}% of the {square}."
+
+    def _summary(self, top: Shape, identity: bool) -> VGroup:
+        """Beside the map: the highest output, and the share of the rectangle where it is 0."""
+        t, activation = self.theme, self.network.output_activation
+        lines = [Formula([r"\text{highest:}\ ", float(activation.function(top.top))], t.total, style.EQUATION_SIZE)]
+        if not identity and top.below_share > 0:
+            zero = float(activation.function(activation.bend_at))
+            square = r"\%\text{ of the " + shape_word(self.plane) + "}"
+            share = Formula([zero, r"\text{on}", float(top.below_share) * 100, square], t.text, style.EQUATION_SIZE)
+            lines.append(share)
+        return column(*lines)
+
+    def _map(self, square: InputSquare, found, parts, top: Shape) -> tuple[list, list]:
+        """The pieces from above: the flat top tinted green, the parts set to 0 tinted red, each
+        labelled with its height where the number fits."""
+        t, activation = self.theme, self.network.output_activation
+        tints, labels = [], []
+        for part in parts:
+            at_top = top.kind == "plateau" and part.region == top.region
+            if not (part.below or at_top):
+                continue
+            colour = t.total if at_top else t.clipped
+            tints.append(square.polygon(part.corners, colour, TINT))
+            plane = found.regions[part.region].plane
+            value = float(activation.function(plane.at(*as_floats(part.corners[0]))))
+            number = Number(value if at_top else float(activation.function(activation.bend_at)), t.text)
+            spot = square.spot(part.corners, number)
+            if spot is not None:
+                labels.append(number.move_to(spot))
+        return tints, labels
+
+
+class _Ends:
+    """A fold line's ends, as ``InputSquare.crease`` takes a crease."""
+
+    def __init__(self, ends) -> None:
+        self.ends = ends

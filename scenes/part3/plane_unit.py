@@ -1,0 +1,144 @@
+"""Stage 16: one unit with two inputs. w1 x1 + w2 x2 + b is a tilted plane over the input square;
+the unit's activation keeps what is above 0 and folds the rest flat, along the crease line where
+the plane crosses 0. The one-input kink was a point; here it is a line. From above, the crease
+cuts the square in two: the unit is on on one side.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DEGREES,
+    DOWN,
+    LEFT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    ReplacementTransform,
+    Transform,
+    VGroup,
+    Write,
+)
+
+from reluviz.plane.regions import Plane, constant, cut, exact, rectangle_corners, regions, unit_planes
+from reluviz.scenes.framework import style
+from reluviz.scenes.framework.widgets import Formula, words
+from reluviz.scenes.part3.space import PlaneScene, Space
+from reluviz.scenes.part3.square import COLUMN, InputSquare, as_floats, shape_word, unit_formula, unit_words
+from reluviz.words.numbers import shown as num
+
+EQUATION = style.EQUATION_SIZE
+
+
+class PlaneUnit(PlaneScene):
+    stage_name = "plane_unit"
+
+    def construct(self) -> None:
+        t, net = self.theme, self.network
+        unit, colour, place_word = net.hidden[0], self.colours[0], self.places[0]
+        activation = net.hidden_activation
+        name = activation.display_name
+        crease = regions(self.plane).creases[0]
+        (w1, w2), b = unit.weight, unit.bias
+        own = Plane(exact(w1), exact(w2), exact(b))  # the unit's input over the square
+        off, _ = unit_planes(activation, crease.line, 1.0)  # what the activation makes of the part below its bend
+        corners = rectangle_corners(self.plane)
+        heights = [float(own.exactly_at(c)) for c in corners]
+        space = Space(self.plane, heights, t)
+        self.set_tilted(space)
+        self.face_viewer(*space.labels())
+
+        formula = unit_formula(unit, self.names, t, colour)
+        formula.move_to([COLUMN[0], COLUMN[3], 0], aligned_edge=UP + LEFT)
+        with self.beat(
+            f"The {place_word} unit adds up {num(w1)} {self.names[0]}, {num(w2)} {self.names[1]} and {num(b)}."
+        ):
+            self.play(Write(self.title()), FadeIn(space), run_time=1.2)
+            self.play(Write(formula), run_time=1.2)
+
+        above, below = (tuple(p) for p in cut(corners, crease.line))
+        if not crease.splits:  # the whole rectangle lies on one side
+            above, below = (corners, ()) if max(heights) > 0 else ((), corners)
+        upper = space.face(above, own, colour) if above else VGroup()
+        lower = space.face(below, own, colour) if below else VGroup()
+        low, high = min(heights), max(heights)
+        shape = shape_word(self.plane)
+        tilted = own.x1 != 0 or own.x2 != 0
+        where = f"a tilted plane, from {num(low)} to {num(high)}" if tilted else f"a flat plane at {num(b)}"
+        with self.beat(f"Over the {shape} of inputs it is {where}."):
+            self.play(FadeIn(upper), FadeIn(lower), run_time=1.5)
+            self.tilt(space, run_time=1.5, theta=-40 * DEGREES)
+
+        function = r"\mathrm{" + activation.function_name.replace(" ", r"\ ") + "}("
+        folded = unit_formula(unit, self.names, t, colour, before=[function], after=[")"])
+        folded.move_to(formula, aligned_edge=LEFT)
+        slope = activation.slopes_beside_bend()[0]
+        rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}"
+        if crease.splits:
+            keeps = f"{name[0].upper()}{name[1:]} keeps what is above 0 and {rest}: the plane folds."
+        elif above:
+            keeps = f"Here the plane is above 0 everywhere: {name} keeps all of it."
+        else:
+            keeps = f"Here the plane is below 0 everywhere: {name} {rest.replace('the rest', 'all of it')}."
+        with self.beat(keeps):
+            self.play(ReplacementTransform(formula, folded), run_time=1.0)
+            if below:
+                self.play(Transform(lower, space.lift(lower, off)), run_time=2.0)
+
+        if not crease.splits:
+            self.wait(1.0)
+            with self.beat(f"The crease {unit_words(unit, self.names)} = 0 misses the {shape}: no fold inside it."):
+                self.hold()
+            return
+
+        line = space.segment(crease.ends, constant(exact(float(activation.function(activation.bend_at)))), colour)
+        zero = unit_formula(unit, self.names, t, colour, after=["=", activation.bend_at])
+        zero.next_to(folded, DOWN, buff=0.5, aligned_edge=LEFT)
+        with self.beat(f"It folds along the crease {unit_words(unit, self.names)} = 0."):
+            self.play(Create(line), Write(zero), run_time=1.5)
+
+        with self.beat("With one input the kink was a point. With two, it is a line."):
+            self.tilt(space, run_time=2.0, theta=-25 * DEGREES)
+            self.play(Indicate(line, color=t.highlight, scale_factor=1.0), run_time=1.0)
+
+        square = InputSquare(self.plane, t)
+        on_side = square.polygon(above, colour)
+        flat_line = square.crease(crease, colour)
+        start, end = (as_floats(p) for p in crease.ends)
+        ends = Formula(
+            ["(", start[0], ",", start[1], r")\text{ to }(", end[0], ",", end[1], ")"], t.text, style.BODY_SIZE
+        ).next_to(zero, DOWN, buff=0.5, aligned_edge=LEFT)
+        with self.beat(
+            f"From above, the crease is a line across the {shape}: from ({num(start[0])}, {num(start[1])}) "
+            f"to ({num(end[0])}, {num(end[1])})."
+        ):
+            standing = (space.value_axis, space.ticks, space.tick_labels)  # seen end-on from above
+            self.from_above(run_time=2.0, added_anims=[FadeOut(m) for m in standing])
+            self.play(
+                FadeIn(square),
+                FadeIn(on_side),
+                FadeIn(flat_line),
+                FadeOut(space),
+                FadeOut(upper),
+                FadeOut(lower),
+                FadeOut(line),
+                run_time=1.0,
+            )
+            self.play(Write(ends), run_time=1.0)
+
+        on = words("on", t.text, style.BODY_SIZE)
+        gone = words("off", t.text, style.BODY_SIZE)
+        shown_words = [w for w, corners_ in ((on, above), (gone, below)) if _put(square, w, corners_)]
+        said = "it gives 0" if slope == 0 else f"it is multiplied by {num(slope)}"
+        with self.beat(f"On one side the unit is on. On the other {said}."):
+            self.play(*(FadeIn(w) for w in shown_words), run_time=0.8)
+            self.hold()
+
+
+def _put(square: InputSquare, mob, corners) -> bool:
+    spot = square.spot(corners, mob)
+    if spot is None:
+        return False
+    mob.move_to(spot)
+    return True
