@@ -213,13 +213,11 @@ def run_reluviz(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True)
 
 
-def test_check_accepts_a_two_input_file_and_render_refuses_it_in_one_line(tmp_path):
+def test_check_accepts_a_two_input_file_and_table_refuses_it_in_one_line():
     checked = run_reluviz("check", "--weights", "plateau")
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.startswith(f"{PLATEAU}: ok (a two-input network")
-    for command in (["render", "--quality", "low", "--voice", "none", "--out", str(tmp_path / "out")], ["table"]):
-        result = run_reluviz(*command, "--weights", "plateau")
-        assert result.returncode == 2 and result.stdout == ""
-        (line,) = result.stderr.splitlines()  # no traceback
-        assert line.startswith(f"reluviz: {PLATEAU}: hidden.nodes[1].weight: [w1, w2] makes a two-input network")
-    assert not (tmp_path / "out").exists()
+    result = run_reluviz("table", "--weights", "plateau")  # a render tells Parts I and III for it (tests/studio)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()  # no traceback
+    assert line.startswith(f"reluviz: {PLATEAU}: hidden.nodes[1].weight: [w1, w2] makes a two-input network")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -40,7 +41,7 @@ def test_one_input_weights_tell_three_parts_and_part_three_is_drawn_for_the_plan
         "Part II: ReLU in action",
         "Part III: Two inputs",
     ]
-    assert [s.number for s in story.stages] == list(range(1, 21))
+    assert [s.number for s in story.stages] == list(range(1, 20))
     for stage in story.stages:
         drawn = story.weights_for(stage)
         assert drawn.name == ("plateau" if stage.part == 3 else "relu"), stage.name
@@ -54,10 +55,10 @@ def test_a_two_input_weights_file_tells_parts_one_and_three_for_itself(settings,
     mine.write_text(PLANE_TEXT)
     story = load_story(replace(settings, weights=str(mine), plane="no-such-preset"))  # PLANE_WEIGHTS unused
     assert [part.number for part in story.parts] == [1, 3]
-    assert [s.part for s in story.stages] == [1] * 4 + [3] * 5
+    assert [s.part for s in story.stages] == [1] * 4 + [3] * 4
     assert story.plane is story.weights and story.weights.name == "my_plane"
     titles = story.part_titles(3)
-    assert titles[0] == "16. One unit, two inputs" and len(titles) == 5
+    assert titles[0] == "16. One unit, two inputs" and len(titles) == 4
     plan = plan_kit(settings, story)
     assert settings.output_dir(story.weights.name) == settings.out / "my_plane" / "low"
     assert "bias" not in plan.jobs and "plane_regions" in plan.jobs
@@ -83,3 +84,27 @@ def test_plane_weights_that_do_not_fold_or_have_one_input_are_refused_naming_the
         load_story(replace(settings, plane=str(smooth)))
     with pytest.raises(InputFileError, match="two inputs"):
         load_story(replace(settings, plane="relu"))
+
+
+def test_make_render_with_a_two_input_file_tells_parts_one_and_three_into_its_own_folder(tmp_path, run_render):
+    mine = tmp_path / "my_plane.toml"
+    mine.write_text(PLANE_TEXT)
+    result = run_render(tmp_path / "out", "--weights", str(mine), "--voice", "none", "--stages", "neuron plane_regions")
+    assert result.returncode == 0, result.stderr
+    clips = tmp_path / "out" / "my_plane" / "low"
+    manifest = json.loads((clips / "manifest.json").read_text())
+    assert [(c["stage"], c["part"]) for c in manifest["clips"]] == [(2, 1), (17, 3)]
+    assert manifest["render"]["inputs"] == 2 and manifest["render"]["plane_weights"]["name"] == "my_plane"
+    regions = manifest["clips"][1]["captions"]
+    # two creases x1 = x2 and x1/2 + x2 = 1/2 cross inside the square: 1 + 2 + 1 = 4 regions
+    assert any("4 regions" in cue for cue in regions), regions
+    page = (clips / "index.html").read_text()
+    assert "The regions (Part III)" in page and "dosage" not in page.split("<h2>The regions")[1]
+
+
+def test_a_render_refuses_plane_weights_with_one_input_in_one_line(tmp_path, run_render):
+    result = run_render(tmp_path / "out", "--plane-weights", "relu", "--voice", "none", "--stages", "neuron")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "relu.toml" in line and "two inputs" in line
+    assert not (tmp_path / "out" / "relu").exists()
