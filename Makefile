@@ -133,8 +133,13 @@ $(VENV)/.test-extras: $(VENV)/.installed
 	  || echo "reluviz: no local PyTorch wheel; PyTorch comparisons will be skipped"
 	@touch $@
 
+# Two test processes: much of the suite is one-core work (scenes built without rendering, Chromium,
+# one ffmpeg at a time) that would leave the second core idle. The tests that share the one full
+# low-quality render run in one process (tests/conftest.py groups them), so it is rendered once.
+TEST_PROCESSES ?= 2
+
 test: setup test-packages $(VENV)/.test-extras lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_PROCESSES) --dist loadgroup
 
 # The heavy checks, kept out of `make test` for its time (about 20 minutes on 2 cores): a
 # 1,000,000-row training run, every stage for every preset on both themes with its words

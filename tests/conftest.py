@@ -26,6 +26,16 @@ from reluviz.words.numbers import rounded
 
 SEED = 20261126
 
+#: The test processes' group (``make test`` runs two, --dist loadgroup) of every test that uses the
+#: one full low-quality render, so that the render is made once, by one process.
+SHARED_RENDER_GROUP = "low_render"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "low_render" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(SHARED_RENDER_GROUP))
+
 
 @pytest.fixture
 def rng() -> np.random.Generator:

@@ -230,7 +230,8 @@ def test_a_broken_recording_is_named_as_the_users_own_file(tmp_path, run_render,
     (line,) = result.stderr.strip().splitlines()
     assert f"{recording.resolve()}: cannot read 01.wav as audio: Invalid data found" in line
     assert ".cache" not in line.split(" (log: ")[0], "the worker's copy of the recording is named"
-    assert len(line) <= 300 and line.isprintable()
+    # short apart from the folders the test put its files in (pytest's, longer in a second test process)
+    assert len(line.replace(str(tmp_path.resolve()), "/tmp/x")) <= 300 and line.isprintable()
 
 
 def test_a_silent_recording_is_named_as_the_users_own_file(tmp_path):
