@@ -127,7 +127,7 @@ ONE = [("[1, 2]", "0", "1")]
             "inputs.high: x2's (item 2) must be larger than its low (1), got 0.5",
         ),
         (ONE, "[inputs]\nlow = [0, 1, 2]\n", "inputs.low: expected 2 numbers, got 3"),
-        (ONE, "[inputs]\nlo = [0, 1]\n", "inputs.lo: unknown key (valid keys here: names, low, high); did you mean"),
+        (ONE, "[inputs]\nlo = [0, 1]\n", "inputs.lo: unknown key (valid keys here: names, low, high, data); did you mean"),
         (ONE, "[dosage]\nlow = 0\nhigh = 1\n", "dosage: a two-input network (its weights are pairs [w1, w2])"),
         (ONE * 7, "", "hidden.nodes: 7 given; give 1 to 6"),
         (ONE, "inputs = 3\n", "inputs: expected a table [inputs], got 3"),
