@@ -97,6 +97,7 @@ weights: setup
 
 # Fit the network to a CSV (columns dosage,effectiveness) and write a weights file:
 # NODES hidden nodes (1 to 6) with the ACTIVATION named (relu, leaky_relu, softplus, sigmoid, tanh, identity).
+# Two-input data (two input columns and target: x1,x2,target) trains a two-input network.
 DATA ?= assets/data/dosage.csv
 OUT ?= out/trained.toml
 NODES ?= 2

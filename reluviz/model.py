@@ -108,6 +108,7 @@ class PlaneWeights:
     digest: str  # sha256 of the file's bytes
     inputs: tuple[Input, Input]
     network: Network
+    data_path: Path | None = None  # the CSV its [inputs] table's data key names (two-input data), if any
 
     @property
     def rectangle(self) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reluviz.model import HiddenUnit, Network, Weights
+from reluviz.model import HiddenUnit, Network, PlaneWeights, Weights
 
 
 @dataclass(frozen=True)
@@ -50,30 +50,63 @@ def column_prefix(unit_name: str) -> str:
     return unit_name.replace(" ", "")
 
 
-def parameter_vector(weights: Weights) -> np.ndarray:
-    """Every trainable number in a fixed order: each node's weight and bias, then each
-    node's output weight, then the output bias (3N + 1 numbers)."""
+def _input_weights(unit: HiddenUnit) -> tuple:
+    """A unit's weights, one per input: (weight,) for the dosage, (w1, w2) for two inputs."""
+    return unit.weight if isinstance(unit.weight, tuple) else (unit.weight,)
+
+
+def parameter_vector(weights: Weights | PlaneWeights) -> np.ndarray:
+    """Every trainable number in a fixed order: each node's weight (w1 and w2 with two inputs)
+    and bias, then each node's output weight, then the output bias (3N + 1 numbers; 4N + 1
+    with two inputs)."""
     hidden = weights.network.hidden
     return np.array(
         [
-            *(number for unit in hidden for number in (unit.weight, unit.bias)),
+            *(number for unit in hidden for number in (*_input_weights(unit), unit.bias)),
             *(unit.output_weight for unit in hidden),
             weights.network.output_bias,
         ]
     )
 
 
-def with_parameters(weights: Weights, vector) -> Weights:
-    """A copy of ``weights`` with its 3N + 1 parameters replaced, in ``parameter_vector``'s
-    order (activations kept). They may be numbers, or arrays of shape (R, 1): R networks
+def with_parameters(weights: Weights | PlaneWeights, vector) -> Weights | PlaneWeights:
+    """A copy of ``weights`` with its parameters replaced, in ``parameter_vector``'s order
+    (activations kept). They may be numbers, or arrays of shape (R, 1): R networks
     evaluated at once, as training's restarts are."""
-    count = len(weights.network.hidden)
-    if len(vector) != 3 * count + 1:
-        raise ValueError(f"{count} hidden nodes take {3 * count + 1} parameters, not {len(vector)}")
+    count, inputs = len(weights.network.hidden), weights.network.inputs
+    per_unit = inputs + 1  # its weights and its bias
+    if len(vector) != (per_unit + 1) * count + 1:
+        raise ValueError(
+            f"{count} hidden nodes with {inputs} input{'s' if inputs > 1 else ''} take "
+            f"{(per_unit + 1) * count + 1} parameters, not {len(vector)}"
+        )
     values = [v if isinstance(v, np.ndarray) else float(v) for v in vector]
-    hidden = tuple(HiddenUnit(values[2 * i], values[2 * i + 1], values[2 * count + i]) for i in range(count))
-    network = dataclasses.replace(weights.network, hidden=hidden, output_bias=values[-1])
+
+    def unit(i: int) -> HiddenUnit:
+        start = per_unit * i
+        weight = values[start] if inputs == 1 else tuple(values[start : start + inputs])
+        return HiddenUnit(weight, values[start + inputs], values[per_unit * count + i])
+
+    network = dataclasses.replace(weights.network, hidden=tuple(unit(i) for i in range(count)), output_bias=values[-1])
     return dataclasses.replace(weights, network=network)
+
+
+def backward_through(
+    network: Network, hidden: list[NodeTrace], biased: np.ndarray, inputs: tuple[np.ndarray, ...], dL_doutput
+) -> np.ndarray:
+    """The chain rule through a traced network: the gradient of the loss with respect to
+    ``parameter_vector``'s numbers, summed over the points along the last axis. ``hidden``
+    and ``biased`` are the forward pass's values at the points, ``inputs`` the points (the
+    dosages, or x1 and x2): a unit's input is the sum of weight times input plus bias, so its
+    gradient for each weight is the unit's gate times that input (for two inputs, d/dw1 is
+    the gate times x1), and for its bias the gate."""
+    d_biased = np.asarray(dL_doutput, dtype=float) * network.output_activation.derivative(biased)
+    input_terms, output_terms = [], []
+    for unit, node in zip(network.hidden, hidden):
+        d_pre = d_biased * unit.output_weight * network.hidden_activation.derivative(node.pre_activation)
+        input_terms += [*(d_pre * given for given in inputs), d_pre]
+        output_terms.append(d_biased * node.activation)
+    return np.array([np.sum(term, axis=-1) for term in (*input_terms, *output_terms, d_biased)])
 
 
 class StoryNetwork:
@@ -107,14 +140,8 @@ class StoryNetwork:
         """
         if self._last is None:
             raise RuntimeError("backward called before forward")
-        t, net = self._last, self.network
-        d_biased = np.asarray(dL_doutput, dtype=float) * net.output_activation.derivative(t.biased)
-        input_terms, output_terms = [], []
-        for unit, node in zip(net.hidden, t.hidden):
-            d_pre = d_biased * unit.output_weight * net.hidden_activation.derivative(node.pre_activation)
-            input_terms += [d_pre * t.dosage, d_pre]
-            output_terms.append(d_biased * node.activation)
-        return np.array([np.sum(term, axis=-1) for term in (*input_terms, *output_terms, d_biased)])
+        t = self._last
+        return backward_through(self.network, t.hidden, t.biased, (t.dosage,), dL_doutput)
 
 
 def trace(weights: Weights, dosage: float | np.ndarray) -> NetworkTrace:

@@ -14,18 +14,23 @@ settles, and the restarts are compared on all the data, evaluated a chunk at a t
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import tomlkit
 
 from reluviz.activations import LeakyReLU, make_activation
 from reluviz.files.data import DEFAULT_DATA, Dataset
-from reluviz.model import HiddenUnit, Network, Weights
+from reluviz.files.paths import ASSETS
+from reluviz.files.plane_data import PlaneDataset
+from reluviz.model import HiddenUnit, Network, PlaneWeights, Weights
 from reluviz.network import StoryNetwork, with_parameters
+from reluviz.plane.network import trace as plane_trace
 
 #: Seconds between progress reports, whatever the epoch (a report also comes every 500 epochs).
 PROGRESS_SECONDS = 2.0
@@ -57,18 +62,22 @@ class TrainingSettings:
 
 @dataclass(frozen=True)
 class TrainingResult:
-    weights: Weights
+    """A run's winner; for a two-input network (``reluviz.plane.train``) its weights are ``PlaneWeights``."""
+
+    weights: Weights | PlaneWeights
     #: Mean squared error of the winning restart at each epoch: on all the data, or with
     #: sampled epochs on that epoch's sample (the last entry is always on all the data).
     loss: np.ndarray
-    path: np.ndarray  # the winning restart's parameters (in dosage units) at every epoch, shape (epochs + 1, 3N + 1)
-    template: Weights
+    #: The winning restart's parameters (for the inputs as the data writes them, not scaled) at
+    #: every epoch, in ``parameter_vector``'s order: shape (epochs + 1, 3N + 1), with two inputs 4N + 1.
+    path: np.ndarray
+    template: Weights | PlaneWeights
     best_restart: int
     restarts: int
     dead_at_end: int  # restarts that finished with a hidden unit silent on every data point
     sampled: bool  # each epoch trained on a random sample of the data (it has more rows than the batch size)
 
-    def weights_at(self, epoch: int) -> Weights:
+    def weights_at(self, epoch: int) -> Weights | PlaneWeights:
         return with_parameters(self.template, self.path[epoch])
 
     def settled_epoch(self, share: float = 0.98) -> int:
@@ -123,18 +132,89 @@ def _to_dosage_units(theta: np.ndarray, low: float, span: float) -> np.ndarray:
     return np.concatenate([inputs, theta[2 * nodes :]])
 
 
-def _evaluate(template: Weights, theta: np.ndarray, u: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every restart's mean squared error on all of ``u``, and whether each has a hidden unit
+#: A network kind's forward pass for the descent: the parameters (P, R) and which rows ->
+#: the trace at those rows (its ``output`` and ``hidden`` nodes), and the backward pass that
+#: turns the loss's slope at each row's output into the parameters' gradient (P, R).
+Forward = Callable[[np.ndarray, np.ndarray | slice], tuple[Any, Callable[[np.ndarray], np.ndarray]]]
+
+
+def _evaluate(forward: Forward, theta: np.ndarray, target: np.ndarray, nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every restart's mean squared error on all the rows, and whether each has a hidden unit
     silent on every point; a chunk of rows at a time, so memory stays bounded."""
-    restarts, nodes = theta.shape[1], len(template.network.hidden)
+    restarts = theta.shape[1]
     squared, alive = np.zeros(restarts), np.zeros((nodes, restarts), bool)
-    network = StoryNetwork(_batched(template, theta))
-    for start in range(0, len(u), EVALUATION_CHUNK):
-        out = network.forward(u[start : start + EVALUATION_CHUNK])
+    for start in range(0, len(target), EVALUATION_CHUNK):
+        out, _ = forward(theta, slice(start, start + EVALUATION_CHUNK))
         squared += np.sum((out.output - target[start : start + EVALUATION_CHUNK]) ** 2, axis=-1)
         for unit, node in enumerate(out.hidden):
             alive[unit] |= np.any(node.activation != 0, axis=-1)
-    return squared / len(u), ~np.all(alive, axis=0)
+    return squared / len(target), ~np.all(alive, axis=0)
+
+
+@dataclass(frozen=True)
+class Descent:
+    """Every restart's run: its error and its parameters at every epoch."""
+
+    history: np.ndarray  # mean squared error, shape (epochs + 1, R)
+    path: np.ndarray  # parameters, shape (epochs + 1, P, R)
+    silent: np.ndarray  # per restart: it ended with a hidden unit silent on every row
+    sampled: bool
+
+    @property
+    def best(self) -> int:
+        """The restart with the least error on all the data at the end."""
+        return int(np.argmin(self.history[-1]))
+
+
+def descend(
+    forward: Forward,
+    target: np.ndarray,
+    theta: np.ndarray,
+    settings: TrainingSettings,
+    progress: Callable[[int, float], None] | None = None,
+) -> Descent:
+    """Adam on the mean squared error from the starting parameters ``theta`` (P, R): every
+    restart side by side, each epoch on all the rows, or on a seeded sample of
+    ``settings.batch_size`` of them when there are more. Any network kind: ``forward`` runs it.
+
+    ``progress(epoch, best_error)`` is called at the first and last epoch, every 500 epochs
+    and at least every ``PROGRESS_SECONDS``."""
+    rows = len(target)
+    sampled = rows > settings.batch_size
+    # Its own stream from the seed, so drawing samples leaves the starting weights as they were.
+    sampler = np.random.default_rng(np.random.SeedSequence(settings.seed).spawn(1)[0])
+    cooldown_start = settings.epochs * (1 - settings.cooldown)
+    first, second = np.zeros_like(theta), np.zeros_like(theta)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    history = np.zeros((settings.epochs + 1, theta.shape[1]))
+    path = np.zeros((settings.epochs + 1, *theta.shape))
+    last_report = time.monotonic()
+    for epoch in range(settings.epochs + 1):
+        path[epoch] = theta
+        if epoch == settings.epochs:
+            history[epoch], silent = _evaluate(forward, theta, target, settings.nodes)
+        else:
+            chosen = sampler.integers(0, rows, settings.batch_size) if sampled else slice(None)
+            out, backward = forward(theta, chosen)
+            error = out.output - target[chosen]
+            history[epoch] = np.mean(error**2, axis=-1)
+        now = time.monotonic()
+        if progress is not None and (
+            epoch % 500 == 0 or epoch == settings.epochs or now - last_report >= PROGRESS_SECONDS
+        ):
+            progress(epoch, float(history[epoch].min()))
+            last_report = now
+        if epoch == settings.epochs:
+            break
+        grad = backward(2.0 * error / error.shape[-1])
+        first = beta1 * first + (1 - beta1) * grad
+        second = beta2 * second + (1 - beta2) * grad**2
+        step = epoch + 1
+        rate = settings.learning_rate * 2 / settings.nodes
+        if sampled and epoch >= cooldown_start:
+            rate *= (settings.epochs - epoch) / (settings.epochs - cooldown_start)
+        theta = theta - rate * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + eps)
+    return Descent(history, path, silent, sampled)
 
 
 def train(
@@ -150,55 +230,24 @@ def train(
     template = _template(data, settings, data_path)
     low, span = template.dosage_low, template.dosage_high - template.dosage_low
     u = (data.dosage - low) / span
-    target = data.effectiveness
-    rng = np.random.default_rng(settings.seed)
-    theta = _initial(rng, settings.restarts, settings.nodes)
-    sampled = len(u) > settings.batch_size
-    # Its own stream from the seed, so drawing samples leaves the starting weights as they were.
-    sampler = np.random.default_rng(np.random.SeedSequence(settings.seed).spawn(1)[0])
-    cooldown_start = settings.epochs * (1 - settings.cooldown)
-    first, second = np.zeros_like(theta), np.zeros_like(theta)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    history = np.zeros((settings.epochs + 1, settings.restarts))
-    path = np.zeros((settings.epochs + 1, *theta.shape))
-    last_report = time.monotonic()
-    for epoch in range(settings.epochs + 1):
-        path[epoch] = theta
-        if epoch == settings.epochs:
-            history[epoch], silent = _evaluate(template, theta, u, target)
-        else:
-            rows = sampler.integers(0, len(u), settings.batch_size) if sampled else slice(None)
-            batch_u, batch_target = u[rows], target[rows]
-            network = StoryNetwork(_batched(template, theta))
-            error = network.forward(batch_u).output - batch_target
-            history[epoch] = np.mean(error**2, axis=-1)
-        now = time.monotonic()
-        if progress is not None and (
-            epoch % 500 == 0 or epoch == settings.epochs or now - last_report >= PROGRESS_SECONDS
-        ):
-            progress(epoch, float(history[epoch].min()))
-            last_report = now
-        if epoch == settings.epochs:
-            break
-        grad = network.backward(2.0 * error / len(batch_u))
-        first = beta1 * first + (1 - beta1) * grad
-        second = beta2 * second + (1 - beta2) * grad**2
-        step = epoch + 1
-        rate = settings.learning_rate * 2 / settings.nodes
-        if sampled and epoch >= cooldown_start:
-            rate *= (settings.epochs - epoch) / (settings.epochs - cooldown_start)
-        theta = theta - rate * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + eps)
-    best = int(np.argmin(history[-1]))
-    in_dosage_units = np.array([_to_dosage_units(p, low, span) for p in path[:, :, best]])
+
+    def forward(theta: np.ndarray, rows: np.ndarray | slice):
+        network = StoryNetwork(_batched(template, theta))
+        return network.forward(u[rows]), network.backward
+
+    theta = _initial(np.random.default_rng(settings.seed), settings.restarts, settings.nodes)
+    descent = descend(forward, data.effectiveness, theta, settings, progress)
+    best = descent.best
+    in_dosage_units = np.array([_to_dosage_units(p, low, span) for p in descent.path[:, :, best]])
     return TrainingResult(
         weights=with_parameters(template, in_dosage_units[-1]),
-        loss=history[:, best],
+        loss=descent.history[:, best],
         path=in_dosage_units,
         template=template,
         best_restart=best,
         restarts=settings.restarts,
-        dead_at_end=int(silent.sum()),
-        sampled=sampled,
+        dead_at_end=int(descent.silent.sum()),
+        sampled=descent.sampled,
     )
 
 
@@ -212,64 +261,80 @@ class FitSummary:
     zero_outputs: int  # data points where the output is exactly 0 (the output ReLU clipped it)
 
 
-def fit_summary(weights: Weights, data: Dataset) -> FitSummary:
-    """The network's error on all of ``data``, a chunk of rows at a time."""
+def _fitted(data: Dataset | PlaneDataset) -> tuple[np.ndarray, str, str]:
+    """The values to fit, what the data calls them, and what a flat fit is (a line or a plane)."""
+    if isinstance(data, PlaneDataset):
+        return data.target, "target", "plane"
+    return data.effectiveness, "effectiveness", "line"
+
+
+def fit_summary(weights: Weights | PlaneWeights, data: Dataset | PlaneDataset) -> FitSummary:
+    """The network's error on all of ``data`` (one input or two), a chunk of rows at a time."""
+    target, _, _ = _fitted(data)
     squared, largest, zeros = 0.0, 0.0, 0
-    for start in range(0, len(data.dosage), EVALUATION_CHUNK):
+    for start in range(0, len(target), EVALUATION_CHUNK):
         stop = start + EVALUATION_CHUNK
-        output = StoryNetwork(weights).forward(data.dosage[start:stop]).output
-        miss = np.abs(output - data.effectiveness[start:stop])
+        if isinstance(data, PlaneDataset):
+            output = plane_trace(weights, data.x1[start:stop], data.x2[start:stop]).output
+        else:
+            output = StoryNetwork(weights).forward(data.dosage[start:stop]).output
+        miss = np.abs(output - target[start:stop])
         squared += float(np.sum(miss**2))
         largest = max(largest, float(miss.max()))
         zeros += int(np.count_nonzero(output == 0))
-    rows = len(data.dosage)
+    rows = len(target)
     return FitSummary(rows, squared / rows, largest, zeros)
 
 
-def data_warnings(data: Dataset) -> list[str]:
-    """What about ``data`` the story network cannot fit, however it is trained."""
-    effectiveness = data.effectiveness
-    if np.all(effectiveness <= 0):
+def data_warnings(data: Dataset | PlaneDataset) -> list[str]:
+    """What about ``data`` the network cannot fit, however it is trained."""
+    values, name, flat = _fitted(data)
+    if np.all(values <= 0):
         return [
-            "every effectiveness value is 0 or below, and the output ReLU never goes below 0: "
-            "the best the network can draw is a flat line at 0"
+            f"every {name} value is 0 or below, and the output ReLU never goes below 0: "
+            f"the best the network can draw is a flat {flat} at 0"
         ]
     # The part of the error no training can remove: each value below 0 is missed by at least
     # its depth. Noise dipping a little under 0 costs next to nothing and is not worth a warning.
-    unreachable = float(np.mean(np.minimum(effectiveness, 0.0) ** 2))
-    if unreachable > UNREACHABLE_SHARE * float(np.var(effectiveness)):
-        below = int(np.count_nonzero(effectiveness < 0))
+    unreachable = float(np.mean(np.minimum(values, 0.0) ** 2))
+    if unreachable > UNREACHABLE_SHARE * float(np.var(values)):
+        below = int(np.count_nonzero(values < 0))
         return [
-            f"{below} of {len(effectiveness)} effectiveness values are below 0, where the output ReLU "
-            f"never goes: the fit cannot reach them (they are as low as {effectiveness.min():.3g})"
+            f"{below} of {len(values)} {name} values are below 0, where the output ReLU "
+            f"never goes: the fit cannot reach them (they are as low as {values.min():.3g})"
         ]
     return []
 
 
-def fit_warnings(summary: FitSummary, data: Dataset) -> list[str]:
+def fit_warnings(summary: FitSummary, data: Dataset | PlaneDataset) -> list[str]:
     """What about a trained network's fit a lecturer should know before rendering it."""
-    if summary.zero_outputs == summary.rows and np.any(data.effectiveness > 0):
+    values, _, flat = _fitted(data)
+    if summary.zero_outputs == summary.rows and np.any(values > 0):
         return [
-            "the trained network outputs 0 at every data point (a flat line, no fit); "
+            f"the trained network outputs 0 at every data point (a flat {flat}, no fit); "
             "try another --seed or more --restarts"
         ]
     return []
 
 
-def _data_reference(data_path: Path, out_path: Path) -> str | None:
-    """The ``dosage.data`` value of a trained file: none for the lesson's data (the default,
-    so the file works wherever it is copied), a path relative to the file when the data lies
-    in its folder or below (the two move together), else an absolute path."""
-    data = data_path.resolve()
-    if data == DEFAULT_DATA:
+def data_reference(data_path: Path, out_path: Path, default: Path | None = DEFAULT_DATA) -> str | None:
+    """The ``data`` value of a trained file: none for ``default`` (the lesson's data, which a
+    file without the key means, so the file works wherever it is copied), a path relative to
+    the file when the data lies in its folder or below (the two move together) or when both
+    are in the shipped assets (a preset and its data, installed together), else an absolute path."""
+    data, out_folder = data_path.resolve(), out_path.resolve().parent
+    if default is not None and data == default:
         return None
     try:
-        return str(data.relative_to(out_path.resolve().parent))
+        return str(data.relative_to(out_folder))
     except ValueError:
-        return str(data)
+        pass
+    if data.is_relative_to(ASSETS) and out_folder.is_relative_to(ASSETS):
+        return os.path.relpath(data, out_folder)
+    return str(data)
 
 
-def _number(value: float) -> tomlkit.items.Item:
+def toml_number(value: float) -> tomlkit.items.Item:
     """A parameter as the file writes it: six significant digits."""
     return tomlkit.parse(f"v = {float(value):.6g}\n")["v"]
 
@@ -290,9 +355,9 @@ def weights_toml(result: TrainingResult, data_path: Path, out_path: Path, settin
     )
     document.add(tomlkit.nl())
     dosage = tomlkit.table()
-    dosage.add("low", _number(w.dosage_low))
-    dosage.add("high", _number(w.dosage_high))
-    reference = _data_reference(Path(data_path), out_path)
+    dosage.add("low", toml_number(w.dosage_low))
+    dosage.add("high", toml_number(w.dosage_high))
+    reference = data_reference(Path(data_path), out_path)
     if reference is None:
         dosage.comment("no data key: the lesson's own data set")
     else:
@@ -302,19 +367,19 @@ def weights_toml(result: TrainingResult, data_path: Path, out_path: Path, settin
     hidden = tomlkit.table()
     hidden.add("activation", net.hidden_activation.name)
     if isinstance(net.hidden_activation, LeakyReLU):
-        hidden.add("negative_slope", _number(net.hidden_activation.negative_slope))
+        hidden.add("negative_slope", toml_number(net.hidden_activation.negative_slope))
     hidden.add(tomlkit.nl())
     nodes = tomlkit.aot()
     for unit in net.hidden:
         node = tomlkit.table()
         for key in ("weight", "bias", "output_weight"):
-            node.add(key, _number(getattr(unit, key)))
+            node.add(key, toml_number(getattr(unit, key)))
         nodes.append(node)
     node.add(tomlkit.nl())  # tomlkit parts the nodes by a blank line, but not the last from [output]
     hidden.add("nodes", nodes)
     document.add("hidden", hidden)
     output = tomlkit.table()
     output.add("activation", net.output_activation.name)
-    output.add("bias", _number(net.output_bias))
+    output.add("bias", toml_number(net.output_bias))
     document.add("output", output)
     return tomlkit.dumps(document)

@@ -2,6 +2,8 @@
 
 The file is streamed: rows are checked one by one and gathered into float arrays a chunk
 at a time, so a file of millions of rows costs little more memory than its numbers.
+``read_csv`` and ``read_columns`` are that machinery, for any named columns of numbers:
+``reluviz.files.plane_data`` reads two-input data with them.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+import operator
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TypeVar
 
 import numpy as np
 
@@ -33,6 +36,8 @@ MAX_PROBLEMS = 20
 #: Seconds between progress reports while a large file is read.
 PROGRESS_SECONDS = 2.0
 
+Read = TypeVar("Read")
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -51,47 +56,54 @@ def _cell_problem(column: str, cell: str) -> str | None:
     return None
 
 
-def _read_rows(path: Path, reader, progress: Callable[[int], None] | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def read_header(path: Path, reader, expected: str) -> tuple[list[str], list[str]]:
+    """The first line that is not blank, as written and as compared (stripped, lower case);
+    an empty file is an InputFileError saying ``expected`` (the header line wanted)."""
     header_row = next((row for row in reader if any(cell.strip() for cell in row)), None)
     if header_row is None:
-        raise InputFileError(path, [f"empty: expected a header line '{','.join(COLUMNS)}' and data rows"])
-    header = [cell.strip().lower() for cell in header_row]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        columns = " and ".join(repr(c) for c in missing)
-        plural = "s" if len(missing) > 1 else ""
-        raise InputFileError(path, [f"missing column{plural} {columns} (header is {quoted(','.join(header_row))})"])
-    dosage_at, effectiveness_at = header.index("dosage"), header.index("effectiveness")
-    dosage_chunks: list[np.ndarray] = []
-    effectiveness_chunks: list[np.ndarray] = []
-    dosages: list[float] = []
-    effectivenesses: list[float] = []
+        raise InputFileError(path, [f"empty: expected a header line {expected} and data rows"])
+    return header_row, [cell.strip().lower() for cell in header_row]
+
+
+def missing_columns_problem(missing: list[str], header_row: list[str]) -> str:
+    columns = " and ".join(repr(c) for c in missing)
+    plural = "s" if len(missing) > 1 else ""
+    return f"missing column{plural} {columns} (header is {quoted(','.join(header_row))})"
+
+
+def read_columns(
+    reader, columns: dict[str, int], progress: Callable[[int], None] | None
+) -> tuple[list[np.ndarray], list[str]]:
+    """The rows after the header: one float array per column named (``columns``: two or more,
+    name -> its index in a row), and a line per problem, naming the line and the column."""
+    width = len(columns)  # two or more: itemgetter then gives a tuple
+    cells = operator.itemgetter(*columns.values())
+    chunks: list[np.ndarray] = []
+    values: list[float] = []
     problems: list[str] = []
     problem_count = 0
     last_report = time.monotonic()
     isfinite = math.isfinite
     for row in reader:
-        # The common case first and cheaply: two finite numbers where the header says.
+        # The common case first and cheaply: finite numbers where the header says.
         try:
-            dosage, effectiveness = float(row[dosage_at]), float(row[effectiveness_at])
-            fine = isfinite(dosage) and isfinite(effectiveness)
+            numbers = list(map(float, cells(row)))
+            fine = all(map(isfinite, numbers))
         except (ValueError, IndexError):
             fine = False
         if fine:
-            dosages.append(dosage)
-            effectivenesses.append(effectiveness)
-            if len(dosages) == CHUNK_ROWS:
-                dosage_chunks.append(np.array(dosages))
-                effectiveness_chunks.append(np.array(effectivenesses))
-                dosages, effectivenesses = [], []
+            values += numbers
+            if len(values) == CHUNK_ROWS * width:
+                chunks.append(np.array(values).reshape(-1, width))
+                values = []
                 if progress is not None and time.monotonic() - last_report >= PROGRESS_SECONDS:
-                    progress(CHUNK_ROWS * len(dosage_chunks))
+                    progress(CHUNK_ROWS * len(chunks))
                     last_report = time.monotonic()
             continue
         if not any(cell.strip() for cell in row):
             continue  # a blank line
-        for column, at in (("dosage", dosage_at), ("effectiveness", effectiveness_at)):
-            problem = _cell_problem(column, row[at].strip() if at < len(row) else "")
+        for column, index in columns.items():
+            problem = _cell_problem(column, row[index].strip() if index < len(row) else "")
             if problem:
                 problem_count += 1
                 if problem_count <= MAX_PROBLEMS:
@@ -99,35 +111,41 @@ def _read_rows(path: Path, reader, progress: Callable[[int], None] | None) -> tu
     if problem_count > MAX_PROBLEMS:
         unlisted = problem_count - MAX_PROBLEMS
         problems.append(f"... and {unlisted} more problems like these (the first {MAX_PROBLEMS} are listed)")
-    dosage_chunks.append(np.array(dosages, dtype=float))
-    effectiveness_chunks.append(np.array(effectivenesses, dtype=float))
-    return np.concatenate(dosage_chunks), np.concatenate(effectiveness_chunks), problems
+    chunks.append(np.array(values, dtype=float).reshape(-1, width))
+    table = np.concatenate(chunks)
+    return [table[:, column] for column in range(width)], problems
 
 
-def _read_csv(
-    path: Path, handle: TextIO, progress: Callable[[int], None] | None
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    reader = csv.reader(handle)
-    try:
-        return _read_rows(path, reader, progress)
-    except csv.Error as error:  # a NUL byte, a field past the csv module's size limit
-        raise InputFileError(path, [f"line {reader.line_num}: not readable as CSV ({error})"]) from None
-
-
-def load_dataset(path: Path | str, progress: Callable[[int], None] | None = None) -> Dataset:
-    """The data in ``path``, or an InputFileError naming the line and column of each problem.
-
-    ``progress(rows_read)`` is called every few seconds while a large file is read."""
+def read_csv(path: Path | str, read: Callable[[Path, object], Read]) -> Read:
+    """``read(path, reader)`` on a csv reader of the file at ``path``, which must be a file on
+    disk in UTF-8; whatever stops the reading is an InputFileError in one line."""
     path = Path(path)
     # Any size of file on disk is read (it streams), but never a pipe, a device or a system file.
     handle = io.TextIOWrapper(open_input(path), newline="", encoding="utf-8")
     try:
         with handle:
-            dosage, effectiveness, problems = _read_csv(path, handle, progress)
+            reader = csv.reader(handle)
+            try:
+                return read(path, reader)
+            except csv.Error as error:  # a NUL byte, a field past the csv module's size limit
+                raise InputFileError(path, [f"line {reader.line_num}: not readable as CSV ({error})"]) from None
     except UnicodeDecodeError as error:
         raise InputFileError(path, [f"cannot read as a UTF-8 CSV file ({error.reason})"]) from None
     except OSError as error:
         raise InputFileError(path, [os_error_problem(error, path)]) from None
+
+
+def dosage_columns(path: Path, header_row: list[str], header: list[str]) -> dict[str, int]:
+    """Where a dosage file's two columns are, in any order among others."""
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise InputFileError(path, [missing_columns_problem(missing, header_row)])
+    return {column: header.index(column) for column in COLUMNS}
+
+
+def checked_dataset(path: Path, columns: list[np.ndarray], problems: list[str]) -> Dataset:
+    """The dosage data read, or every problem found in it as one InputFileError."""
+    dosage, effectiveness = columns
     if not problems and len(dosage) < MIN_ROWS:
         problems.append(f"too few rows: {len(dosage)} data rows, at least {MIN_ROWS} needed")
     if not problems and dosage.min() == dosage.max():
@@ -135,3 +153,15 @@ def load_dataset(path: Path | str, progress: Callable[[int], None] | None = None
     if problems:
         raise InputFileError(path, problems)
     return Dataset(path, dosage, effectiveness)
+
+
+def load_dataset(path: Path | str, progress: Callable[[int], None] | None = None) -> Dataset:
+    """The data in ``path``, or an InputFileError naming the line and column of each problem.
+
+    ``progress(rows_read)`` is called every few seconds while a large file is read."""
+
+    def read(path: Path, reader) -> tuple[list[np.ndarray], list[str]]:
+        header_row, header = read_header(path, reader, f"'{','.join(COLUMNS)}'")
+        return read_columns(reader, dosage_columns(path, header_row, header), progress)
+
+    return checked_dataset(Path(path), *read_csv(path, read))

@@ -8,6 +8,7 @@ table names the two inputs and gives their ranges (default: x1 and x2, both from
     names = ["x1", "x2"]
     low = [0.0, 0.0]
     high = [1.0, 1.0]
+    data = "points.csv"  # optional: the two-input data it was fitted to (reluviz.files.plane_data)
 
 ``load_plane_weights`` reads one into a ``PlaneWeights``; ``load_any_weights`` reads either
 kind of file, as ``reluviz check`` does.
@@ -26,6 +27,7 @@ from reluviz.files.weights import (
     DEFAULT_PRESET,
     NODES_SCHEMA,
     file_form,
+    find_data,
     read_activation,
     read_document,
     safe_name,
@@ -37,6 +39,8 @@ from reluviz.words.numbers import written
 
 #: The two-input preset `reluviz regions` shows when no file is named.
 PLANE_PRESET = "plateau"
+#: How to fix an ``inputs.data`` path that leads nowhere; shown with the places looked in.
+DATA_PATH_HINT = "give a path relative to this file, an absolute path, or remove the key (the file then names no data)"
 #: How long an input's name may be: it labels an axis and is written in every region's plane.
 NAME_CHARACTERS = 20
 
@@ -80,6 +84,7 @@ PLANE_SCHEMA: schema.Schema = {
         "names": schema.Field(names_problem, optional=True),
         "low": schema.Field(schema.number_list(2).check, optional=True),
         "high": schema.Field(schema.number_list(2).check, optional=True),
+        "data": schema.text(optional=True),
     },
     "hidden": {
         **_HIDDEN,
@@ -117,6 +122,11 @@ def plane_from_document(path: Path, contents: bytes, document: dict[str, Any]) -
     inputs = _inputs(document["inputs"], problems)
     hidden_activation = read_activation(document["hidden"], "hidden", problems)
     output_activation = read_activation(document["output"], "output", problems)
+    data_path = None
+    if "data" in document["inputs"]:
+        data_path, problem = find_data(path, document["inputs"]["data"], DATA_PATH_HINT)
+        if problem:
+            problems.append(f"inputs.data: {problem}")
     if problems:
         raise InputFileError(path, problems)
     units = tuple(
@@ -133,6 +143,7 @@ def plane_from_document(path: Path, contents: bytes, document: dict[str, Any]) -
         digest=hashlib.sha256(contents).hexdigest(),
         inputs=inputs,
         network=Network(units, hidden_activation, output_activation, written(document["output"]["bias"])),
+        data_path=data_path,
     )
     problems = drawing_problems(weights)
     if problems:

@@ -142,8 +142,9 @@ def _shown(place: Path) -> str:
         return str(place)
 
 
-def find_data(weights_path: Path, written: str) -> tuple[Path, str | None]:
-    """The data file a weights file's ``dosage.data`` names, and a problem if there is none.
+def find_data(weights_path: Path, written: str, hint: str = DATA_PATH_HINT) -> tuple[Path, str | None]:
+    """The data file a weights file's ``dosage.data`` (or ``inputs.data``) names, and a problem
+    if there is none, ending with ``hint`` when nothing is there.
 
     A relative path is looked for next to the weights file as named (a symlink's folder),
     then next to the file it links to, so a copy or a link of a file works where it is put.
@@ -177,7 +178,7 @@ def find_data(weights_path: Path, written: str) -> tuple[Path, str | None]:
         where = "" if str(place) == written else f" ({_shown(place)})"
         return place, f"{quoted(written)} {problem}{where}"
     where = " and ".join(_shown(place) for place in looked)
-    return looked[0], f"no such file {quoted(written)} (looked for {where}); {DATA_PATH_HINT}"
+    return looked[0], f"no such file {quoted(written)} (looked for {where}); {hint}"
 
 
 def two_input_node(document: dict[str, Any]) -> int | None:

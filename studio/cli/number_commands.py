@@ -16,12 +16,14 @@ from reluviz.drawn_data import drawn_data
 from reluviz.files.data import load_dataset
 from reluviz.files.errors import InputFileError
 from reluviz.files.lesson import load_lesson
+from reluviz.files.plane_data import PlaneDataset, load_any_dataset
 from reluviz.files.plane_weights import PLANE_PRESET, load_any_weights, load_plane_weights
 from reluviz.files.weights import DEFAULT_PRESET, load_weights, preset_names, write_new_weights
 from reluviz.gradient import GradientStep, gradient_step, lesson_step
 from reluviz.model import MAX_NODES, MIN_NODES, PlaneWeights
 from reluviz.network import parameter_vector
 from reluviz.plane.regions import Point, Regions, rectangle_corners, regions
+from reluviz.plane.train import plane_weights_toml, train_plane
 from reluviz.stage_table import default_dosages, render_text, stage_table
 from reluviz.train import TrainingSettings, data_warnings, fit_summary, fit_warnings, train, weights_toml
 from reluviz.words.nodes import node_label
@@ -166,13 +168,16 @@ def _train(args: argparse.Namespace) -> int:
     )
     started = time.monotonic()
     print(f"reading {data_path}", flush=True)
-    data = load_dataset(data_path, lambda rows: print(f"  read {rows} rows so far", flush=True))
+    # Two-input data (a 'target' column) trains a two-input network; else the dosage network.
+    data = load_any_dataset(data_path, lambda rows: print(f"  read {rows} rows so far", flush=True))
+    two_inputs = isinstance(data, PlaneDataset)
     for warning in data_warnings(data):
         print(f"{data_path}: warning: {warning}", file=sys.stderr, flush=True)
-    rows = len(data.dosage)
+    rows = len(data.target) if two_inputs else len(data.dosage)
     sample = f", each epoch on a random sample of {settings.batch_size} rows" if rows > settings.batch_size else ""
+    inputs = f" and two inputs ({', '.join(data.names)})" if two_inputs else ""
     print(
-        f"training the network with {settings.nodes} {settings.activation} hidden nodes on {data_path} "
+        f"training the network with {settings.nodes} {settings.activation} hidden nodes{inputs} on {data_path} "
         f"({rows} rows): {settings.restarts} restarts "
         f"side by side, {settings.epochs} epochs{sample}, seed {settings.seed}",
         flush=True,
@@ -185,14 +190,18 @@ def _train(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    result = train(data, settings, progress, data_path=data_path)
-    text = weights_toml(result, data_path, out, settings)
+    if two_inputs:
+        result = train_plane(data, settings, progress, data_path=data_path)
+        text = plane_weights_toml(result, data_path, out, settings)
+    else:
+        result = train(data, settings, progress, data_path=data_path)
+        text = weights_toml(result, data_path, out, settings)
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.tmp")
     temporary.write_text(text)
     try:
         # What we write must load (and be drawable) before it takes the name; its data was just read.
-        load_weights(temporary, check_data=False)
+        load_plane_weights(temporary) if two_inputs else load_weights(temporary, check_data=False)
     except InputFileError:
         temporary.unlink()
         raise
@@ -206,7 +215,10 @@ def _train(args: argparse.Namespace) -> int:
     )
     for warning in fit_warnings(summary, data):
         print(f"{out}: warning: {warning}", file=sys.stderr)
-    print(f"render it with: make render WEIGHTS={out}")
+    if two_inputs:
+        print(f"see its creases and regions with: reluviz regions --weights {out}")
+    else:
+        print(f"render it with: make render WEIGHTS={out}")
     return 0
 
 
@@ -250,8 +262,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     new.add_argument("new", metavar="NEW", help="the file to write (.toml)")
     new.set_defaults(run=_new_weights)
 
-    fit = commands.add_parser("train", help="fit the network to a dosage CSV and write a weights file")
-    fit.add_argument("data", help="CSV with columns dosage,effectiveness")
+    fit = commands.add_parser(
+        "train", help="fit the network to a dosage CSV (or two-input data: x1,x2,target) and write a weights file"
+    )
+    fit.add_argument(
+        "data",
+        help="CSV with columns dosage,effectiveness, or two input columns and target (x1,x2,target): "
+        "a two-input network is trained on it",
+    )
     fit.add_argument("out", help="weights file to write (.toml)")
     defaults = TrainingSettings()
     fit.add_argument("--epochs", type=int, default=defaults.epochs)

@@ -127,7 +127,7 @@ ONE = [("[1, 2]", "0", "1")]
             "inputs.high: x2's (item 2) must be larger than its low (1), got 0.5",
         ),
         (ONE, "[inputs]\nlow = [0, 1, 2]\n", "inputs.low: expected 2 numbers, got 3"),
-        (ONE, "[inputs]\nlo = [0, 1]\n", "inputs.lo: unknown key (valid keys here: names, low, high); did you mean"),
+        (ONE, "[inputs]\nlo = [0, 1]\n", "inputs.lo: unknown key (valid keys here: names, low, high, data)"),
         (ONE, "[dosage]\nlow = 0\nhigh = 1\n", "dosage: a two-input network (its weights are pairs [w1, w2])"),
         (ONE * 7, "", "hidden.nodes: 7 given; give 1 to 6"),
         (ONE, "inputs = 3\n", "inputs: expected a table [inputs], got 3"),
@@ -221,3 +221,14 @@ def test_check_accepts_a_two_input_file_and_table_refuses_it_in_one_line():
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()  # no traceback
     assert line.startswith(f"reluviz: {PLATEAU}: hidden.nodes[1].weight: [w1, w2] makes a two-input network")
+
+
+def test_inputs_may_name_the_data_file_relative_to_the_weights_file(write_plane, tmp_path):
+    (tmp_path / "points.csv").write_text("x1,x2,target\n0,0,0\n1,0,0\n0,1,0\n1,1,1\n")
+    named = load_plane_weights(write_plane(plane_file(THREE, inputs='[inputs]\ndata = "points.csv"\n')))
+    assert named.data_path == tmp_path / "points.csv"
+    assert load_plane_weights(write_plane(plane_file(THREE))).data_path is None  # no key: no data
+    path = write_plane(plane_file(THREE, inputs='[inputs]\ndata = "gone.csv"\n'), name="gone")
+    (line,) = problems_of(path)
+    assert line.startswith("inputs.data: no such file 'gone.csv' (looked for ")
+    assert line.endswith("remove the key (the file then names no data)")

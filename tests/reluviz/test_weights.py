@@ -27,7 +27,7 @@ def problems_of(path) -> list[str]:
 
 
 def test_presets_hold_storys_numbers():
-    assert preset_names() == ["leaky_relu", "plateau", "relu", "softplus", "wide"]
+    assert preset_names() == ["cone", "leaky_relu", "plateau", "relu", "softplus", "wide"]
     w = load_weights("relu")
     assert (
         w.network.hidden[0].weight,
@@ -114,7 +114,7 @@ def test_malformed_toml_and_missing_files(write_weights, tmp_path):
 
 
 def test_unknown_preset_lists_the_presets():
-    with pytest.raises(InputFileError, match="presets: leaky_relu, plateau, relu, softplus, wide"):
+    with pytest.raises(InputFileError, match="presets: cone, leaky_relu, plateau, relu, softplus, wide"):
         load_weights("relu2")
     with pytest.raises(InputFileError):
         load_weights("lesson")  # Part I's file is not a network
