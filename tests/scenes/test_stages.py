@@ -13,8 +13,9 @@ from conftest import plane_numbers
 from reluviz.activations import ReLU, relu, step
 from reluviz.files.data import DEFAULT_DATA, load_dataset
 from reluviz.files.lesson import load_lesson
-from reluviz.files.plane_weights import load_plane_weights
+from reluviz.files.plane_weights import load_any_weights, load_plane_weights
 from reluviz.files.weights import load_weights, preset_names
+from reluviz.model import PlaneWeights
 from reluviz.network import bends, parameter_vector, trace
 from reluviz.neuron import neuron_forward
 from reluviz.scenes import scene_module
@@ -22,7 +23,7 @@ from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.scenes.framework.style import LONGEST_CLIP, THEMES
 from reluviz.train import train
 from reluviz.words.numbers import format_number, rounded
-from reluviz.words.stages import STAGES
+from reluviz.words.stages import PARTS, PLANE_USE, STAGES, part_uses
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
@@ -111,24 +112,38 @@ def test_the_other_preset_on_the_light_theme_reads_as_well(construct, stage):
         assert step_.problems == [], f"{stage.name} at {step_.time:.1f} s: {step_.problems}"
 
 
-@pytest.mark.heavy  # every stage x every preset x both themes (about 4.5 min): make test-heavy
+def _two_inputs(preset: str) -> bool:
+    return isinstance(load_any_weights(preset), PlaneWeights)
+
+
+def _case_id(value) -> str:
+    return f"part{value['part']}" if isinstance(value, dict) and value else str(value) if value else ""
+
+
+def _drawn_presets() -> list[tuple[str, str, dict]]:
+    """(scene, preset, scene arguments): every stage and title card with every preset of the kind
+    it draws, one-input presets for Parts I and II, two-input ones for Part III."""
+    cases = []
+    for preset in preset_names():
+        plane = _two_inputs(preset)
+        cases += [(s.name, preset, {}) for s in STAGES if (PLANE_USE in s.uses) == plane]
+        cases += [("title_card", preset, {"part": part}) for part in PARTS if (PLANE_USE in part_uses(part)) == plane]
+    return cases
+
+
+@pytest.mark.heavy  # every stage x every preset x both themes (about 5 min): make test-heavy
 @pytest.mark.parametrize("theme", sorted(THEMES))
-@pytest.mark.parametrize("preset", preset_names())
-@pytest.mark.parametrize("stage", [*(s.name for s in STAGES), "title_card"])
-def test_every_word_reads_from_the_back_row_for_every_preset_and_theme(construct, stage, preset, theme):
+@pytest.mark.parametrize(("stage", "preset", "args"), _drawn_presets(), ids=_case_id)
+def test_every_word_reads_from_the_back_row_for_every_preset_and_theme(construct, stage, preset, args, theme):
     """Nothing a viewer must read stands below the smallest size after any animation, measured
     on the glyphs drawn (make test holds the relu preset, dark, and softplus, light, to it)."""
-    runs = [construct(stage, StoryInputs(weights=preset, theme=theme), **args) for args in _cards(stage)]
-    for run in runs:
-        for step_ in run.steps:
-            found = step_.small + step_.unmeasured
-            assert found == [], f"{stage} ({preset}, {theme}) at {step_.time:.1f} s: {found}"
-    size, which, at = min(run.smallest() for run in runs)
+    kind = "plane" if _two_inputs(preset) else "weights"
+    run = construct(stage, StoryInputs(**{kind: preset}, theme=theme), **args)
+    for step_ in run.steps:
+        found = step_.small + step_.unmeasured
+        assert found == [], f"{stage} ({preset}, {theme}) at {step_.time:.1f} s: {found}"
+    size, which, at = run.smallest()
     print(f"\n{stage} ({preset}, {theme}): smallest {size:.1f} px, {which} at {at:.1f} s", end="")
-
-
-def _cards(stage: str) -> list[dict]:
-    return [{"part": 1}, {"part": 2}] if stage == "title_card" else [{}]
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
@@ -194,7 +209,7 @@ def test_part_two_curves_pass_through_reluviz_values(built):
 
 
 def test_title_cards(construct):
-    for part in (1, 2):
+    for part in PARTS:
         run = construct("title_card", part=part)
         assert 2.0 <= run.duration <= 6.0
         assert all(not s.problems for s in run.steps)
