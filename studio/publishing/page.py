@@ -17,8 +17,8 @@ from reluviz.plane.regions import Plane, exact, regions
 from reluviz.stage_table import default_dosages, stage_table
 from reluviz.studio.publishing.palette import css_palette
 from reluviz.studio.publishing.story import Story
-from reluviz.words.nodes import LESSON_PATH_COLOURS, node_label
-from reluviz.words.numbers import shown, term
+from reluviz.words.nodes import LESSON_PATH_COLOURS, caption_places, node_label
+from reluviz.words.numbers import MINUS, shown, term
 
 STYLE = (
     css_palette()
@@ -148,22 +148,24 @@ def _input_plane(unit) -> Plane:
     return Plane(*(exact(w) for w in unit.weight), exact(unit.bias))
 
 
-def _units_on(network, pattern: tuple[bool, ...]) -> str:
-    return ", ".join(node_label(name) for name, on in zip(network.unit_names(), pattern) if on) or "none"
+def _written(plane: Plane, names: tuple[str, str]) -> str:
+    """A plane as the page writes numbers: with true minus signs."""
+    return plane.text(names).replace("-", MINUS)
 
 
 def _regions(plane: PlaneWeights, file: dict) -> str:
     """Part III's network: each unit's plane and the regions its creases cut, with the output's plane on each."""
     found = regions(plane)
     network, names = plane.network, tuple(given.name for given in plane.inputs)
+    places = caption_places(len(network.hidden))  # the units as Part III's captions call them
     units = "; ".join(
-        f"the {escape(node_label(name))} takes {escape(_input_plane(unit).text(names))}, output weight "
+        f"the {place} unit takes {escape(_written(_input_plane(unit), names))}, output weight "
         f"{shown(unit.output_weight)}"
-        for name, unit in zip(network.unit_names(), network.hidden)
+        for place, unit in zip(places, network.hidden)
     )
     rows = "".join(
-        f"<tr><td>{number}</td><td>{escape(_units_on(network, r.pattern))}</td>"
-        f"<td>{escape(r.plane.text(names))}</td><td>{float(r.area):.3g}</td></tr>"
+        f"<tr><td>{number}</td><td>{escape(', '.join(p for p, on in zip(places, r.pattern) if on) or 'none')}</td>"
+        f"<td>{escape(_written(r.plane, names))}</td><td>{float(r.area):.3g}</td></tr>"
         for number, r in enumerate(found.regions, start=1)
     )
     return (

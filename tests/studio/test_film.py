@@ -23,13 +23,19 @@ def test_film_is_its_parts_end_to_end(low_render, probe_json):
     assert (info.codec, info.width, info.height) == ("h264", 854, 480) and info.faststart
     marks = probe_json(film, "-show_chapters")["chapters"]
     titles = [c["tags"]["title"] for c in marks]
-    assert titles[0].startswith("Part I") and titles[5].startswith("Part II")
+    cards = [i for i, title in enumerate(titles) if title.startswith("Part")]
+    # each part's card before its first stage: Part I before 1, Part II before 5, Part III before 16
+    assert [(titles[i], titles[i + 1].split(".")[0]) for i in cards] == [
+        ("Part I: What ReLU is", "1"),
+        ("Part II: ReLU in action", "5"),
+        ("Part III: Two inputs", "16"),
+    ]
     # the relu preset has the lesson's two hidden nodes: stages 9 and 10 take the lesson's titles
     lesson = load_weights("relu").network
     assert [t for t in titles if not t.startswith("Part")] == [f"{s.number}. {s.worded(lesson).title}" for s in STAGES]
     assert "9. The bottom node" in titles and "10. Adding the two paths" in titles
     stage_lengths = [ffmpeg.probe(clips / f"{s.file_stem}.mp4").duration for s in STAGES]
-    card_lengths = [float(marks[i]["end_time"]) - float(marks[i]["start_time"]) for i in (0, 5)]
+    card_lengths = [float(marks[i]["end_time"]) - float(marks[i]["start_time"]) for i in cards]
     assert all(2 <= c <= 6 for c in card_lengths)
     assert info.duration == pytest.approx(sum(stage_lengths) + sum(card_lengths), abs=0.1)
     # each stage's chapter is as long as its clip

@@ -192,7 +192,7 @@ def test_slide_deck_steps_like_present_html(low_render):
     out, clips, _ = low_render
     manifest = json.loads((clips / "manifest.json").read_text())
     cards = {card["part"]: card for card in manifest["title_cards"]}
-    assert set(cards) == {1, 2}
+    assert set(cards) == {1, 2, 3}
     expected = []  # (title text, beat or None)
     for part in sorted(cards):
         expected += [(cards[part]["title"], beat) for beat in cards[part]["beats"]]
@@ -340,7 +340,7 @@ def test_a_full_disk_while_publishing_names_the_output_folder(tmp_path, monkeypa
 def test_every_part_is_titled_alike_in_the_script_page_presenter_film_and_manifest(low_render, run_render):
     """The part titles as STORY.md numbers its parts: one definition, however each output writes them."""
     out, clips, _ = low_render
-    expected = ["Part I: What ReLU is", "Part II: ReLU in action"]
+    expected = ["Part I: What ReLU is", "Part II: ReLU in action", "Part III: Two inputs"]
     manifest = json.loads((clips / "manifest.json").read_text())
     assert [card["title"] for card in manifest["title_cards"]] == expected
     chapters = [chapter["tags"]["title"] for chapter in ffprobe_chapters(clips / "00_relu_story.mp4")]

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from reluviz.files.plane_weights import load_plane_weights
 from reluviz.files.weights import load_weights
 from reluviz.studio.publishing.deck import build_deck
 from reluviz.studio.publishing.page import build_page
+from reluviz.studio.publishing.story import Story
 
 MINUS = "\u2212"
 #: What reads as code or as an unfolded sign in text for viewers.
@@ -47,12 +49,14 @@ def visible_text(html: str) -> str:
 
 def empty_kit_page() -> str:
     """The page of a kit with no clips yet: the weights paragraph and the stage table."""
-    weights = load_weights("relu")
+    story = Story(load_weights("relu"), load_plane_weights("plateau"))
+    weights, plane = story.weights, story.plane
     manifest = {
         "title": "ReLU",
         "clips": [],
         "render": {
             "weights": {"file": str(weights.path), "sha256": weights.digest},
+            "plane_weights": {"file": str(plane.path), "sha256": plane.digest},
             "width": 854,
             "height": 480,
             "fps": 15,
@@ -60,7 +64,7 @@ def empty_kit_page() -> str:
             "versions": {"reluviz": "0", "manim": "0"},
         },
     }
-    return build_page(manifest, weights, Path("."))
+    return build_page(manifest, story, Path("."))
 
 
 def test_page_writes_the_weights_as_terms_with_signs_folded():
@@ -69,6 +73,17 @@ def test_page_writes_the_weights_as_terms_with_signs_folded():
     assert "dosage × 12.6 + 0.00" in text, "the file's decimals kept"
     assert f"output bias {MINUS}16" in text
     assert not CODE_LIKE.search(text), CODE_LIKE.search(text)
+
+
+def test_page_writes_part_threes_units_and_regions_with_true_minus_signs():
+    text = visible_text(empty_kit_page())
+    part_three = text[text.index("The regions (Part III)") :]
+    # plateau.toml: the first unit is [0, -4] with bias 1; its output weight -1; 7 regions, 7 at most
+    assert f"the first unit takes {MINUS}4 x2 + 1, output weight {MINUS}1" in part_three
+    assert "cut the inputs into 7 regions (3 units can make at most 7)" in part_three
+    # the region where only the third unit is on: -1 x (4 x1 + 2 x2 - 3.5) + 1
+    assert f"third {MINUS}4 x1 {MINUS} 2 x2 + 4.5" in part_three
+    assert "-" not in part_three.replace("sha256", "")
 
 
 def test_page_table_heads_its_columns_in_words():

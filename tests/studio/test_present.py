@@ -63,7 +63,7 @@ def test_each_beat_is_the_clips_own_frames(kit):
             assert frames == round((beat["end"] - beat["start"]) * fps), beat["file"]
             assert np.array_equal(frame(segment, 0), frame(video, first)), f"{beat['file']} starts elsewhere"
             assert np.array_equal(frame(segment, frames - 1), frame(video, first + frames - 1)), beat["file"]
-    assert [c["part"] for c in manifest["title_cards"]] == [1, 2]
+    assert [c["part"] for c in manifest["title_cards"]] == [1, 2, 3]
 
 
 def browser_page(browser, url: str, problems: list, requests: list):
