@@ -142,7 +142,8 @@ TEST_PROCESSES ?= 2
 test: setup test-packages $(VENV)/.test-extras lint
 	$(PY) -m pytest -q -n $(TEST_PROCESSES) --dist loadgroup
 
-# The heavy checks, kept out of `make test` for its time (about 20 minutes on 2 cores): a
+# The heavy checks, kept out of `make test` for its time (about 20 minutes on 2 cores): WebM and
+# GIF files of every clip of the full low render, a
 # 1,000,000-row training run, every stage for every preset on both themes with its words
 # measured on the glyphs drawn, the whole story narrated and transcribed (intelligibility),
 # festival and Piper compared over the whole story (DNSMOS P.808 and Whisper), a second full

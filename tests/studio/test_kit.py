@@ -48,8 +48,16 @@ def frame_pixels(path) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def kit(low_render, run_render):
-    """The low render again, now with WebM and GIF files and the manifest."""
+def kit(low_render):
+    """The low render's clips and its manifest."""
+    _, clips, _ = low_render
+    return clips, json.loads((clips / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def kit_with_formats(low_render, run_render):
+    """The low render again, now with WebM and GIF files of every clip (and a WebM of the film):
+    a minute of conversions, so in make test-heavy."""
     out, clips, _ = low_render
     result = run_render(out, "--format", "webm gif")
     assert result.returncode == 0, result.stderr
@@ -64,8 +72,21 @@ def test_every_mp4_plays_everywhere(kit):
         assert (info.width, info.height, round(info.fps)) == (854, 480, 15)
 
 
-def test_extra_formats_captions_and_posters_beside_each_clip(kit):
+def test_captions_and_posters_beside_each_clip(kit):
     clips, manifest = kit
+    for item in manifest["clips"]:
+        files = item["files"]
+        assert (clips / files["poster"]).is_file()
+        assert (clips / files["srt"]).read_text().startswith("1\n")
+        vtt = (clips / files["vtt"]).read_text()
+        assert vtt.startswith("WEBVTT\n") and vtt.count(" --> ") == (clips / files["srt"]).read_text().count(" --> ")
+    names = [f for item in manifest["clips"] for f in item["files"].values()]
+    assert len(names) == len(set(names)), "no two outputs share a name"
+
+
+@pytest.mark.heavy
+def test_extra_formats_beside_each_clip(kit_with_formats):
+    clips, manifest = kit_with_formats
     for item in manifest["clips"]:
         files = item["files"]
         assert ffmpeg.probe(clips / files["webm"]).codec == "vp9"
@@ -73,9 +94,7 @@ def test_extra_formats_captions_and_posters_beside_each_clip(kit):
         assert gif.codec == "gif" and gif.width == ffmpeg.GIF_WIDTH
         assert abs(gif.duration - item["duration"]) < 0.2
         assert (clips / files["gif"]).stat().st_size < 2_000_000  # small enough for a slide
-        assert (clips / files["srt"]).read_text().startswith("1\n")
-        vtt = (clips / files["vtt"]).read_text()
-        assert vtt.startswith("WEBVTT\n") and vtt.count(" --> ") == (clips / files["srt"]).read_text().count(" --> ")
+    assert ffmpeg.probe(clips / manifest["film"]["files"]["webm"]).codec == "vp9"
     names = [f for item in manifest["clips"] for f in item["files"].values()]
     assert len(names) == len(set(names)), "no two outputs share a name"
 
