@@ -407,3 +407,36 @@ def plane_numbers(weights) -> set[float]:
     top = shape(found)
     values += [top.top, float(net.output_activation.function(top.top)), float(top.below_share) * 100]
     return {rounded(float(v)) for v in values if math.isfinite(v)}
+
+
+def plane_training_numbers(weights) -> set[float]:
+    """Stage 20's readouts, for the network it trains (as many units as ``weights``, its hidden
+    activation, on the file's data or the shipped two-input data): every epoch of the run, the
+    error after each (four decimals) computed here with numpy from the run's parameters, and
+    the regions counted (1 to the most n creases can make)."""
+    from reluviz.files.plane_data import DEFAULT_PLANE_DATA, load_plane_dataset
+    from reluviz.plane.regions import largest_count
+    from reluviz.plane.train import train_plane
+    from reluviz.train import TrainingSettings
+
+    net = weights.network
+    key = (str(weights.data_path or DEFAULT_PLANE_DATA), len(net.hidden), net.hidden_activation.name)
+    if key not in _TRAINING_NUMBERS:
+        data = load_plane_dataset(key[0])
+        run = train_plane(data, TrainingSettings(nodes=key[1], activation=key[2]))
+        slope = 0.01 if key[2] == "leaky_relu" else 0.0  # reluviz train's leaky ReLU
+        n = key[1]
+        units = run.path[:, : 3 * n].reshape(len(run.path), n, 3)  # w1, w2, b of each unit, every epoch
+        pre = units[:, :, :1] * data.x1 + units[:, :, 1:2] * data.x2 + units[:, :, 2:]
+        hidden = np.where(pre > 0, pre, slope * pre)
+        out = np.maximum(np.einsum("eu,eur->er", run.path[:, 3 * n : 4 * n], hidden) + run.path[:, -1:], 0.0)
+        errors = np.mean((out - data.target) ** 2, axis=1)
+        _TRAINING_NUMBERS[key] = (
+            {float(e) for e in range(len(run.path))}
+            | {round(float(v), 4) + 0.0 for v in errors}
+            | {float(k) for k in range(1, largest_count(n) + 1)}
+        )
+    return _TRAINING_NUMBERS[key]
+
+
+_TRAINING_NUMBERS: dict[tuple, set[float]] = {}

@@ -219,6 +219,14 @@ STAGES: tuple[Stage, ...] = (
         PLANE_USE,
         titled=lambda network: network.output_activation.output_title + " in the plane",
     ),
+    _stage(
+        20,
+        "plane_training",
+        "Training in the plane",
+        "Fitting two-input data: the creases move and the regions change while the error falls.",
+        3,
+        PLANE_USE,
+    ),
 )
 
 BY_NAME = {stage.name: stage for stage in STAGES}

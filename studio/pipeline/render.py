@@ -162,6 +162,7 @@ FIRST_RENDER_SECONDS = {
     "plane_regions": 30.0,
     "plane_sum": 35.0,
     "plane_output": 30.0,
+    "plane_training": 30.0,
     "title_card": 8.0,
 }
 

@@ -1,9 +1,10 @@
 """Part III's stages (16 to 19) say the network's numbers, each computed here with numpy from the
 weights file's own numbers: the first unit's plane and crease, the regions counted from a grid
 of activation patterns, a region's plane fitted by least squares to sampled outputs, the
-output's top and the share of the inputs where it is 0. For the plateau preset and for a second
-network (four leaky ReLU units over a rectangle, one crease outside it); every frame checked on
-both themes; the 3-D stages construct in reasonable time."""
+output's top and the share of the inputs where it is 0; stage 20's errors at the start and end of
+its training, each the mean squared error on the data's CSV. For the plateau preset and for a
+second network (four leaky ReLU units over a rectangle, one crease outside it); every frame
+checked on both themes; the 3-D stages construct in reasonable time."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.words.numbers import MINUS, Written, rounded, term
 from reluviz.words.numbers import shown as num
 
-STAGES = ("plane_unit", "plane_regions", "plane_sum", "plane_output")
-THREE_D = ("plane_unit", "plane_sum", "plane_output")
+STAGES = ("plane_unit", "plane_regions", "plane_sum", "plane_output", "plane_training")
+THREE_D = ("plane_unit", "plane_sum", "plane_output", "plane_training")
 #: Seconds a 3-D stage may take to construct (skipping animations) on a shared two-core machine.
 CONSTRUCT_SECONDS = 60.0
 #: Grid points along each side of the rectangle for sampling.
@@ -118,7 +119,7 @@ def plane_built(construct, four):
 
     def get(stage: str, network: str = "plateau", theme: str = "dark"):
         if (stage, network, theme) not in cache:
-            plane = four if network == "four" else "plateau"
+            plane = four if network == "four" else network
             start = time.perf_counter()
             run = construct(stage, StoryInputs(plane=plane, theme=theme))
             run.seconds = time.perf_counter() - start
@@ -130,7 +131,7 @@ def plane_built(construct, four):
 
 @pytest.fixture(scope="session")
 def nets(four):
-    return {"plateau": read(PRESETS / "plateau.toml"), "four": read(four)}
+    return {"plateau": read(PRESETS / "plateau.toml"), "cone": read(PRESETS / "cone.toml"), "four": read(four)}
 
 
 def captions(run) -> str:
@@ -274,3 +275,37 @@ def test_the_inputs_are_said_as_names(plane_built):
     spoken = " ".join(beat.spoken for beat in plane_built("plane_regions").scene.beats)
     assert "x one" in spoken and "x two" in spoken
     assert "times one" not in spoken and "times two" not in spoken
+
+
+def data_rows(network: str) -> np.ndarray:
+    """The CSV a network is trained on in stage 20 (the file's [inputs] data, else the shipped
+    cone), read here with numpy: rows of x1, x2, target."""
+    data = read(PRESETS / f"{network}.toml").written.get("inputs", {}).get("data")
+    path = (PRESETS / data) if data else PRESETS.parent / "data" / "cone.csv"
+    return np.loadtxt(path, delimiter=",", skiprows=1)
+
+
+def squared_error(weights, rows: np.ndarray) -> float:
+    """The mean squared error of a snapshot's network (ReLU units, ReLU output) on ``rows``."""
+    net = weights.network
+    w = np.array([unit.weight for unit in net.hidden])
+    b = np.array([unit.bias for unit in net.hidden])
+    v = np.array([unit.output_weight for unit in net.hidden])
+    hidden = np.maximum(rows[:, :2] @ w.T + b, 0.0)
+    return float(np.mean((np.maximum(hidden @ v + net.output_bias, 0.0) - rows[:, 2]) ** 2))
+
+
+@pytest.mark.parametrize("network", ["plateau", "cone"])
+def test_plane_training_says_the_error_falling_on_the_data(plane_built, nets, network):
+    run = plane_built("plane_training", network)
+    rows = data_rows(network)
+    first, last = run.scene.snapshots[0], run.scene.snapshots[-1]
+    assert first.epoch == 0 and last.epoch > 0
+    assert len(first.weights.network.hidden) == len(nets[network].biases)
+    start, end = squared_error(first.weights, rows), squared_error(last.weights, rows)
+    assert end < start / 10, "the error falls"
+    said = captions(run)
+    assert f"The data: {len(rows):,} points" in said
+    assert f"mean squared error {start:.4f}." in said
+    assert f"After {last.epoch} epochs the error has fallen from {start:.4f} to {end:.4f}." in said
+    assert {round(end, 4), float(last.epoch)} <= run.numbers_shown()

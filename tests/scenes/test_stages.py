@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import plane_numbers
+from conftest import plane_numbers, plane_training_numbers
 
 from reluviz.activations import ReLU, relu, step
 from reluviz.files.data import DEFAULT_DATA, load_dataset
@@ -164,6 +164,9 @@ def test_numbers_on_screen_come_from_reluviz(built, stage, computed_numbers):
         allowed, required = lesson_numbers(stage.name)
     elif stage.name == "training":
         allowed, required = training_numbers()
+    elif stage.name == "plane_training":
+        weights = load_plane_weights()
+        allowed, required = plane_numbers(weights) | plane_training_numbers(weights), set()  # test_plane_stages
     elif stage.part == 3:
         allowed, required = plane_numbers(load_plane_weights()), set()  # what each says: test_plane_stages
     elif stage.name == "gradient_step":
