@@ -257,8 +257,8 @@ def weights_from_document(path: Path, contents: bytes, document: dict[str, Any],
         raise InputFileError(
             path,
             [
-                f"{key}: [w1, w2] makes a two-input network: only `reluviz regions` and `reluviz check` read one "
-                "until Part III is rendered (renders, tables and gradients take one input, a number)"
+                f"{key}: [w1, w2] makes a two-input network: `make render` tells Parts I and III for it and "
+                "`reluviz regions` prints its regions; tables, gradients and batches take one input, a number"
             ],
         )
     document = dict(document)

@@ -172,9 +172,9 @@ def test_every_problem_is_reported_not_just_the_first(write_plane):
 def test_one_input_commands_refuse_a_two_input_file_in_one_line(write_plane):
     path = write_plane(plane_file([("[1, 2]", "0", "1"), ("3", "0", "1"), ("[1, 2]", "0", "1")]))
     (line,) = problems_of(path, load_weights)
-    assert line.startswith("hidden.nodes[1].weight: [w1, w2] makes a two-input network: only `reluviz regions`")
+    assert line.startswith("hidden.nodes[1].weight: [w1, w2] makes a two-input network: `make render` tells Parts I")
     (line,) = problems_of(PLATEAU, load_weights)
-    assert "until Part III is rendered" in line
+    assert "tables, gradients and batches take one input" in line
 
 
 def test_a_one_input_file_is_not_a_two_input_one(write_weights):
