@@ -16,7 +16,7 @@ from reluviz.scenes import scene_class
 from reluviz.scenes.title_card import TitleCard
 from reluviz.studio.media.narration import VoiceNarrator
 from reluviz.studio.media.voice import make_voice
-from reluviz.words.stages import STAGES
+from reluviz.words.stages import PARTS, STAGES
 
 VOICE_CACHE = Path(os.environ.get("RELUVIZ_BENCH_VOICE_CACHE", "voice-cache"))
 
@@ -44,15 +44,16 @@ for _stage in STAGES:
     globals()[_name] = type(_name, (Narrated, scene_class(_stage.name)), _body)
 
 
-class PartOneCard(Narrated, TitleCard):
-    clip = "part_1_title"
+def _card(part: int) -> type:
+    """Part ``part``'s title card, narrated."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(part=1, **kwargs)
+        super(card, self).__init__(part=part, **kwargs)
+
+    card = type(f"Part{part}Card", (Narrated, TitleCard), {"__module__": __name__, "clip": PARTS[part].card_stem})
+    card.__init__ = __init__
+    return card
 
 
-class PartTwoCard(Narrated, TitleCard):
-    clip = "part_2_title"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(part=2, **kwargs)
+for _part in PARTS:
+    globals()[f"Part{_part}Card"] = _card(_part)
