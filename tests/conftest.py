@@ -31,6 +31,7 @@ SEED = 20261126
 SHARED_RENDER_GROUP = "low_render"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "low_render" in getattr(item, "fixturenames", ()):

@@ -41,7 +41,7 @@ def test_one_input_weights_tell_three_parts_and_part_three_is_drawn_for_the_plan
         "Part II: ReLU in action",
         "Part III: Two inputs",
     ]
-    assert [s.number for s in story.stages] == list(range(1, 20))
+    assert [s.number for s in story.stages] == list(range(1, 21))
     for stage in story.stages:
         drawn = story.weights_for(stage)
         assert drawn.name == ("plateau" if stage.part == 3 else "relu"), stage.name
@@ -55,10 +55,10 @@ def test_a_two_input_weights_file_tells_parts_one_and_three_for_itself(settings,
     mine.write_text(PLANE_TEXT)
     story = load_story(replace(settings, weights=str(mine), plane="no-such-preset"))  # PLANE_WEIGHTS unused
     assert [part.number for part in story.parts] == [1, 3]
-    assert [s.part for s in story.stages] == [1] * 4 + [3] * 4
+    assert [s.part for s in story.stages] == [1] * 4 + [3] * 5
     assert story.plane is story.weights and story.weights.name == "my_plane"
     titles = story.part_titles(3)
-    assert titles[0] == "16. One unit, two inputs" and len(titles) == 4
+    assert titles[0] == "16. One unit, two inputs" and len(titles) == 5
     plan = plan_kit(settings, story)
     assert settings.output_dir(story.weights.name) == settings.out / "my_plane" / "low"
     assert "bias" not in plan.jobs and "plane_regions" in plan.jobs
