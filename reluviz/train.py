@@ -237,12 +237,18 @@ def train(
 
     theta = _initial(np.random.default_rng(settings.seed), settings.restarts, settings.nodes)
     descent = descend(forward, data.effectiveness, theta, settings, progress)
+    in_dosage_units = np.array([_to_dosage_units(p, low, span) for p in descent.path[:, :, descent.best]])
+    return trained(template, descent, in_dosage_units, settings)
+
+
+def trained(template, descent: Descent, path: np.ndarray, settings: TrainingSettings) -> TrainingResult:
+    """The winning restart of ``descent`` as the result of training, its ``path`` (parameters at
+    every epoch) already turned back into the data's own units."""
     best = descent.best
-    in_dosage_units = np.array([_to_dosage_units(p, low, span) for p in descent.path[:, :, best]])
     return TrainingResult(
-        weights=with_parameters(template, in_dosage_units[-1]),
+        weights=with_parameters(template, path[-1]),
         loss=descent.history[:, best],
-        path=in_dosage_units,
+        path=path,
         template=template,
         best_restart=best,
         restarts=settings.restarts,

@@ -25,7 +25,7 @@ from reluviz.files.plane_data import PlaneDataset
 from reluviz.model import HiddenUnit, Input, Network, PlaneWeights
 from reluviz.network import backward_through, with_parameters
 from reluviz.plane.network import trace
-from reluviz.train import TrainingResult, TrainingSettings, data_reference, descend, toml_number
+from reluviz.train import TrainingResult, TrainingSettings, data_reference, descend, toml_number, trained
 
 #: Snapshots ``training_snapshots`` keeps by default: the first epoch, the last, and epochs
 #: spaced evenly on a log scale between them (training moves most at its start).
@@ -105,18 +105,7 @@ def train_plane(
 
     theta = _initial(np.random.default_rng(settings.seed), settings.restarts, settings.nodes)
     descent = descend(forward, data.target, theta, settings, progress)
-    best = descent.best
-    in_input_units = _to_input_units(descent.path[:, :, best], lows, spans)
-    return TrainingResult(
-        weights=with_parameters(template, in_input_units[-1]),
-        loss=descent.history[:, best],
-        path=in_input_units,
-        template=template,
-        best_restart=best,
-        restarts=settings.restarts,
-        dead_at_end=int(descent.silent.sum()),
-        sampled=descent.sampled,
-    )
+    return trained(template, descent, _to_input_units(descent.path[:, :, descent.best], lows, spans), settings)
 
 
 @dataclass(frozen=True)
