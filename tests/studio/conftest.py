@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -66,9 +67,23 @@ def started_in_the_background():
         signal.signal(signal.SIGINT, previous)
 
 
+def claim_the_one_shared_render(tmp_path_factory) -> None:
+    """Fail if another test process of this run has made the shared render already: every test
+    using it must run in one process (tests/conftest.py groups them), else make test pays for the
+    whole render twice, as it silently did when pytest 9.2 undid xdist's groups."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return
+    run_folder = tmp_path_factory.getbasetemp().parent  # shared by this run's test processes
+    try:
+        os.close(os.open(run_folder / "low_render.claimed", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        pytest.fail("a second test process is making the full low render: its tests are not grouped (xdist_group)")
+
+
 @pytest.fixture(scope="session")
 def low_render(tmp_path_factory):
     """(out folder, the clips' folder, the command's result) after a full low-quality render."""
+    claim_the_one_shared_render(tmp_path_factory)
     out = tmp_path_factory.mktemp("out")
     result = render(out)
     assert result.returncode == 0, result.stderr
