@@ -21,6 +21,7 @@ for a network of another size are refused, one line each naming the file and the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,12 +152,16 @@ def key_lines(text: str) -> dict[str, int]:
 
 
 def read_wording(
-    path: Path | str, catalogs: dict[str, ClipCatalog], units: dict[str, int], weights_named: dict[str, str]
+    path: Path | str,
+    catalogs: dict[str, ClipCatalog] | Callable[[], dict[str, ClipCatalog]],
+    units: dict[str, int],
+    weights_named: dict[str, str],
 ) -> tuple[Wording, list[str]]:
-    """The words file at ``path`` checked against the clips' ``catalogs`` and the networks'
-    ``units`` (UNITS_KEY and/or PLANE_UNITS_KEY); ``weights_named``: how a message names each
-    network ("WEIGHTS=relu"). Returns what it changes and the beats it leaves out ("clip.beat");
-    any problem is an InputFileError, one line each."""
+    """The words file at ``path`` checked against the networks' ``units`` (UNITS_KEY and/or
+    PLANE_UNITS_KEY), then the clips' ``catalogs`` (or a function that makes them: called only for
+    a file written for these networks); ``weights_named``: how a message names each network
+    ("WEIGHTS=relu"). Returns what it changes and the beats it leaves out ("clip.beat"); any
+    problem is an InputFileError, one line each."""
     path = Path(path)
     contents = read_input(path)
     document = read_toml(path, contents)
@@ -180,6 +185,8 @@ def read_wording(
             )
     if problems:  # written for another network: whatever else it says is about that one
         raise InputFileError(path, problems)
+    if callable(catalogs):
+        catalogs = catalogs()
     titles: dict[str, str] = {}
     beats: dict[str, dict[str, BeatWords]] = {}
     for clip, table in document.items():

@@ -109,7 +109,7 @@ def with_words(settings: RenderSettings, story: Story) -> Story:
     if settings.words is None:
         return story
     units, named, _ = _header(story)
-    wording, missing = read_wording(settings.words, _catalogs(settings, story), units, named)
+    wording, missing = read_wording(settings.words, lambda: _catalogs(settings, story), units, named)
     if missing:
         shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
         print(
