@@ -105,6 +105,8 @@ class StoryScene(StillAwareScene):
             if not isinstance(value, str):
                 raise TypeError(f"beat {name!r}: {{{key}}} is {value!r}; give it as text, written as shown")
         words = BeatWords(name, caption, spoken)
+        if any(beat.words.name == name and beat.words != words for beat in self.beats):
+            raise ValueError(f"{self.stage_name}: the beat {name!r} is written two ways; give each its own name")
         caption, said = worded(words, self.inputs.words.beat(name), values)
         said = self.say(said)
         speech = self.narrator.speak(said, len(self.beats) + 1)

@@ -75,12 +75,15 @@ def _built(clip: Clip, story: Story, settings: RenderSettings, words: ClipWords 
 def _catalogs(settings: RenderSettings, story: Story, built: dict | None = None) -> dict[str, ClipCatalog]:
     """Every clip's words as its scene writes them: from the cache, else from ``built`` (clip key ->
     its beats, built without a words file's changes), else built here."""
-    found = {}
+    found, said = {}, []
     for clip in _clips(story):
 
         def make(clip=clip) -> ClipCatalog:
             if built is not None and clip.key in built:
                 return catalog_of(clip.key, clip.title, built[clip.key])
+            if not said and settings.words is not None:  # once, before the first clip read
+                print(f"reluviz: reading each clip's beats to check {settings.words}", flush=True)
+                said.append(settings.words)
             print(f"  {clip.stem.replace('_', ' '):<22} reading its beats", flush=True)
             return catalog_of(clip.key, clip.title, _built(clip, story, settings).beats)
 
@@ -157,8 +160,9 @@ def script_entries(settings: RenderSettings, story: Story, built: dict | None = 
     for clip in _clips(story):
         print(f"  {clip.stem.replace('_', ' '):<22} reading its beats", flush=True)
         title = story.wording.title(clip.key) or clip.title
-        beats = _built(clip, story, settings, _words_of(story, clip)).beats
-        if built is not None:
+        words = _words_of(story, clip)
+        beats = _built(clip, story, settings, words).beats
+        if built is not None and not words:  # as its scene writes them: its catalog
             built[clip.key] = beats
         for index, beat in enumerate(beats, start=1):
             entries.append(

@@ -94,7 +94,11 @@ def test_a_changed_caption_and_title_reach_every_file_of_the_clip(scripted, tmp_
     assert warnings == [f"reluviz: warning: {words} leaves out 1 beat(s), which keep their own words: bias.green"]
     clips = out / "relu" / "low"
     said = "Now the output node adds −16 to every single point of it."
-    srt = [c.content.replace("\n", " ") for c in captions.read(clips / "11_bias.srt")]
+    cues = captions.read(clips / "11_bias.srt")
+    for cue in cues:  # the new words keep the cue limits: 2 lines of 42 characters, 20 a second
+        assert all(len(line) <= 42 for line in cue.content.split("\n")) and cue.content.count("\n") <= 1
+        assert len(cue.content.replace("\n", " ")) / (cue.end - cue.start).total_seconds() <= 20.0 + 1e-6
+    srt = [c.content.replace("\n", " ") for c in cues]
     assert said in srt and srt[0] == "The green wedge: the two paths added together."
     assert said in (clips / "11_bias.vtt").read_text(encoding="utf-8").replace("\n", " ")
     track = subprocess.run(
