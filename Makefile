@@ -32,6 +32,9 @@ VOICE_TIMEOUT ?=
 # (tcp://host:8786); CACHE: the clip cache in a folder every machine mounts (default out/.cache).
 SCHEDULER ?=
 CACHE ?=
+# Captions, speech and titles from a words file instead of the scenes' own (make script writes
+# out/<weights>/words.toml; copy it, edit it, then make render WORDS=path/to/copy.toml).
+WORDS ?=
 # make batch: every weights file in a folder (BATCH=dir/), or copies of WEIGHTS with one value
 # swept (SWEEP="output.bias=-20,-16,-12,-8").
 BATCH ?=
@@ -57,7 +60,8 @@ RENDER_ARGS = --weights=$(call shell_word,$(WEIGHTS)) --plane-weights=$(call she
 	--jobs=$(call shell_word,$(JOBS)) --out=$(call shell_word,$(RENDER_OUT)) \
 	--voice=$(call shell_word,$(VOICE)) --voice-command=$(call shell_word,$(VOICE_COMMAND)) \
 	--voice-timeout=$(call shell_word,$(VOICE_TIMEOUT)) \
-	--scheduler=$(call shell_word,$(SCHEDULER)) --cache=$(call shell_word,$(CACHE))
+	--scheduler=$(call shell_word,$(SCHEDULER)) --cache=$(call shell_word,$(CACHE)) \
+	--words=$(call shell_word,$(WORDS))
 
 .PHONY: setup system-packages test-packages render batch preview deck present script list weights train test test-heavy test-props bench lint clean
 
@@ -117,7 +121,8 @@ present: setup
 	$(RELUVIZ) present $(RENDER_ARGS)
 
 # The narration script for the weights in use (out/<weights>/script.md and script.json),
-# naming the file each beat's recording goes into (voice/<weights>/...) for VOICE=recorded.
+# naming the file each beat's recording goes into (voice/<weights>/...) for VOICE=recorded,
+# and the words file (out/<weights>/words.toml) to edit for WORDS=.
 script: setup
 	$(RELUVIZ) script $(RENDER_ARGS)
 

@@ -30,8 +30,8 @@ class Narrated:
         super().__init__(narrator=VoiceNarrator(make_voice("festival"), VOICE_CACHE, self.clip), **kwargs)
 
     @contextmanager
-    def beat(self, caption: str, spoken: str | None = None):
-        with super().beat(caption, spoken):
+    def beat(self, name: str, caption: str, spoken: str | None = None, **values: str):
+        with super().beat(name, caption, spoken, **values):
             yield
         said = self.beats[-1]
         if said.speech.audio is not None:

@@ -21,18 +21,19 @@ class TitleCard(StoryScene):
 
     @property
     def heading(self) -> str:
-        return PARTS[self.part].title
+        return self.inputs.words.title(PARTS[self.part].key) or PARTS[self.part].title
 
     def construct(self) -> None:
         t = self.theme
         heading = words(self.heading, t.text, style.TITLE_SIZE + 8)
-        titles = part_titles(self.part, self.inputs.network_of(part_uses(self.part)))
+        network = self.inputs.network_of(part_uses(self.part))
+        titles = part_titles(self.part, network, self.inputs.words.title)
         topics = VGroup(*(words(title, t.muted, style.LABEL_SIZE) for title in titles))
         topics.arrange(DOWN, buff=0.18)
         card = VGroup(heading, topics).arrange(DOWN, buff=0.6)
         if card.height > 7.0:
             card.scale(7.0 / card.height)
-        with self.beat(self.heading + "."):
+        with self.beat("heading", "{title}.", title=self.heading):
             self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.8)
             self.play(FadeIn(topics, lag_ratio=0.1), run_time=0.8)
             self.wait(1.4)

@@ -112,6 +112,7 @@ class RenderSettings:
     recordings: Path = RECORDINGS  # voice/<weights>/<clip>/<beat>.wav for VOICE=recorded
     scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786); empty: a LocalCluster here
     store: Path | None = None  # CACHE=: the clip cache, in a folder every machine mounts; None: out/.cache
+    words: Path | None = None  # WORDS=: a words file (make script writes one) with the captions, speech and titles
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -191,6 +192,7 @@ RENDER_OPTIONS = (
     "recordings",
     "scheduler",
     "cache",
+    "words",
 )
 
 
@@ -222,6 +224,7 @@ def settings_from_options(**options: str) -> RenderSettings:
         recordings=Path(given["recordings"] or RECORDINGS).resolve(),
         scheduler=given["scheduler"],
         store=Path(given["cache"]).resolve() if given["cache"] else None,
+        words=Path(given["words"]).resolve() if given["words"] else None,
     )
 
 

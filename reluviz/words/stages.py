@@ -79,6 +79,11 @@ class Part:
         return f"Part {roman(self.number)}: {self.name}"
 
     @property
+    def key(self) -> str:
+        """ "part_2": the part's name in a words file, where its title and its card's words are."""
+        return f"part_{self.number}"
+
+    @property
     def card_stem(self) -> str:
         """The title card's clip file name without extension."""
         return f"part_{self.number}_title"
@@ -237,9 +242,10 @@ def part_uses(part: int) -> frozenset[str]:
     return frozenset().union(*(s.uses for s in STAGES if s.part == part))
 
 
-def part_titles(part: int, network: Network) -> list[str]:
-    """ "9. The bottom node": the numbered titles of a part's stages for ``network``, as the title card lists them."""
-    return [f"{s.number}. {s.worded(network).title}" for s in STAGES if s.part == part]
+def part_titles(part: int, network: Network, titles: Callable[[str], str | None] = lambda name: None) -> list[str]:
+    """ "9. The bottom node": the numbered titles of a part's stages for ``network``, as the title
+    card lists them; ``titles(name)``: a stage's title from a words file, or None for its own."""
+    return [f"{s.number}. {titles(s.name) or s.worded(network).title}" for s in STAGES if s.part == part]
 
 
 def stage(name: str) -> Stage:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from manim import UP, Text
@@ -16,6 +16,7 @@ from reluviz.scenes.framework.narrator import READING_CHARACTERS_PER_SECOND, Nar
 from reluviz.scenes.framework.widgets import words
 from reluviz.words.spoken import spoken as spoken_form
 from reluviz.words.stages import Stage, stage
+from reluviz.words.templates import BeatWords, worded
 
 #: Quiet after a beat's words, before the next beat speaks.
 PAUSE_AFTER_SPEECH = 0.5
@@ -30,6 +31,9 @@ class Beat:
     caption: str
     spoken: str
     speech: Speech
+    #: the words as the scene writes them (whatever a words file made of them) and its placeholders' values
+    words: BeatWords | None = field(default=None, compare=False)
+    values: dict[str, str] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict:
         audio = str(self.speech.audio) if self.speech.audio else None
@@ -69,7 +73,8 @@ class StoryScene(StillAwareScene):
 
     def title(self) -> Text:
         """The stage's title at the top of the frame (not yet on screen)."""
-        title = self.stage.worded(self.inputs.network_of(self.stage.uses)).title
+        network = self.inputs.network_of(self.stage.uses)
+        title = self.inputs.words.title(self.stage_name) or self.stage.worded(network).title
         return words(title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
 
     def play(self, *args, **kwargs) -> None:
@@ -83,17 +88,31 @@ class StoryScene(StillAwareScene):
         less to show)."""
         self.wait(max(style.HOLD, style.SHORTEST_CLIP - self.time))
 
+    def say(self, text: str) -> str:
+        """What the voice says for ``text``, written as a caption is: numbers and signs in words."""
+        return spoken_form(text)
+
     @contextmanager
-    def beat(self, caption: str, spoken: str | None = None) -> Iterator[None]:
-        """One point of the story: ``caption`` is what the viewer reads, ``spoken`` what the
-        voice says (by default the caption in words: reluviz.spoken). The block plays while
-        the voice speaks; if it ends first, the picture holds until the words and a pause
-        are over, and at least as long as the caption takes to read."""
-        said = spoken if spoken is not None else spoken_form(caption)
+    def beat(self, name: str, caption: str, spoken: str | None = None, **values: str) -> Iterator[None]:
+        """One point of the story, named ``name`` (unique in the clip; the words file's key):
+        ``caption`` is what the viewer reads, a template whose ``{placeholders}`` are ``values``
+        (numbers already written the project's way); ``spoken`` what the voice says, by default
+        the caption, and either is said with its numbers and signs in words (``say``). A words file
+        may give the beat other words (``inputs.words``). The block plays while the voice
+        speaks; if it ends first, the picture holds until the words and a pause are over, and at
+        least as long as the caption takes to read."""
+        for key, value in values.items():
+            if not isinstance(value, str):
+                raise TypeError(f"beat {name!r}: {{{key}}} is {value!r}; give it as text, written as shown")
+        words = BeatWords(name, caption, spoken)
+        if any(beat.words.name == name and beat.words != words for beat in self.beats):
+            raise ValueError(f"{self.stage_name}: the beat {name!r} is written two ways; give each its own name")
+        caption, said = worded(words, self.inputs.words.beat(name), values)
+        said = self.say(said)
         speech = self.narrator.speak(said, len(self.beats) + 1)
         start = self.time
         yield
         needed = max(speech.seconds + PAUSE_AFTER_SPEECH, len(caption) / READING_CHARACTERS_PER_SECOND)
         if self.time - start < needed:
             self.wait(needed - (self.time - start))
-        self.beats.append(Beat(start, self.time, caption, said, speech))
+        self.beats.append(Beat(start, self.time, caption, said, speech, words, values))

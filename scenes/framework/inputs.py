@@ -1,5 +1,5 @@
 """What a scene draws from: the weights file (and what is drawn of its data), Part III's
-two-input weights file, Part I's lesson file and the theme.
+two-input weights file, Part I's lesson file, the theme, and a words file's words for the clip.
 
 Scenes get these as a constructor argument; the ``manim`` command line (which passes
 none) falls back to the environment: RELUVIZ_WEIGHTS, RELUVIZ_PLANE_WEIGHTS, RELUVIZ_THEME.
@@ -19,6 +19,7 @@ from reluviz.files.weights import DEFAULT_PRESET, LESSON_FILE, Weights, load_wei
 from reluviz.model import Network, PlaneWeights
 from reluviz.scenes.framework.style import THEMES, Theme
 from reluviz.words.stages import PLANE_USE
+from reluviz.words.templates import NO_WORDS, ClipWords
 
 WEIGHTS_VARIABLE = "RELUVIZ_WEIGHTS"
 PLANE_WEIGHTS_VARIABLE = "RELUVIZ_PLANE_WEIGHTS"
@@ -37,6 +38,7 @@ class StoryInputs:
         lesson: Lesson | str | Path = LESSON_FILE,
         data: DrawnData | None = None,
         plane: PlaneWeights | str | Path = PLANE_PRESET,
+        words: ClipWords = NO_WORDS,
     ) -> None:
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; themes: {', '.join(THEMES)}")
@@ -45,6 +47,8 @@ class StoryInputs:
         self._data = data
         self._plane = plane
         self.theme: Theme = THEMES[theme]
+        #: the words a words file gives this clip in place of its scene's (titles, beats): none by default
+        self.words = words
 
     @classmethod
     def from_environment(cls) -> StoryInputs:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from reluviz.activations import Activation
 from reluviz.network import bends
-from reluviz.words.numbers import shown as num
 
 
 def scaling_verb(factor: float) -> str:
@@ -58,11 +57,13 @@ def output_shape(weights, output_bends, inside) -> str:
     return "pointy thing" if corners else "line"
 
 
-def fit_words(worst: float, tolerance: float) -> str:
-    """Whether the output passes through the data, whose farthest point lies ``worst`` from it."""
+def fit_words(worst: float, tolerance: float) -> tuple[str, str]:
+    """Whether the output passes through the data, whose farthest point lies ``worst`` from it: a
+    beat's name and caption, ``{worst}`` standing for that distance."""
     if worst <= tolerance:
         return (
-            f"And it fits the data: at every measured dosage the output is within {num(worst)} "
-            f"of the measured effectiveness."
+            "fits",
+            "And it fits the data: at every measured dosage the output is within {worst} "
+            "of the measured effectiveness.",
         )
-    return f"It misses some of the data: the output is off by up to {num(worst)} at a measured dosage."
+    return "misses", "It misses some of the data: the output is off by up to {worst} at a measured dosage."

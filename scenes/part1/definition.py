@@ -38,7 +38,7 @@ class Definition(StoryScene):
         title = self.title()
         rule = Formula([r"\mathrm{ReLU}(x) = \max(0,\, x)"], t.text, style.EQUATION_SIZE)
         rule.next_to(title, DOWN, buff=0.45).to_edge(RIGHT, buff=1.2)
-        with self.beat("ReLU(x) is the larger of 0 and x."):
+        with self.beat("rule", "ReLU(x) is the larger of 0 and x."):
             self.play(Write(title), Write(rule), run_time=1.5)
             self.wait()
 
@@ -58,7 +58,7 @@ class Definition(StoryScene):
         )
         low, high = plot.x_range[0], plot.x_range[1]
         ramp = plot.curve([low, 0.0, high], relu([low, 0.0, high]), t.function)
-        with self.beat("Drawn for every x it is a ramp: flat at 0, then rising."):
+        with self.beat("ramp", "Drawn for every x it is a ramp: flat at 0, then rising."):
             self.play(plot.intro(), run_time=1.2)
             self.play(Create(ramp), run_time=1.8)
 
@@ -67,7 +67,7 @@ class Definition(StoryScene):
             y = float(relu(x))
             colour = t.clipped if x < 0 else t.highlight
             fate = "lands on 0" if x < 0 else "passes unchanged"
-            with self.beat(f"The input {num(x)} {fate}: max(0, {num(x)}) = {num(y)}."):
+            with self.beat("probe", "The input {x} {fate}: max(0, {x}) = {y}.", x=num(x), fate=fate, y=num(y)):
                 dot = Dot(plot.c2p(x, 0.0), radius=0.09, color=colour)
                 given = Number(x, colour, style.LABEL_SIZE).next_to(dot, UP + LEFT, buff=0.08)
                 formula = Formula(
@@ -100,13 +100,13 @@ class Definition(StoryScene):
         positive_axis = Line(plot.c2p(0, 0), plot.c2p(0, plot.y_range[1]), color=t.function, stroke_width=8)
         range_label = Formula([r"\text{range: } [0,\, \infty)"], t.function, style.BODY_SIZE)
         range_label.next_to(plot.c2p(0, 0.8 * plot.y_range[1]), LEFT, buff=0.3)  # high up the y-axis it names
-        with self.beat("Outputs are never negative: the range is 0 to infinity."):
+        with self.beat("range", "Outputs are never negative: the range is 0 to infinity."):
             self.play(Create(positive_axis), Write(range_label), run_time=1.2)
             self.wait()
 
         flat = Line(plot.c2p(low, 0), plot.c2p(0, 0), color=t.function, stroke_width=10)
         rising = Line(plot.c2p(0, 0), plot.c2p(high, relu(high)), color=t.function, stroke_width=10)
-        with self.beat("Two straight pieces meet at 0: ReLU is piecewise linear."):
+        with self.beat("pieces", "Two straight pieces meet at 0: ReLU is piecewise linear."):
             self.play(Indicate(flat, color=t.highlight), run_time=1.0)
             self.play(Indicate(rising, color=t.highlight), run_time=1.0)
 
@@ -118,6 +118,6 @@ class Definition(StoryScene):
         )
         summary.to_corner(DOWN + RIGHT, buff=style.MARGIN + 0.5)
         box = SurroundingRectangle(summary, color=t.muted, buff=0.25, corner_radius=0.1)
-        with self.beat("ReLU: max(0, x), outputs from 0 to infinity, a ramp made of two straight pieces."):
+        with self.beat("summary", "ReLU: max(0, x), outputs from 0 to infinity, a ramp made of two straight pieces."):
             self.play(FadeIn(box), FadeIn(summary), run_time=0.8)
             self.hold()

@@ -55,7 +55,7 @@ class Derivative(StoryScene):
         VGroup(ramp_plot, step_plot).arrange(DOWN, buff=0.55).to_edge(LEFT, buff=1.0).shift(DOWN * 0.3)
         low, high = ramp_plot.x_range[:2]
         ramp = ramp_plot.curve([low, bend, high], relu([low, bend, high]), t.function)
-        with self.beat("The derivative of ReLU is its slope: how steeply the ramp rises at each x."):
+        with self.beat("slope", "The derivative of ReLU is its slope: how steeply the ramp rises at each x."):
             self.play(ramp_plot.intro(), Create(ramp), run_time=1.5)
             self.play(step_plot.intro(), run_time=1.0)
 
@@ -92,8 +92,10 @@ class Derivative(StoryScene):
         slope_number = readout.numbers[0]
         slope_number.add_updater(lambda m: m.set_value(slope()))
         with self.beat(
-            f"Left of 0 the ramp is flat: slope {num(left_slope)}. Right of 0 it rises one for one: "
-            f"slope {num(right_slope)}."
+            "two_slopes",
+            "Left of 0 the ramp is flat: slope {left}. Right of 0 it rises one for one: slope {right}.",
+            left=num(left_slope),
+            right=num(right_slope),
         ):
             self.play(FadeIn(tangent), FadeIn(marker), FadeIn(tracer), FadeIn(readout), run_time=0.8)
             self.play(x.animate.set_value(high), run_time=5.0, rate_func=linear)
@@ -106,10 +108,12 @@ class Derivative(StoryScene):
         open_end = Circle(radius=0.08, color=t.function, stroke_width=4).move_to(step_plot.c2p(bend, right_slope))
         open_end.set_fill(t.background, opacity=1.0)
         closed_end = Dot(step_plot.c2p(bend, at_bend), radius=0.08, color=t.function)
-        with self.beat("Together: a step function, 1 for x > 0 and 0 for x <= 0 (at 0 itself, the lesson picks 0)."):
+        with self.beat(
+            "step", "Together: a step function, 1 for x > 0 and 0 for x <= 0 (at 0 itself, the lesson picks 0)."
+        ):
             self.play(FadeOut(tangent), FadeOut(marker), FadeOut(tracer), run_time=0.5)
             self.play(Create(flat), Create(rise), run_time=1.2)
             self.play(FadeIn(open_end), FadeIn(closed_end), Write(rule), run_time=1.2)
-        with self.beat("It is as cheap as ReLU itself: one comparison per input."):
+        with self.beat("cheap", "It is as cheap as ReLU itself: one comparison per input."):
             self.play(FadeIn(note), run_time=0.8)
             self.hold()

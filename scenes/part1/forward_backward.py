@@ -57,10 +57,12 @@ class ForwardBackward(StoryScene):
         z_line.save_state()
         # and first Z alone, larger still, in the middle of the picture
         place(z_line.scale(OPENING_SCALE / STACKED_SCALE), PICTURE)  # a lesson's larger Z: as large as fits
-        with self.beat("Forward: the layer gets a matrix Z of pre-activations."):
+        with self.beat("forward", "Forward: the layer gets a matrix Z of pre-activations."):
             self.play(FadeIn(z_line), run_time=1.0)
         clipped = [(r, c) for r in range(Z.shape[0]) for c in range(Z.shape[1]) if Z[r, c] < 0]
-        with self.beat("A = max(0, Z), element by element: negative entries become 0, the rest pass unchanged."):
+        with self.beat(
+            "clip", "A = max(0, Z), element by element: negative entries become 0, the rest pass unchanged."
+        ):
             self.play(Restore(z_line), run_time=0.8)
             self.play(Write(rule), FadeIn(a_matrix), run_time=1.2)
             self.play(*(Indicate(a_matrix.entries[r][c], color=t.clipped) for r, c in clipped), run_time=1.0)
@@ -95,10 +97,10 @@ class ForwardBackward(StoryScene):
         # the forward line makes room for the backward one: one row at the top, at the formulas' size
         row = VGroup(*(part.copy().scale(1 / STACKED_SCALE) for part in forward)).arrange(RIGHT, buff=0.3)
         place(row, FORWARD_ROW)
-        with self.beat("Backward: the gradient dL/dA arrives from the layer above."):
+        with self.beat("backward", "Backward: the gradient dL/dA arrives from the layer above."):
             self.play(*(Transform(part, there) for part, there in zip(forward, row)), run_time=0.8)
             self.play(FadeIn(backward[:2]), FadeIn(labels[0]), run_time=1.0)
-        with self.beat("step(Z) is 1 where Z > 0 and 0 elsewhere (Z = 0 included): a mask."):
+        with self.beat("mask", "step(Z) is 1 where Z > 0 and 0 elsewhere (Z = 0 included): a mask."):
             self.play(Write(backward[2]), FadeIn(mask_matrix), FadeIn(labels[1]), run_time=1.2)
             boxes = VGroup(
                 *(
@@ -112,8 +114,9 @@ class ForwardBackward(StoryScene):
             self.play(FadeOut(boxes), run_time=0.4)
         blocked = [(r, c) for r in range(Z.shape[0]) for c in range(Z.shape[1]) if mask[r, c] == 0]
         with self.beat(
+            "gate",
             "Multiplying element by element lets the gradient through where the input was positive "
-            "and blocks it everywhere else."
+            "and blocks it everywhere else.",
         ):
             self.play(Write(backward[4]), FadeIn(result), run_time=1.2)
             self.play(*(Indicate(result.entries[r][c], color=t.clipped) for r, c in blocked), run_time=1.0)

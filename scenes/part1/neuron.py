@@ -53,7 +53,7 @@ class Neuron(StoryScene):
         )
 
         inputs_said = " and ".join(num(x) for x in trace.inputs)
-        with self.beat(f"A neuron receives the inputs {inputs_said}."):
+        with self.beat("inputs", "A neuron receives the inputs {inputs}.", inputs=inputs_said):
             self.play(*(Create(n) for n in nodes), *(FadeIn(n) for n in input_labels), run_time=1.0)
             self.play(*(Create(e) for e in edges), Create(body), FadeIn(inset), run_time=1.2)
 
@@ -64,7 +64,9 @@ class Neuron(StoryScene):
         said = ", and ".join(
             f"{num(x)} times {num(w)} is {num(p)}" for x, w, p in zip(trace.inputs, trace.weights, trace.products)
         )
-        with self.beat(f"Each input is multiplied by the weight on its connection: {said}."):
+        with self.beat(
+            "products", "Each input is multiplied by the weight on its connection: {products}.", products=said
+        ):
             self.play(*(FadeIn(w) for w in weight_labels), run_time=0.8)
             for product, label in zip(products, weight_labels):
                 self.play(Indicate(label, color=t.highlight), Write(product), run_time=1.0)
@@ -75,7 +77,9 @@ class Neuron(StoryScene):
         total += [Term(trace.bias), "=", trace.pre_activation]
         sum_row = Formula(total, t.text, style.EQUATION_SIZE, number_colors={len(total) - 1: t.highlight})
         sum_row.next_to(product_rows, DOWN, buff=0.45).align_to(product_rows, LEFT)
-        with self.beat(f"Add the products and the bias, {num(trace.bias)}: x = {num(trace.pre_activation)}."):
+        with self.beat(
+            "sum", "Add the products and the bias, {bias}: x = {x}.", bias=num(trace.bias), x=num(trace.pre_activation)
+        ):
             self.play(FadeIn(bias_label), run_time=0.6)
             self.play(Write(sum_row), run_time=1.5)
             self.wait()
@@ -90,8 +94,12 @@ class Neuron(StoryScene):
         output = Number(trace.output, t.function, style.EQUATION_SIZE).next_to(out_arrow, RIGHT, buff=0.2)
         fate = "it is positive, so it passes unchanged" if trace.pre_activation > 0 else "it is not positive, so 0"
         with self.beat(
-            f"Then {name}: {name}({num(trace.pre_activation)}) = {num(trace.output)}; {fate}. "
-            f"This output is what the next neurons receive."
+            "activation",
+            "Then {activation}: {activation}({x}) = {y}; {fate}. This output is what the next neurons receive.",
+            activation=name,
+            x=num(trace.pre_activation),
+            y=num(trace.output),
+            fate=fate,
         ):
             self.play(Indicate(inset, color=t.highlight), run_time=0.8)
             self.play(GrowArrow(out_arrow), Write(result), run_time=1.0)

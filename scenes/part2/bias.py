@@ -24,7 +24,7 @@ class Bias(NetworkStage):
         shape = shape_name(w, self.inside)
         count = len(self.network.hidden)
         made = "the hidden node's final line" if count == 1 else f"the {count_words(count, 'path')} added together"
-        with self.beat(f"The green {shape}: {made}."):
+        with self.beat("green", "The green {shape}: {made}.", shape=shape, made=made):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
         b = w.network.output_bias
@@ -35,10 +35,15 @@ class Bias(NetworkStage):
         at_words = Formula([r"\text{at dosage }", low], t.muted, style.LABEL_SIZE)
         self.panel(at_words, example)
         direction = "down" if b < 0 else "up"
-        with self.beat(f"The output node adds its bias, {num(b)}, to every point."):
+        with self.beat("bias", "The output node adds its bias, {bias}, to every point.", bias=num(b)):
             self.play(Circumscribe(diagram.output_bias, color=t.total), run_time=1.0)
             self.play(Write(at_words), Write(example), run_time=1.2)
-        moved = f"the {shape} moves {direction} by {num(abs(b))}" if b else "the bias is 0, so nothing moves"
-        with self.beat(f"So {moved}: at dosage {num(low)} it is now {num(float(start.biased))}."):
+        if b:
+            moved = "moved", "So the {shape} moves {direction} by {size}: at dosage {dosage} it is now {y}."
+        else:
+            moved = "unmoved", "So the bias is 0, so nothing moves: at dosage {dosage} it is now {y}."
+        with self.beat(
+            *moved, shape=shape, direction=direction, size=num(abs(b)), dosage=num(low), y=num(float(start.biased))
+        ):
             self.grow_then_follow(plot, shift, b, lambda s: summed + s, run_time=2.5)
             self.hold()

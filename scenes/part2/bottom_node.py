@@ -26,10 +26,12 @@ class BottomNode(NetworkStage):
         plot = self.dosage_plot([*first], "value")
         context = plot.curve(self.curve_x, first, self.colours[0], width=style.CURVE_WIDTH - 2)
         context.set_stroke(opacity=0.35)
-        with self.beat(f"The {self.path_names[0]}'s line, from before, stays in the background."):
+        with self.beat(
+            "background", "The {path}'s line, from before, stays in the background.", path=self.path_names[0]
+        ):
             self.play(self.aside(), plot.intro(), FadeIn(context), run_time=1.2)
         if not others:
-            with self.beat("This network has one hidden node: there is no other path to follow."):
+            with self.beat("no_other", "This network has one hidden node: there is no other path to follow."):
                 self.hold()
             return
 
@@ -55,8 +57,15 @@ class BottomNode(NetworkStage):
             equation = self.connection(high, i)
             self.panel(equation, through, *examples)
             with self.beat(
-                f"Now the {self.places[i]} connection: dosage times {num(unit.weight)}, plus {num(unit.bias)}, "
-                f"then {activation.display_name}. At dosage {num(high)} that gives {num(float(end.activation))}."
+                "connection",
+                "Now the {place} connection: dosage times {weight}, plus {bias}, then {activation}. "
+                "At dosage {dosage} that gives {y}.",
+                place=self.places[i],
+                weight=num(unit.weight),
+                bias=num(unit.bias),
+                activation=activation.display_name,
+                dosage=num(high),
+                y=num(float(end.activation)),
             ):
                 self.play(Circumscribe(diagram.weight_labels[i], color=colour), Write(equation), run_time=1.5)
                 self.play(Write(through), run_time=1.0)
@@ -77,11 +86,19 @@ class BottomNode(NetworkStage):
                 self.swept_curve(plot, dosage, lambda at, k=k: lines(at, share.get_value())[k], self.colours[i], share)
             )
         kinds = [line_kind(self.network.hidden_activation, self.bends.hidden[i], self.inside) for i in others]
+        if lesson:
+            swept = ("orange_line", "Running every dosage through the {node} gives the {kind} orange line.")
+        else:
+            swept = (
+                "other_lines",
+                "The {others} do the same with their own weights and biases: {lines}, each in its colour.",
+            )
         with self.beat(
-            f"Running every dosage through the {self.node_names[others[0]]} gives the {kinds[0]} orange line."
-            if lesson
-            else f"The {count_words(len(others), 'other node')} do the same with their own weights and biases: "
-            f"{lines_words(kinds)}, each in its colour."
+            *swept,
+            node=self.node_names[others[0]],
+            kind=kinds[0],
+            others=count_words(len(others), "other node"),
+            lines=lines_words(kinds),
         ):
             self.grow_then_follow(
                 plot,
@@ -94,11 +111,23 @@ class BottomNode(NetworkStage):
             if with_lines:
                 self.play(*(Write(m) for m in with_lines), run_time=0.8)
 
+        if lesson:
+            scaled = (
+                "scaled",
+                "Multiplying by {weight} {what_it_does}: at dosage {dosage}, {y} times {weight} is {final}.",
+            )
+        else:
+            scaled = (
+                "all_scaled",
+                "Each is multiplied by its own output weight: at dosage {dosage}, these are their final values.",
+            )
         with self.beat(
-            f"Multiplying by {num(factors[0])} {scaling_verb(factors[0])}: at dosage {num(high)}, "
-            f"{num(float(ends[0].activation))} times {num(factors[0])} is {num(float(ends[0].scaled))}."
-            if lesson
-            else f"Each is multiplied by its own output weight: at dosage {num(high)}, these are their final values."
+            *scaled,
+            weight=num(factors[0]),
+            what_it_does=scaling_verb(factors[0]),
+            dosage=num(high),
+            y=num(float(ends[0].activation)),
+            final=num(float(ends[0].scaled)),
         ):
             if lesson:
                 self.play(Circumscribe(diagram.out_labels[others[0]], color=self.colours[others[0]]), run_time=1.0)

@@ -133,13 +133,21 @@ class GradientStepStage(NetworkStage):
             Formula([r"\text{target}", "=", target], t.text, EQUATION),
         )
         miss = precise(out - target)
-        with self.beat(f"One data point: dosage {num(d)}, target {num(target)}. The network gives {num(out)}."):
+        with self.beat(
+            "data_point",
+            "One data point: dosage {dosage}, target {target}. The network gives {output}.",
+            dosage=num(d),
+            target=num(target),
+            output=num(out),
+        ):
             self.play(Write(self.title()), FadeIn(self.diagram), FadeIn(ledger), run_time=1.2)
             self.play(Write(panel), run_time=1.0)
 
         slope = precise(step.error_slope)
         if step.loss == 0:
-            with self.beat("The output hits the target: the loss is 0, and so is every gradient. Nothing to learn."):
+            with self.beat(
+                "no_loss", "The output hits the target: the loss is 0, and so is every gradient. Nothing to learn."
+            ):
                 self.hold()
             return
         panel = self._swap_panel(
@@ -147,7 +155,13 @@ class GradientStepStage(NetworkStage):
             Formula([r"\text{loss} = (", out, Term(-target), r")^2 =", precise(step.loss)], t.text, EQUATION),
             Formula([r"\text{slope: } 2\,(", out, Term(-target), ") =", slope], t.text, EQUATION),
         )
-        with self.beat(f"A miss of {num(miss)}: the loss is {num(precise(step.loss))}, its slope {num(slope)}."):
+        with self.beat(
+            "loss",
+            "A miss of {miss}: the loss is {loss}, its slope {slope}.",
+            miss=num(miss),
+            loss=num(precise(step.loss)),
+            slope=num(slope),
+        ):
             self.play(self.diagram.animate.emphasize("output"), run_time=0.6)
             self.play(Write(panel), run_time=1.2)
 
@@ -157,8 +171,11 @@ class GradientStepStage(NetworkStage):
         if step.output_gate == 0:
             panel = self._swap_panel(panel, gate)
             with self.beat(
-                f"The output {name}'s slope at {num(step.biased)} is 0: its gate is closed, "
-                "so no weight or bias learns from this point."
+                "output_closed",
+                "The output {activation}'s slope at {x} is 0: its gate is closed, "
+                "so no weight or bias learns from this point.",
+                activation=name,
+                x=num(step.biased),
             ):
                 self.play(Write(panel), ledger.gates[-1].animate.set_opacity(1.0), run_time=1.2)
                 self.hold()
@@ -166,8 +183,12 @@ class GradientStepStage(NetworkStage):
         panel = self._swap_panel(panel, gate, Formula([slope, *times(step.output_gate), "=", g], t.text, EQUATION))
         bias_cells = ledger.cells(ledger.gradients, count, 1)
         with self.beat(
-            f"Through the output {name}, slope {num(step.output_gate)} at {num(step.biased)}: "
-            f"the output bias gets {num(g)}."
+            "output_bias",
+            "Through the output {activation}, slope {slope} at {x}: the output bias gets {gradient}.",
+            activation=name,
+            slope=num(step.output_gate),
+            x=num(step.biased),
+            gradient=num(g),
         ):
             self.play(Write(panel), ledger.gates[-1].animate.set_opacity(1.0), run_time=1.2)
             self.play(*(cell.animate.set_opacity(1.0) for cell in bias_cells), run_time=0.8)
@@ -175,10 +196,13 @@ class GradientStepStage(NetworkStage):
         outputs = [Formula([precise(n.output), *times(g), "=", precise(n.output_weight)], colour, EQUATION)
                    for n, colour in zip(step.nodes, self.colours)]  # fmt: skip
         each = ", ".join(f"{place} {num(precise(n.output_weight))}" for place, n in zip(self.places, step.nodes))
-        said = f": {each}." if count <= 2 else "."
+        if count <= 2:
+            said = "output_weights", "Each output weight gets its node's output times {gradient}: {each}."
+        else:
+            said = "output_weights_all", "Each output weight gets its node's output times {gradient}."
         each_output = Formula([r"\text{its node's output}", *times(g)], t.text, EQUATION)
         panel = self._swap_panel(panel, *(outputs if count <= 2 else [each_output]))
-        with self.beat(f"Each output weight gets its node's output times {num(g)}{said}"):
+        with self.beat(*said, gradient=num(g), each=each):
             self.play(self.diagram.animate.emphasize(*range(count), "output"), Write(panel), run_time=1.2)
             cells = [c for r in range(count) for c in ledger.cells(ledger.gradients, r, 2)]
             self.play(*(c.animate.set_opacity(1.0) for c in cells), run_time=0.8)
@@ -205,11 +229,15 @@ class GradientStepStage(NetworkStage):
             Formula([r"\text{value} -", rate, r"\times \text{gradient}"], t.text, EQUATION),
         )
         closed = [place for place, n in zip(self.places, step.nodes) if n.closed]
-        still = ""
-        if closed:
-            who = f"{' and '.join(closed)} node" if count <= 2 else count_words(len(closed), "closed node")
-            still = f" The {who}'s stay put." if count <= 2 else f" The {who} stay put."
-        with self.beat(f"One step: each weight and bias moves by minus {num(rate)} times its gradient.{still}"):
+        moves = "One step: each weight and bias moves by minus {rate} times its gradient."
+        who = ""
+        if not closed:
+            stepped = "step", moves
+        elif count <= 2:
+            stepped, who = ("step_still", moves + " The {who}'s stay put."), f"{' and '.join(closed)} node"
+        else:
+            stepped, who = ("step_still_many", moves + " The {who} stay put."), count_words(len(closed), "closed node")
+        with self.beat(*stepped, rate=num(rate), **({"who": who} if who else {})):
             self.play(self.diagram.animate.emphasize(*range(count), "output"), Write(panel), run_time=1.0)
             self.play(*changes, *(FadeOut(g) for g in gradients), run_time=1.5)
 
@@ -221,7 +249,11 @@ class GradientStepStage(NetworkStage):
         )
         lower = "falls" if step.new_loss < step.loss else "rises"
         with self.beat(
-            f"The output is now {num(new_out)}, and the loss {lower} to {num(new_loss)}. Training repeats this step."
+            "after",
+            "The output is now {output}, and the loss {falls_or_rises} to {loss}. Training repeats this step.",
+            output=num(new_out),
+            falls_or_rises=lower,
+            loss=num(new_loss),
         ):
             self.play(Write(panel), run_time=1.0)
             self.play(Indicate(panel[1], color=t.total), run_time=1.0)
@@ -246,13 +278,13 @@ class GradientStepStage(NetworkStage):
         gate = self._gate(activation, node.x, node.gate)
         through = [g, *times(v)] + ([] if node.gate == 1 else times(precise(node.gate)))
         lines = [gate]
+        values = {"place": place, "activation": act, "x": num(node.x), "slope": num(node.gate)}
         if node.closed:
             on_kink = activation.bend_at is not None and node.x == activation.bend_at
-            where = "sits on the kink, where stage 13 set" if on_kink else f"input {num(node.x)} gives"
-            caption = (
-                f"The {place} node {where} {act}'s slope to {num(node.gate)}: "
-                "its gate is closed, its weight and bias get nothing."
-            )
+            where = "sits on the kink, where stage 13 set" if on_kink else "input {x} gives"
+            beat = "node_on_kink" if on_kink else "node_closed"
+            caption = "The {place} node " + where + " {activation}'s slope to {slope}: "
+            caption += "its gate is closed, its weight and bias get nothing."
         else:
             db, dw = precise(node.bias), precise(node.weight)
             lines += [
@@ -261,12 +293,11 @@ class GradientStepStage(NetworkStage):
             ]
             gate = precise(node.gate)
             gate_words = "is open" if gate == 1 else "is all but closed" if gate == 0 else f"passes {num(gate)}"
-            caption = (
-                f"The {place} node's gate {gate_words}: its bias gets {num(db)}, "
-                f"its weight {num(db)} × {num(step.dosage)} = {num(dw)}."
-            )
+            beat = "node_open"
+            caption = "The {place} node's gate {gate}: its bias gets {bias}, its weight {bias} × {dosage} = {weight}."
+            values |= {"gate": gate_words, "bias": num(db), "dosage": num(step.dosage), "weight": num(dw)}
         panel = self._swap_panel(panel, *lines)
-        with self.beat(caption):
+        with self.beat(beat, caption, **values):
             self.play(self.diagram.animate.emphasize(i), Write(panel), ledger.gates[i].animate.set_opacity(1.0))
             cells = ledger.cells(ledger.gradients, i, 0, 1)
             self.play(*(c.animate.set_opacity(1.0) for c in cells), run_time=0.8)
@@ -284,15 +315,23 @@ class GradientStepStage(NetworkStage):
             Formula([g, r"\times \text{ output weight} \times \text{slope}"], self.theme.text, EQUATION),
             Formula([r"\text{that} \times", step.dosage, r"\text{ for the weight}"], self.theme.text, EQUATION),
         )
-        stopped = (
-            f" {count_words(len(closed), 'gate').capitalize()} {'is' if len(closed) == 1 else 'are'} closed "
-            f"(the input at or below {activation.display_name}'s bend): those weights and biases get nothing."
-            if closed
-            else ""
+        caption = (
+            "Into each node: {gradient} times its output weight times {activation}'s slope at its "
+            "input reaches its bias, and that times {dosage} its weight."
         )
+        beat, closed_words = "into_nodes", {}
+        if closed:
+            beat = "into_nodes_closed"
+            caption += (
+                " {closed} {are} closed (the input at or below {activation}'s bend): "
+                "those weights and biases get nothing."
+            )
+            closed_words = {
+                "closed": count_words(len(closed), "gate").capitalize(),
+                "are": "is" if len(closed) == 1 else "are",
+            }
         with self.beat(
-            f"Into each node: {num(g)} times its output weight times {activation.display_name}'s slope at its "
-            f"input reaches its bias, and that times {num(step.dosage)} its weight.{stopped}"
+            beat, caption, gradient=num(g), activation=activation.display_name, dosage=num(step.dosage), **closed_words
         ):
             self.play(Write(panel), *(gate.animate.set_opacity(1.0) for gate in ledger.gates[:count]))
             cells = [c for r in range(count) for c in ledger.cells(ledger.gradients, r, 0, 1)]

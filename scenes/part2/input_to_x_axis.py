@@ -40,7 +40,12 @@ class InputToXAxis(NetworkStage):
         given = Number(dosage, t.text, style.SMALL_SIZE).move_to(diagram.input)
         given.add_updater(lambda number: number.move_to(diagram.input))  # stays in the node as the diagram moves
         traveller = Dot(diagram.input.get_center(), radius=0.08, color=colour)
-        with self.beat(f"Follow the lowest dosage, {num(dosage)}, along the connection to the {name}."):
+        with self.beat(
+            "follow",
+            "Follow the lowest dosage, {dosage}, along the connection to the {node}.",
+            dosage=num(dosage),
+            node=name,
+        ):
             self.play(FadeIn(given, scale=1.4), run_time=0.6)
             self.play(MoveAlongPath(traveller, diagram.edges_in[0].copy()), run_time=1.2)
             self.play(FadeOut(traveller), Indicate(diagram.hidden[0], color=colour, scale_factor=1.1), run_time=0.6)
@@ -49,8 +54,13 @@ class InputToXAxis(NetworkStage):
         in_panel = self.panel(equation.copy())  # where it goes when the plot needs the room
         place(equation, UNDER_RAISED)  # first under the diagram, still large
         with self.beat(
-            f"The connection multiplies it by {num(first.weight)} and adds {num(first.bias)}: "
-            f"({num(dosage)} × {num(first.weight)}) {term(first.bias)} = {num(x)}."
+            "connection",
+            "The connection multiplies it by {weight} and adds {bias}: ({dosage} × {weight}) {plus_bias} = {x}.",
+            weight=num(first.weight),
+            bias=num(first.bias),
+            dosage=num(dosage),
+            plus_bias=term(first.bias),
+            x=num(x),
         ):
             self.play(self.raise_up(), Write(equation[:-2]), run_time=1.5)
             self.play(FadeIn(equation[-2:]), run_time=0.6)
@@ -61,8 +71,11 @@ class InputToXAxis(NetworkStage):
         landing = plot.dot(x, 0.0, t.highlight, radius=0.1)
         landing_label = plot.label_point(Number(x, t.highlight, style.LABEL_SIZE), landing.get_center(), [function])
         with self.beat(
-            f"{num(x)} is a coordinate on the x-axis of the {name}'s "
-            f"{w.network.hidden_activation.function_name} function."
+            "coordinate",
+            "{x} is a coordinate on the x-axis of the {node}'s {function} function.",
+            x=num(x),
+            node=name,
+            function=w.network.hidden_activation.function_name,
         ):
             self.play(self.aside(), Transform(equation, in_panel[0]), run_time=1.0)
             self.play(plot.intro(), Create(function), run_time=1.5)
@@ -76,15 +89,25 @@ class InputToXAxis(NetworkStage):
         VGroup(*ends_row.numbers).set_color(colour)
         ends_row.next_to(equation, DOWN, buff=0.45).align_to(equation, LEFT)
         if low_x == high_x:
-            slice_said = f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands on {num(low_x)}: "
-            slice_said += "this connection's weight is 0, so it picks a single point of the activation function."
-        else:
-            slice_said = (
-                f"Every dosage from {num(w.dosage_low)} to {num(w.dosage_high)} lands somewhere between "
-                f"{num(low_x)} and {num(high_x)} on this axis: the connection picks that slice "
-                f"of the activation function."
+            beat, slice_said = (
+                "one_point",
+                "Every dosage from {low} to {high} lands on {low_x}: "
+                "this connection's weight is 0, so it picks a single point of the activation function.",
             )
-        with self.beat(slice_said):
+        else:
+            beat, slice_said = (
+                "slice",
+                "Every dosage from {low} to {high} lands somewhere between {low_x} and {high_x} on this axis: "
+                "the connection picks that slice of the activation function.",
+            )
+        with self.beat(
+            beat,
+            slice_said,
+            low=num(w.dosage_low),
+            high=num(w.dosage_high),
+            low_x=num(low_x),
+            high_x=num(high_x),
+        ):
             self.play(Create(span), run_time=1.0)
             self.play(FadeIn(ends_row), run_time=0.8)
             self.hold()

@@ -43,7 +43,7 @@ class KinkDerivative(StoryScene):
         plot.to_edge(LEFT, buff=1.0).shift(DOWN * 0.35)
         low, high = plot.x_range[:2]
         ramp = plot.curve([low, bend, high], relu([low, bend, high]), t.function)
-        with self.beat("ReLU is bent, not curved: at the bend, 0, the slope jumps."):
+        with self.beat("bent", "ReLU is bent, not curved: at the bend, 0, the slope jumps."):
             self.play(plot.intro(), FadeIn(ramp), run_time=1.5)
 
         slope = ValueTracker(left_slope)
@@ -71,23 +71,30 @@ class KinkDerivative(StoryScene):
         column = VGroup(readout, need, defined, alternative, matters).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         place(column, style.RIGHT_COLUMN)
         with self.beat(
-            f"Every line through the kink with a slope from {num(left_slope)} to {num(right_slope)} "
-            "touches ReLU there without crossing it: no single slope."
+            "touching",
+            "Every line through the kink with a slope from {left} to {right} "
+            "touches ReLU there without crossing it: no single slope.",
+            left=num(left_slope),
+            right=num(right_slope),
         ):
             self.play(FadeIn(touching), FadeIn(readout), run_time=0.8)
             self.play(slope.animate.set_value(right_slope), run_time=3.0, rate_func=there_and_back)
             self.play(slope.animate.set_value(right_slope), run_time=1.5)
             self.play(slope.animate.set_value(left_slope), run_time=1.5)
         readout.numbers[0].clear_updaters()
-        with self.beat("But gradient descent, which finds the weights and biases, needs a derivative at every point."):
+        with self.beat(
+            "needed", "But gradient descent, which finds the weights and biases, needs a derivative at every point."
+        ):
             self.play(FadeIn(need), run_time=0.8)
             self.wait()
         with self.beat(
-            f"So we simply define it: the slope at 0 is {num(chosen.derivative_at_zero)} "
-            f"(or {num(other.derivative_at_zero)})."
+            "defined",
+            "So we simply define it: the slope at 0 is {chosen} (or {other}).",
+            chosen=num(chosen.derivative_at_zero),
+            other=num(other.derivative_at_zero),
         ):
             self.play(Write(defined), run_time=1.2)
             self.play(FadeIn(alternative), Indicate(defined.numbers[-1], color=t.function), run_time=1.0)
-        with self.beat("It does not really matter: an input is almost never exactly 0."):
+        with self.beat("matters", "It does not really matter: an input is almost never exactly 0."):
             self.play(FadeIn(matters), FadeOut(touching), run_time=0.8)
             self.hold()

@@ -46,20 +46,33 @@ class Network(NetworkStage):
             plot.scale(DATA_ALONE).shift(DOWN * 0.4 - plot.box.get_center())  # first alone, large, in the middle
             dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage, data.effectiveness)]
             caption = (
-                f"The data: {drawn.rows:,} dosages from {num(min(data.dosage))} to {num(max(data.dosage))}, each "
-                f"with how effective it was, from {num(min(data.effectiveness))} to {num(max(data.effectiveness))}."
+                "The data: {rows} dosages from {low} to {high}, each with how effective it was, from {least} to {most}."
             )
-            if drawn.thinned:
-                caption += f" A sample of {len(dots):,} of them is drawn."
-            with self.beat(caption):
+            name = "data"
+            if drawn.thinned:  # a large data file: a sample of it drawn
+                name, caption = "data_sampled", caption + " A sample of {drawn} of them is drawn."
+            with self.beat(
+                name,
+                caption,
+                rows=f"{drawn.rows:,}",
+                low=num(min(data.dosage)),
+                high=num(max(data.dosage)),
+                least=num(min(data.effectiveness)),
+                most=num(max(data.effectiveness)),
+                drawn=f"{len(dots):,}",
+            ):
                 self.play(plot.intro(), run_time=1.0)
                 self.play(LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.3), run_time=1.2)
                 self.wait()
 
         nodes = "one hidden node, using" if count == 1 else f"{count_words(count, 'hidden node')}, each using"
         with self.beat(
-            f"The network: the dosage goes to {nodes} {network.hidden_activation.display_name}; their results "
-            f"meet in the output node, which uses {network.output_activation.display_name}."
+            "network",
+            "The network: the dosage goes to {nodes} {hidden}; their results meet in the output node, "
+            "which uses {output}.",
+            nodes=nodes,
+            hidden=network.hidden_activation.display_name,
+            output=network.output_activation.display_name,
         ):
             data_aside = [plot.animate.scale(1 / DATA_ALONE).move_to(beside)] if w.data_path else []
             self.play(*data_aside, FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.8)
@@ -77,18 +90,19 @@ class Network(NetworkStage):
         for nodes in [[i] for i in range(count)] if count <= 2 else [range(count)]:
             unit, name = network.hidden[nodes[0]], self.node_names[nodes[0]]
             if len(nodes) > 1:
-                said = (
+                beat, said = (
+                    "connections",
                     "On the way to each hidden node the dosage is multiplied by that connection's weight, "
-                    "then its bias is added."
+                    "then its bias is added.",
                 )
             elif nodes == [1]:
-                said = f"To the {name}: times {num(unit.weight)}, plus {num(unit.bias)}."
+                beat, said = "second_connection", "To the {node}: times {weight}, plus {bias}."
             else:
-                said = (
-                    f"On the way to the {name} the dosage is multiplied by {num(unit.weight)}, "
-                    f"then {num(unit.bias)} is added."
+                beat, said = (
+                    "first_connection",
+                    "On the way to the {node} the dosage is multiplied by {weight}, then {bias} is added.",
                 )
-            with self.beat(said):
+            with self.beat(beat, said, node=name, weight=num(unit.weight), bias=num(unit.bias)):
                 labels = [label for i in nodes for label in (diagram.weight_labels[i], diagram.bias_labels[i])]
                 self.play(*(FadeIn(label) for label in labels), run_time=0.8)
                 self.wait()
@@ -97,8 +111,13 @@ class Network(NetworkStage):
         results = [f"the {self.node_names[0]}'s result times {num(first.output_weight)}"]
         results += [f"the {place}'s times {num(unit.output_weight)}" for unit, place in zip(rest, self.places[1:])]
         into = ", ".join(results) if count <= 2 else "each node's result times its output weight"
-        with self.beat(f"Into the output: {into}, added together with the bias {num(network.output_bias)}."):
+        with self.beat(
+            "into_output",
+            "Into the output: {into}, added together with the bias {bias}.",
+            into=into,
+            bias=num(network.output_bias),
+        ):
             self.play(*(FadeIn(label) for label in diagram.out_labels), FadeIn(diagram.output_bias), run_time=0.8)
             self.wait()
-        with self.beat("Every weight and bias is labelled. Next: follow one dosage through the network."):
+        with self.beat("labelled", "Every weight and bias is labelled. Next: follow one dosage through the network."):
             self.hold()

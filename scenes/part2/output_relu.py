@@ -35,15 +35,20 @@ class OutputRelu(NetworkStage):
         )
         passes_on = activation.piecewise_linear and activation.bend_at is None  # identity: changes nothing
         before = "the output" if passes_on else "the output node's " + name
-        with self.beat(f"The green line after the bias, on its way into {before}."):
+        with self.beat("into_output", "The green line after the bias, on its way into {before}.", before=before):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
         start_dot = plot.dot(low, y0, t.total, radius=0.11)
 
         if not passes_on:
             fplot, function, x_dot, y_dot, rule = self.through_activation(activation, biased, x0, t.total)
             with self.beat(
-                f"At dosage {num(low)} the line is at {num(x0)}: an x-axis coordinate for the output's "
-                f"{name}. {name}({num(x0)}) = {num(y0)}, so a green dot at {num(y0)}."
+                "first_dot",
+                "At dosage {dosage} the line is at {x}: an x-axis coordinate for the output's {function}. "
+                "{function}({x}) = {y}, so a green dot at {y}.",
+                dosage=num(low),
+                x=num(x0),
+                function=name,
+                y=num(y0),
             ):
                 self.play(fplot.intro(), Create(function), run_time=1.0)
                 self.play(FadeIn(x_dot, scale=2.0), Write(rule), run_time=1.2)
@@ -53,10 +58,15 @@ class OutputRelu(NetworkStage):
                     Flash(start_dot, color=t.total),
                     run_time=1.0,
                 )
-            result = f"the result is the green {shape}"
             if np.all(output == 0):
-                result = "every point is at or below 0, so the output is 0 at every dosage"
-            with self.beat(f"Every point goes through {name} the same way: {result}."):
+                result = (
+                    "all_zero",
+                    "Every point goes through {function} the same way: every point is at or below 0, "
+                    "so the output is 0 at every dosage.",
+                )
+            else:
+                result = "result", "Every point goes through {function} the same way: the result is the green {shape}."
+            with self.beat(*result, function=name, shape=shape):
                 self.play(blend.animate.set_value(1.0), *plot.follow([*output]), run_time=2.5)
         else:
             value = Formula(
@@ -64,24 +74,28 @@ class OutputRelu(NetworkStage):
             )
             self.panel(value)
             with self.beat(
-                f"This network has no activation before its output, so the green {shape} is the output "
-                f"itself: at dosage {num(low)} it is {num(y0)}."
+                "no_activation",
+                "This network has no activation before its output, so the green {shape} is the output itself: "
+                "at dosage {dosage} it is {y}.",
+                shape=shape,
+                dosage=num(low),
+                y=num(y0),
             ):
                 self.play(Write(value), FadeIn(start_dot, scale=2.0), run_time=1.2)
                 self.wait(1.5)
 
         if w.data_path is None:
-            with self.beat(f"The green {shape} is what the network outputs for every dosage."):
+            with self.beat("output", "The green {shape} is what the network outputs for every dosage.", shape=shape):
                 self.hold()
             return
         drawn = self.inputs.data
         data = drawn.points
         shown = (data.dosage >= low) & (data.dosage <= w.dosage_high)
         dots = [plot.dot(x, y, t.text, radius=0.1) for x, y in zip(data.dosage[shown], data.effectiveness[shown])]
-        words = fit_words(drawn.largest_miss, FIT_TOLERANCE)
+        beat, words = fit_words(drawn.largest_miss, FIT_TOLERANCE)
         if drawn.rows_outside:
-            words += f" ({drawn.rows_outside:,} data points lie outside the dosage range drawn.)"
-        with self.beat(words):
+            beat, words = beat + "_outside", words + " ({outside} data points lie outside the dosage range drawn.)"
+        with self.beat(beat, words, worst=num(drawn.largest_miss), outside=f"{drawn.rows_outside:,}"):
             if view := plot.follow([*output, *data.effectiveness[shown]]):
                 self.play(*view, run_time=0.8)
             if dots:

@@ -40,17 +40,32 @@ class ReluClipping(NetworkStage):
         function_plot, function, x_dot, y_dot, rule = self.through_activation(activation, inputs, x0, colour)
         large_plot, large_function = self.activation_plot(activation, inputs, colour, PLOT_REGION, *LARGE_FUNCTION)
         large_x, large_y = large_plot.dot(x0, 0.0, t.highlight, radius=0.1), large_plot.dot(x0, y0, colour, radius=0.12)
-        with self.beat(f"For dosage {num(low)} the {self.node_names[0]}'s input is {num(x0)}."):
+        with self.beat(
+            "input",
+            "For dosage {dosage} the {node}'s input is {x}.",
+            dosage=num(low),
+            node=self.node_names[0],
+            x=num(x0),
+        ):
             self.play(self.aside(), large_plot.intro(), Create(large_function), run_time=1.2)
             self.play(FadeIn(large_x, scale=2.0), run_time=0.6)
 
-        if in_words := activation.output_in_words(num(x0)):
-            said = f"{activation.display_name} outputs {in_words}: {activation.written_at(num(x0))} = {num(y0)}"
-            said += ", a y-axis coordinate."
+        in_words = activation.output_in_words(num(x0))
+        if in_words:
+            beat, said = "output", "{activation} outputs {in_words}: {written} = {y}, a y-axis coordinate."
         else:
-            said = f"{name}({num(x0)}) = {num(y0)}: the y-axis coordinate."
+            beat, said = "output_formula", "{function}({x}) = {y}: the y-axis coordinate."
         large, small = [large_plot, large_function, large_x, large_y], [function_plot, function, x_dot, y_dot]
-        with self.beat(said):
+        with self.beat(
+            beat,
+            said,
+            activation=activation.display_name,
+            in_words=in_words or "",
+            written=activation.written_at(num(x0)),
+            function=name,
+            x=num(x0),
+            y=num(y0),
+        ):
             self.play(Write(rule), run_time=1.2)
             if y0 != 0:
                 large.append(DashedLine(large_x.get_center(), large_y.get_center(), color=t.muted))
@@ -61,7 +76,13 @@ class ReluClipping(NetworkStage):
         activations = self.at_curve.hidden[0].activation
         plot = self.dosage_plot([*activations], f"{self.node_names[0]} output")
         start_dot = plot.dot(low, y0, colour, radius=0.11)
-        with self.beat(f"So at dosage {num(low)} the {self.path_names[0]} gives {num(y0)}: a blue dot."):
+        with self.beat(
+            "first_dot",
+            "So at dosage {dosage} the {path} gives {y}: a blue dot.",
+            dosage=num(low),
+            path=self.path_names[0],
+            y=num(y0),
+        ):
             self.play(*(FadeOut(m) for m in large), *(FadeIn(m) for m in small), run_time=0.8)
             self.play(plot.intro(), run_time=1.0)
             self.play(FadeIn(start_dot, scale=2.0), Flash(start_dot, color=colour), run_time=0.9)
@@ -75,14 +96,19 @@ class ReluClipping(NetworkStage):
         y_dot.track(node_input, node_output, follows=(dosage,))
         moving = plot.dot(dosage.get_value, node_output, colour, 0.11, follows=(dosage,))
         with self.beat(
-            f"Doing the same for every dosage up to {num(high)} traces the {self.path_names[0]}'s line, "
-            f"ending at {num(float(activations[-1]))}."
+            "sweep",
+            "Doing the same for every dosage up to {high} traces the {path}'s line, ending at {end}.",
+            high=num(high),
+            path=self.path_names[0],
+            end=num(float(activations[-1])),
         ):
             self.add(line, moving)
             self.play(FadeOut(rule), dosage.animate.set_value(high), run_time=4.5, rate_func=linear)
 
         b = self.inside(self.bends.hidden[0])
-        with self.beat(bend_words(activation, self.node_names[0], self.bends.hidden[0], b)):
+        beat, said = bend_words(activation, self.bends.hidden[0], b)
+        bend = {} if self.bends.hidden[0] is None else {"bend": num(self.bends.hidden[0])}
+        with self.beat(beat, said, activation=activation.display_name, node=self.node_names[0], **bend):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).hidden[0].activation), t.highlight, radius=0.08)
                 corner_label = plot.label_point(
@@ -92,22 +118,29 @@ class ReluClipping(NetworkStage):
             self.hold()
 
 
-def bend_words(function: Activation, node: str, bend: float | None, inside: float | None) -> str:
-    """What the first path's line does, in words: bends at a dosage, stays straight, or curves.
+def bend_words(function: Activation, bend: float | None, inside: float | None) -> tuple[str, str]:
+    """What the first path's line does, in words (the beat's name and caption): bends at a
+    dosage, stays straight, or curves.
 
-    ``bend`` is where the ``node``'s input crosses the activation's bend (None: never);
-    ``inside`` is that dosage when it lies inside the range drawn.
+    ``bend`` is where the node's input crosses the activation's bend (None: never);
+    ``inside`` is that dosage when it lies inside the range drawn. Its placeholders: {activation},
+    {node} and (when there is one) {bend}.
     """
     if function.bend_at is None and function.piecewise_linear:
-        return f"With {function.display_name} the {node} passes its input on: the line stays straight."
+        return "straight", "With {activation} the {node} passes its input on: the line stays straight."
     if function.bend_at is None:
-        return f"{function.display_name} is smooth, so the line curves instead of bending."
+        return "curves", "{activation} is smooth, so the line curves instead of bending."
     if bend is None:
-        return f"The {node}'s input is the same for every dosage, so its line is flat."
+        return "flat", "The {node}'s input is the same for every dosage, so its line is flat."
     if inside is None:
         return (
-            f"The {node}'s input crosses 0 only at dosage {num(bend)}, outside the range drawn, "
-            "so here its line does not bend."
+            "bend_outside",
+            "The {node}'s input crosses 0 only at dosage {bend}, outside the range drawn, "
+            "so here its line does not bend.",
         )
-    flat = "" if function.flat_side else ", never flat"
-    return f"It bends at dosage {num(bend)}, where the {node}'s input crosses 0: the bent blue line{flat}."
+    if function.flat_side:
+        return "bends", "It bends at dosage {bend}, where the {node}'s input crosses 0: the bent blue line."
+    return (
+        "bends_never_flat",
+        "It bends at dosage {bend}, where the {node}'s input crosses 0: the bent blue line, never flat.",
+    )

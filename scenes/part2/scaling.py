@@ -23,10 +23,10 @@ class Scaling(NetworkStage):
         plot = self.dosage_plot([*activations], self.path_names[0])
         scale = ValueTracker(1.0)
         line = plot.curve(self.curve_x, lambda: activations * scale.get_value(), colour, follows=(scale,))
-        with self.beat(f"This is the {self.node_names[0]}'s line from before."):
+        with self.beat("line", "This is the {node}'s line from before.", node=self.node_names[0]):
             self.play(self.aside(), plot.intro(), FadeIn(line), run_time=1.2)
 
-        with self.beat(f"On its way to the output it is multiplied by {num(factor)}."):
+        with self.beat("weight", "On its way to the output it is multiplied by {weight}.", weight=num(factor)):
             self.play(Circumscribe(diagram.out_labels[0], color=colour), run_time=1.2)
 
         high = w.dosage_high
@@ -34,11 +34,21 @@ class Scaling(NetworkStage):
         parts = [float(end.activation), r"\times", "(", factor, ")", "=", float(end.scaled)]
         example = Formula(parts, t.text, style.EQUATION_SIZE, number_colors={3: colour, 6: colour})
         self.panel(example)
-        with self.beat(f"Every point's y-coordinate is multiplied by {num(factor)}: that {scaling_verb(factor)}."):
+        with self.beat(
+            "scaled",
+            "Every point's y-coordinate is multiplied by {weight}: that {what_it_does}.",
+            weight=num(factor),
+            what_it_does=scaling_verb(factor),
+        ):
             self.grow_then_follow(plot, scale, factor, lambda f: activations * f, run_time=3.5)
         end_dot = plot.dot(high, float(end.scaled), colour, radius=0.1)
         with self.beat(
-            f"At dosage {num(high)}: {num(float(end.activation))} times {num(factor)} is {num(float(end.scaled))}."
+            "example",
+            "At dosage {dosage}: {y} times {weight} is {scaled}.",
+            dosage=num(high),
+            y=num(float(end.activation)),
+            weight=num(factor),
+            scaled=num(float(end.scaled)),
         ):
             self.play(Write(example), FadeIn(end_dot, scale=2.0), run_time=1.5)
             self.hold()

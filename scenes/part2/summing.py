@@ -12,18 +12,22 @@ from reluviz.scenes.framework.network_stage import NetworkStage
 from reluviz.scenes.framework.widgets import Formula, Term
 from reluviz.words.numbers import shown as num
 
-#: What the captions say as the final lines come in and as they are stacked, for the
-#: lesson's two nodes and for one; more nodes are counted.
+#: What the captions say as the final lines come in and as they are stacked (the beats' names
+#: and captions), for the lesson's two nodes and for one; more nodes are counted ({lines}, {values}).
 LESSON_WORDS = {
     1: (
-        "The final line, from the only hidden node.",
-        "With one hidden node there is nothing to add it to: its line is the whole sum.",
+        ("only_line", "The final line, from the only hidden node."),
+        ("nothing_to_add", "With one hidden node there is nothing to add it to: its line is the whole sum."),
     ),
     2: (
-        "The two final lines: blue from the top node, orange from the bottom node.",
-        "At each dosage, add the orange value to the blue one: put one on top of the other.",
+        ("two_lines", "The two final lines: blue from the top node, orange from the bottom node."),
+        ("stack_two", "At each dosage, add the orange value to the blue one: put one on top of the other."),
     ),
 }
+MORE_WORDS = (
+    ("lines", "The {lines}, one from each hidden node, each in its colour."),
+    ("stack", "At each dosage, add the {values}: put them one on top of another."),
+)
 #: How many dosages the point-by-point addition is shown at (evenly spread, ends included).
 SHOWN_POINTS = 5
 
@@ -66,11 +70,8 @@ class Summing(NetworkStage):
         # the view holds every line and every partial sum the stacks below reach (the last is the sum)
         plot = self.dosage_plot([*np.ravel(scaled), *np.ravel(np.cumsum(scaled, axis=0))], "value")
         lines = [plot.curve(self.curve_x, values, colour) for values, colour in zip(scaled, self.colours)]
-        introduced, stacked = LESSON_WORDS.get(count) or (
-            f"The {count_words(count, 'final line')}, one from each hidden node, each in its colour.",
-            f"At each dosage, add the {count_words(count, 'value')}: put them one on top of another.",
-        )
-        with self.beat(introduced):
+        introduced, stacked = LESSON_WORDS.get(count) or MORE_WORDS
+        with self.beat(*introduced, lines=count_words(count, "final line")):
             self.play(self.aside(), plot.intro(), *(Create(line) for line in lines), run_time=1.5)
 
         low, high = w.dosage_range
@@ -83,7 +84,7 @@ class Summing(NetworkStage):
             for *ends, colour in zip(levels, levels[1:], self.colours)
         ]
         sums = [plot.dot(x, float(total), t.total, radius=0.09) for x, total in zip(points, at.summed)]
-        with self.beat(stacked):
+        with self.beat(*stacked, values=count_words(count, "value")):
             for layer in layers:
                 self.play(LaggedStart(*(Create(m) for m in layer), lag_ratio=0.15), run_time=1.2 if count <= 3 else 0.6)
             self.play(LaggedStart(*(FadeIn(d, scale=2.0) for d in sums), lag_ratio=0.15), run_time=0.8)
@@ -98,8 +99,12 @@ class Summing(NetworkStage):
         shape = shape_name(w, self.inside)
         added = " plus ".join(num(v) for v in values)
         with self.beat(
-            f"At dosage {num(example_x)}: {added} is {num(float(ex.summed))}. "
-            f"Doing this everywhere gives the green {shape}."
+            "example",
+            "At dosage {dosage}: {added} is {total}. Doing this everywhere gives the green {shape}.",
+            dosage=num(example_x),
+            added=added,
+            total=num(float(ex.summed)),
+            shape=shape,
         ):
             self.play(Write(caption_at), *(Write(row) for row in equation), run_time=1.2)
             self.play(

@@ -158,10 +158,17 @@ class Training(StoryScene):
         # the lesson's words for its two nodes; other networks are counted
         network = f"a network of {count_words(settings.nodes, 'hidden ReLU node')}"
         network = "the network's output" if settings.nodes == 2 else network
-        sample = f" (a sample of {len(dots):,} of its {drawn.rows:,} rows)" if drawn.thinned else ""
+        if drawn.thinned:
+            sample = " (a sample of {drawn} of its {rows} rows)"
+            beat, sample_words = "start_sampled", {"drawn": f"{len(dots):,}", "rows": f"{drawn.rows:,}"}
+        else:
+            sample, beat, sample_words = "", "start", {}
         with self.beat(
-            f"The data{sample} and {network} from random starting weights: "
-            f"mean squared error {readout_text(start, ERROR_PLACES)}."
+            beat,
+            "The data" + sample + " and {network} from random starting weights: mean squared error {error}.",
+            network=network,
+            error=readout_text(start, ERROR_PLACES),
+            **sample_words,
         ):
             self.play(fit.intro(), LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.2), run_time=1.5)
             self.play(Create(curve), loss_plot.intro(), FadeIn(readouts), run_time=1.5)
@@ -170,14 +177,17 @@ class Training(StoryScene):
         loss_readout.numbers[0].add_updater(lambda m: m.set_value(float(run.loss[int(round(epoch_now()))])))
         self.add(falling)
         with self.beat(
+            "descent",
             "The gradient step, repeated: on every data point the backward pass gives each weight's "
-            "gradient, and each step moves every weight and bias a little downhill."
+            "gradient, and each step moves every weight and bias a little downhill.",
         ):
             self.play(moment.animate.set_value(len(moments) - 1), run_time=9.0, rate_func=smooth)
         for readout in (epoch_readout, loss_readout):
             readout.numbers[0].clear_updaters()
-        verdict = "the output passes through every data point" if fits else "the output still misses some of the data"
-        with self.beat(
-            f"After {readout_text(shown_epochs, 0)} epochs the error is {readout_text(end, ERROR_PLACES)}: {verdict}."
-        ):
+        after = "After {epochs} epochs the error is {error}: "
+        if fits:
+            trained = "fits", after + "the output passes through every data point."
+        else:
+            trained = "misses", after + "the output still misses some of the data."
+        with self.beat(*trained, epochs=readout_text(shown_epochs, 0), error=readout_text(end, ERROR_PLACES)):
             self.hold()

@@ -45,19 +45,25 @@ class PlaneOutput(PlaneScene):
         function = r"\mathrm{" + activation.function_name.replace(" ", r"\ ") + "}("
         rule = column(Formula([function, r"\text{sum}", ")"], t.text, style.EQUATION_SIZE))
         identity = activation.name == "identity"
-        into = "is the output: no activation follows" if identity else f"goes into the output {name}"
-        with self.beat(f"The sum from before {into}."):
+        if identity:
+            into = "sum_is_output", "The sum from before is the output: no activation follows."
+        else:
+            into = "sum_into", "The sum from before goes into the output {activation}."
+        with self.beat(*into, activation=name):
             self.play(Write(self.title()), FadeIn(space), *(FadeIn(f) for f in faces), run_time=1.5)
             if not identity:
                 self.play(Write(rule), run_time=1.0)
 
-        shape_name = self._shape_words(top)
+        shape_beat, shape_words, shape_values = self._shape_words(top)
         if not identity:
             slope = activation.slopes_beside_bend()[0] if activation.bend_at is not None else None
             rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}" if slope else ""
             named = name[0].upper() + name[1:]
-            keeps = f"{named} keeps what lies above 0 and {rest}." if rest else f"{named} squashes every height."
-            with self.beat(keeps):
+            if rest:
+                keeps = "keeps", "{Activation} keeps what lies above 0 and {rest}."
+            else:
+                keeps = "squashes", "{Activation} squashes every height."
+            with self.beat(*keeps, Activation=named, **({"rest": rest} if rest else {})):
                 lifts = [Transform(f, space.lift(f, pl, activation.function)) for f, pl in zip(faces, planes)]
                 self.play(*lifts, run_time=2.0)
             folds = [
@@ -65,12 +71,12 @@ class PlaneOutput(PlaneScene):
                 for ends in fold_lines(found)
             ]
             if folds:
-                with self.beat("It folds the sum again, where the sum crosses 0."):
+                with self.beat("folds_again", "It folds the sum again, where the sum crosses 0."):
                     self.play(LaggedStart(*(Create(f) for f in folds), lag_ratio=0.2), run_time=1.5)
         else:
             folds = []
 
-        with self.beat(shape_name):
+        with self.beat(shape_beat, shape_words, **shape_values):
             self.tilt(space, run_time=2.5, theta=-30 * DEGREES)
 
         square = InputSquare(self.plane, t)
@@ -78,7 +84,8 @@ class PlaneOutput(PlaneScene):
         lines = [square.crease(c, colour, width=3) for c, colour in zip(found.creases, self.colours) if c.ends]
         lines += [square.crease(_Ends(ends), t.highlight, width=4) for ends in fold_lines(found)]
         summary = self._summary(top, identity)
-        with self.beat(self._from_above(top, identity)):
+        above_beat, above_words, above_values = self._from_above(top, identity)
+        with self.beat(above_beat, above_words, **above_values):
             standing = (space.value_axis, space.ticks, space.tick_labels)  # seen end-on from above
             self.from_above(run_time=2.0, added_anims=[FadeOut(m) for m in (*standing, rule)])
             gone = [FadeOut(m) for m in (space, *faces, *folds)]
@@ -86,38 +93,43 @@ class PlaneOutput(PlaneScene):
             self.play(*(FadeIn(label) for label in labels), Write(summary), run_time=0.8)
             self.hold()
 
-    def _shape_words(self, top: Shape) -> str:
-        """The shape named from the numbers: what the top is, where, and what happens beyond it."""
+    def _shape_words(self, top: Shape) -> tuple[str, str, dict[str, str]]:
+        """The shape named from the numbers: what the top is, where, and what happens beyond it
+        (the beat's name, caption and placeholders' values)."""
         net = self.network
         activation = net.output_activation
         height = num(float(activation.function(top.top)))
         square = shape_word(self.plane)
         clips = activation.bend_at is not None and activation.slopes_beside_bend()[0] == 0
         beyond = "falling to 0 beyond" if clips and top.below_share > 0 else "sloping down beyond"
+        values = {"height": height, "square": square}
         if top.kind == "flat":
-            return f"The sum is at or below 0 everywhere: the output is {height} all over the {square}."
+            return "flat", "The sum is at or below 0 everywhere: the output is {height} all over the {square}.", values
         if top.kind == "plateau":
             region = regions(self.plane).regions[top.region]
-            sides = SIDES.get(len(region.corners), f"{len(region.corners)}-sided region")
-            middle = "middle " if top.inside else ""
-            return f"The result is a plateau: flat at {height} on the {middle}{sides}, {beyond}."
-        away = "falling to 0 away from it" if clips and top.below_share > 0 else "falling away from it"
+            values["sides"] = SIDES.get(len(region.corners), f"{len(region.corners)}-sided region")
+            values["beyond"] = beyond
+            if top.inside:
+                return "plateau", "The result is a plateau: flat at {height} on the middle {sides}, {beyond}.", values
+            return "plateau_edge", "The result is a plateau: flat at {height} on the {sides}, {beyond}.", values
+        values["away"] = "falling to 0 away from it" if clips and top.below_share > 0 else "falling away from it"
         if top.kind == "peak":
             point = top.points[0]
-            edge = "corner" if point in rectangle_corners(self.plane) else "edge"
-            at = f"at {where(point)}" if top.inside else f"at {where(point)}, on the {square}'s {edge}"
-            return f"The result is a peak: {height} {at}, {away}."
+            values |= {"point": where(point), "edge": "corner" if point in rectangle_corners(self.plane) else "edge"}
+            if top.inside:
+                return "peak", "The result is a peak: {height} at {point}, {away}.", values
+            return "peak_edge", "The result is a peak: {height} at {point}, on the {square}'s {edge}, {away}.", values
         if top.kind == "ridge":
-            ends = f"from {where(top.points[0])} to {where(top.points[-1])}"
-            return f"The result is a ridge: {height} along the line {ends}, {away}."
-        return f"The result is highest, {height}, in {num(len(top.points))} places apart, {away}."
+            values |= {"start": where(top.points[0]), "end": where(top.points[-1])}
+            return "ridge", "The result is a ridge: {height} along the line from {start} to {end}, {away}.", values
+        values["count"] = num(len(top.points))
+        return "highest", "The result is highest, {height}, in {count} places apart, {away}.", values
 
-    def _from_above(self, top: Shape, identity: bool) -> str:
-        share = num(float(top.below_share) * 100)
-        square = shape_word(self.plane)
+    def _from_above(self, top: Shape, identity: bool) -> tuple[str, str, dict[str, str]]:
+        values = {"share": num(float(top.below_share) * 100), "square": shape_word(self.plane)}
         if identity or top.below_share == 0:
-            return f"From above: the output is above 0 all over the {square}."
-        return f"From above: the output is 0 on the red parts, {share}% of the {square}."
+            return "above_zero", "From above: the output is above 0 all over the {square}.", values
+        return "zero_share", "From above: the output is 0 on the red parts, {share}% of the {square}.", values
 
     def _summary(self, top: Shape, identity: bool) -> VGroup:
         """Beside the map: the highest output, and the share of the rectangle where it is 0."""

@@ -40,9 +40,12 @@ class PlaneRegions(PlaneScene):
         listed = column(*formulas, buff=0.4)
 
         first = found.creases[0]
-        misses = "" if first.ends else f" It misses the {shape}."
+        folds = "The {place} unit folds along its crease: {crease} = 0."
         with self.beat(
-            f"The {self.places[0]} unit folds along its crease: {unit_words(net.hidden[0], self.names)} = 0.{misses}"
+            *(("first_crease", folds) if first.ends else ("first_crease_misses", folds + " It misses the {shape}.")),
+            place=self.places[0],
+            crease=unit_words(net.hidden[0], self.names),
+            shape=shape,
         ):
             self.play(Write(self.title()), FadeIn(square), run_time=1.2)
             self.play(Create(lines[0]), Write(formulas[0]), run_time=1.2)
@@ -50,29 +53,44 @@ class PlaneRegions(PlaneScene):
         if units > 1:
             others = [f"{p}" for p in self.places[1:]]
             who = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
-            theirs = "its own crease" if len(others) == 1 else "their own creases"
             outside = [self.places[i] for i, c in enumerate(found.creases) if i > 0 and not c.ends]
-            missing = ""
+            adds = (
+                "The {who} unit adds its own crease." if len(others) == 1 else "The {who} units add their own creases."
+            )
+            beat = "other_crease" if len(others) == 1 else "other_creases"
             if outside:
-                missing = f" The {' and '.join(outside)} {'misses' if len(outside) == 1 else 'miss'} the {shape}."
-            verb = "adds" if len(others) == 1 else "add"
-            with self.beat(f"The {who} unit{'s' if len(others) > 1 else ''} {verb} {theirs}.{missing}"):
+                beat, adds = beat + "_missing", adds + " The {outside} {miss} the {shape}."
+            with self.beat(
+                beat,
+                adds,
+                who=who,
+                outside=" and ".join(outside),
+                miss="misses" if len(outside) == 1 else "miss",
+                shape=shape,
+            ):
                 for line, formula in zip(lines[1:], formulas[1:]):
                     self.play(Create(line), Write(formula), run_time=1.0)
 
         tints = [square.polygon(r.corners, tint(r.pattern, t)) for r in found.regions]
-        cut = "cut" if sum(1 for c in found.creases if c.splits) else "leave"
-        into = f"into {num(count)} regions" if cut == "cut" else "whole: one region"
-        with self.beat(f"Together the creases {cut} the {shape} {into}."):
+        if any(c.splits for c in found.creases):
+            together = "cut", "Together the creases cut the {shape} into {count} regions."
+        else:
+            together = "whole", "Together the creases leave the {shape} whole: one region."
+        with self.beat(*together, shape=shape, count=num(count)):
             self.play(LaggedStart(*(FadeIn(p) for p in tints), lag_ratio=0.3), run_time=1.5)
             self.bring_to_front(*lines)
 
-        with self.beat("Inside a region each unit is on or off. The tint mixes the colours of the units on."):
+        with self.beat(
+            "on_or_off", "Inside a region each unit is on or off. The tint mixes the colours of the units on."
+        ):
             self.play(LaggedStart(*(p.animate.set_fill(opacity=2 * TINT) for p in tints), lag_ratio=0.2), run_time=1.2)
             self.play(*(p.animate.set_fill(opacity=TINT) for p in tints), run_time=0.6)
 
         numbers, leaders = region_numbers(square, found.regions, t)
-        with self.beat(f"Counted: {num(count)} region{'s' if count > 1 else ''}."):
+        with self.beat(
+            *(("counted", "Counted: {count} regions.") if count > 1 else ("counted_one", "Counted: {count} region.")),
+            count=num(count),
+        ):
             self.play(FadeOut(listed), run_time=0.6)
             for number, leader in zip(numbers, leaders):
                 self.play(FadeIn(number, scale=1.5), *(Create(leader) for leader in [leader] if leader), run_time=0.4)
@@ -83,12 +101,15 @@ class PlaneRegions(PlaneScene):
         worked = Formula([1.0, Term(units), Term(pairs), "=", float(largest)], t.text, style.EQUATION_SIZE)
         total = Formula([float(count), r"\text{ inside the " + shape + "}"], t.text, style.EQUATION_SIZE)
         column(general, worked, total)
-        if count == largest:
-            fits = f"All {num(count)} fit inside the {shape}."
+        if units > 1:
+            most, one = "{units} creases make at most {largest} regions. ", ""
         else:
-            fits = f"Only {num(count)} of them fall inside the {shape}."
-        creases = f"{num(units)} crease{'s' if units > 1 else ''}"
-        with self.beat(f"{creases} make{'s' if units == 1 else ''} at most {num(largest)} regions. {fits}"):
+            most, one = "{units} crease makes at most {largest} regions. ", "_one_crease"
+        if count == largest:
+            fits = "all_fit" + one, most + "All {count} fit inside the {shape}."
+        else:
+            fits = "some_fit" + one, most + "Only {count} of them fall inside the {shape}."
+        with self.beat(*fits, units=num(units), largest=num(largest), count=num(count), shape=shape):
             self.play(Write(general), run_time=1.0)
             self.play(Write(worked), run_time=1.0)
             self.play(Write(total), run_time=0.8)

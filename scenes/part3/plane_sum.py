@@ -62,13 +62,13 @@ class PlaneSum(PlaneScene):
         terms.append(Formula([Term(net.output_bias)], t.text, style.EQUATION_SIZE))
         listed = column(*terms, buff=0.3)
 
-        with self.beat("The output adds each unit's folded plane, times its output weight."):
+        with self.beat("adds", "The output adds each unit's folded plane, times its output weight."):
             self.play(Write(self.title()), FadeIn(space), *(FadeIn(f) for f in faces), run_time=1.2)
             for k, line in enumerate(terms[:-1], start=1):
                 lifts = [Transform(f, space.lift(f, p)) for f, p in zip(faces, steps[k])]
                 self.play(Write(line), *lifts, run_time=1.2)
 
-        with self.beat(f"Then it adds the output bias, {num(net.output_bias)}."):
+        with self.beat("bias", "Then it adds the output bias, {bias}.", bias=num(net.output_bias)):
             lifts = [Transform(f, space.lift(f, p)) for f, p in zip(faces, steps[-1])]
             self.play(Write(terms[-1]), *lifts, run_time=1.5)
 
@@ -78,7 +78,7 @@ class PlaneSum(PlaneScene):
             for points, colour in zip(at, self.colours)
             if points
         ]
-        with self.beat("On each region the sum is one plane. It folds only along the creases."):
+        with self.beat("one_plane", "On each region the sum is one plane. It folds only along the creases."):
             self.play(LaggedStart(*(Create(f) for f in folds), lag_ratio=0.3), run_time=1.5)
             self.tilt(space, run_time=2.0, theta=-35 * DEGREES)
 
@@ -88,8 +88,12 @@ class PlaneSum(PlaneScene):
         numbers, leaders = region_numbers(square, found.regions, t)
         legend = self._legend(found.regions)
         shown = len(legend)
-        rest = "" if shown == found.count else f" The other {num(found.count - shown)} have planes of their own."
-        with self.beat(f"From above: each region's plane, by its number.{rest}"):
+        each = "From above: each region's plane, by its number."
+        if shown == found.count:
+            legend_words = "from_above", each
+        else:
+            legend_words = "from_above_some", each + " The other {others} have planes of their own."
+        with self.beat(*legend_words, others=num(found.count - shown)):
             standing = (space.value_axis, space.ticks, space.tick_labels)  # seen end-on from above
             self.from_above(run_time=2.0, added_anims=[FadeOut(m) for m in (*standing, listed)])
             gone = [FadeOut(m) for m in (space, *faces, *folds)]
@@ -98,11 +102,11 @@ class PlaneSum(PlaneScene):
             self.play(*shows, LaggedStart(*(FadeIn(line) for line in legend), lag_ratio=0.15), run_time=1.5)
 
         examples = self._examples(found)
-        for index, caption in examples:
-            with self.beat(caption):
+        for k, (index, *said, values) in enumerate(examples):
+            with self.beat(*said, **values):
                 if index < shown:
                     self.play(Indicate(legend[index], color=t.highlight), Indicate(numbers[index]), run_time=1.2)
-                if (index, caption) == examples[-1]:
+                if k == len(examples) - 1:
                     self.hold()
 
     def _legend(self, found) -> list[Formula]:
@@ -127,14 +131,16 @@ class PlaneSum(PlaneScene):
         column(*kept, buff=LEGEND_GAP)
         return kept
 
-    def _examples(self, found) -> list[tuple[int, str]]:
-        """One or two regions said in words: where no unit is on, and where one unit alone is."""
+    def _examples(self, found) -> list[tuple[int, str, str, dict[str, str]]]:
+        """One or two regions said in words: where no unit is on, and where one unit alone is;
+        each as (its index, the beat's name, caption and placeholders' values)."""
         net, said = self.network, []
         plain = self.network.hidden_activation.slopes_beside_bend()[0] == 0  # off units add nothing
         for index, region in enumerate(found.regions):
             if plain and not any(region.pattern):
+                plane = plane_words(region.plane, self.names)
                 said.append(
-                    (index, f"Where no unit is on, only the bias is left: {plane_words(region.plane, self.names)}.")
+                    (index, "none_on", "Where no unit is on, only the bias is left: {plane}.", {"plane": plane})
                 )
                 break
         singles = [(r.area, i) for i, r in enumerate(found.regions) if sum(r.pattern) == 1]
@@ -143,19 +149,22 @@ class PlaneSum(PlaneScene):
             region = found.regions[index]
             unit = region.pattern.index(True)
             weight = net.hidden[unit].output_weight
+            values = {
+                "place": self.places[unit],
+                "weight": num(weight),
+                "plus_bias": term(net.output_bias),
+                "plane": plane_words(region.plane, self.names),
+            }
             said.append(
                 (
                     index,
-                    f"Where only the {self.places[unit]} unit is on: {num(weight)} × its plane "
-                    f"{term(net.output_bias)} = {plane_words(region.plane, self.names)}.",
+                    "one_on",
+                    "Where only the {place} unit is on: {weight} × its plane {plus_bias} = {plane}.",
+                    values,
                 )
             )
         if not said:
             _, index = max((r.area, i) for i, r in enumerate(found.regions))
-            said.append(
-                (
-                    index,
-                    f"On region {index + 1}, the largest, it is {plane_words(found.regions[index].plane, self.names)}.",
-                )
-            )
+            values = {"region": str(index + 1), "plane": plane_words(found.regions[index].plane, self.names)}
+            said.append((index, "largest", "On region {region}, the largest, it is {plane}.", values))
         return said

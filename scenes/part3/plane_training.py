@@ -165,9 +165,16 @@ class PlaneTraining(PlaneScene):
         )
 
         count = len(data.target)
-        sample = f" ({len(rows):,} drawn)" if len(rows) < count else ""
+        if len(rows) < count:
+            data_beat = "data_sampled", "The data: {count} points ({drawn} drawn) over the {shape}."
+        else:
+            data_beat = "data", "The data: {count} points over the {shape}."
         with self.beat(
-            f"The data: {count:,} points{sample} over the {shape}. The greener a point, the higher its target."
+            data_beat[0],
+            data_beat[1] + " The greener a point, the higher its target.",
+            count=f"{count:,}",
+            drawn=f"{len(rows):,}",
+            shape=shape,
         ):
             self.play(Write(self.title()), FadeIn(square), run_time=1.2)
             self.play(LaggedStart(*(FadeIn(d) for d in dots), lag_ratio=0.01), run_time=1.5)
@@ -210,8 +217,11 @@ class PlaneTraining(PlaneScene):
         units = len(self.network.hidden)
         network = count_words(units, f"{self.network.hidden_activation.display_name} unit")
         with self.beat(
-            f"Training starts from {network} with random creases: {counts[0]} regions, "
-            f"mean squared error {readout_text(start.loss, ERROR_PLACES)}."
+            "start",
+            "Training starts from {network} with random creases: {regions} regions, mean squared error {error}.",
+            network=network,
+            regions=readout_text(counts[0], 0),
+            error=readout_text(start.loss, ERROR_PLACES),
         ):
             self.play(FadeIn(tints), Create(creases), run_time=1.2)
             self.bring_to_front(dots, creases)
@@ -227,21 +237,24 @@ class PlaneTraining(PlaneScene):
         dots.follows = lambda: (moment,)
         self.add(falling)
         with self.beat(
-            "Each epoch moves every weight and bias a little downhill. The creases move; the regions change."
+            "descent", "Each epoch moves every weight and bias a little downhill. The creases move; the regions change."
         ):
             self.play(moment.animate.set_value(len(self.snapshots) - 1), run_time=10.0, rate_func=lambda x: x)
         for mob in (tints, creases, dots, *(r.numbers[0] for r in readouts)):
             mob.clear_updaters()
 
         with self.beat(
-            f"After {readout_text(end.epoch, 0)} epochs the error has fallen from "
-            f"{readout_text(start.loss, ERROR_PLACES)} to {readout_text(end.loss, ERROR_PLACES)}."
+            "fallen",
+            "After {epochs} epochs the error has fallen from {start} to {end}.",
+            epochs=readout_text(end.epoch, 0),
+            start=readout_text(start.loss, ERROR_PLACES),
+            end=readout_text(end.loss, ERROR_PLACES),
         ):
             self.wait(0.5)
 
         self._surface(trained, data, rows, dots, VGroup(square, tints, creases), counts[-1])
 
-        with self.beat("As the lesson said: each unit is a fold. Training moves the folds to fit the data."):
+        with self.beat("folds_moved", "As the lesson said: each unit is a fold. Training moves the folds to fit the data."):
             self.hold()
 
     def _surface(self, trained: PlaneWeights, data: PlaneDataset, rows, dots: VGroup, flat: VGroup, count: int) -> None:
@@ -269,12 +282,18 @@ class PlaneTraining(PlaneScene):
             if points
         ]
         targets = [space.point(x, y, z) for x, y, z in zip(data.x1[rows], data.x2[rows], data.target[rows])]
-        regions_said = f"{count} region{'s' if count != 1 else ''}"
         upright = VGroup(space.value_axis, space.ticks, space.tick_labels)  # end-on from above: shown as it tilts
         lying = (space.floor, space.x1_axis, space.x2_axis, space.axis_names)
         square = shape_word(trained)
+        if count == 1:
+            cut = "surface_one_region", "Its creases leave the {square} one region."
+        else:
+            cut = "surface", "Its creases cut the {square} into {count} regions."
         with self.beat(
-            f"In 3-D, the trained surface against the data. Its creases cut the {square} into {regions_said}."
+            cut[0],
+            "In 3-D, the trained surface against the data. " + cut[1],
+            square=square,
+            count=readout_text(count, 0),
         ):
             self.add(standing)
             self.remove(dots)

@@ -52,7 +52,14 @@ class PlaneUnit(PlaneScene):
         formula = unit_formula(unit, self.names, t, colour)
         formula.move_to([COLUMN[0], COLUMN[3], 0], aligned_edge=UP + LEFT)
         with self.beat(
-            f"The {place_word} unit adds up {num(w1)} {self.names[0]}, {num(w2)} {self.names[1]} and {num(b)}."
+            "adds",
+            "The {place} unit adds up {w1} {x1}, {w2} {x2} and {bias}.",
+            place=place_word,
+            w1=num(w1),
+            x1=self.names[0],
+            w2=num(w2),
+            x2=self.names[1],
+            bias=num(b),
         ):
             self.play(Write(self.title()), FadeIn(space), run_time=1.2)
             self.play(Write(formula), run_time=1.2)
@@ -65,8 +72,11 @@ class PlaneUnit(PlaneScene):
         low, high = min(heights), max(heights)
         shape = shape_word(self.plane)
         tilted = own.x1 != 0 or own.x2 != 0
-        where = f"a tilted plane, from {num(low)} to {num(high)}" if tilted else f"a flat plane at {num(b)}"
-        with self.beat(f"Over the {shape} of inputs it is {where}."):
+        if tilted:
+            over = "tilted", "Over the {shape} of inputs it is a tilted plane, from {low} to {high}."
+        else:
+            over = "flat", "Over the {shape} of inputs it is a flat plane at {bias}."
+        with self.beat(*over, shape=shape, low=num(low), high=num(high), bias=num(b)):
             self.play(FadeIn(upper), FadeIn(lower), run_time=1.5)
             self.tilt(space, run_time=1.5, theta=-40 * DEGREES)
 
@@ -76,29 +86,40 @@ class PlaneUnit(PlaneScene):
         slope = activation.slopes_beside_bend()[0]
         rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}"
         if crease.splits:
-            keeps = f"{name[0].upper()}{name[1:]} keeps what is above 0 and {rest}: the plane folds."
+            keeps = "keeps", "{Activation} keeps what is above 0 and {rest}: the plane folds."
         elif above:
-            keeps = f"Here the plane is above 0 everywhere: {name} keeps all of it."
+            keeps = "keeps_all", "Here the plane is above 0 everywhere: {activation} keeps all of it."
         else:
-            keeps = f"Here the plane is below 0 everywhere: {name} {rest.replace('the rest', 'all of it')}."
-        with self.beat(keeps):
+            keeps = "keeps_none", "Here the plane is below 0 everywhere: {activation} {rest_all}."
+        with self.beat(
+            *keeps,
+            Activation=f"{name[0].upper()}{name[1:]}",
+            activation=name,
+            rest=rest,
+            rest_all=rest.replace("the rest", "all of it"),
+        ):
             self.play(ReplacementTransform(formula, folded), run_time=1.0)
             if below:
                 self.play(Transform(lower, space.lift(lower, off)), run_time=2.0)
 
         if not crease.splits:
             self.wait(1.0)
-            with self.beat(f"The crease {unit_words(unit, self.names)} = 0 misses the {shape}: no fold inside it."):
+            with self.beat(
+                "no_fold",
+                "The crease {crease} = 0 misses the {shape}: no fold inside it.",
+                crease=unit_words(unit, self.names),
+                shape=shape,
+            ):
                 self.hold()
             return
 
         line = space.segment(crease.ends, constant(exact(float(activation.function(activation.bend_at)))), colour)
         zero = unit_formula(unit, self.names, t, colour, after=["=", activation.bend_at])
         zero.next_to(folded, DOWN, buff=0.5, aligned_edge=LEFT)
-        with self.beat(f"It folds along the crease {unit_words(unit, self.names)} = 0."):
+        with self.beat("folds", "It folds along the crease {crease} = 0.", crease=unit_words(unit, self.names)):
             self.play(Create(line), Write(zero), run_time=1.5)
 
-        with self.beat("With one input the kink was a point. With two, it is a line."):
+        with self.beat("a_line", "With one input the kink was a point. With two, it is a line."):
             self.tilt(space, run_time=2.0, theta=-25 * DEGREES)
             self.play(Indicate(line, color=t.highlight, scale_factor=1.0), run_time=1.0)
 
@@ -110,8 +131,14 @@ class PlaneUnit(PlaneScene):
             ["(", start[0], ",", start[1], r")\text{ to }(", end[0], ",", end[1], ")"], t.text, style.BODY_SIZE
         ).next_to(zero, DOWN, buff=0.5, aligned_edge=LEFT)
         with self.beat(
-            f"From above, the crease is a line across the {shape}: from ({num(start[0])}, {num(start[1])}) "
-            f"to ({num(end[0])}, {num(end[1])})."
+            "from_above",
+            "From above, the crease is a line across the {shape}: "
+            "from ({start_x1}, {start_x2}) to ({end_x1}, {end_x2}).",
+            shape=shape,
+            start_x1=num(start[0]),
+            start_x2=num(start[1]),
+            end_x1=num(end[0]),
+            end_x2=num(end[1]),
         ):
             standing = (space.value_axis, space.ticks, space.tick_labels)  # seen end-on from above
             self.from_above(run_time=2.0, added_anims=[FadeOut(m) for m in standing])
@@ -130,8 +157,11 @@ class PlaneUnit(PlaneScene):
         on = words("on", t.text, style.BODY_SIZE)
         gone = words("off", t.text, style.BODY_SIZE)
         shown_words = [w for w, corners_ in ((on, above), (gone, below)) if _put(square, w, corners_)]
-        said = "it gives 0" if slope == 0 else f"it is multiplied by {num(slope)}"
-        with self.beat(f"On one side the unit is on. On the other {said}."):
+        if slope == 0:
+            sides = "on_off", "On one side the unit is on. On the other it gives 0."
+        else:
+            sides = "on_scaled", "On one side the unit is on. On the other it is multiplied by {slope}."
+        with self.beat(*sides, slope=num(slope)):
             self.play(*(FadeIn(w) for w in shown_words), run_time=0.8)
             self.hold()
 

@@ -110,15 +110,12 @@ class PlaneScene(StoryScene, ThreeDScene):
         self.names = tuple(given.name for given in self.plane.inputs)
         self.set_camera_orientation(phi=0, theta=-90 * DEGREES, focal_distance=FOCAL_DISTANCE)
 
-    def beat(self, caption: str, spoken_words: str | None = None):
-        """``StoryScene.beat``, the inputs' names said as names ("x one", not "times one")."""
-        if spoken_words is None:
-            said = caption
-            for name in self.names:
-                if NUMBERED.fullmatch(name):
-                    said = re.sub(rf"\b{name}\b", f"{name[0]} {ONES[int(name[1])]}", said)
-            spoken_words = spoken(said)
-        return super().beat(caption, spoken_words)
+    def say(self, text: str) -> str:
+        """``StoryScene.say``, the inputs' names said as names ("x one", not "times one")."""
+        for name in self.names:
+            if NUMBERED.fullmatch(name):
+                text = re.sub(rf"\b{name}\b", f"{name[0]} {ONES[int(name[1])]}", text)
+        return spoken(text)
 
     # -- the camera --------------------------------------------------------------------
 

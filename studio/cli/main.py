@@ -55,8 +55,10 @@ def _deck(args: argparse.Namespace) -> int:
 
 
 def _script(args: argparse.Namespace) -> int:
-    markdown, data = write_script(_settings(args))
-    print(f"reluviz: wrote {markdown} and {data}")
+    markdown, data, words = write_script(_settings(args))
+    print(
+        f"reluviz: wrote {markdown}, {data}" + (f" and {words} (edit a copy; make render WORDS=...)" if words else "")
+    )
     return 0
 
 
@@ -98,6 +100,11 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
         default="",
         help="the clip cache, a folder every worker mounts (default: out/.cache; see docs/batches.md)",
     )
+    parser.add_argument(
+        "--words",
+        default="",
+        help="a words file: the captions, speech and titles to use (make script writes one; docs/narration.md)",
+    )
 
 
 def _present(args: argparse.Namespace) -> int:
@@ -131,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
             _batch,
             "render many weights files (a folder, or a sweep of one value), side by side",
         ),
-        ("script", _script, "write the narration script: out/<weights>/script.md and script.json"),
+        ("script", _script, "write the narration script and words file: out/<weights>/script.md, .json, words.toml"),
     ):
         command = commands.add_parser(name, help=description)
         _render_options(command)

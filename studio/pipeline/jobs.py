@@ -3,7 +3,8 @@
 A clip's key hashes everything its pictures and sound depend on: the code it is made with
 (``fingerprint.clip_code``: its scene's module, the scenes' framework, the worker's modules),
 manim's version, the quality and theme, the voice, and only the inputs its stage uses (the
-weights' numbers and data, the data alone, or the lesson file).
+weights' numbers and data, the data alone, or the lesson file), and the words a words file
+changes in it (only its own: changing one beat's words re-renders only its clip).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from reluviz.studio.pipeline.fingerprint import clip_code
 from reluviz.studio.pipeline.worker import ClipTask
 from reluviz.studio.settings import X264_OPTIONS, RenderSettings
 from reluviz.words.stages import PLANE_USE, Stage
+from reluviz.words.templates import NO_WORDS, ClipWords
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class ClipJob:
     tag: str = ""  # in a batch, the weights file a clip of its own belongs to
     # what its scene draws of the weights' data: filled in by render_clips, which reads each data file once
     drawn: DrawnData | None = field(default=None, compare=False)
+    words: ClipWords = NO_WORDS  # what a words file changes in it
 
     @property
     def draws_data(self) -> bool:
@@ -98,13 +101,20 @@ def clip_key(
         "manim": version("manim"),
         "code": clip_code(scene),  # its scene's module, the framework, the worker's: see fingerprint.py
         "extra": extra or {},
+        **clip_inputs_fingerprint(uses, weights),
     }
-    if uses & {"weights", PLANE_USE}:  # a stage draws one network: the one its job carries
-        header["weights"] = _weights_fingerprint(weights)
-    if "data" in uses:
-        header["data"] = _file_digest(weights.data_path or DEFAULT_DATA)
     digest.update(json.dumps(header, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:24]
+
+
+def clip_inputs_fingerprint(uses: frozenset[str], weights: Weights | PlaneWeights) -> dict:
+    """The inputs a stage that reads ``uses`` is drawn from, as its key covers them."""
+    found = {}
+    if uses & {"weights", PLANE_USE}:  # a stage draws one network: the one its job carries
+        found["weights"] = _weights_fingerprint(weights)
+    if "data" in uses:
+        found["data"] = _file_digest(weights.data_path or DEFAULT_DATA)
+    return found
 
 
 def voice_fingerprint(settings: RenderSettings, narrated_for: str, clip: str) -> dict:
@@ -123,12 +133,15 @@ def stage_job(
     weights: Weights | PlaneWeights,
     transparent: bool = False,
     narrated_for: str = "",
+    words: ClipWords = NO_WORDS,
 ) -> ClipJob:
     """The job of ``stage`` drawn for ``weights``; ``narrated_for``: the render's weights file's name
-    (by default ``weights``'), where its recordings are."""
+    (by default ``weights``'), where its recordings are; ``words``: what a words file changes in it."""
     narrated_for = narrated_for or weights.name
     # an alpha clip is silent, but paced by the same voice as its opaque twin
     extra = {"sound": voice_fingerprint(settings, narrated_for, stage.file_stem), "transparent": transparent}
+    if words:  # without a words file (or with one that changes nothing here) the key stays as it was
+        extra["words"] = words.as_key()
     key = clip_key(stage.name, stage.uses, settings, weights, extra=extra)
     stem = f"{stage.file_stem}.alpha" if transparent else stage.file_stem
     cached = settings.cache / "clips" / key
@@ -141,6 +154,7 @@ def stage_job(
         weights=weights,
         narrated_for=narrated_for,
         uses=stage.uses,
+        words=words,
     )
 
 
@@ -199,6 +213,7 @@ def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: 
         recordings=_recordings(settings, job),
         recordings_named=str(settings.recordings_dir(job.narrated_for or weights.name)),
         scene_args=job.scene_args,
+        words=job.words,
         store=store,
         asks_to_stop=bool(settings.scheduler),
     )

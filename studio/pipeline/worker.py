@@ -2,7 +2,8 @@
 
 A worker may sit on another machine, with no view of the client's out/ folder: the task
 brings the weights (as numbers), what its scene draws of their data (a few hundred points at
-most, whatever the size of the data file) and the user's recordings as bytes, and
+most, whatever the size of the data file), the words a words file gives the clip and the
+user's recordings as bytes, and
 the finished clip goes back as bytes with the sha256 of every file, for the client to
 check and put in its cache. When the task names a *store* (a folder this worker shares
 with the client: out/.cache itself on a LocalCluster, or ``CACHE=``), the worker puts the
@@ -35,6 +36,7 @@ from reluviz.files.weights import Weights
 from reluviz.model import PlaneWeights
 from reluviz.studio.pipeline import cache
 from reluviz.studio.pipeline.fingerprint import clip_code
+from reluviz.words.templates import NO_WORDS, ClipWords
 
 #: Seconds between progress reports a worker sends while a clip renders.
 PROGRESS_EVERY = 4.0
@@ -73,6 +75,7 @@ class ClipTask:
     recordings: dict[str, bytes] = field(default_factory=dict)  # "<beat>.wav" -> bytes, VOICE=recorded
     recordings_named: str = ""  # the user's folder of them, voice/<weights>/, as messages name it
     scene_args: dict = field(default_factory=dict)
+    words: ClipWords = NO_WORDS  # what a words file changes in the clip: its titles and beats
     store: str | None = None  # a folder shared with the client: the entry goes to <store>/clips/<key>
     # on a real cluster, ask between animations whether the client was stopped (a LocalCluster's
     # workers are stopped with it)
@@ -106,8 +109,8 @@ def story_inputs(task: ClipTask):
     from reluviz.scenes.framework.inputs import StoryInputs
 
     if isinstance(task.weights, PlaneWeights):
-        return StoryInputs(plane=task.weights, theme=task.theme)
-    return StoryInputs(weights=task.weights, theme=task.theme, data=task.data)
+        return StoryInputs(plane=task.weights, theme=task.theme, words=task.words)
+    return StoryInputs(weights=task.weights, theme=task.theme, data=task.data, words=task.words)
 
 
 def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None = None, on_step=None):

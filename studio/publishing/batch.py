@@ -174,6 +174,8 @@ def render_batch(settings: RenderSettings, folder: str = "", sweep_text: str = "
     """Render every weights file of the batch into its own kit, then the side-by-side page."""
     if bool(folder.strip()) == bool(sweep_text.strip()):
         raise ValueError("batch: give either BATCH=folder/ (its weights files) or SWEEP=key=v1,v2 (copies of WEIGHTS)")
+    if settings.words is not None:  # a words file is written for one network's numbers
+        raise ValueError("batch: WORDS is for one render (a words file lists one network's values); leave it out")
     sweep = parse_sweep(sweep_text) if sweep_text.strip() else None
     with tempfile.TemporaryDirectory(prefix="reluviz-sweep-") as staging:
         if sweep is not None:

@@ -25,6 +25,7 @@ from reluviz.studio.publishing.manifest import Published, build_manifest
 from reluviz.studio.publishing.outputs import publish, write_text
 from reluviz.studio.publishing.page import build_page
 from reluviz.studio.publishing.present import PRESENT_PAGE, build_presentation
+from reluviz.studio.publishing.script import with_words
 from reluviz.studio.publishing.story import Story, load_story
 from reluviz.studio.settings import RenderSettings
 from reluviz.words.stages import PARTS, STAGES, Stage
@@ -38,6 +39,9 @@ def card_job(part: int, settings: RenderSettings, story: Story) -> ClipJob:
     titles = story.part_titles(part)  # the card lists them: the lesson's words or the network's own
     narrated_for = story.weights.name
     extra = {"part": part, "titles": titles, "sound": voice_fingerprint(settings, narrated_for, stem)}
+    words = story.card_words(PARTS[part])
+    if words:
+        extra["words"] = words.as_key()
     key = clip_key("title_card", frozenset(), settings, weights, extra=extra)
     return ClipJob(
         stem,
@@ -47,6 +51,7 @@ def card_job(part: int, settings: RenderSettings, story: Story) -> ClipJob:
         {"part": part},
         weights=weights,
         narrated_for=narrated_for,
+        words=words,
     )
 
 
@@ -127,7 +132,8 @@ def _ready(story: Story, jobs: dict[str, ClipJob], asked: list[Stage]) -> list[S
 
 def plan_kit(settings: RenderSettings, story: Story) -> KitPlan:
     def job(stage: Stage, transparent: bool = False) -> ClipJob:
-        return stage_job(stage, settings, story.weights_for(stage), transparent, narrated_for=story.weights.name)
+        weights, words = story.weights_for(stage), story.stage_words(stage)
+        return stage_job(stage, settings, weights, transparent, narrated_for=story.weights.name, words=words)
 
     jobs = {s.name: job(s) for s in story.stages}
     alpha = {s.name: job(s, transparent=True) for s in story.stages} if settings.transparent else {}
@@ -158,7 +164,7 @@ def _remove_outdated(target: Path, plan: KitPlan) -> None:
 def render_story(settings: RenderSettings) -> Path:
     """Render what is missing, then publish the whole kit for these settings: every stage
     rendered now or earlier, and the film once every stage is there."""
-    story = load_story(settings)
+    story = with_words(settings, load_story(settings))  # a words file is checked before anything renders
     weights = story.weights
     check_recordings(settings, weights)
     plan = plan_kit(settings, story)
@@ -284,7 +290,7 @@ def _publish_kit(settings: RenderSettings, weights: Weights | PlaneWeights, plan
             files["alpha_webm"] = f"{job.stem}.alpha.webm"
         info = json.loads((job.cached / "info.json").read_text())
         cues = [c.content for c in captions.read(job.cached / "clip.srt")]
-        worded = stage.worded(story.network_for(stage))  # stages are named for the network they draw
+        worded = story.worded(stage)  # stages are named for the network they draw (or by a words file)
         return Published(job.stem, worded, files, info, cues, _beats(job.cached, job.stem, target, fps))
 
     (target / BEATS_FOLDER).mkdir(exist_ok=True)
@@ -293,9 +299,9 @@ def _publish_kit(settings: RenderSettings, weights: Weights | PlaneWeights, plan
     _warn_of_missing_recordings(settings, weights, [plan.jobs[s.name] for s in plan.stages] + shown_cards)
     chapters = []
     for part in story.parts if plan.film_ready else ():
-        chapters.append(Chapter(part.title, cards[part.number].cached))
+        chapters.append(Chapter(story.part_title(part), cards[part.number].cached))
         chapters += [
-            Chapter(f"{s.number}. {s.worded(story.network_for(s)).title}", plan.jobs[s.name].cached)
+            Chapter(f"{s.number}. {story.worded(s).title}", plan.jobs[s.name].cached)
             for s in story.stages
             if s.part == part.number
         ]
@@ -315,7 +321,7 @@ def _publish_kit(settings: RenderSettings, weights: Weights | PlaneWeights, plan
     title_cards = [
         {
             "part": part.number,
-            "title": part.title,
+            "title": story.part_title(part),
             "before_stage": min(s.number for s in story.stages if s.part == part.number),
             "beats": _beats(cards[part.number].cached, cards[part.number].stem, target, fps),
         }

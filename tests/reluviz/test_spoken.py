@@ -228,8 +228,28 @@ def test_every_number_a_scene_writes_reads_back_to_itself(x):
     assert read_back(said) == written
 
 
-# Every caption pattern in the scenes: the strings handed to beat(), directly, through a
-# variable, or returned by a helper, with each {hole} filled by numbers as the scenes write them.
+# Every caption pattern in the scenes: the templates handed to beat() (its second argument),
+# directly, through a variable or a tuple (name, caption), or returned by a helper; each
+# {placeholder} filled from the beat's keyword of that name where it is text, else (a hole, None)
+# by numbers as the scenes write them.
+
+
+class Hole(str):
+    """A template's {placeholder}: filled from the beat's keyword of its name, if it can be."""
+
+
+def _pieces(template: str) -> list:
+    """A template as text pieces and Holes ("{{" is a brace)."""
+    parts = re.split(r"(\{\{|\}\}|\{[A-Za-z_]\w*\})", template)
+    pieces = []
+    for part in parts:
+        if part in ("{{", "}}"):
+            pieces.append(part[0])
+        elif part.startswith("{") and part.endswith("}"):
+            pieces.append(Hole(part[1:-1]))
+        elif part:
+            pieces.append(part)
+    return pieces
 
 
 def _functions() -> list[ast.FunctionDef]:
@@ -241,12 +261,43 @@ def _functions() -> list[ast.FunctionDef]:
     ]
 
 
+def _caption_of(node: ast.Tuple) -> ast.AST | None:
+    """In a tuple (beat name, caption, ...), possibly after an index: the caption."""
+    for k, element in enumerate(node.elts[:-1]):
+        if isinstance(element, ast.Constant) and isinstance(element.value, str) and element.value.isidentifier():
+            return node.elts[k + 1]
+    return None
+
+
+def _assigned(name: str, scope: ast.FunctionDef) -> list[ast.AST]:
+    """What ``name`` is given in ``scope``: whole values, or the element of a tuple unpacked into it."""
+    found = []
+    for n in ast.walk(scope):
+        if not isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign) or n.value is None:
+            continue
+        for target in getattr(n, "targets", [getattr(n, "target", None)]):
+            if isinstance(target, ast.Name) and target.id == name:
+                found.append(n.value)
+            elif isinstance(target, ast.Tuple) and isinstance(n.value, ast.Tuple):
+                found += [v for t, v in zip(target.elts, n.value.elts) if isinstance(t, ast.Name) and t.id == name]
+            elif isinstance(target, ast.Tuple) and any(isinstance(t, ast.Name) and t.id == name for t in target.elts):
+                found.append(ast.Subscript(n.value, ast.Constant(len(target.elts))))  # a caption from a call
+    return found
+
+
 def _texts(node: ast.AST, scope: ast.FunctionDef, functions: dict, depth: int = 0) -> list[list]:
-    """A string expression as a list of pieces: str, or None for a hole filled in later."""
-    if depth > 4:
+    """A string expression as a list of pieces: str, a Hole, or None for a hole filled in later."""
+    if depth > 5:
         return [[None]]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [[node.value]]
+        return [_pieces(node.value)]
+    if isinstance(node, ast.Tuple):
+        caption = _caption_of(node)
+        return _texts(caption, scope, functions, depth + 1) if caption is not None else [[None]]
+    if isinstance(node, ast.Starred | ast.Subscript):
+        return _texts(node.value, scope, functions, depth + 1)
+    if isinstance(node, ast.IfExp):
+        return _texts(node.body, scope, functions, depth + 1) + _texts(node.orelse, scope, functions, depth + 1)
     if isinstance(node, ast.JoinedStr):
         results = [[]]
         for part in node.values:
@@ -261,23 +312,29 @@ def _texts(node: ast.AST, scope: ast.FunctionDef, functions: dict, depth: int = 
         right = _texts(node.right, scope, functions, depth + 1)
         return [a + b for a, b in itertools.product(left, right)][:50]
     if isinstance(node, ast.Name):
-        values = [
-            n.value
-            for n in ast.walk(scope)
-            if isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign)
-            and any(
-                isinstance(t, ast.Name) and t.id == node.id for t in getattr(n, "targets", [getattr(n, "target", None)])
-            )
-            and n.value is not None
-        ]
+        values = _assigned(node.id, scope)
         strings = [t for v in values for t in _texts(v, scope, functions, depth + 1) if t != [None]]
         return strings or [[None]]
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions:
-        helper = functions[node.func.id]
+    called = getattr(node, "func", None)
+    called = getattr(called, "id", None) or getattr(called, "attr", None)  # helper(...) or self.helper(...)
+    if isinstance(node, ast.Call) and called in functions:
+        helper = functions[called]
         returns = [n.value for n in ast.walk(helper) if isinstance(n, ast.Return) and n.value is not None]
         strings = [t for v in returns for t in _texts(v, helper, functions, depth + 1) if t != [None]]
         return strings or [[None]]
     return [[None]]
+
+
+def _filled(pattern: list, keywords: dict, scope: ast.FunctionDef, functions: dict) -> list[list]:
+    """``pattern`` with each Hole replaced by what its keyword may say (a hole where that is not text)."""
+    results = [[]]
+    for piece in pattern:
+        options = [[piece]]
+        if isinstance(piece, Hole):
+            options = _texts(keywords[piece], scope, functions) if piece in keywords else [[None]]
+            options = [[None if isinstance(p, Hole) else p for p in option] for option in options]
+        results = [r + o for r in results for o in options][:50]
+    return results
 
 
 def caption_patterns() -> list[list]:
@@ -287,7 +344,13 @@ def caption_patterns() -> list[list]:
     for scope in scopes:
         for node in ast.walk(scope):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "beat":
-                patterns += _texts(node.args[0], scope, functions)
+                if isinstance(node.func.value, ast.Attribute):  # inputs.words.beat(name): a look-up
+                    continue
+                keywords = {k.arg: k.value for k in node.keywords if k.arg}
+                first = node.args[0]
+                caption = first if isinstance(first, ast.Starred) else node.args[1]
+                for pattern in _texts(caption, scope, functions):
+                    patterns += _filled(pattern, keywords, scope, functions)
     return patterns
 
 
@@ -297,8 +360,10 @@ def test_the_scenes_patterns_are_found():
     assert len(patterns) > 60
     assert any("max(0, " in t for t in literal)  # definition's and relu_clipping's formulas
     assert any("dL/dA" in t for t in literal)
-    assert any("flips it upside down" in t for t in literal)  # narration.scaling_verb, through a hole
+    assert any("flips it upside down" in t for t in literal)  # narration.scaling_verb, through a placeholder
     assert any("only at dosage" in t for t in literal)  # relu_clipping.bend_words, returned by a helper
+    assert any("The result is a ridge" in t for t in literal)  # plane_output, a tuple from a helper
+    assert not any("{" in t for t in literal)  # every placeholder filled or a hole
 
 
 @pytest.mark.parametrize("sample", SAMPLES)

@@ -32,6 +32,7 @@ AWKWARD = {
     "VOICE_TIMEOUT": "-5",
     "SCHEDULER": "-tcp://host:8786",
     "CACHE": "--cache",
+    "WORDS": "-my words's.toml",
 }
 #: Each Make variable of a render and the option it becomes.
 RENDER_OPTIONS = {
@@ -48,6 +49,7 @@ RENDER_OPTIONS = {
     "VOICE_TIMEOUT": "voice_timeout",
     "SCHEDULER": "scheduler",
     "CACHE": "cache",
+    "WORDS": "words",
 }
 
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")

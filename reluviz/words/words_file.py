@@ -1,0 +1,331 @@
+"""A words file: what every clip of a render says and shows, for a lecturer to edit without Python.
+
+``make script`` writes one (``out/<weights>/words.toml``) from the clips' *catalogs*: each clip's
+title and beats as its scene writes them, with the values of their placeholders for these
+weights. ``make render WORDS=that.toml`` reads it back, checked against the same catalogs before
+anything renders: a clip or beat these weights do not have, an unknown placeholder, a file made
+for a network of another size are refused, one line each naming the file and the line.
+
+    units = 2                       # the network it was written for
+    plane_units = 3
+
+    [definition]                    # a clip: a stage's name, or part_1 for Part I's title card
+    title = "What ReLU does"
+
+    [definition.probe]              # a beat of it
+    # {x} = −0.85 | 1.3; {fate} = lands on 0 | passes unchanged; {y} = 0 | 1.3
+    caption = "The input {x} {fate}: max(0, {x}) = {y}."
+    spoken = "The input {x} {fate}: max(0, {x}) = {y}."
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomlkit
+
+from reluviz.files.errors import InputFileError, quoted
+from reluviz.files.schema import read_input, read_toml
+from reluviz.words.templates import BeatWords, ClipWords, TemplateError, placeholders, unknown_problem
+
+#: The header keys: the hidden units of the network each part is drawn for.
+UNITS_KEY = "units"  # the one-input network (WEIGHTS), Parts II
+PLANE_UNITS_KEY = "plane_units"  # Part III's two-input network
+#: Informational header keys (the files the words were written for): not checked.
+NAMES = ("weights", "plane_weights")
+BEAT_KEYS = ("caption", "spoken")
+TITLE_KEY = "title"
+#: How many names a message lists before "and N more".
+LISTED = 8
+
+
+@dataclass(frozen=True)
+class BeatCatalog:
+    """A beat as its scene writes it, and its placeholders' values each time it is said."""
+
+    words: BeatWords
+    values: tuple[dict[str, str], ...]
+
+    @property
+    def names(self) -> list[str]:
+        """The placeholders the beat offers (every time it is said)."""
+        return list(dict.fromkeys(name for said in self.values for name in said))
+
+
+@dataclass(frozen=True)
+class ClipCatalog:
+    """A clip's words as its scene writes them, for one network: its title and its beats."""
+
+    key: str  # "definition", or "part_1" for a part's title card
+    title: str
+    beats: tuple[BeatCatalog, ...]
+
+    def beat(self, name: str) -> BeatCatalog | None:
+        return next((b for b in self.beats if b.words.name == name), None)
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "beats": [
+                {"name": b.words.name, "caption": b.words.caption, "spoken": b.words.spoken, "values": list(b.values)}
+                for b in self.beats
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ClipCatalog:
+        beats = tuple(
+            BeatCatalog(BeatWords(b["name"], b["caption"], b["spoken"]), tuple(b["values"])) for b in data["beats"]
+        )
+        return cls(data["key"], data["title"], beats)
+
+    @classmethod
+    def from_beats(cls, key: str, title: str, said: list[tuple[BeatWords, dict[str, str]]]) -> ClipCatalog:
+        """From what a clip's beats said, in order: (the scene's words, the values) each time."""
+        order: dict[str, BeatWords] = {}
+        values: dict[str, list[dict[str, str]]] = {}
+        for words, given in said:
+            if order.setdefault(words.name, words) != words:
+                raise ValueError(f"{key}: the beat {words.name!r} is written two ways; give each its own name")
+            values.setdefault(words.name, []).append(dict(given))
+        return cls(key, title, tuple(BeatCatalog(w, tuple(values[n])) for n, w in order.items()))
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a words file changes: titles by clip, and beats' words by clip and beat name (only
+    what differs from the scenes' own words)."""
+
+    path: Path | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+    beats: dict[str, dict[str, BeatWords]] = field(default_factory=dict)
+
+    def title(self, clip: str) -> str | None:
+        return self.titles.get(clip)
+
+    def for_clip(self, clip: str, titles_shown: list[str] = ()) -> ClipWords:
+        """The words the clip ``clip`` takes from the file: its beats' and the titles it shows
+        (its own; a title card's also its part's stages')."""
+        shown = [(name, self.titles[name]) for name in [clip, *titles_shown] if name in self.titles]
+        return ClipWords(tuple(shown), tuple(sorted(self.beats.get(clip, {}).items())))
+
+
+NO_WORDING = Wording()
+
+
+def _listed(names: list[str]) -> str:
+    more = f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
+    return ", ".join(names[:LISTED]) + more
+
+
+# -- where each key is: TOML parsers give no positions, so the lines are read for them ----------
+
+_TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"' .]+?)\s*=")
+
+
+def _key_text(text: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in text.split("."))
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """ "definition.probe.caption" (or a table's "definition.probe") -> its line number, from 1."""
+    lines, table = {}, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE.match(line)
+        if header:
+            table = _key_text(header.group(1))
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            name = _key_text(key.group(1))
+            lines.setdefault(f"{table}.{name}" if table else name, number)
+    return lines
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def read_wording(
+    path: Path | str,
+    catalogs: dict[str, ClipCatalog] | Callable[[], dict[str, ClipCatalog]],
+    units: dict[str, int],
+    weights_named: dict[str, str],
+) -> tuple[Wording, list[str]]:
+    """The words file at ``path`` checked against the networks' ``units`` (UNITS_KEY and/or
+    PLANE_UNITS_KEY), then the clips' ``catalogs`` (or a function that makes them: called only for
+    a file written for these networks); ``weights_named``: how a message names each network
+    ("WEIGHTS=relu"). Returns what it changes and the beats it leaves out ("clip.beat"); any
+    problem is an InputFileError, one line each."""
+    path = Path(path)
+    contents = read_input(path)
+    document = read_toml(path, contents)
+    lines = key_lines(contents.decode("utf-8"))
+
+    def at(key: str) -> str:
+        return f"line {lines[key]}: " if key in lines else ""
+
+    problems: list[str] = []
+    for key, count in units.items():
+        given = document.get(key)
+        if given is None:
+            problems.append(
+                f"{key}: missing; a words file says the size of the network it was written for "
+                f"({key} = {count} for {weights_named[key]}; make script writes one)"
+            )
+        elif given != count or isinstance(given, bool):
+            problems.append(
+                f"{at(key)}{key} = {given}: this words file was written for a network of {given} hidden units, "
+                f"and {weights_named[key]} has {count}; make script writes one for it"
+            )
+    if problems:  # written for another network: whatever else it says is about that one
+        raise InputFileError(path, problems)
+    if callable(catalogs):
+        catalogs = catalogs()
+    titles: dict[str, str] = {}
+    beats: dict[str, dict[str, BeatWords]] = {}
+    for clip, table in document.items():
+        if clip in units or clip in NAMES:
+            continue
+        if clip in (UNITS_KEY, PLANE_UNITS_KEY):
+            problems.append(f"{at(clip)}{clip}: this render draws no such network; remove it")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{at(clip)}{clip}: unknown key; a clip's words are a table, [{clip}]")
+            continue
+        catalog = catalogs.get(clip)
+        if catalog is None:
+            problems.append(
+                f"{at(clip)}[{clip}]: no clip of this render is called {quoted(clip)}; "
+                f"its clips are {_listed(list(catalogs))}"
+            )
+            continue
+        for name, value in table.items():
+            where = f"{clip}.{name}"
+            if name == TITLE_KEY:
+                problem = _text_problem(value)
+                if problem:
+                    problems.append(f"{at(where)}[{clip}] title: {problem}")
+                elif value != catalog.title:
+                    titles[clip] = value
+                continue
+            if not isinstance(value, dict):
+                problems.append(f"{at(where)}{where}: unknown key; a clip has a title and its beats' tables")
+                continue
+            beat = catalog.beat(name)
+            if beat is None:
+                names = [b.words.name for b in catalog.beats]
+                problems.append(
+                    f"{at(where)}[{where}]: {clip} has no beat {quoted(name)} for these weights; "
+                    f"its beats are {_listed(names)}"
+                )
+                continue
+            changed = _beat_words(where, beat, value, at, problems)
+            if changed is not None:
+                beats.setdefault(clip, {})[name] = changed
+    if problems:
+        raise InputFileError(path, problems)
+    missing = [
+        f"{key}.{beat.words.name}"
+        for key, catalog in catalogs.items()
+        for beat in catalog.beats
+        if not isinstance(document.get(key), dict) or beat.words.name not in document[key]
+    ]
+    return Wording(path, titles, beats), missing
+
+
+def _text_problem(value) -> str | None:
+    if not isinstance(value, str):
+        return f"expected text in quotes, got {quoted(str(value))}"
+    if not value.strip():
+        return "empty; leave the line out to keep the default words"
+    if any(not c.isprintable() for c in value):
+        return "a line break or control character; words are one line"
+    return None
+
+
+def _beat_words(where: str, beat: BeatCatalog, table: dict, at, problems: list[str]) -> BeatWords | None:
+    """A beat's words from its table: None when they are the scene's own. A spoken template as
+    written for the scene's caption follows a changed caption."""
+    found = len(problems)
+    given = {}
+    for key, value in table.items():
+        if key not in BEAT_KEYS:
+            problems.append(f"{at(f'{where}.{key}')}[{where}] {key}: unknown key; a beat has caption and spoken")
+            continue
+        problem = _text_problem(value)
+        if problem is None:
+            try:
+                unknown = [n for n in placeholders(value) if n not in beat.names]
+            except TemplateError as error:
+                problem = str(error)
+            else:
+                problem = unknown_problem(unknown[0], beat.names) if unknown else None
+        if problem:
+            problems.append(f"{at(f'{where}.{key}')}[{where}] {key}: {problem}")
+        given[key] = value
+    if len(problems) > found:
+        return None
+    default = beat.words
+    caption = given.get("caption", default.caption)
+    spoken = given.get("spoken", default.spoken_template)
+    spoken = default.spoken if spoken == default.spoken_template else spoken
+    changed = BeatWords(default.name, caption, spoken)
+    return None if changed == default else changed
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+HEADER = """\
+Words for reluviz: what every clip says and shows ({names}).
+Edit a caption (what the viewer reads), a spoken line (what the voice says; its numbers and signs
+are said in words, as a caption's are) or a title, then: make render WORDS=<this file>
+Copy the file before editing it: make script writes it again.
+{{name}} stands for a number or word reluviz computes for these weights, written as it shows them;
+the comment above a beat lists the ones it may use, with their values here (a | between the values
+of each time the beat is said). A spoken line left as written follows its caption. A beat left out
+keeps its own words. units and plane_units say the network this file was written for."""
+
+
+def _comment(beat: BeatCatalog) -> str | None:
+    names = beat.names
+    if not names:
+        return None
+    listed = []
+    for name in names:
+        values = list(dict.fromkeys(said.get(name, "") for said in beat.values))
+        listed.append(f"{{{name}}} = {' | '.join(v if v else '(empty)' for v in values)}")
+    times = f"said {len(beat.values)} times: " if len(beat.values) > 1 else ""
+    return times + "; ".join(listed)
+
+
+def words_document(catalogs: list[ClipCatalog], header: dict[str, str | int], wording: Wording = NO_WORDING) -> str:
+    """The words file for ``catalogs`` (in the film's order), with ``wording``'s changes in place of
+    the scenes' words; ``header``: the weights' names and the networks' units."""
+    document = tomlkit.document()
+    names = ", ".join(f"{k} {v}" for k, v in header.items() if k in NAMES)
+    for line in HEADER.format(names=names).splitlines():
+        document.add(tomlkit.comment(line))
+    for key, value in header.items():
+        document.add(key, value)
+    for catalog in catalogs:
+        table = tomlkit.table()
+        table.add(TITLE_KEY, wording.title(catalog.key) or catalog.title)
+        changed = wording.beats.get(catalog.key, {})
+        for beat in catalog.beats:
+            words = changed.get(beat.words.name, beat.words)
+            said = tomlkit.table()
+            comment = _comment(beat)
+            if comment:
+                said.add(tomlkit.comment(comment))
+            said.add("caption", words.caption)
+            said.add("spoken", words.spoken_template)
+            table.add(beat.words.name, said)
+        document.add(tomlkit.nl())
+        document.add(catalog.key, table)
+    return tomlkit.dumps(document)

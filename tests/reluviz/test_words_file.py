@@ -1,0 +1,155 @@
+"""Words files without manim: templates filled, a file written and read back, and each mistake
+refused in one line naming the file and the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from reluviz.files.errors import InputFileError
+from reluviz.words.templates import BeatWords, TemplateError, fill, placeholders, worded
+from reluviz.words.words_file import (
+    BeatCatalog,
+    ClipCatalog,
+    Wording,
+    key_lines,
+    read_wording,
+    words_document,
+)
+
+PROBE = BeatWords("probe", "The input {x} {fate}: max(0, {x}) = {y}.")
+CATALOGS = {
+    "part_1": ClipCatalog(
+        "part_1", "Part I: What ReLU is", (BeatCatalog(BeatWords("heading", "{title}."), ({"title": "Part I"},)),)
+    ),
+    "definition": ClipCatalog(
+        "definition",
+        "What ReLU does",
+        (
+            BeatCatalog(BeatWords("rule", "ReLU(x) is the larger of 0 and x."), ({},)),
+            BeatCatalog(
+                PROBE, ({"x": "−1.5", "fate": "lands on 0", "y": "0"}, {"x": "2", "fate": "passes unchanged", "y": "2"})
+            ),
+        ),
+    ),
+}
+UNITS = {"units": 2, "plane_units": 3}
+NAMED = {"units": "WEIGHTS=relu", "plane_units": "PLANE_WEIGHTS=plateau"}
+HEADER = {"weights": "relu", "plane_weights": "plateau", **UNITS}
+
+
+def written(tmp_path, edit=lambda text: text):
+    path = tmp_path / "words.toml"
+    path.write_text(edit(words_document(list(CATALOGS.values()), HEADER)), encoding="utf-8")
+    return path
+
+
+def test_a_template_is_filled_as_an_f_string_would_be():
+    values = {"x": "−1.5", "fate": "lands on 0", "y": "0"}
+    assert fill(PROBE.caption, values) == "The input −1.5 lands on 0: max(0, −1.5) = 0."
+    assert fill("a {{brace}} and {x}", values) == "a {brace} and −1.5"
+    assert placeholders(PROBE.caption) == ["x", "fate", "y"]
+    with pytest.raises(TemplateError, match=r"unknown placeholder \{z\}; this beat's placeholders are \{x\}"):
+        fill("{z}", {"x": "1"})
+    for bad in ("{x:.2f}", "{}", "{0}", "a } b"):
+        with pytest.raises(TemplateError):
+            placeholders(bad)
+
+
+def test_a_spoken_template_left_as_it_was_follows_the_caption():
+    values = {"x": "2", "fate": "passes", "y": "2"}
+    changed = BeatWords("probe", "Input {x}: {y}.")
+    assert worded(PROBE, changed, values) == ("Input 2: 2.", "Input 2: 2.")
+    assert worded(PROBE, BeatWords("probe", "Input {x}.", "Say {y}."), values) == ("Input 2.", "Say 2.")
+
+
+def test_the_written_file_reads_back_as_no_change(tmp_path):
+    path = written(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "# said 2 times: {x} = −1.5 | 2; {fate} = lands on 0 | passes unchanged; {y} = 0 | 2" in text
+    assert 'caption = "The input {x} {fate}: max(0, {x}) = {y}."' in text
+    assert 'title = "What ReLU does"' in text and "units = 2" in text
+    wording, missing = read_wording(path, CATALOGS, UNITS, NAMED)
+    assert (wording.titles, wording.beats, missing) == ({}, {}, [])
+
+
+def test_changed_words_are_all_the_file_gives(tmp_path):
+    path = written(
+        tmp_path,
+        lambda text: (
+            text.replace('caption = "ReLU(x) is the larger of 0 and x."', 'caption = "ReLU keeps x if x > 0."')
+            .replace('title = "What ReLU does"', 'title = "The ramp"')
+            .replace('spoken = "The input {x} {fate}: max(0, {x}) = {y}."', 'spoken = "Input {x} gives {y}."')
+        ),
+    )
+    wording, missing = read_wording(path, CATALOGS, UNITS, NAMED)
+    assert wording.titles == {"definition": "The ramp"}
+    assert wording.beats == {
+        "definition": {
+            "rule": BeatWords("rule", "ReLU keeps x if x > 0."),  # its spoken line, as written, follows it
+            "probe": BeatWords("probe", PROBE.caption, "Input {x} gives {y}."),
+        }
+    }
+    words = wording.for_clip("definition")
+    assert words.title("definition") == "The ramp" and words.beat("probe").spoken == "Input {x} gives {y}."
+    assert not wording.for_clip("part_1") and wording.for_clip("part_1", ["definition"]).titles == (
+        ("definition", "The ramp"),
+    )
+
+
+def refused(path) -> list[str]:
+    with pytest.raises(InputFileError) as error:
+        read_wording(path, CATALOGS, UNITS, NAMED)
+    return str(error.value).splitlines()
+
+
+def line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def test_an_unknown_placeholder_is_refused_naming_the_file_and_line(tmp_path):
+    path = written(tmp_path, lambda text: text.replace('max(0, {x}) = {y}."\nspoken', 'max(0, {x}) = {z}."\nspoken'))
+    line = line_of(path, "= {z}")
+    assert refused(path) == [
+        f"{path}: line {line}: [definition.probe] caption: unknown placeholder {{z}}; "
+        "this beat's placeholders are {x}, {fate}, {y}"
+    ]
+
+
+def test_a_clip_or_beat_these_weights_do_not_have_is_refused(tmp_path):
+    path = written(
+        tmp_path, lambda text: text.replace("[definition.rule]", "[definition.rules]") + '\n[ramp]\ntitle = "x"\n'
+    )
+    assert refused(path) == [
+        f"{path}: line {line_of(path, '[definition.rules]')}: [definition.rules]: definition has no beat 'rules' "
+        "for these weights; its beats are rule, probe",
+        f"{path}: line {line_of(path, '[ramp]')}: [ramp]: no clip of this render is called 'ramp'; "
+        "its clips are part_1, definition",
+    ]
+
+
+def test_a_file_for_a_network_of_another_size_is_refused_in_one_line(tmp_path):
+    path = written(
+        tmp_path, lambda text: text.replace("\nunits = 2", "\nunits = 3").replace("[definition.rule]", "[x.y]")
+    )
+    assert refused(path) == [
+        f"{path}: line {line_of(path, 'units = 3')}: units = 3: this words file was written for a network of 3 "
+        "hidden units, and WEIGHTS=relu has 2; make script writes one for it"
+    ]
+
+
+def test_beats_left_out_keep_their_words_and_are_listed(tmp_path):
+    path = written(tmp_path, lambda text: text[: text.index("[definition.rule]")])
+    wording, missing = read_wording(path, CATALOGS, UNITS, NAMED)
+    assert wording == Wording(path) and missing == ["definition.rule", "definition.probe"]
+
+
+def test_empty_or_broken_words_are_refused(tmp_path):
+    path = written(tmp_path, lambda text: text.replace('title = "What ReLU does"', 'title = ""'))
+    assert "[definition] title: empty" in refused(path)[0]
+    path = written(tmp_path, lambda text: text.replace('caption = "{title}."', 'caption = "{title:>9}."'))
+    assert "[part_1.heading] caption: {title}: a placeholder takes no format" in refused(path)[0]
+
+
+def test_key_lines_find_tables_and_keys():
+    text = 'units = 2\n\n[a]\ntitle = "t"\n\n[a.b]\n# c\ncaption = "x"\n'
+    assert key_lines(text) == {"units": 1, "a": 3, "a.title": 4, "a.b": 6, "a.b.caption": 8}

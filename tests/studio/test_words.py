@@ -1,0 +1,142 @@
+"""A words file end to end: make script writes one, a changed caption and title reach every file a
+render makes of one stage, and a bad file stops the render before anything is drawn."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from reluviz.studio.media import captions
+from reluviz.studio.publishing.kit import plan_kit
+from reluviz.studio.publishing.script import _catalogs, _header
+from reluviz.studio.publishing.story import load_story
+from reluviz.studio.settings import settings_from_options
+from reluviz.words.templates import BeatWords
+from reluviz.words.words_file import Wording, read_wording
+
+NEW_CAPTION = "Now the output node adds {bias} to every single point of it."
+NEW_TITLE = "The bias moves it"
+
+
+def reluviz(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def scripted(tmp_path_factory):
+    """``make script`` once (about a minute: every scene built without drawing): its out/ folder,
+    whose cache then holds every clip's catalog, and the words file it wrote."""
+    out = tmp_path_factory.mktemp("words") / "out"
+    result = reluviz("script", "--out", str(out), "--voice", "none")
+    assert result.returncode == 0, result.stderr
+    return out, out / "relu" / "words.toml"
+
+
+def edited(scripted, tmp_path, edit) -> str:
+    _, words = scripted
+    path = tmp_path / "mine.toml"
+    path.write_text(edit(words.read_text(encoding="utf-8")), encoding="utf-8")
+    return str(path)
+
+
+def test_the_scenes_words_read_back_as_no_change(scripted):
+    out, words = scripted
+    text = words.read_text(encoding="utf-8")
+    assert "units = 2" in text and "plane_units = 3" in text
+    assert '[part_2]\ntitle = "Part II: ReLU in action"' in text
+    assert "# {bias} = −16\n" in text  # the bias beat's placeholder, with its value for relu
+    settings = settings_from_options(out=str(out))
+    story = load_story(settings)
+    units, named, _ = _header(story)
+    wording, missing = read_wording(words, _catalogs(settings, story), units, named)
+    assert (wording.titles, wording.beats, missing) == ({}, {}, [])
+    entries = json.loads((out / "relu" / "script.json").read_text())
+    assert "The output node adds its bias, −16, to every point." in [e["caption"] for e in entries]
+
+
+def test_changing_one_beat_changes_only_its_clips_key(scripted):
+    out, _ = scripted
+    settings = settings_from_options(out=str(out), voice="none")
+    story = load_story(settings)
+    before = plan_kit(settings, story)
+    changed = Wording(beats={"bias": {"bias": BeatWords("bias", NEW_CAPTION)}})
+    after = plan_kit(settings, replace(story, wording=changed))
+    differ = [name for name in before.jobs if before.jobs[name].key != after.jobs[name].key]
+    assert differ == ["bias"]
+    assert [c.key for c in before.cards.values()] == [c.key for c in after.cards.values()]
+    retitled = plan_kit(settings, replace(story, wording=Wording(titles={"bias": NEW_TITLE})))
+    assert [name for name in before.jobs if before.jobs[name].key != retitled.jobs[name].key] == ["bias"]
+    assert [p for p in before.cards if before.cards[p].key != retitled.cards[p].key] == [2]  # its card lists it
+
+
+def test_a_changed_caption_and_title_reach_every_file_of_the_clip(scripted, tmp_path):
+    """One small render: stage 11, silent, at low quality."""
+    out, _ = scripted
+
+    def edit(text: str) -> str:
+        text = text.replace(
+            'caption = "The output node adds its bias, {bias}, to every point."', f'caption = "{NEW_CAPTION}"'
+        ).replace('title = "Adding the output bias"', f'title = "{NEW_TITLE}"')
+        return text[: text.index("[bias.green]")] + text[text.index("[bias.bias]") :]  # a beat left out
+
+    words = edited(scripted, tmp_path, edit)
+    result = reluviz(
+        "render", "--out", str(out), "--quality", "low", "--voice", "none", "--stages", "bias", "--words", words
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if "warning" in line]
+    assert warnings == [f"reluviz: warning: {words} leaves out 1 beat(s), which keep their own words: bias.green"]
+    clips = out / "relu" / "low"
+    said = "Now the output node adds −16 to every single point of it."
+    cues = captions.read(clips / "11_bias.srt")
+    for cue in cues:  # the new words keep the cue limits: 2 lines of 42 characters, 20 a second
+        assert all(len(line) <= 42 for line in cue.content.split("\n")) and cue.content.count("\n") <= 1
+        assert len(cue.content.replace("\n", " ")) / (cue.end - cue.start).total_seconds() <= 20.0 + 1e-6
+    srt = [c.content.replace("\n", " ") for c in cues]
+    assert said in srt and srt[0] == "The green wedge: the two paths added together."
+    assert said in (clips / "11_bias.vtt").read_text(encoding="utf-8").replace("\n", " ")
+    track = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(clips / "11_bias.mp4"), "-map", "0:s:0", "-f", "srt", "-"],
+        capture_output=True,
+        text=True,
+    )
+    assert said in track.stdout.replace("\n", " ")  # the mov_text track inside the MP4
+    page = (clips / "index.html").read_text(encoding="utf-8")
+    vtt = base64.b64decode(re.search(r"data:text/vtt;base64,([A-Za-z0-9+/=]+)", page).group(1)).decode()
+    assert said in vtt.replace("\n", " ") and f"11. {NEW_TITLE}" in page
+    presenter = (clips / "present.html").read_text(encoding="utf-8")
+    steps = json.loads(re.search(r'<script type="application/json" id="steps">(.*?)</script>', presenter).group(1))
+    assert said in [s["caption"] for s in steps] and {s["title"] for s in steps} == {f"11. {NEW_TITLE}"}
+    manifest = json.loads((clips / "manifest.json").read_text())
+    (bias,) = manifest["clips"]
+    assert bias["title"] == NEW_TITLE and bias["beats"][1]["caption"] == said
+    assert bias["beats"][1]["spoken"].startswith("Now the output node adds minus sixteen")  # the voice follows
+
+
+def test_an_unknown_placeholder_stops_the_render_before_anything_renders(scripted, tmp_path):
+    out, _ = scripted
+    words = edited(scripted, tmp_path, lambda text: text.replace("its bias, {bias}, to", "its bias, {biass}, to", 1))
+    line = next(n for n, text in enumerate(open(words, encoding="utf-8"), 1) if "{biass}" in text)
+    result = reluviz("render", "--out", str(out), "--quality", "medium", "--voice", "none", "--words", words)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"reluviz: {words}: line {line}: [bias.bias] caption: unknown placeholder {{biass}}; "
+        "this beat's placeholders are {bias}"
+    ]
+    assert not (out / "relu" / "medium").exists()
+
+
+def test_a_file_for_a_network_of_another_size_is_refused(scripted):
+    out, words = scripted
+    result = reluviz("render", "--out", str(out), "--weights", "wide", "--voice", "none", "--words", str(words))
+    assert result.returncode == 2
+    (message,) = result.stderr.splitlines()
+    assert message.startswith(f"reluviz: {words}: line ") and "units = 2: this words file was written for a " in message
+    assert "WEIGHTS=wide has 4" in message
+    assert not (out / "wide").exists()
