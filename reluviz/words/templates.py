@@ -47,9 +47,9 @@ def fill(template: str, values: dict[str, str]) -> str:
     return "".join(text + (values[name] if name is not None else "") for text, name, _, _ in _FORMATTER.parse(template))
 
 
-def unknown_problem(name: str, values: dict[str, str] | list[str]) -> str:
+def unknown_problem(name: str, values: dict[str, str] | list[str], of: str = "beat") -> str:
     known = ", ".join(f"{{{v}}}" for v in values) or "none"
-    return f"unknown placeholder {{{name}}}; this beat's placeholders are {known}"
+    return f"unknown placeholder {{{name}}}; this {of}'s placeholders are {known}"
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,12 @@ class ClipWords:
     that renders it and goes into the clip's cache key.
 
     ``titles``: (clip, title) for each title the clip shows that the file changes (a stage's own;
-    a title card's part title and its part's stage titles); ``beats``: beat name -> new words."""
+    a title card's part title and its part's stage titles); ``beats``: beat name -> new words;
+    ``labels``: (label key, new template) for each on-screen label the clip shows that it changes."""
 
     titles: tuple[tuple[str, str], ...] = ()
     beats: tuple[tuple[str, BeatWords], ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
 
     def title(self, clip: str) -> str | None:
         return dict(self.titles).get(clip)
@@ -83,14 +85,18 @@ class ClipWords:
     def beat(self, name: str) -> BeatWords | None:
         return dict(self.beats).get(name)
 
+    def label(self, key: str) -> str | None:
+        return dict(self.labels).get(key)
+
     def __bool__(self) -> bool:
-        return bool(self.titles or self.beats)
+        return bool(self.titles or self.beats or self.labels)
 
     def as_key(self) -> dict:
         """For the clip's cache key: everything it changes, in a stable order."""
         return {
             "titles": sorted(self.titles),
             "beats": sorted((name, words.caption, words.spoken) for name, words in self.beats),
+            "labels": sorted(self.labels),
         }
 
 

@@ -16,6 +16,10 @@ for a network of another size are refused, one line each naming the file and the
     # {x} = −0.85 | 1.3; {fate} = lands on 0 | passes unchanged; {y} = 0 | 1.3
     caption = "The input {x} {fate}: max(0, {x}) = {y}."
     spoken = "The input {x} {fate}: max(0, {x}) = {y}."
+
+    [labels]                        # the words on screen besides captions and titles
+    dosage = "dosage"
+    node_output = "{node} output"   # a label's placeholders are its own (reluviz.words.labels)
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import tomlkit
 
 from reluviz.files.errors import InputFileError, quoted
 from reluviz.files.schema import read_input, read_toml
+from reluviz.words.labels import LABELS
 from reluviz.words.templates import BeatWords, ClipWords, TemplateError, placeholders, unknown_problem
 
 #: The header keys: the hidden units of the network each part is drawn for.
@@ -38,6 +43,8 @@ PLANE_UNITS_KEY = "plane_units"  # Part III's two-input network
 NAMES = ("weights", "plane_weights")
 BEAT_KEYS = ("caption", "spoken")
 TITLE_KEY = "title"
+#: The table of on-screen labels (reluviz.words.labels), beside the clips' tables.
+LABELS_KEY = "labels"
 #: How many names a message lists before "and N more".
 LISTED = 8
 
@@ -62,6 +69,7 @@ class ClipCatalog:
     key: str  # "definition", or "part_1" for a part's title card
     title: str
     beats: tuple[BeatCatalog, ...]
+    labels: tuple[str, ...] = ()  # the keys of the on-screen labels it shows
 
     def beat(self, name: str) -> BeatCatalog | None:
         return next((b for b in self.beats if b.words.name == name), None)
@@ -74,6 +82,7 @@ class ClipCatalog:
                 {"name": b.words.name, "caption": b.words.caption, "spoken": b.words.spoken, "values": list(b.values)}
                 for b in self.beats
             ],
+            "labels": list(self.labels),
         }
 
     @classmethod
@@ -81,28 +90,33 @@ class ClipCatalog:
         beats = tuple(
             BeatCatalog(BeatWords(b["name"], b["caption"], b["spoken"]), tuple(b["values"])) for b in data["beats"]
         )
-        return cls(data["key"], data["title"], beats)
+        return cls(data["key"], data["title"], beats, tuple(data["labels"]))
 
     @classmethod
-    def from_beats(cls, key: str, title: str, said: list[tuple[BeatWords, dict[str, str]]]) -> ClipCatalog:
-        """From what a clip's beats said, in order: (the scene's words, the values) each time."""
+    def from_beats(
+        cls, key: str, title: str, said: list[tuple[BeatWords, dict[str, str]]], labels: tuple[str, ...] = ()
+    ) -> ClipCatalog:
+        """From what a clip's beats said, in order: (the scene's words, the values) each time, and
+        the labels it showed."""
         order: dict[str, BeatWords] = {}
         values: dict[str, list[dict[str, str]]] = {}
         for words, given in said:
             if order.setdefault(words.name, words) != words:
                 raise ValueError(f"{key}: the beat {words.name!r} is written two ways; give each its own name")
             values.setdefault(words.name, []).append(dict(given))
-        return cls(key, title, tuple(BeatCatalog(w, tuple(values[n])) for n, w in order.items()))
+        return cls(key, title, tuple(BeatCatalog(w, tuple(values[n])) for n, w in order.items()), tuple(sorted(labels)))
 
 
 @dataclass(frozen=True)
 class Wording:
-    """What a words file changes: titles by clip, and beats' words by clip and beat name (only
-    what differs from the scenes' own words)."""
+    """What a words file changes: titles by clip, beats' words by clip and beat name, and labels
+    by key (only what differs from the scenes' own words); ``labels_shown``: each clip's labels."""
 
     path: Path | None = None
     titles: dict[str, str] = field(default_factory=dict)
     beats: dict[str, dict[str, BeatWords]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    labels_shown: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def title(self, clip: str) -> str | None:
         return self.titles.get(clip)
@@ -111,7 +125,8 @@ class Wording:
         """The words the clip ``clip`` takes from the file: its beats' and the titles it shows
         (its own; a title card's also its part's stages')."""
         shown = [(name, self.titles[name]) for name in [clip, *titles_shown] if name in self.titles]
-        return ClipWords(tuple(shown), tuple(sorted(self.beats.get(clip, {}).items())))
+        labels = [(key, self.labels[key]) for key in self.labels_shown.get(clip, ()) if key in self.labels]
+        return ClipWords(tuple(shown), tuple(sorted(self.beats.get(clip, {}).items())), tuple(labels))
 
 
 NO_WORDING = Wording()
@@ -189,8 +204,12 @@ def read_wording(
         catalogs = catalogs()
     titles: dict[str, str] = {}
     beats: dict[str, dict[str, BeatWords]] = {}
+    labels: dict[str, str] = {}
     for clip, table in document.items():
         if clip in units or clip in NAMES:
+            continue
+        if clip == LABELS_KEY and isinstance(table, dict):
+            labels = _labels(table, at, problems)
             continue
         if clip in (UNITS_KEY, PLANE_UNITS_KEY):
             problems.append(f"{at(clip)}{clip}: this render draws no such network; remove it")
@@ -236,17 +255,51 @@ def read_wording(
         for beat in catalog.beats
         if not isinstance(document.get(key), dict) or beat.words.name not in document[key]
     ]
-    return Wording(path, titles, beats), missing
+    shown = {key: catalog.labels for key, catalog in catalogs.items()}
+    return Wording(path, titles, beats, labels, shown), missing
 
 
-def _text_problem(value) -> str | None:
+def _text_problem(value, lines: int = 1) -> str | None:
     if not isinstance(value, str):
         return f"expected text in quotes, got {quoted(str(value))}"
     if not value.strip():
         return "empty; leave the line out to keep the default words"
-    if any(not c.isprintable() for c in value):
-        return "a line break or control character; words are one line"
+    if value.count("\n") >= lines:
+        return "a line break; words are one line" if lines == 1 else f"more than {lines} lines"
+    if any(not c.isprintable() for c in value.replace("\n", " ")):
+        return "a control character; words are printable text"
     return None
+
+
+#: A label is drawn on at most this many lines (a line break, \n, starts the second).
+LABEL_LINES = 2
+
+
+def _labels(table: dict, at, problems: list[str]) -> dict[str, str]:
+    """The labels a ``[labels]`` table changes (key -> template), its mistakes added to ``problems``."""
+    changed = {}
+    for key, value in table.items():
+        where = f"{LABELS_KEY}.{key}"
+        default = LABELS.get(key)
+        if default is None:
+            problems.append(
+                f"{at(where)}[{LABELS_KEY}] {key}: no label is called {quoted(key)}; "
+                f"the labels are {_listed(list(LABELS))}"
+            )
+            continue
+        problem = _text_problem(value, LABEL_LINES)
+        if problem is None:
+            try:
+                unknown = [n for n in placeholders(value) if n not in placeholders(default)]
+            except TemplateError as error:
+                problem = str(error)
+            else:
+                problem = unknown_problem(unknown[0], placeholders(default), "label") if unknown else None
+        if problem:
+            problems.append(f"{at(where)}[{LABELS_KEY}] {key}: {problem}")
+        elif value != default:
+            changed[key] = value
+    return changed
 
 
 def _beat_words(where: str, beat: BeatCatalog, table: dict, at, problems: list[str]) -> BeatWords | None:
@@ -313,6 +366,14 @@ def words_document(catalogs: list[ClipCatalog], header: dict[str, str | int], wo
         document.add(tomlkit.comment(line))
     for key, value in header.items():
         document.add(key, value)
+    shown = sorted({key for catalog in catalogs for key in catalog.labels}, key=list(LABELS).index)
+    if shown:
+        table = tomlkit.table()
+        for key in shown:
+            table.add(key, wording.labels.get(key, LABELS[key]))
+        document.add(tomlkit.nl())
+        document.add(tomlkit.comment("The words on screen besides captions and titles; \\n starts a second line."))
+        document.add(LABELS_KEY, table)
     for catalog in catalogs:
         table = tomlkit.table()
         table.add(TITLE_KEY, wording.title(catalog.key) or catalog.title)

@@ -14,9 +14,10 @@ from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.scenes.framework.manim_internals import StillAwareScene
 from reluviz.scenes.framework.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
 from reluviz.scenes.framework.widgets import words
+from reluviz.words.labels import LABELS
 from reluviz.words.spoken import spoken as spoken_form
 from reluviz.words.stages import Stage, stage
-from reluviz.words.templates import BeatWords, worded
+from reluviz.words.templates import BeatWords, fill, worded
 
 #: Quiet after a beat's words, before the next beat speaks.
 PAUSE_AFTER_SPEECH = 0.5
@@ -61,6 +62,7 @@ class StoryScene(StillAwareScene):
         self.theme = self.inputs.theme
         self.narrator = narrator or ReadingPace()
         self.beats: list[Beat] = []
+        self.labels_shown: set[str] = set()  # the keys of the labels it drew (a words file's [labels])
         self.on_step: Callable[[StoryScene], None] | None = None
         super().__init__(**kwargs)
 
@@ -76,6 +78,12 @@ class StoryScene(StillAwareScene):
         network = self.inputs.network_of(self.stage.uses)
         title = self.inputs.words.title(self.stage_name) or self.stage.worded(network).title
         return words(title, self.theme.text, style.TITLE_SIZE).move_to(UP * style.TITLE_Y)
+
+    def label(self, key: str, **values: str) -> str:
+        """The on-screen label ``key`` (reluviz.words.labels) as this clip shows it, a words file's
+        if it gives one, its ``{placeholders}`` filled with ``values``."""
+        self.labels_shown.add(key)
+        return fill(self.inputs.words.label(key) or LABELS[key], values)
 
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here

@@ -55,7 +55,14 @@ class NetworkDiagram(VGroup):
     """
 
     def __init__(
-        self, network: Network, theme: Theme, width: float, height: float, font_size: float, node_scale: float
+        self,
+        network: Network,
+        theme: Theme,
+        width: float,
+        height: float,
+        font_size: float,
+        node_scale: float,
+        input_name: str,
     ) -> None:
         super().__init__()
         self.theme = theme
@@ -67,7 +74,7 @@ class NetworkDiagram(VGroup):
         node_w = node_h * 1.3
         self.input = Circle(radius=0.38 * node_scale, color=theme.text, stroke_width=style.EDGE_WIDTH)
         self.input.move_to(LEFT * half_w)
-        self.input_name = words("dosage", theme.muted, font_size).next_to(self.input, LEFT, buff=0.15)
+        self.input_name = words(input_name, theme.muted, font_size).next_to(self.input, LEFT, buff=0.15)
         self.output = self._node(network.output_activation, theme.total, 1.25 * node_scale, 0.95 * node_scale)
         self.output.move_to(RIGHT * (half_w - 1.25 * node_scale / 2))
         self.output_arrow = Arrow(

@@ -100,13 +100,19 @@ class NetworkStage(StoryScene):
         return Transform(self.diagram, aside)
 
     def _diagram(self, layout: tuple[float, float, float, float], region) -> NetworkDiagram:
-        diagram = place(NetworkDiagram(self.network, self.theme, *layout), region)
+        diagram = place(NetworkDiagram(self.network, self.theme, *layout, self.label("dosage")), region)
         return diagram.emphasize(*self.focus) if self.focus else diagram
 
     def dosage_plot(self, y_values: Sequence[float], y_name: str) -> Plot:
         left, right, bottom, top = PLOT_REGION
         plot = Plot(
-            self.weights.dosage_range, y_values, self.theme, right - left - 2.2, top - bottom - 1.4, "dosage", y_name
+            self.weights.dosage_range,
+            y_values,
+            self.theme,
+            right - left - 2.2,
+            top - bottom - 1.4,
+            self.label("dosage"),
+            y_name,
         )
         return place(plot, PLOT_REGION)
 

@@ -160,6 +160,28 @@ class TickLabel(_TypesetDecimal):
         super().__init__(value, group_with_commas=False, **kwargs)
 
 
+#: What TeX reads as commands in text, and how each is written as itself.
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\^{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\~{}",
+}
+
+
+def text_tex(text: str) -> str:
+    """Words (a label from a words file, say) as a piece of a formula: TeX's text mode, every
+    character as itself, a line break as a space (a formula is one line)."""
+    escaped = "".join(_TEX_SPECIALS.get(c, c) for c in text.replace("\n", " "))
+    return r"\text{" + escaped + "}"
+
+
 class Maths(str):
     """A name written as mathematics (TeX), e.g. an axis called ``Maths("x")``: set like
     the same variable in every formula, unlike a word such as "dosage"."""

@@ -23,7 +23,7 @@ from reluviz.activations import relu
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
 from reluviz.scenes.framework.plots import Plot
-from reluviz.scenes.framework.widgets import Formula, Maths, Number, stack, words
+from reluviz.scenes.framework.widgets import Formula, Maths, Number, stack, text_tex, words
 from reluviz.words.numbers import shown as num
 
 
@@ -98,7 +98,7 @@ class Definition(StoryScene):
                 self.play(FadeOut(given), FadeOut(answer), run_time=0.4)
 
         positive_axis = Line(plot.c2p(0, 0), plot.c2p(0, plot.y_range[1]), color=t.function, stroke_width=8)
-        range_label = Formula([r"\text{range: } [0,\, \infty)"], t.function, style.BODY_SIZE)
+        range_label = Formula([text_tex(self.label("range") + " ") + r"[0,\, \infty)"], t.function, style.BODY_SIZE)
         range_label.next_to(plot.c2p(0, 0.8 * plot.y_range[1]), LEFT, buff=0.3)  # high up the y-axis it names
         with self.beat("range", "Outputs are never negative: the range is 0 to infinity."):
             self.play(Create(positive_axis), Write(range_label), run_time=1.2)
@@ -112,8 +112,8 @@ class Definition(StoryScene):
 
         summary = stack(
             Formula([r"\mathrm{ReLU}(x) = \max(0,\, x)"], t.text, style.LABEL_SIZE),
-            words("range: 0 to infinity", t.text, style.LABEL_SIZE),
-            words("piecewise linear, a ramp", t.text, style.LABEL_SIZE),
+            words(self.label("range_in_words"), t.text, style.LABEL_SIZE),
+            words(self.label("piecewise"), t.text, style.LABEL_SIZE),
             buff=0.2,
         )
         summary.to_corner(DOWN + RIGHT, buff=style.MARGIN + 0.5)

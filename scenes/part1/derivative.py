@@ -10,7 +10,7 @@ from reluviz.activations import ReLU, relu
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
 from reluviz.scenes.framework.plots import Plot
-from reluviz.scenes.framework.widgets import Formula, Maths, place, words
+from reluviz.scenes.framework.widgets import Formula, Maths, place, text_tex, words
 from reluviz.words.numbers import shown as num
 
 #: Half-length of the slope marker drawn along the ramp, in x units.
@@ -48,7 +48,7 @@ class Derivative(StoryScene):
             width=6.0,
             height=1.6,
             x_name=Maths("x"),
-            y_name="slope",
+            y_name=self.label("slope"),
             x_ticks=4,
             y_ticks=1,
         )
@@ -73,20 +73,30 @@ class Derivative(StoryScene):
         )
         marker = ramp_plot.dot(x.get_value, lambda: float(relu(x.get_value())), t.highlight, 0.08, follows=(x,))
         tracer = step_plot.dot(x.get_value, slope, t.highlight, radius=0.08, follows=(x,))
-        readout = Formula([r"\text{slope} =", left_slope], t.text, style.EQUATION_SIZE)
+        readout = Formula([text_tex(self.label("slope")) + " =", left_slope], t.text, style.EQUATION_SIZE)
         rule = VGroup(
             Formula(
-                [r"\frac{d}{dx}\mathrm{ReLU}(x) =", right_slope, r"\quad \text{for } x >", bend],
+                [
+                    r"\frac{d}{dx}\mathrm{ReLU}(x) =",
+                    right_slope,
+                    r"\quad " + text_tex(self.label("for") + " ") + " x >",
+                    bend,
+                ],
                 t.text,
                 style.EQUATION_SIZE,
             ),
             Formula(
-                [r"\frac{d}{dx}\mathrm{ReLU}(x) =", left_slope, r"\quad \text{for } x \le", bend],
+                [
+                    r"\frac{d}{dx}\mathrm{ReLU}(x) =",
+                    left_slope,
+                    r"\quad " + text_tex(self.label("for") + " ") + r" x \le",
+                    bend,
+                ],
                 t.text,
                 style.EQUATION_SIZE,
             ),
         ).arrange(DOWN, buff=0.4, aligned_edge=LEFT)
-        note = words("as cheap as ReLU: one comparison", t.muted, style.LABEL_SIZE)
+        note = words(self.label("cheap"), t.muted, style.LABEL_SIZE)
         column = VGroup(readout, rule, note).arrange(DOWN, buff=0.7, aligned_edge=LEFT)
         place(column, style.RIGHT_COLUMN)
         slope_number = readout.numbers[0]

@@ -7,7 +7,7 @@ from manim import Circumscribe, Create, ValueTracker, Write
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.narration import count_words, shape_name
 from reluviz.scenes.framework.network_stage import NetworkStage
-from reluviz.scenes.framework.widgets import Formula, Term
+from reluviz.scenes.framework.widgets import Formula, Term, text_tex
 from reluviz.words.numbers import shown as num
 
 
@@ -18,7 +18,7 @@ class Bias(NetworkStage):
         w, t = self.weights, self.theme
         diagram = self.open_stage("output")
         summed = self.at_curve.summed
-        plot = self.dosage_plot([*summed], "value")
+        plot = self.dosage_plot([*summed], self.label("value"))
         shift = ValueTracker(0.0)
         green = plot.curve(self.curve_x, lambda: summed + shift.get_value(), t.total, follows=(shift,))
         shape = shape_name(w, self.inside)
@@ -32,7 +32,7 @@ class Bias(NetworkStage):
         start = self.at(low)
         parts = [float(start.summed), Term(b), "=", float(start.biased)]  # a negative bias subtracted: "a - b = c"
         example = Formula(parts, t.text, style.EQUATION_SIZE, number_colors=dict.fromkeys((0, 1, 3), t.total))
-        at_words = Formula([r"\text{at dosage }", low], t.muted, style.LABEL_SIZE)
+        at_words = Formula([text_tex(self.label("at_dosage") + " "), low], t.muted, style.LABEL_SIZE)
         self.panel(at_words, example)
         direction = "down" if b < 0 else "up"
         with self.beat("bias", "The output node adds its bias, {bias}, to every point.", bias=num(b)):

@@ -12,7 +12,7 @@ from reluviz.network import NetworkTrace
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.narration import count_words, line_kind, lines_words, scaling_verb
 from reluviz.scenes.framework.network_stage import NetworkStage
-from reluviz.scenes.framework.widgets import Formula
+from reluviz.scenes.framework.widgets import Formula, text_tex
 from reluviz.words.numbers import shown as num
 
 
@@ -23,7 +23,7 @@ class BottomNode(NetworkStage):
         t, others = self.theme, list(range(1, len(self.network.hidden)))
         diagram = self.open_stage(*(others or [0]))
         first = self.at_curve.hidden[0].scaled
-        plot = self.dosage_plot([*first], "value")
+        plot = self.dosage_plot([*first], self.label("value"))
         context = plot.curve(self.curve_x, first, self.colours[0], width=style.CURVE_WIDTH - 2)
         context.set_stroke(opacity=0.35)
         with self.beat(
@@ -71,7 +71,7 @@ class BottomNode(NetworkStage):
                 self.play(Write(through), run_time=1.0)
             with_lines, when_scaled = [], examples
         else:  # each node's line's end written as the line is drawn, the rest as it is scaled
-            at_words = Formula([r"\text{at dosage }", high], t.muted, style.LABEL_SIZE)
+            at_words = Formula([text_tex(self.label("at_dosage") + " "), high], t.muted, style.LABEL_SIZE)
             self.panel(at_words, *examples, buff=0.2)
             with_lines, when_scaled = [at_words, *(e[0] for e in examples)], [e[1:] for e in examples]
 

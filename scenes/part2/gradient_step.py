@@ -11,6 +11,8 @@ after the step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Indicate, Mobject, Transform, VGroup, Write
 
 from reluviz.gradient import GradientStep, NodeGradient, lesson_step
@@ -19,13 +21,13 @@ from reluviz.scenes.framework.diagram import NUMBERED_ASIDE_NODES
 from reluviz.scenes.framework.narration import count_words
 from reluviz.scenes.framework.network_stage import ASIDE_DIAGRAM, DIAGRAM_REGION, NetworkStage
 from reluviz.scenes.framework.style import Theme
-from reluviz.scenes.framework.widgets import Formula, Number, Term, place, words
+from reluviz.scenes.framework.widgets import Formula, Number, Term, place, text_tex, words
 from reluviz.words.numbers import moved, precise
 from reluviz.words.numbers import shown as num
 
 EQUATION = style.EQUATION_SIZE
-#: The columns of the ledger: a node's three numbers, as the weights file names them.
-COLUMNS = ("weight", "bias", "output weight")
+#: The columns of the ledger, by their labels' keys: a node's three numbers.
+COLUMNS = ("weight", "bias", "output_weight")
 #: The ledger's room: the right of the frame.
 LEDGER_REGION = (-0.1, 6.85, -3.6, 2.8)
 #: A ledger of few rows grows to fill its room, up to this factor (its words then stand larger).
@@ -39,7 +41,9 @@ class Ledger(VGroup):
     the output bias. ``values[r][c]`` and ``gradients[r][c]`` are the cells (None where a row
     has no such number); ``gates[r]`` is the word under a row's name, hidden until said."""
 
-    def __init__(self, step: GradientStep, names: list[str], theme: Theme, height: float) -> None:
+    def __init__(
+        self, step: GradientStep, names: list[str], theme: Theme, height: float, label: Callable[[str], str]
+    ) -> None:
         super().__init__()
         network = step.weights.network
         rows = [(u.weight, u.bias, u.output_weight) for u in network.hidden] + [(None, network.output_bias, None)]
@@ -47,8 +51,8 @@ class Ledger(VGroup):
         colours = [*theme.paths[: len(network.hidden)], theme.total]
         gates = [*(n.gate for n in step.nodes), step.output_gate]
         size = style.BODY_SIZE
-        self.names = [words(name, colour, size) for name, colour in zip([*names, "output"], colours)]
-        self.gates = [words("gate open" if g else "gate closed", theme.muted, style.LABEL_SIZE) for g in gates]
+        self.names = [words(name, colour, size) for name, colour in zip([*names, label("output")], colours)]
+        self.gates = [words(label("gate_open" if g else "gate_closed"), theme.muted, style.LABEL_SIZE) for g in gates]
         for word, gate in zip(self.gates, gates):
             word.set_color(theme.clipped if gate == 0 else theme.muted)
         number = lambda value, colour: None if value is None else Number(value, colour, size)  # noqa: E731
@@ -56,11 +60,11 @@ class Ledger(VGroup):
         self.gradients = [
             [None if g is None else Number(precise(g), theme.function, style.LABEL_SIZE) for g in row] for row in grads
         ]
-        self.headers = [words(c, theme.muted, style.LABEL_SIZE) for c in COLUMNS]
+        self.headers = [words(label(c), theme.muted, style.LABEL_SIZE) for c in COLUMNS]
         # the header of the names' column says what the two lines of each cell are
         self.legend = (
-            words("value", theme.text, style.LABEL_SIZE),
-            words("gradient", theme.function, style.LABEL_SIZE),
+            words(label("value"), theme.text, style.LABEL_SIZE),
+            words(label("gradient"), theme.function, style.LABEL_SIZE),
         )
         name_width = max(
             max(n.width, g.width) for n, g in zip([*self.names, self.legend[0]], [*self.gates, self.legend[1]])
@@ -121,7 +125,7 @@ class GradientStepStage(NetworkStage):
         if count > NUMBERED_ASIDE_NODES:
             self.diagram.hide_numbers()
         left, right, bottom, top = LEDGER_REGION
-        ledger = Ledger(step, [p.capitalize() if count > 2 else p for p in self.places], t, top - bottom)
+        ledger = Ledger(step, [p.capitalize() if count > 2 else p for p in self.places], t, top - bottom, self.label)
         fill(ledger, LEDGER_REGION)
         gradients = [g for row in ledger.gradients for g in row if g is not None]
         for mob in (*gradients, *ledger.gates):
@@ -129,8 +133,8 @@ class GradientStepStage(NetworkStage):
 
         d, target, out = step.dosage, step.target, precise(step.output)
         panel = self.panel(
-            Formula([r"\text{output at }", d, "=", out], t.text, EQUATION),
-            Formula([r"\text{target}", "=", target], t.text, EQUATION),
+            Formula([text_tex(self.label("output_at") + " "), d, "=", out], t.text, EQUATION),
+            Formula([text_tex(self.label("target")), "=", target], t.text, EQUATION),
         )
         miss = precise(out - target)
         with self.beat(
@@ -152,8 +156,16 @@ class GradientStepStage(NetworkStage):
             return
         panel = self._swap_panel(
             panel,
-            Formula([r"\text{loss} = (", out, Term(-target), r")^2 =", precise(step.loss)], t.text, EQUATION),
-            Formula([r"\text{slope: } 2\,(", out, Term(-target), ") =", slope], t.text, EQUATION),
+            Formula(
+                [text_tex(self.label("loss")) + " = (", out, Term(-target), r")^2 =", precise(step.loss)],
+                t.text,
+                EQUATION,
+            ),
+            Formula(
+                [text_tex(self.label("loss_slope") + " ") + r" 2\,(", out, Term(-target), ") =", slope],
+                t.text,
+                EQUATION,
+            ),
         )
         with self.beat(
             "loss",
@@ -200,7 +212,7 @@ class GradientStepStage(NetworkStage):
             said = "output_weights", "Each output weight gets its node's output times {gradient}: {each}."
         else:
             said = "output_weights_all", "Each output weight gets its node's output times {gradient}."
-        each_output = Formula([r"\text{its node's output}", *times(g)], t.text, EQUATION)
+        each_output = Formula([text_tex(self.label("node_output_factor")), *times(g)], t.text, EQUATION)
         panel = self._swap_panel(panel, *(outputs if count <= 2 else [each_output]))
         with self.beat(*said, gradient=num(g), each=each):
             self.play(self.diagram.animate.emphasize(*range(count), "output"), Write(panel), run_time=1.2)
@@ -226,7 +238,11 @@ class GradientStepStage(NetworkStage):
                     changes.append(Transform(value, new))
         panel = self._swap_panel(
             panel,
-            Formula([r"\text{value} -", rate, r"\times \text{gradient}"], t.text, EQUATION),
+            Formula(
+                [text_tex(self.label("value")) + " -", rate, r"\times " + text_tex(self.label("gradient"))],
+                t.text,
+                EQUATION,
+            ),
         )
         closed = [place for place, n in zip(self.places, step.nodes) if n.closed]
         moves = "One step: each weight and bias moves by minus {rate} times its gradient."
@@ -244,8 +260,8 @@ class GradientStepStage(NetworkStage):
         new_out, new_loss = moved(out, step.new_output), precise(step.new_loss)
         panel = self._swap_panel(
             panel,
-            Formula([r"\text{output at }", d, "=", new_out], t.text, EQUATION),
-            Formula([r"\text{loss} =", new_loss], t.total, EQUATION),
+            Formula([text_tex(self.label("output_at") + " "), d, "=", new_out], t.text, EQUATION),
+            Formula([text_tex(self.label("loss")) + " =", new_loss], t.total, EQUATION),
         )
         lower = "falls" if step.new_loss < step.loss else "rises"
         with self.beat(
@@ -312,8 +328,22 @@ class GradientStepStage(NetworkStage):
         closed = [i for i, n in enumerate(step.nodes) if n.closed]
         panel = self._swap_panel(
             panel,
-            Formula([g, r"\times \text{ output weight} \times \text{slope}"], self.theme.text, EQUATION),
-            Formula([r"\text{that} \times", step.dosage, r"\text{ for the weight}"], self.theme.text, EQUATION),
+            Formula(
+                [
+                    g,
+                    r"\times "
+                    + text_tex(" " + self.label("output_weight"))
+                    + r" \times "
+                    + text_tex(self.label("slope")),
+                ],
+                self.theme.text,
+                EQUATION,
+            ),
+            Formula(
+                [text_tex(self.label("that")) + r" \times", step.dosage, text_tex(" " + self.label("for_the_weight"))],
+                self.theme.text,
+                EQUATION,
+            ),
         )
         caption = (
             "Into each node: {gradient} times its output weight times {activation}'s slope at its "

@@ -22,7 +22,7 @@ from manim import (
 
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.network_stage import LARGE_FUNCTION, PLOT_REGION, UNDER_RAISED, NetworkStage
-from reluviz.scenes.framework.widgets import Formula, Number, place
+from reluviz.scenes.framework.widgets import Formula, Number, place, text_tex
 from reluviz.words.numbers import shown as num
 from reluviz.words.numbers import term
 
@@ -85,7 +85,11 @@ class InputToXAxis(NetworkStage):
         low_x, high_x = sorted((float(pre[0]), float(pre[-1])))
         span = Line(plot.c2p(low_x, 0.0), plot.c2p(high_x, 0.0), color=colour, stroke_width=10)
         # The slice's ends in words under the equation: on the plot they would cross its lines.
-        ends_row = Formula([r"x\text{ from }", low_x, r"\text{ to }", high_x], t.text, style.LABEL_SIZE)
+        ends_row = Formula(
+            ["x" + text_tex(" " + self.label("from") + " "), low_x, text_tex(" " + self.label("to") + " "), high_x],
+            t.text,
+            style.LABEL_SIZE,
+        )
         VGroup(*ends_row.numbers).set_color(colour)
         ends_row.next_to(equation, DOWN, buff=0.45).align_to(equation, LEFT)
         if low_x == high_x:

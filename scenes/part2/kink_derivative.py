@@ -10,7 +10,7 @@ from reluviz.activations import ReLU, relu
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
 from reluviz.scenes.framework.plots import Plot
-from reluviz.scenes.framework.widgets import Formula, Maths, Number, place, words
+from reluviz.scenes.framework.widgets import Formula, Maths, Number, place, text_tex, words
 from reluviz.words.numbers import shown as num
 
 #: Half-length, in x units, of the lines drawn through the kink.
@@ -56,18 +56,27 @@ class KinkDerivative(StoryScene):
             lambda: through_kink()[0], lambda: through_kink()[1], t.highlight, width=4, follows=(slope,)
         )
         readout = Formula(
-            [r"\text{slope} =", Number(left_slope, t.text, style.EQUATION_SIZE, places=2)], t.text, style.EQUATION_SIZE
+            [text_tex(self.label("slope")) + " =", Number(left_slope, t.text, style.EQUATION_SIZE, places=2)],
+            t.text,
+            style.EQUATION_SIZE,
         )
         readout.numbers[0].add_updater(lambda m: m.set_value(slope.get_value()))
-        need = words("gradient descent needs\na slope everywhere", t.muted, style.LABEL_SIZE)
+        need = words(self.label("needs_slope"), t.muted, style.LABEL_SIZE)
         defined = Formula(
-            [r"\text{define } \frac{d}{dx}\mathrm{ReLU}(", bend, ") =", chosen.derivative_at_zero],
+            [
+                text_tex(self.label("define") + " ") + r" \frac{d}{dx}\mathrm{ReLU}(",
+                bend,
+                ") =",
+                chosen.derivative_at_zero,
+            ],
             t.text,
             style.EQUATION_SIZE,
             number_colors={3: t.function},
         )
-        alternative = Formula([r"\text{or } ", other.derivative_at_zero], t.muted, style.EQUATION_SIZE)
-        matters = words("and inputs are almost\nnever exactly 0", t.muted, style.LABEL_SIZE)
+        alternative = Formula(
+            [text_tex(self.label("or") + " "), other.derivative_at_zero], t.muted, style.EQUATION_SIZE
+        )
+        matters = words(self.label("rarely_zero"), t.muted, style.LABEL_SIZE)
         column = VGroup(readout, need, defined, alternative, matters).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         place(column, style.RIGHT_COLUMN)
         with self.beat(

@@ -33,13 +33,21 @@ class Network(NetworkStage):
 
         # The network takes the left of the frame, large; the data it fits, the right.
         region, width, font_size, data_region, data_width = LAYOUTS[count > LESSON_NODES]
-        diagram = place(NetworkDiagram(network, t, width, 4.4, font_size, 1.3), region)
+        diagram = place(NetworkDiagram(network, t, width, 4.4, font_size, 1.3, self.label("dosage")), region)
         if w.data_path is not None:
             drawn = self.inputs.data
             data = drawn.points
             dosages = [*data.dosage, *w.dosage_range]
             plot = Plot(
-                dosages, data.effectiveness, t, data_width, 2.8, "dosage", "effectiveness", x_ticks=2, y_ticks=2
+                dosages,
+                data.effectiveness,
+                t,
+                data_width,
+                2.8,
+                self.label("dosage"),
+                self.label("effectiveness"),
+                x_ticks=2,
+                y_ticks=2,
             )
             place(plot, data_region)
             beside = plot.get_center()

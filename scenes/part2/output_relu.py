@@ -9,7 +9,7 @@ from manim import Create, FadeIn, Flash, LaggedStart, ValueTracker, Write
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.narration import fit_words, output_shape
 from reluviz.scenes.framework.network_stage import NetworkStage
-from reluviz.scenes.framework.widgets import Formula
+from reluviz.scenes.framework.widgets import Formula, text_tex
 from reluviz.words.numbers import shown as num
 
 #: Largest gap between output and data that still counts as fitting (effectiveness 0 to 1).
@@ -28,7 +28,7 @@ class OutputRelu(NetworkStage):
         biased, output = self.at_curve.biased, self.at_curve.output
         low = w.dosage_low
         x0, y0 = float(biased[0]), float(output[0])  # at the lowest dosage
-        plot = self.dosage_plot([*biased, y0], "value")  # y0: the first output dot must fit the view too
+        plot = self.dosage_plot([*biased, y0], self.label("value"))  # y0: the first output dot must fit the view too
         blend = ValueTracker(0.0)  # 0: the moved wedge, 1: after the output activation
         green = plot.curve(
             self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total, follows=(blend,)
@@ -70,7 +70,10 @@ class OutputRelu(NetworkStage):
                 self.play(blend.animate.set_value(1.0), *plot.follow([*output]), run_time=2.5)
         else:
             value = Formula(
-                [r"\text{output at dosage }", low, "=", y0], t.text, style.EQUATION_SIZE, number_colors={3: t.total}
+                [text_tex(self.label("output_at_dosage") + " "), low, "=", y0],
+                t.text,
+                style.EQUATION_SIZE,
+                number_colors={3: t.total},
             )
             self.panel(value)
             with self.beat(

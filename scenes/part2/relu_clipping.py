@@ -19,7 +19,7 @@ from manim import (
 from reluviz.activations import Activation
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.network_stage import LARGE_FUNCTION, PLOT_REGION, NetworkStage
-from reluviz.scenes.framework.widgets import Formula
+from reluviz.scenes.framework.widgets import Formula, text_tex
 from reluviz.words.numbers import shown as num
 
 
@@ -74,7 +74,7 @@ class ReluClipping(NetworkStage):
             self.play(FadeIn(large_y, scale=2.0), Indicate(rule[-1], color=colour), run_time=0.8)
 
         activations = self.at_curve.hidden[0].activation
-        plot = self.dosage_plot([*activations], f"{self.node_names[0]} output")
+        plot = self.dosage_plot([*activations], self.label("node_output", node=self.node_names[0]))
         start_dot = plot.dot(low, y0, colour, radius=0.11)
         with self.beat(
             "first_dot",
@@ -112,7 +112,9 @@ class ReluClipping(NetworkStage):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).hidden[0].activation), t.highlight, radius=0.08)
                 corner_label = plot.label_point(
-                    Formula([r"\text{bend at }", b], t.text, style.SMALL_SIZE), corner.get_center(), [line]
+                    Formula([text_tex(self.label("bend_at") + " "), b], t.text, style.SMALL_SIZE),
+                    corner.get_center(),
+                    [line],
                 )
                 self.play(FadeIn(corner, scale=2.0), FadeIn(corner_label), run_time=0.8)
             self.hold()

@@ -9,7 +9,7 @@ from manim import Create, FadeIn, FadeOut, LaggedStart, Line, Write
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.narration import count_words, shape_name
 from reluviz.scenes.framework.network_stage import NetworkStage
-from reluviz.scenes.framework.widgets import Formula, Term
+from reluviz.scenes.framework.widgets import Formula, Term, text_tex
 from reluviz.words.numbers import shown as num
 
 #: What the captions say as the final lines come in and as they are stacked (the beats' names
@@ -68,7 +68,7 @@ class Summing(NetworkStage):
         curve = self.at_curve
         scaled = [node.scaled for node in curve.hidden]
         # the view holds every line and every partial sum the stacks below reach (the last is the sum)
-        plot = self.dosage_plot([*np.ravel(scaled), *np.ravel(np.cumsum(scaled, axis=0))], "value")
+        plot = self.dosage_plot([*np.ravel(scaled), *np.ravel(np.cumsum(scaled, axis=0))], self.label("value"))
         lines = [plot.curve(self.curve_x, values, colour) for values, colour in zip(scaled, self.colours)]
         introduced, stacked = LESSON_WORDS.get(count) or MORE_WORDS
         with self.beat(*introduced, lines=count_words(count, "final line")):
@@ -93,7 +93,7 @@ class Summing(NetworkStage):
         ex = self.at(example_x)
         values = [float(node.scaled) for node in ex.hidden]
         equation = self.worked_sum(values, float(ex.summed))
-        caption_at = Formula([r"\text{at dosage }", example_x], t.muted, style.LABEL_SIZE)
+        caption_at = Formula([text_tex(self.label("at_dosage") + " "), example_x], t.muted, style.LABEL_SIZE)
         self.panel(caption_at, *equation)
         green = plot.curve(self.curve_x, curve.summed, t.total)
         shape = shape_name(w, self.inside)

@@ -18,7 +18,7 @@ from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
 from reluviz.scenes.framework.narration import count_words
 from reluviz.scenes.framework.plots import Plot
-from reluviz.scenes.framework.widgets import Formula, Number, place
+from reluviz.scenes.framework.widgets import Formula, Number, place, text_tex
 from reluviz.ticks import axis_range
 from reluviz.train import TrainingResult, TrainingSettings, train
 from reluviz.words.numbers import Written, shown
@@ -103,8 +103,8 @@ class Training(StoryScene):
             t,
             width=4.6,
             height=3.9,
-            x_name="dosage",
-            y_name="output",
+            x_name=self.label("dosage"),
+            y_name=self.label("output"),
         )
         place(fit, FIT_REGION)
         epochs = np.unique(np.linspace(0, shown_epochs, LOSS_POINTS).astype(int))
@@ -114,8 +114,8 @@ class Training(StoryScene):
             t,
             width=4.0,
             height=2.4,
-            x_name="epoch",
-            y_name="mean squared error",
+            x_name=self.label("epoch"),
+            y_name=self.label("mean_squared_error"),
             x_ticks=EPOCH_TICKS,
             y_ticks=3,
         )
@@ -145,10 +145,12 @@ class Training(StoryScene):
             lambda: loss_so_far()[0], lambda: loss_so_far()[1], t.total, width=4, follows=(moment,)
         )
         epoch_readout = Formula(
-            [r"\text{epoch}", Number(0, t.text, style.EQUATION_SIZE, places=0)], t.text, style.EQUATION_SIZE
+            [text_tex(self.label("epoch")), Number(0, t.text, style.EQUATION_SIZE, places=0)],
+            t.text,
+            style.EQUATION_SIZE,
         )
         loss_readout = Formula(
-            [r"\text{error}", Number(run.loss[0], t.total, style.EQUATION_SIZE, places=ERROR_PLACES)],
+            [text_tex(self.label("error")), Number(run.loss[0], t.total, style.EQUATION_SIZE, places=ERROR_PLACES)],
             t.text,
             style.EQUATION_SIZE,
         )

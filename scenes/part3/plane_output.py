@@ -11,7 +11,7 @@ from manim import DEGREES, Create, FadeIn, FadeOut, LaggedStart, Transform, VGro
 from reluviz.plane.regions import constant, exact, rectangle_corners, regions
 from reluviz.plane.shape import Shape, fold_lines, pieces, shape
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.widgets import Formula, Number
+from reluviz.scenes.framework.widgets import Formula, Number, text_tex
 from reluviz.scenes.part3.space import PlaneScene, Space
 from reluviz.scenes.part3.square import TINT, InputSquare, as_floats, column, shape_word
 from reluviz.words.numbers import shown as num
@@ -43,7 +43,7 @@ class PlaneOutput(PlaneScene):
         self.face_viewer(*space.labels())
         faces = [space.face(p.corners, pl, t.total) for p, pl in zip(parts, planes)]
         function = r"\mathrm{" + activation.function_name.replace(" ", r"\ ") + "}("
-        rule = column(Formula([function, r"\text{sum}", ")"], t.text, style.EQUATION_SIZE))
+        rule = column(Formula([function, text_tex(self.label("sum")), ")"], t.text, style.EQUATION_SIZE))
         identity = activation.name == "identity"
         if identity:
             into = "sum_is_output", "The sum from before is the output: no activation follows."
@@ -134,11 +134,21 @@ class PlaneOutput(PlaneScene):
     def _summary(self, top: Shape, identity: bool) -> VGroup:
         """Beside the map: the highest output, and the share of the rectangle where it is 0."""
         t, activation = self.theme, self.network.output_activation
-        lines = [Formula([r"\text{highest:}\ ", float(activation.function(top.top))], t.total, style.EQUATION_SIZE)]
+        lines = [
+            Formula(
+                [text_tex(self.label("highest")) + r"\ ", float(activation.function(top.top))],
+                t.total,
+                style.EQUATION_SIZE,
+            )
+        ]
         if not identity and top.below_share > 0:
             zero = float(activation.function(activation.bend_at))
-            square = r"\%\text{ of the " + shape_word(self.plane) + "}"
-            share = Formula([zero, r"\text{on}", float(top.below_share) * 100, square], t.text, style.EQUATION_SIZE)
+            square = r"\%" + text_tex(" " + self.label("share_of", shape=shape_word(self.plane)))
+            share = Formula(
+                [zero, text_tex(self.label("zero_on")), float(top.below_share) * 100, square],
+                t.text,
+                style.EQUATION_SIZE,
+            )
             lines.append(share)
         return column(*lines)
 

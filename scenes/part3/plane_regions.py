@@ -9,7 +9,7 @@ from manim import Create, FadeIn, FadeOut, LaggedStart, VGroup, Write
 
 from reluviz.plane.regions import regions
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.widgets import Formula, Term
+from reluviz.scenes.framework.widgets import Formula, Term, text_tex
 from reluviz.scenes.part3.space import PlaneScene
 from reluviz.scenes.part3.square import (
     TINT,
@@ -99,7 +99,7 @@ class PlaneRegions(PlaneScene):
         pairs = units * (units - 1) // 2
         general = Formula(["1 + n + n(n-1)/2"], t.text, style.EQUATION_SIZE)
         worked = Formula([1.0, Term(units), Term(pairs), "=", float(largest)], t.text, style.EQUATION_SIZE)
-        total = Formula([float(count), r"\text{ inside the " + shape + "}"], t.text, style.EQUATION_SIZE)
+        total = Formula([float(count), text_tex(" " + self.label("inside", shape=shape))], t.text, style.EQUATION_SIZE)
         column(general, worked, total)
         if units > 1:
             most, one = "{units} creases make at most {largest} regions. ", ""

@@ -11,7 +11,7 @@ from manim import DEGREES, Create, FadeIn, FadeOut, Indicate, LaggedStart, Trans
 from reluviz.plane.network import trace
 from reluviz.plane.regions import constant, crease_lines, exact, regions, unit_planes
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.widgets import Formula, Term
+from reluviz.scenes.framework.widgets import Formula, Term, text_tex
 from reluviz.scenes.part3.space import PlaneScene, Space, crease_points
 from reluviz.scenes.part3.square import (
     COLUMN,
@@ -57,7 +57,7 @@ class PlaneSum(PlaneScene):
         terms = []
         for i, (place, colour) in enumerate(zip(self.places, self.colours)):
             weight = net.hidden[i].output_weight
-            named = r"\times\text{ " + place + " unit}"
+            named = r"\times" + text_tex(" " + self.label("times_unit", place=place))
             terms.append(Formula([weight if i == 0 else Term(weight), named], colour, style.EQUATION_SIZE))
         terms.append(Formula([Term(net.output_bias)], t.text, style.EQUATION_SIZE))
         listed = column(*terms, buff=0.3)

@@ -38,7 +38,7 @@ from reluviz.plane.train import Snapshot, snapshots, train_plane
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.narration import count_words
 from reluviz.scenes.framework.plots import Plot
-from reluviz.scenes.framework.widgets import Formula, Number, place
+from reluviz.scenes.framework.widgets import Formula, Number, place, text_tex
 from reluviz.scenes.part3.space import PlaneScene, Space, crease_points, mark_in_space
 from reluviz.scenes.part3.square import COLUMN, InputSquare, shape_word, tint
 from reluviz.ticks import axis_range
@@ -180,15 +180,19 @@ class PlaneTraining(PlaneScene):
             self.play(LaggedStart(*(FadeIn(d) for d in dots), lag_ratio=0.01), run_time=1.5)
 
         epoch_readout = Formula(
-            [r"\text{epoch}", Number(0, t.text, style.EQUATION_SIZE, places=0)], t.text, style.EQUATION_SIZE
+            [text_tex(self.label("epoch")), Number(0, t.text, style.EQUATION_SIZE, places=0)],
+            t.text,
+            style.EQUATION_SIZE,
         )
         loss_readout = Formula(
-            [r"\text{error}", Number(start.loss, t.total, style.EQUATION_SIZE, places=ERROR_PLACES)],
+            [text_tex(self.label("error")), Number(start.loss, t.total, style.EQUATION_SIZE, places=ERROR_PLACES)],
             t.text,
             style.EQUATION_SIZE,
         )
         count_readout = Formula(
-            [r"\text{regions}", Number(counts[0], t.text, style.EQUATION_SIZE, places=0)], t.text, style.EQUATION_SIZE
+            [text_tex(self.label("regions")), Number(counts[0], t.text, style.EQUATION_SIZE, places=0)],
+            t.text,
+            style.EQUATION_SIZE,
         )
         readouts = VGroup(epoch_readout, loss_readout, count_readout).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         place(readouts, READOUT_REGION, align=LEFT)
@@ -199,8 +203,8 @@ class PlaneTraining(PlaneScene):
             t,
             width=4.4,
             height=2.2,
-            x_name="epoch",
-            y_name="error",
+            x_name=self.label("epoch"),
+            y_name=self.label("error"),
             x_ticks=EPOCH_TICKS,
             y_ticks=3,
         )
@@ -254,7 +258,9 @@ class PlaneTraining(PlaneScene):
 
         self._surface(trained, data, rows, dots, VGroup(square, tints, creases), counts[-1])
 
-        with self.beat("folds_moved", "As the lesson said: each unit is a fold. Training moves the folds to fit the data."):
+        with self.beat(
+            "folds_moved", "As the lesson said: each unit is a fold. Training moves the folds to fit the data."
+        ):
             self.hold()
 
     def _surface(self, trained: PlaneWeights, data: PlaneDataset, rows, dots: VGroup, flat: VGroup, count: int) -> None:

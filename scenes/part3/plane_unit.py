@@ -23,7 +23,7 @@ from manim import (
 
 from reluviz.plane.regions import Plane, constant, cut, exact, rectangle_corners, regions, unit_planes
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.widgets import Formula, words
+from reluviz.scenes.framework.widgets import Formula, text_tex, words
 from reluviz.scenes.part3.space import PlaneScene, Space
 from reluviz.scenes.part3.square import COLUMN, InputSquare, as_floats, shape_word, unit_formula, unit_words
 from reluviz.words.numbers import shown as num
@@ -128,7 +128,19 @@ class PlaneUnit(PlaneScene):
         flat_line = square.crease(crease, colour)
         start, end = (as_floats(p) for p in crease.ends)
         ends = Formula(
-            ["(", start[0], ",", start[1], r")\text{ to }(", end[0], ",", end[1], ")"], t.text, style.BODY_SIZE
+            [
+                "(",
+                start[0],
+                ",",
+                start[1],
+                ")" + text_tex(" " + self.label("to") + " ") + "(",
+                end[0],
+                ",",
+                end[1],
+                ")",
+            ],
+            t.text,
+            style.BODY_SIZE,
         ).next_to(zero, DOWN, buff=0.5, aligned_edge=LEFT)
         with self.beat(
             "from_above",
@@ -154,8 +166,8 @@ class PlaneUnit(PlaneScene):
             )
             self.play(Write(ends), run_time=1.0)
 
-        on = words("on", t.text, style.BODY_SIZE)
-        gone = words("off", t.text, style.BODY_SIZE)
+        on = words(self.label("on"), t.text, style.BODY_SIZE)
+        gone = words(self.label("off"), t.text, style.BODY_SIZE)
         shown_words = [w for w, corners_ in ((on, above), (gone, below)) if _put(square, w, corners_)]
         if slope == 0:
             sides = "on_off", "On one side the unit is on. On the other it gives 0."

@@ -48,9 +48,11 @@ def built_scene(scene: str, inputs, scene_args: dict, cache: Path):
     return built
 
 
-def catalog_of(key: str, title: str, beats: list) -> ClipCatalog:
-    """A clip's catalog from the beats a build of its scene played (without a words file's changes)."""
-    return ClipCatalog.from_beats(key, title, [(beat.words, beat.values) for beat in beats])
+def catalog_of(key: str, title: str, scene) -> ClipCatalog:
+    """A clip's catalog from a build of its scene (without a words file's changes): the beats it
+    played and the labels it drew."""
+    said = [(beat.words, beat.values) for beat in scene.beats]
+    return ClipCatalog.from_beats(key, title, said, tuple(scene.labels_shown))
 
 
 def catalog_key(scene: str, uses: frozenset[str], weights: Weights | PlaneWeights, scene_args: dict) -> str:

@@ -74,7 +74,7 @@ def _built(clip: Clip, story: Story, settings: RenderSettings, words: ClipWords 
 
 def _catalogs(settings: RenderSettings, story: Story, built: dict | None = None) -> dict[str, ClipCatalog]:
     """Every clip's words as its scene writes them: from the cache, else from ``built`` (clip key ->
-    its beats, built without a words file's changes), else built here."""
+    its scene, built without a words file's changes), else built here."""
     found, said = {}, []
     for clip in _clips(story):
 
@@ -85,7 +85,7 @@ def _catalogs(settings: RenderSettings, story: Story, built: dict | None = None)
                 print(f"reluviz: reading each clip's beats to check {settings.words}", flush=True)
                 said.append(settings.words)
             print(f"  {clip.stem.replace('_', ' '):<22} reading its beats", flush=True)
-            return catalog_of(clip.key, clip.title, _built(clip, story, settings).beats)
+            return catalog_of(clip.key, clip.title, _built(clip, story, settings))
 
         key = catalog_key(clip.scene, clip.uses, clip.weights, clip.scene_args)
         found[clip.key] = cached_catalog(settings.cache, key, make)
@@ -136,7 +136,7 @@ def write_script(settings: RenderSettings) -> tuple[Path, Path, Path | None]:
     itself); returns their paths (None for a words file not written)."""
     story = with_words(settings, load_story(settings))
     weights = story.weights
-    built: dict[str, list] = {}
+    built: dict = {}
     entries = script_entries(settings, story, built)
     folder = settings.out / weights.name
     folder.mkdir(parents=True, exist_ok=True)
@@ -154,16 +154,17 @@ def write_script(settings: RenderSettings) -> tuple[Path, Path, Path | None]:
 
 def script_entries(settings: RenderSettings, story: Story, built: dict | None = None) -> list[dict]:
     """Every beat of the film in order: clip, stage, title, beat, caption, spoken, file. ``built``,
-    if given, gets each clip's beats (clip key -> beats) as its scene played them."""
+    if given, gets each clip's scene (clip key -> the scene built) as it played without a words file."""
     recordings = settings.recordings_dir(story.weights.name)
     entries = []
     for clip in _clips(story):
         print(f"  {clip.stem.replace('_', ' '):<22} reading its beats", flush=True)
         title = story.wording.title(clip.key) or clip.title
         words = _words_of(story, clip)
-        beats = _built(clip, story, settings, words).beats
+        scene = _built(clip, story, settings, words)
+        beats = scene.beats
         if built is not None and not words:  # as its scene writes them: its catalog
-            built[clip.key] = beats
+            built[clip.key] = scene
         for index, beat in enumerate(beats, start=1):
             entries.append(
                 {

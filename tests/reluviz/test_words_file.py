@@ -30,6 +30,7 @@ CATALOGS = {
                 PROBE, ({"x": "−1.5", "fate": "lands on 0", "y": "0"}, {"x": "2", "fate": "passes unchanged", "y": "2"})
             ),
         ),
+        ("range", "node_output"),  # the labels it draws
     ),
 }
 UNITS = {"units": 2, "plane_units": 3}
@@ -153,3 +154,40 @@ def test_empty_or_broken_words_are_refused(tmp_path):
 def test_key_lines_find_tables_and_keys():
     text = 'units = 2\n\n[a]\ntitle = "t"\n\n[a.b]\n# c\ncaption = "x"\n'
     assert key_lines(text) == {"units": 1, "a": 3, "a.title": 4, "a.b": 6, "a.b.caption": 8}
+
+
+def test_labels_are_written_once_and_changed_only_where_shown(tmp_path):
+    path = written(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert '[labels]\nrange = "range:"\nnode_output = "{node} output"\n' in text  # the ones the clips draw
+    assert "dosage" not in text
+    assert read_wording(path, CATALOGS, UNITS, NAMED)[0].labels == {}
+    path = written(
+        tmp_path,
+        lambda text: text.replace('range = "range:"', 'range = "recorrido:"').replace(
+            '"{node} output"', '"salida del nodo {node}"'
+        ),
+    )
+    wording, _ = read_wording(path, CATALOGS, UNITS, NAMED)
+    assert wording.labels == {"range": "recorrido:", "node_output": "salida del nodo {node}"}
+    assert wording.for_clip("definition").labels == (("range", "recorrido:"), ("node_output", "salida del nodo {node}"))
+    assert wording.for_clip("part_1").labels == ()  # the card draws neither: its key stays as it was
+    assert wording.for_clip("definition").label("range") == "recorrido:"
+
+
+def test_a_label_that_does_not_exist_or_will_not_fit_is_refused(tmp_path):
+    path = written(
+        tmp_path,
+        lambda text: (
+            text.replace('range = "range:"', 'rnage = "recorrido:"')
+            .replace('"{node} output"', '"salida de {nodo}"')
+            .replace("[labels]\n", '[labels]\ndosage = "una\\ndos\\ntres"\n')
+        ),
+    )
+    assert refused(path) == [  # in the file's order
+        f"{path}: line {line_of(path, 'una')}: [labels] dosage: more than 2 lines",
+        f"{path}: line {line_of(path, 'rnage')}: [labels] rnage: no label is called 'rnage'; "
+        "the labels are range, range_in_words, piecewise, slope, for, cheap, dosage, effectiveness and 37 more",
+        f"{path}: line {line_of(path, 'salida de')}: [labels] node_output: unknown placeholder {{nodo}}; "
+        "this label's placeholders are {node}",
+    ]

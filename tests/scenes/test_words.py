@@ -4,8 +4,9 @@ and the title follow; the numbers stay the scene's."""
 from __future__ import annotations
 
 import pytest
-from manim import tempconfig
+from manim import Text, tempconfig
 
+from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
 from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.words.templates import BeatWords, ClipWords
@@ -58,3 +59,35 @@ def test_a_placeholder_value_is_text_written_as_shown(tex_dir):
     with tempconfig({"format": "none", "media_dir": str(tex_dir), "verbosity": "ERROR"}):
         with pytest.raises(TypeError, match=r"beat 'number': \{x\} is 1.5; give it as text"):
             Number(inputs=StoryInputs(), skip_animations=True).render()
+
+
+def _shown_words(scene) -> tuple[set[str], str]:
+    """(every Text's glyphs, every TeX piece's source joined) among the mobjects a scene ever showed."""
+    texts, sources = set(), []
+    for mob in scene.mobjects:
+        for part in mob.get_family():
+            if isinstance(part, Text):
+                texts.add(part.text)
+            sources.append(getattr(part, "tex_string", "") or "")
+    return texts, " ".join(sources)
+
+
+def test_a_changed_label_reaches_the_plots_readouts_and_formulas(construct):
+    """Spanish words for the training stage's axis names and readouts, one with TeX's special characters."""
+    labels = (("epoch", "época"), ("error", "error 100% & más_1"), ("mean_squared_error", "error cuadrático medio"))
+    plain, changed = construct("training"), construct("training", StoryInputs(words=ClipWords(labels=labels)))
+    texts, sources = _shown_words(changed.scene)
+    assert {"época", "errorcuadráticomedio"} <= texts  # the loss plot's axis names
+    assert r"\text{época}" in sources and r"\text{error 100\% \& más\_1}" in sources  # the readouts
+    plain_texts, plain_sources = _shown_words(plain.scene)
+    assert "epoch" in plain_texts and "época" not in plain_texts and r"\text{epoch}" in plain_sources
+    assert changed.scene.labels_shown >= {"epoch", "error", "mean_squared_error", "dosage", "output"}
+    assert [b.caption for b in changed.scene.beats] == [b.caption for b in plain.scene.beats]
+
+
+def test_a_label_with_a_line_break_stands_on_two_lines(construct):
+    labels = (("needs_slope", "el descenso necesita\nuna pendiente"),)
+    built = construct("kink_derivative", StoryInputs(words=ClipWords(labels=labels)))
+    (note,) = [p for m in built.scene.mobjects for p in m.get_family() if isinstance(p, Text) and "descenso" in p.text]
+    one_line = Text("Ay", font=style.FONT, font_size=note.font_size)  # a capital's height and a descender's depth
+    assert note.height > 1.8 * one_line.height  # two lines

@@ -55,7 +55,8 @@ def test_the_scenes_words_read_back_as_no_change(scripted):
     story = load_story(settings)
     units, named, _ = _header(story)
     wording, missing = read_wording(words, _catalogs(settings, story), units, named)
-    assert (wording.titles, wording.beats, missing) == ({}, {}, [])
+    assert (wording.titles, wording.beats, wording.labels, missing) == ({}, {}, {}, [])
+    assert '\ndosage = "dosage"\n' in text and '\nmean_squared_error = "mean squared error"\n' in text
     entries = json.loads((out / "relu" / "script.json").read_text())
     assert "The output node adds its bias, −16, to every point." in [e["caption"] for e in entries]
 
@@ -73,6 +74,20 @@ def test_changing_one_beat_changes_only_its_clips_key(scripted):
     retitled = plan_kit(settings, replace(story, wording=Wording(titles={"bias": NEW_TITLE})))
     assert [name for name in before.jobs if before.jobs[name].key != retitled.jobs[name].key] == ["bias"]
     assert [p for p in before.cards if before.cards[p].key != retitled.cards[p].key] == [2]  # its card lists it
+
+
+def test_changing_a_label_changes_only_the_clips_that_draw_it(scripted):
+    out, _ = scripted
+    settings = settings_from_options(out=str(out), voice="none")
+    story = load_story(settings)
+    shown = {key: catalog.labels for key, catalog in _catalogs(settings, story).items()}
+    before = plan_kit(settings, story)
+    after = plan_kit(settings, replace(story, wording=Wording(labels={"epoch": "época"}, labels_shown=shown)))
+    assert [name for name in before.jobs if before.jobs[name].key != after.jobs[name].key] == [
+        "training",
+        "plane_training",
+    ]  # the two stages that plot the error by epoch
+    assert [c.key for c in before.cards.values()] == [c.key for c in after.cards.values()]
 
 
 def test_a_changed_caption_and_title_reach_every_file_of_the_clip(scripted, tmp_path):
