@@ -13,6 +13,7 @@ from reluviz.files.weights import DEFAULT_PRESET
 from reluviz.scenes.framework.style import THEMES as THEME_STYLES
 from reluviz.studio.media.voice import SENTENCE_TIMEOUT
 from reluviz.words.stages import stage
+from reluviz.words.words_file import resolve_words_path
 
 #: Where renders go and recordings are looked for, relative to the folder the command runs in
 #: (the project's own folder under make; anywhere for an installed ``reluviz``).
@@ -224,7 +225,7 @@ def settings_from_options(**options: str) -> RenderSettings:
         recordings=Path(given["recordings"] or RECORDINGS).resolve(),
         scheduler=given["scheduler"],
         store=Path(given["cache"]).resolve() if given["cache"] else None,
-        words=Path(given["words"]).resolve() if given["words"] else None,
+        words=resolve_words_path(given["words"]).resolve() if given["words"] else None,
     )
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import tomlkit
 
 from reluviz.files.errors import InputFileError, quoted
+from reluviz.files.paths import ASSETS
 from reluviz.files.schema import read_input, read_toml
 from reluviz.words.labels import LABELS
 from reluviz.words.templates import BeatWords, ClipWords, TemplateError, placeholders, unknown_problem
@@ -47,6 +48,8 @@ TITLE_KEY = "title"
 LABELS_KEY = "labels"
 #: How many names a message lists before "and N more".
 LISTED = 8
+#: The words files reluviz ships, one per language: WORDS=es is ``assets/words/es.toml``.
+SHIPPED = ASSETS / "words"
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,31 @@ NO_WORDING = Wording()
 def _listed(names: list[str]) -> str:
     more = f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
     return ", ".join(names[:LISTED]) + more
+
+
+def shipped_names() -> list[str]:
+    """The words files shipped in ``assets/words`` (WORDS=<name>)."""
+    return sorted(p.stem for p in SHIPPED.glob("*.toml"))
+
+
+def resolve_words_path(name_or_path: str | Path) -> Path:
+    """A shipped words file's name ("es") or a path to a TOML file -> the file's path, as a weights
+    preset is resolved (reluviz.files.weights.resolve_weights_path): a name with a slash, a .toml
+    suffix or that names an existing file is a path; any other is a shipped file's name, and an
+    unknown one is an InputFileError listing the shipped ones."""
+    text = str(name_or_path)
+    candidate = Path(text).expanduser()
+    try:
+        exists = candidate.exists()
+    except OSError:  # a name too long to look up: reading it reports why
+        exists = True
+    if candidate.suffix == ".toml" or "/" in text or exists:
+        return candidate
+    shipped = SHIPPED / f"{text}.toml"
+    if not shipped.is_file():
+        names = ", ".join(shipped_names()) or "none"
+        raise InputFileError(text, [f"no such words file; shipped: {names} (or give a path to a .toml file)"])
+    return shipped
 
 
 # -- where each key is: TOML parsers give no positions, so the lines are read for them ----------

@@ -191,3 +191,35 @@ def test_a_label_that_does_not_exist_or_will_not_fit_is_refused(tmp_path):
         f"{path}: line {line_of(path, 'salida de')}: [labels] node_output: unknown placeholder {{nodo}}; "
         "this label's placeholders are {node}",
     ]
+
+
+# -- shipped words files: WORDS=<name> ------------------------------------------------------
+
+
+def test_a_bare_name_is_a_shipped_words_file_and_a_path_stays_a_path(tmp_path, monkeypatch):
+    import reluviz.words.words_file as words_file
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "xx.toml").write_text("units = 2\n", encoding="utf-8")
+    monkeypatch.setattr(words_file, "SHIPPED", shipped)
+    monkeypatch.chdir(tmp_path)
+    assert words_file.resolve_words_path("xx") == shipped / "xx.toml"
+    assert words_file.resolve_words_path("xx.toml") == words_file.Path("xx.toml")  # a path, though missing
+    assert words_file.resolve_words_path("sub/xx") == words_file.Path("sub/xx")
+    (tmp_path / "mine").write_text("", encoding="utf-8")
+    assert words_file.resolve_words_path("mine") == words_file.Path("mine")  # an existing file wins
+
+
+def test_an_unknown_shipped_name_is_refused_listing_the_shipped_ones(tmp_path, monkeypatch):
+    import reluviz.words.words_file as words_file
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    for name in ("fr", "es"):
+        (shipped / f"{name}.toml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(words_file, "SHIPPED", shipped)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputFileError) as raised:
+        words_file.resolve_words_path("de")
+    assert str(raised.value) == "de: no such words file; shipped: es, fr (or give a path to a .toml file)"

@@ -155,3 +155,13 @@ def test_a_file_for_a_network_of_another_size_is_refused(scripted):
     assert message.startswith(f"reluviz: {words}: line ") and "units = 2: this words file was written for a " in message
     assert "WEIGHTS=wide has 4" in message
     assert not (out / "wide").exists()
+
+
+def test_an_unknown_words_name_stops_the_render_in_one_line(tmp_path):
+    out = tmp_path / "out"
+    result = reluviz("render", "--out", str(out), "--voice", "none", "--words", "klingon")
+    assert result.returncode == 2
+    (message,) = result.stderr.splitlines()
+    assert message.startswith("reluviz: klingon: no such words file; shipped: ")
+    assert message.endswith(" (or give a path to a .toml file)")
+    assert not out.exists()
