@@ -4,12 +4,19 @@ The caption is what the viewer reads ("max(0, -0.85) = 0"); ``spoken`` gives wha
 speech synthesizer should say ("the larger of zero and minus zero point eight five
 equals zero"). Numbers are read as written: the digits after the point one by one,
 trailing zeros included ("2.70" -> "two point seven zero"). Pure text, no numpy.
+
+A caption in Spanish (a words file's ``language = "es"``) is said in Spanish, by the same steps
+with Spanish words (``reluviz.words.spanish``): "max(0, -16) = 0" -> "el mayor de cero y menos
+dieciséis es igual a cero".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from reluviz.words import spanish
 from reluviz.words.numbers import ROMAN_NUMERALS
 
 #: Each voice's pronunciation table: the names it would misread, and what it is given instead. Chosen
@@ -86,6 +93,52 @@ _SYMBOL_A = re.compile(r"(?<![\w'])[Aa](?![\w'])(?=\s*(?:[=<>+*/^]|!=))|(?<=[=<>
 _PART = re.compile(r"\b(Part|Chapter|Section|Step)\s+(X|IX|IV|V?I{1,3}|V)\b")
 
 
+def _letter(arg: str) -> str:
+    """A lone variable letter: "A" is said as the letter, not the article."""
+    return "ay" if arg in ("A", "a") else arg
+
+
+@dataclass(frozen=True)
+class Language:
+    """The words ``spoken`` says a caption with, in one language."""
+
+    code: str
+    ones: list[str]
+    number_words: Callable[[int], str]
+    point: str
+    minus: str
+    plus: str
+    times: str
+    percent: str
+    phrases: dict[str, str]
+    of: str
+    conjunction: str  # joins a function's arguments: "f of x and y"
+    derivative: str
+    operators: list[tuple[str, str]]
+    unicode: dict[str, str]
+    abbreviations: dict[str, str]
+    part: re.Pattern
+    ordinal: re.Pattern
+    say_ordinal: Callable[[re.Match], str]
+    names_said: dict[str, str]
+    letter: Callable[[str], str]
+
+
+def _english_ordinal(match: re.Match) -> str:
+    return f" {ordinal_words(int(match.group(1)))} "
+
+
+def _spanish_ordinal(match: re.Match) -> str:
+    return f" {spanish.ordinal_words(int(match.group(1)), feminine=match.group(2) == 'ª')} "
+
+
+def _say_number(language: Language) -> Callable[[str], str]:
+    def say(text: str) -> str:
+        return say_number(text, language)
+
+    return say
+
+
 def number_words(n: int) -> str:
     """A whole number >= 0 in words: 34 -> "thirty four", 3000 -> "three thousand"."""
     if n < 20:
@@ -103,24 +156,28 @@ def number_words(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-def digits_words(digits: str) -> str:
-    return " ".join(ONES[int(d)] for d in digits)
+def digits_words(digits: str, ones: list[str] = ONES) -> str:
+    return " ".join(ones[int(d)] for d in digits)
 
 
-def say_number(text: str) -> str:
-    """An unsigned number as written: "12.6" -> "twelve point six", "0.70" -> "zero point seven zero".
+def say_number(text: str, language: Language | None = None) -> str:
+    """An unsigned number as written: "12.6" -> "twelve point six", "0.70" -> "zero point seven zero"
+    (in Spanish "doce punto seis", "cero punto siete cero").
 
     Whole parts with a leading zero ("007") and very long ones are read digit by digit.
     """
+    language = language or ENGLISH
+    point = language.point
     whole, _, fraction = text.replace(",", "").partition(".")
     if not whole:
-        words = "point"
+        words = point
     elif (len(whole) > 1 and whole.startswith("0")) or len(whole) > 15:
-        words = digits_words(whole)
+        words = digits_words(whole, language.ones)
     else:
-        words = number_words(int(whole))
+        words = language.number_words(int(whole))
     if fraction:
-        words = f"{words} point {digits_words(fraction)}" if whole else f"point {digits_words(fraction)}"
+        digits = digits_words(fraction, language.ones)
+        words = f"{words} {point} {digits}" if whole else f"{point} {digits}"
     return words
 
 
@@ -138,11 +195,6 @@ def ordinal_words(n: int) -> str:
     return f"{head} {last}".strip()
 
 
-def _letter(arg: str) -> str:
-    """A lone variable letter: "A" is said as the letter, not the article."""
-    return "ay" if arg in ("A", "a") else arg
-
-
 def _split_args(inside: str) -> list[str]:
     return [a.strip() for a in inside.split(",")]
 
@@ -152,14 +204,14 @@ def _is_prose(inside: str) -> bool:
     return any(len(w) >= 2 for w in re.findall(r"[A-Za-z]+", inside))
 
 
-def _parens(match: re.Match) -> str:
+def _parens(match: re.Match, language: Language) -> str:
     name, inside = match.group(1), match.group(2)
     if name:
-        args = [_letter(a) for a in _split_args(inside)]
-        phrase = PHRASES.get(name.lower())
+        args = [language.letter(a) for a in _split_args(inside)]
+        phrase = language.phrases.get(name.lower())
         if phrase and len(args) == 2:
             return phrase.format(*args)
-        return f"{name} of {' and '.join(args)}"
+        return f"{name} {language.of} {f' {language.conjunction} '.join(args)}"
     if _is_prose(inside):
         return f", {inside},"
     return f" {inside} "
@@ -175,33 +227,36 @@ def _tidy(text: str) -> str:
     return re.sub(r"(^|[.!?] )([a-z])(?=[a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
-def spoken(caption: str) -> str:
-    """What a voice should say for ``caption``: every number, sign and formula in words."""
+def spoken(caption: str, language: str = "en") -> str:
+    """What a voice should say for ``caption``: every number, sign and formula in words, in
+    ``language`` (a code of LANGUAGES)."""
+    said = LANGUAGES[language]
     text = caption
-    for symbol, words in UNICODE.items():
+    for symbol, words in (UNICODE | said.unicode).items():
         text = text.replace(symbol, words)
-    for short, words in ABBREVIATIONS.items():
+    for short, words in said.abbreviations.items():
         text = re.sub(rf"(?<!\w){re.escape(short)}", words, text)
-    text = _PART.sub(lambda m: f"{m.group(1)} {number_words(ROMAN[m.group(2)])}", text)
+    text = said.part.sub(lambda m: f"{m.group(1)} {said.number_words(ROMAN[m.group(2)])}", text)
     text = re.sub(r"\bReLU\b", "ReLU", text, flags=re.IGNORECASE)
-    text = _DERIVATIVE.sub(lambda m: f"d {_letter(m.group(1))} by d {_letter(m.group(2))}", text)
-    text = _SYMBOL_A.sub("ay", text)
+    text = _DERIVATIVE.sub(lambda m: said.derivative.format(said.letter(m.group(1)), said.letter(m.group(2))), text)
+    if said is ENGLISH:  # "A = ..." is the letter; Spanish says a lone "a" as the letter anyway
+        text = _SYMBOL_A.sub("ay", text)
     while True:  # innermost brackets first, so max(0, min(1, x)) works inside out
-        text, count = _INNER_PARENS.subn(_parens, text)
+        text, count = _INNER_PARENS.subn(lambda m: _parens(m, said), text)
         if not count:
             break
-    text = _TIMES.sub(" times ", text)
+    text = _TIMES.sub(f" {said.times} ", text)
     text = text.replace("[", " ").replace("]", " ").replace("{", " ").replace("}", " ")
-    text = _PERCENT.sub(lambda m: f"{m.group(1)} percent", text)
-    text = _ORDINAL.sub(lambda m: f" {ordinal_words(int(m.group(1)))} ", text)
-    text = _UNARY.sub(lambda m: " minus " if m.group(1) == "-" else " plus ", text)
-    text = _LONE_MINUS.sub("minus", text)
-    text = _BINARY_MINUS.sub(" minus ", text)
-    for symbol, words in OPERATORS:
+    text = _PERCENT.sub(lambda m: f"{m.group(1)} {said.percent}", text)
+    text = said.ordinal.sub(said.say_ordinal, text)
+    text = _UNARY.sub(lambda m: f" {said.minus} " if m.group(1) == "-" else f" {said.plus} ", text)
+    text = _LONE_MINUS.sub(said.minus, text)
+    text = _BINARY_MINUS.sub(f" {said.minus} ", text)
+    for symbol, words in said.operators:
         text = text.replace(symbol, f" {words} ")
-    text = _NUMBER.sub(lambda m: f" {say_number(m.group(0))} ", text)
-    text = re.sub(r"\d", lambda m: f" {ONES[int(m.group(0))]} ", text)  # any digit left: one by one
-    text = said_as(text)
+    text = _NUMBER.sub(lambda m: f" {say_number(m.group(0), said)} ", text)
+    text = re.sub(r"\d", lambda m: f" {said.ones[int(m.group(0))]} ", text)  # any digit left: one by one
+    text = said_as(text, said.names_said)
     text = re.sub(r"[|_#~`\\]", " ", text)
     return _tidy(text)
 
@@ -219,9 +274,10 @@ def _resay(text: str, words: str, said: str) -> str:
     return re.sub(pattern, one, text)
 
 
-def said_as(text: str) -> str:
-    """``text`` with every activation name a voice would misread replaced by how it is said."""
-    for name, said in NAMES_SAID.items():
+def said_as(text: str, names: dict[str, str] | None = None) -> str:
+    """``text`` with every activation name a voice would misread replaced by how it is said
+    (``names``: a language's table; the default voice's English one unless given)."""
+    for name, said in (NAMES_SAID if names is None else names).items():
         text = _resay(text, name, said)
     return text
 
@@ -237,3 +293,52 @@ def said_by(voice: str, text: str) -> str:
         if name not in NAMES_SAID:
             text = _resay(text, name, said)
     return text
+
+
+ENGLISH = Language(
+    code="en",
+    ones=ONES,
+    number_words=number_words,
+    point="point",
+    minus="minus",
+    plus="plus",
+    times="times",
+    percent="percent",
+    phrases=PHRASES,
+    of="of",
+    conjunction="and",
+    derivative="d {} by d {}",
+    operators=OPERATORS,
+    unicode={},
+    abbreviations=ABBREVIATIONS,
+    part=_PART,
+    ordinal=_ORDINAL,
+    say_ordinal=_english_ordinal,
+    names_said=NAMES_SAID,
+    letter=_letter,
+)
+SPANISH = Language(
+    code="es",
+    ones=spanish.ONES,
+    number_words=spanish.number_words,
+    point=spanish.POINT,
+    minus=spanish.MINUS,
+    plus=spanish.PLUS,
+    times=spanish.TIMES,
+    percent=spanish.PERCENT,
+    phrases=spanish.PHRASES,
+    of=spanish.OF,
+    conjunction=spanish.AND,
+    derivative=spanish.DERIVATIVE,
+    operators=spanish.OPERATORS,
+    unicode=spanish.UNICODE,
+    abbreviations=spanish.ABBREVIATIONS,
+    part=re.compile(rf"\b({spanish.PART_WORDS})\s+(X|IX|IV|V?I{{1,3}}|V)\b"),
+    ordinal=re.compile(r"\b(\d+)\.?([ºª])"),
+    say_ordinal=_spanish_ordinal,
+    names_said=spanish.NAMES_SAID,
+    letter=lambda arg: arg,  # "a" is said as the letter already
+)
+#: The languages a caption can be said in (a words file's ``language``), by code.
+LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}
+DEFAULT_LANGUAGE = ENGLISH.code

@@ -12,6 +12,8 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from reluviz.words.spoken import DEFAULT_LANGUAGE
+
 _FORMATTER = string.Formatter()
 
 
@@ -73,11 +75,14 @@ class ClipWords:
 
     ``titles``: (clip, title) for each title the clip shows that the file changes (a stage's own;
     a title card's part title and its part's stage titles); ``beats``: beat name -> new words;
-    ``labels``: (label key, new template) for each on-screen label the clip shows that it changes."""
+    ``labels``: (label key, new template) for each on-screen label the clip shows that it changes;
+    ``language``: what its captions are said in (reluviz.words.spoken.LANGUAGES), so a clip in one
+    language never stands in for the same clip in another."""
 
     titles: tuple[tuple[str, str], ...] = ()
     beats: tuple[tuple[str, BeatWords], ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
+    language: str = DEFAULT_LANGUAGE
 
     def title(self, clip: str) -> str | None:
         return dict(self.titles).get(clip)
@@ -89,15 +94,17 @@ class ClipWords:
         return dict(self.labels).get(key)
 
     def __bool__(self) -> bool:
-        return bool(self.titles or self.beats or self.labels)
+        return bool(self.titles or self.beats or self.labels or self.language != DEFAULT_LANGUAGE)
 
     def as_key(self) -> dict:
-        """For the clip's cache key: everything it changes, in a stable order."""
-        return {
+        """For the clip's cache key: everything it changes, in a stable order (the language only
+        when it is not the default, so English clips keep the keys they had)."""
+        key = {
             "titles": sorted(self.titles),
             "beats": sorted((name, words.caption, words.spoken) for name, words in self.beats),
             "labels": sorted(self.labels),
         }
+        return key if self.language == DEFAULT_LANGUAGE else key | {"language": self.language}
 
 
 NO_WORDS = ClipWords()

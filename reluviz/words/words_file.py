@@ -35,6 +35,7 @@ from reluviz.files.errors import InputFileError, quoted
 from reluviz.files.paths import ASSETS
 from reluviz.files.schema import read_input, read_toml
 from reluviz.words.labels import LABELS
+from reluviz.words.spoken import DEFAULT_LANGUAGE, LANGUAGES
 from reluviz.words.templates import BeatWords, ClipWords, TemplateError, placeholders, unknown_problem
 
 #: The header keys: the hidden units of the network each part is drawn for.
@@ -42,6 +43,9 @@ UNITS_KEY = "units"  # the one-input network (WEIGHTS), Parts II
 PLANE_UNITS_KEY = "plane_units"  # Part III's two-input network
 #: Informational header keys (the files the words were written for): not checked.
 NAMES = ("weights", "plane_weights")
+#: The header key saying what language the words are in (reluviz.words.spoken.LANGUAGES): the voice
+#: says numbers and signs in it, and speaks it.
+LANGUAGE_KEY = "language"
 BEAT_KEYS = ("caption", "spoken")
 TITLE_KEY = "title"
 #: The table of on-screen labels (reluviz.words.labels), beside the clips' tables.
@@ -120,6 +124,7 @@ class Wording:
     beats: dict[str, dict[str, BeatWords]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     labels_shown: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    language: str = DEFAULT_LANGUAGE
 
     def title(self, clip: str) -> str | None:
         return self.titles.get(clip)
@@ -129,7 +134,7 @@ class Wording:
         (its own; a title card's also its part's stages')."""
         shown = [(name, self.titles[name]) for name in [clip, *titles_shown] if name in self.titles]
         labels = [(key, self.labels[key]) for key in self.labels_shown.get(clip, ()) if key in self.labels]
-        return ClipWords(tuple(shown), tuple(sorted(self.beats.get(clip, {}).items())), tuple(labels))
+        return ClipWords(tuple(shown), tuple(sorted(self.beats.get(clip, {}).items())), tuple(labels), self.language)
 
 
 NO_WORDING = Wording()
@@ -228,13 +233,22 @@ def read_wording(
             )
     if problems:  # written for another network: whatever else it says is about that one
         raise InputFileError(path, problems)
+    language = document.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    if language not in LANGUAGES:
+        raise InputFileError(
+            path,
+            [
+                f"{at(LANGUAGE_KEY)}{LANGUAGE_KEY} = {quoted(str(language))}: not a language reluviz speaks; "
+                f"the languages are {', '.join(LANGUAGES)}"
+            ],
+        )
     if callable(catalogs):
         catalogs = catalogs()
     titles: dict[str, str] = {}
     beats: dict[str, dict[str, BeatWords]] = {}
     labels: dict[str, str] = {}
     for clip, table in document.items():
-        if clip in units or clip in NAMES:
+        if clip in units or clip in NAMES or clip == LANGUAGE_KEY:
             continue
         if clip == LABELS_KEY and isinstance(table, dict):
             labels = _labels(table, at, problems)
@@ -284,7 +298,7 @@ def read_wording(
         if not isinstance(document.get(key), dict) or beat.words.name not in document[key]
     ]
     shown = {key: catalog.labels for key, catalog in catalogs.items()}
-    return Wording(path, titles, beats, labels, shown), missing
+    return Wording(path, titles, beats, labels, shown, language), missing
 
 
 def _text_problem(value, lines: int = 1) -> str | None:
@@ -370,7 +384,8 @@ Copy the file before editing it: make script writes it again.
 {{name}} stands for a number or word reluviz computes for these weights, written as it shows them;
 the comment above a beat lists the ones it may use, with their values here (a | between the values
 of each time the beat is said). A spoken line left as written follows its caption. A beat left out
-keeps its own words. units and plane_units say the network this file was written for."""
+keeps its own words. units and plane_units say the network this file was written for; language
+what the words are in (en, or es: numbers and signs are said in Spanish, by a Spanish voice)."""
 
 
 def _comment(beat: BeatCatalog) -> str | None:
@@ -394,6 +409,7 @@ def words_document(catalogs: list[ClipCatalog], header: dict[str, str | int], wo
         document.add(tomlkit.comment(line))
     for key, value in header.items():
         document.add(key, value)
+    document.add(LANGUAGE_KEY, wording.language)
     shown = sorted({key for catalog in catalogs for key in catalog.labels}, key=list(LABELS).index)
     if shown:
         table = tomlkit.table()

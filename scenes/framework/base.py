@@ -97,8 +97,9 @@ class StoryScene(StillAwareScene):
         self.wait(max(style.HOLD, style.SHORTEST_CLIP - self.time))
 
     def say(self, text: str) -> str:
-        """What the voice says for ``text``, written as a caption is: numbers and signs in words."""
-        return spoken_form(text)
+        """What the voice says for ``text``, written as a caption is: numbers and signs in words, in
+        the clip's language (a words file's)."""
+        return spoken_form(text, self.inputs.words.language)
 
     @contextmanager
     def beat(self, name: str, caption: str, spoken: str | None = None, **values: str) -> Iterator[None]:

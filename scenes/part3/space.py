@@ -32,7 +32,7 @@ from reluviz.scenes.part3.square import NAME_SIZE, NUMBERED, SQUARE, input_name
 from reluviz.ticks import axis_range, tick_values
 from reluviz.words.nodes import caption_places
 from reluviz.words.numbers import decimals
-from reluviz.words.spoken import ONES, spoken
+from reluviz.words.spoken import LANGUAGES, spoken
 
 #: The camera tilted: looking down at ``PHI`` from the vertical, from ``THETA`` around it
 #: (manim's angles: the view from above is phi 0, theta -90 degrees).
@@ -112,10 +112,11 @@ class PlaneScene(StoryScene, ThreeDScene):
 
     def say(self, text: str) -> str:
         """``StoryScene.say``, the inputs' names said as names ("x one", not "times one")."""
+        language = self.inputs.words.language
         for name in self.names:
             if NUMBERED.fullmatch(name):
-                text = re.sub(rf"\b{name}\b", f"{name[0]} {ONES[int(name[1])]}", text)
-        return spoken(text)
+                text = re.sub(rf"\b{name}\b", f"{name[0]} {LANGUAGES[language].ones[int(name[1])]}", text)
+        return spoken(text, language)
 
     # -- the camera --------------------------------------------------------------------
 

@@ -373,3 +373,28 @@ def test_no_digit_or_symbol_survives_in_any_caption_pattern(sample):
         said = spoken(caption)
         assert not UNSPOKEN.search(said), (caption, said)
         assert "ReLU" not in said
+
+
+#: Spanish captions read aloud by hand (a words file's language = "es"): numbers as a Spanish
+#: speaker says them, decimals with "punto" and their digits one by one, as shown on screen.
+SPANISH_BY_HAND = [
+    ("El sesgo es −16.", "El sesgo es menos dieciséis."),
+    ("La salida es 0.85.", "La salida es cero punto ocho cinco."),
+    ("ReLU(x) = max(0, x).", "Relu de x es igual a el mayor de cero y x."),
+    ("Cubre el 31.2% del cuadrado.", "Cubre el treinta y uno punto dos por ciento del cuadrado."),
+    ("Parte III: dos entradas", "Parte tres: dos entradas"),
+    ("Son 21000 puntos, 100 o 101.", "Son veintiún mil puntos, cien o ciento uno."),
+    ("1,000,000 y 2500 y 77", "Un millón y dos mil quinientos y setenta y siete"),
+    ("min(1, −0.5) < 2 x 3", "El menor de uno y menos cero punto cinco menor que dos por tres"),
+    ("la 2ª capa", "La segunda capa"),
+]
+
+
+@pytest.mark.parametrize(("caption", "said"), SPANISH_BY_HAND)
+def test_a_spanish_caption_is_said_in_spanish(caption, said):
+    assert spoken(caption, "es") == said
+
+
+def test_english_is_said_as_before_when_no_language_is_given():
+    caption = "The input -1.5 lands on 0: max(0, -1.5) = 0."
+    assert spoken(caption) == spoken(caption, "en") == BY_HAND[1][1]

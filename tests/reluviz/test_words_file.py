@@ -223,3 +223,32 @@ def test_an_unknown_shipped_name_is_refused_listing_the_shipped_ones(tmp_path, m
     with pytest.raises(InputFileError) as raised:
         words_file.resolve_words_path("de")
     assert str(raised.value) == "de: no such words file; shipped: es, fr (or give a path to a .toml file)"
+
+
+def test_a_words_files_language_reaches_each_clips_words_and_its_key(tmp_path):
+    path = tmp_path / "es.toml"
+    path.write_text(words_document(list(CATALOGS.values()), HEADER).replace('language = "en"', 'language = "es"'))
+    wording, _ = read_wording(path, CATALOGS, UNITS, NAMED)
+    clip = wording.for_clip("definition")
+    assert clip.language == "es" and clip  # a Spanish clip with no other change is still changed
+    assert clip.as_key()["language"] == "es"
+    english, _ = read_wording(_written(tmp_path, "en"), CATALOGS, UNITS, NAMED)
+    assert "language" not in english.for_clip("definition").as_key()  # English clips keep their keys
+    assert clip.as_key() != english.for_clip("definition").as_key()
+
+
+def _written(tmp_path, language):
+    path = tmp_path / f"{language}-written.toml"
+    written = words_document(list(CATALOGS.values()), HEADER)
+    path.write_text(written.replace('language = "en"', f'language = "{language}"'))
+    return path
+
+
+def test_an_unknown_language_is_refused_in_one_line(tmp_path):
+    path = _written(tmp_path, "xx")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("language"))
+    with pytest.raises(InputFileError) as raised:
+        read_wording(path, CATALOGS, UNITS, NAMED)
+    assert str(raised.value) == (
+        f"{path}: line {line}: language = 'xx': not a language reluviz speaks; the languages are en, es"
+    )
