@@ -8,6 +8,14 @@ one with a line break is drawn on two lines. No manim here.
 
 from __future__ import annotations
 
+from reluviz.words.nodes import LESSON_NODES, ORDINALS, SINGLE_NODE
+
+
+def place_key(place: str) -> str:
+    """The label key of a node's place ("top" -> "place_top"): see reluviz.words.nodes."""
+    return f"place_{place}"
+
+
 #: key -> the label as the story writes it in English.
 LABELS: dict[str, str] = {
     # Part I
@@ -17,6 +25,11 @@ LABELS: dict[str, str] = {
     "slope": "slope",
     "for": "for",
     "cheap": "as cheap as ReLU: one comparison",
+    # the hidden nodes as the story places them: a lone "hidden" node, the lesson's "top" and
+    # "bottom", else "first" to "sixth"; and what a place makes a node, a path, a unit
+    **{place_key(place): place for place in (SINGLE_NODE, *LESSON_NODES, *ORDINALS)},
+    "named_node": "{place} node",
+    "named_path": "{place} path",
     # Part II: the lesson's quantities
     "dosage": "dosage",
     "effectiveness": "effectiveness",

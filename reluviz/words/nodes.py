@@ -9,6 +9,8 @@ LESSON_NODES = ("top", "bottom")
 #: Their paths' colours, as the clips and the page name them.
 LESSON_PATH_COLOURS = dict(zip(LESSON_NODES, ("blue", "orange")))
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+#: A network's only hidden node.
+SINGLE_NODE = "hidden"
 
 
 def unit_names(count: int) -> tuple[str, ...]:
@@ -26,4 +28,4 @@ def node_label(unit_name: str) -> str:
 def caption_places(count: int) -> tuple[str, ...]:
     """The word before "node" and "path" in captions: "hidden" for one node, "top" and
     "bottom" for the lesson's two, else "first" to "sixth"."""
-    return {1: ("hidden",), len(LESSON_NODES): LESSON_NODES}.get(count, ORDINALS[:count])
+    return {1: (SINGLE_NODE,), len(LESSON_NODES): LESSON_NODES}.get(count, ORDINALS[:count])

@@ -313,6 +313,19 @@ def _text_problem(value, lines: int = 1) -> str | None:
     return None
 
 
+def _template_problem(value, allowed: list[str], of: str, lines: int = 1) -> str | None:
+    """What is wrong with ``value`` as a template that may use the placeholders ``allowed``
+    (a ``of``'s: "beat", "label"), if anything."""
+    problem = _text_problem(value, lines)
+    if problem is not None:
+        return problem
+    try:
+        unknown = [name for name in placeholders(value) if name not in allowed]
+    except TemplateError as error:
+        return str(error)
+    return unknown_problem(unknown[0], allowed, of) if unknown else None
+
+
 #: A label is drawn on at most this many lines (a line break, \n, starts the second).
 LABEL_LINES = 2
 
@@ -329,14 +342,7 @@ def _labels(table: dict, at, problems: list[str]) -> dict[str, str]:
                 f"the labels are {_listed(list(LABELS))}"
             )
             continue
-        problem = _text_problem(value, LABEL_LINES)
-        if problem is None:
-            try:
-                unknown = [n for n in placeholders(value) if n not in placeholders(default)]
-            except TemplateError as error:
-                problem = str(error)
-            else:
-                problem = unknown_problem(unknown[0], placeholders(default), "label") if unknown else None
+        problem = _template_problem(value, placeholders(default), "label", LABEL_LINES)
         if problem:
             problems.append(f"{at(where)}[{LABELS_KEY}] {key}: {problem}")
         elif value != default:
@@ -353,14 +359,7 @@ def _beat_words(where: str, beat: BeatCatalog, table: dict, at, problems: list[s
         if key not in BEAT_KEYS:
             problems.append(f"{at(f'{where}.{key}')}[{where}] {key}: unknown key; a beat has caption and spoken")
             continue
-        problem = _text_problem(value)
-        if problem is None:
-            try:
-                unknown = [n for n in placeholders(value) if n not in beat.names]
-            except TemplateError as error:
-                problem = str(error)
-            else:
-                problem = unknown_problem(unknown[0], beat.names) if unknown else None
+        problem = _template_problem(value, beat.names, "beat")
         if problem:
             problems.append(f"{at(f'{where}.{key}')}[{where}] {key}: {problem}")
         given[key] = value

@@ -14,7 +14,8 @@ from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.scenes.framework.manim_internals import StillAwareScene
 from reluviz.scenes.framework.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
 from reluviz.scenes.framework.widgets import words
-from reluviz.words.labels import LABELS
+from reluviz.words.labels import LABELS, place_key
+from reluviz.words.nodes import caption_places
 from reluviz.words.spoken import spoken as spoken_form
 from reluviz.words.stages import Stage, stage
 from reluviz.words.templates import BeatWords, fill, worded
@@ -84,6 +85,11 @@ class StoryScene(StillAwareScene):
         if it gives one, its ``{placeholders}`` filled with ``values``."""
         self.labels_shown.add(key)
         return fill(self.inputs.words.label(key) or LABELS[key], values)
+
+    def node_places(self, count: int) -> list[str]:
+        """What the captions and labels call each of ``count`` hidden nodes (reluviz.words.nodes),
+        in the clip's words: "top" and "bottom", "first" to "sixth", or a words file's."""
+        return [self.label(place_key(place)) for place in caption_places(count)]
 
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here

@@ -17,7 +17,6 @@ from reluviz.scenes.framework.diagram import NUMBERED_ASIDE_NODES, NetworkDiagra
 from reluviz.scenes.framework.plots import Curve, Plot
 from reluviz.scenes.framework.widgets import Formula, Maths, Term, place
 from reluviz.ticks import axis_range
-from reluviz.words.nodes import caption_places
 
 #: Regions of the frame, as (left, right, bottom, top) in scene units (the frame is
 #: 14.22 x 8; the title's line is above 3.0).
@@ -52,9 +51,9 @@ class NetworkStage(StoryScene):
         #: "bottom path" for two nodes, "hidden node" for one, else "first node", "third path"; and
         #: its colour.
         count = len(w.network.hidden)
-        self.places = caption_places(count)
-        self.node_names = [f"{place} node" for place in self.places]
-        self.path_names = [f"{place} path" for place in self.places]
+        self.places = self.node_places(count)
+        self.node_names = [self.label("named_node", place=place) for place in self.places]
+        self.path_names = [self.label("named_path", place=place) for place in self.places]
         self.colours = self.theme.paths[:count]
 
     def at(self, dosage: float | np.ndarray) -> NetworkTrace:

@@ -30,7 +30,6 @@ from reluviz.scenes.framework.style import Theme
 from reluviz.scenes.framework.widgets import TickLabel, label
 from reluviz.scenes.part3.square import NAME_SIZE, NUMBERED, SQUARE, input_name
 from reluviz.ticks import axis_range, tick_values
-from reluviz.words.nodes import caption_places
 from reluviz.words.numbers import decimals
 from reluviz.words.spoken import LANGUAGES, spoken
 
@@ -105,7 +104,7 @@ class PlaneScene(StoryScene, ThreeDScene):
         self.plane: PlaneWeights = self.inputs.plane
         self.network = self.plane.network
         count = len(self.network.hidden)
-        self.places = caption_places(count)
+        self.places = self.node_places(count)
         self.colours = self.theme.paths[:count]
         self.names = tuple(given.name for given in self.plane.inputs)
         self.set_camera_orientation(phi=0, theta=-90 * DEGREES, focal_distance=FOCAL_DISTANCE)

@@ -187,7 +187,7 @@ def test_a_label_that_does_not_exist_or_will_not_fit_is_refused(tmp_path):
     assert refused(path) == [  # in the file's order
         f"{path}: line {line_of(path, 'una')}: [labels] dosage: more than 2 lines",
         f"{path}: line {line_of(path, 'rnage')}: [labels] rnage: no label is called 'rnage'; "
-        "the labels are range, range_in_words, piecewise, slope, for, cheap, dosage, effectiveness and 37 more",
+        "the labels are range, range_in_words, piecewise, slope, for, cheap, place_hidden, place_top and 48 more",
         f"{path}: line {line_of(path, 'salida de')}: [labels] node_output: unknown placeholder {{nodo}}; "
         "this label's placeholders are {node}",
     ]

@@ -91,3 +91,13 @@ def test_a_label_with_a_line_break_stands_on_two_lines(construct):
     (note,) = [p for m in built.scene.mobjects for p in m.get_family() if isinstance(p, Text) and "descenso" in p.text]
     one_line = Text("Ay", font=style.FONT, font_size=note.font_size)  # a capital's height and a descender's depth
     assert note.height > 1.8 * one_line.height  # two lines
+
+
+def test_the_nodes_places_are_labels_that_reach_captions_and_the_ledger(construct):
+    """The lesson's "top" and "bottom" renamed: the gradient step's ledger rows and its captions follow."""
+    labels = (("place_top", "superior"), ("place_bottom", "inferior"), ("output", "salida"))
+    built = construct("gradient_step", StoryInputs(words=ClipWords(labels=labels)))
+    texts, _ = _shown_words(built.scene)
+    assert {"superior", "inferior", "salida"} <= texts and not {"top", "bottom"} & texts
+    said = " ".join(beat.caption for beat in built.scene.beats)
+    assert "superior" in said and "top" not in said
