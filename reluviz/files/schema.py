@@ -35,6 +35,17 @@ class Field:
     optional: bool = False
 
 
+def as_path(text: str) -> Path | None:
+    """``text`` as a path, if it is one: it has a slash or a .toml suffix or names something
+    that exists; else None (a shipped file's name: a weights preset, a words file)."""
+    candidate = Path(text).expanduser()
+    try:
+        exists = candidate.exists()
+    except OSError:  # a name too long to look up: reading it reports why
+        exists = True
+    return candidate if candidate.suffix == ".toml" or "/" in text or exists else None
+
+
 def describe(value: Any) -> str:
     if isinstance(value, str):
         return quoted(value)

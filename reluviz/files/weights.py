@@ -117,13 +117,9 @@ def resolve_weights_path(name_or_path: str | Path) -> Path:
                 f".toml file, e.g. WEIGHTS={DEFAULT_PRESET} or --weights {DEFAULT_PRESET}"
             ],
         )
-    candidate = Path(text).expanduser()
-    try:
-        exists = candidate.exists()
-    except OSError:  # a name too long to look up: reading it reports why
-        exists = True
-    if candidate.suffix == ".toml" or "/" in text or exists:
-        return candidate
+    path = schema.as_path(text)
+    if path is not None:
+        return path
     preset = PRESETS / f"{text}.toml"
     if preset == LESSON_FILE or not preset.exists():
         raise InputFileError(

@@ -33,7 +33,7 @@ import tomlkit
 
 from reluviz.files.errors import InputFileError, quoted
 from reluviz.files.paths import ASSETS
-from reluviz.files.schema import read_input, read_toml
+from reluviz.files.schema import as_path, read_input, read_toml
 from reluviz.words.labels import LABELS
 from reluviz.words.spoken import DEFAULT_LANGUAGE, LANGUAGES
 from reluviz.words.templates import BeatWords, ClipWords, TemplateError, placeholders, unknown_problem
@@ -156,13 +156,9 @@ def resolve_words_path(name_or_path: str | Path) -> Path:
     suffix or that names an existing file is a path; any other is a shipped file's name, and an
     unknown one is an InputFileError listing the shipped ones."""
     text = str(name_or_path)
-    candidate = Path(text).expanduser()
-    try:
-        exists = candidate.exists()
-    except OSError:  # a name too long to look up: reading it reports why
-        exists = True
-    if candidate.suffix == ".toml" or "/" in text or exists:
-        return candidate
+    path = as_path(text)
+    if path is not None:
+        return path
     shipped = SHIPPED / f"{text}.toml"
     if not shipped.is_file():
         names = ", ".join(shipped_names()) or "none"
