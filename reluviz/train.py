@@ -345,6 +345,32 @@ def toml_number(value: float) -> tomlkit.items.Item:
     return tomlkit.parse(f"v = {float(value):.6g}\n")["v"]
 
 
+def add_network_tables(
+    document: tomlkit.TOMLDocument, net: Network, weight_item: Callable[[Any], tomlkit.items.Item] = toml_number
+) -> None:
+    """Add [hidden] (its [[hidden.nodes]]) and [output] to a trained weights file; ``weight_item``
+    writes a node's input weight (a number for one input, a pair for two)."""
+    hidden = tomlkit.table()
+    hidden.add("activation", net.hidden_activation.name)
+    if isinstance(net.hidden_activation, LeakyReLU):
+        hidden.add("negative_slope", toml_number(net.hidden_activation.negative_slope))
+    hidden.add(tomlkit.nl())
+    nodes = tomlkit.aot()
+    for unit in net.hidden:
+        node = tomlkit.table()
+        node.add("weight", weight_item(unit.weight))
+        node.add("bias", toml_number(unit.bias))
+        node.add("output_weight", toml_number(unit.output_weight))
+        nodes.append(node)
+    node.add(tomlkit.nl())  # tomlkit parts the nodes by a blank line, but not the last from [output]
+    hidden.add("nodes", nodes)
+    document.add("hidden", hidden)
+    output = tomlkit.table()
+    output.add("activation", net.output_activation.name)
+    output.add("bias", toml_number(net.output_bias))
+    document.add("output", output)
+
+
 def weights_toml(result: TrainingResult, data_path: Path, out_path: Path, settings: TrainingSettings) -> str:
     """The trained network as a weights file ``make render WEIGHTS=`` takes (the [[hidden.nodes]] form)."""
     w = result.weights
@@ -370,22 +396,5 @@ def weights_toml(result: TrainingResult, data_path: Path, out_path: Path, settin
         dosage.add("data", reference)
     dosage.add(tomlkit.nl())
     document.add("dosage", dosage)
-    hidden = tomlkit.table()
-    hidden.add("activation", net.hidden_activation.name)
-    if isinstance(net.hidden_activation, LeakyReLU):
-        hidden.add("negative_slope", toml_number(net.hidden_activation.negative_slope))
-    hidden.add(tomlkit.nl())
-    nodes = tomlkit.aot()
-    for unit in net.hidden:
-        node = tomlkit.table()
-        for key in ("weight", "bias", "output_weight"):
-            node.add(key, toml_number(getattr(unit, key)))
-        nodes.append(node)
-    node.add(tomlkit.nl())  # tomlkit parts the nodes by a blank line, but not the last from [output]
-    hidden.add("nodes", nodes)
-    document.add("hidden", hidden)
-    output = tomlkit.table()
-    output.add("activation", net.output_activation.name)
-    output.add("bias", toml_number(net.output_bias))
-    document.add("output", output)
+    add_network_tables(document, net)
     return tomlkit.dumps(document)

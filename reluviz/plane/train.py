@@ -20,12 +20,20 @@ from pathlib import Path
 import numpy as np
 import tomlkit
 
-from reluviz.activations import LeakyReLU, make_activation
+from reluviz.activations import make_activation
 from reluviz.files.plane_data import PlaneDataset
 from reluviz.model import HiddenUnit, Input, Network, PlaneWeights
 from reluviz.network import backward_through, with_parameters
 from reluviz.plane.network import trace
-from reluviz.train import TrainingResult, TrainingSettings, data_reference, descend, toml_number, trained
+from reluviz.train import (
+    TrainingResult,
+    TrainingSettings,
+    add_network_tables,
+    data_reference,
+    descend,
+    toml_number,
+    trained,
+)
 
 #: Snapshots ``training_snapshots`` keeps by default: the first epoch, the last, and epochs
 #: spaced evenly on a log scale between them (training moves most at its start).
@@ -164,23 +172,5 @@ def plane_weights_toml(result: TrainingResult, data_path: Path, out_path: Path, 
     inputs.add("data", data_reference(Path(data_path), out_path, default=None))
     inputs.add(tomlkit.nl())
     document.add("inputs", inputs)
-    hidden = tomlkit.table()
-    hidden.add("activation", net.hidden_activation.name)
-    if isinstance(net.hidden_activation, LeakyReLU):
-        hidden.add("negative_slope", toml_number(net.hidden_activation.negative_slope))
-    hidden.add(tomlkit.nl())
-    nodes = tomlkit.aot()
-    for unit in net.hidden:
-        node = tomlkit.table()
-        node.add("weight", _pair(*unit.weight))
-        node.add("bias", toml_number(unit.bias))
-        node.add("output_weight", toml_number(unit.output_weight))
-        nodes.append(node)
-    node.add(tomlkit.nl())  # tomlkit parts the nodes by a blank line, but not the last from [output]
-    hidden.add("nodes", nodes)
-    document.add("hidden", hidden)
-    output = tomlkit.table()
-    output.add("activation", net.output_activation.name)
-    output.add("bias", toml_number(net.output_bias))
-    document.add("output", output)
+    add_network_tables(document, net, lambda weight: _pair(*weight))
     return tomlkit.dumps(document)
