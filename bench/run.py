@@ -83,13 +83,15 @@ def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output = process.communicate()[0]
+    stamped = [(time.monotonic() - started, line) for line in process.stdout]  # when each line came
+    process.wait()
     done.set()
     sampler.join()
     wall = time.monotonic() - started
+    output = "".join(line for _, line in stamped)
     if process.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
-    return {"wall": wall, "output": output, "peak_bytes": peak[0]}
+    return {"wall": wall, "output": output, "stamped": stamped, "peak_bytes": peak[0]}
 
 
 def video_seconds(paths: list[Path]) -> float:
@@ -102,6 +104,30 @@ DONE_LINE = re.compile(r"\s+(\S+(?: \S+)*?)\s+done: ([\d.]+) s of video in ([\d.
 def per_stage(output: str) -> dict[str, float]:
     """Wall seconds per clip, from the render's progress lines."""
     return {m.group(1): float(m.group(3)) for line in output.splitlines() if (m := DONE_LINE.match(line))}
+
+
+START_LINE = re.compile(r"\s+(\S+(?: \S+)*?)\s+rendering$")
+
+
+def timeline(stamped: list[tuple[float, str]], wall: float, cores: int) -> dict:
+    """Where a render's wall time went, from when its progress lines came: before the first
+    clip started (starting the workers, reading the files), the clips (and how many core
+    seconds no clip used meanwhile), and after the last clip (publishing: the film, beats,
+    pages); each clip's start and end."""
+    starts = {m.group(1): at for at, line in stamped if (m := START_LINE.match(line.rstrip()))}
+    ends = {m.group(1): at for at, line in stamped if (m := DONE_LINE.match(line))}
+    clips = {name: [round(starts[name], 1), round(ends[name], 1)] for name in starts if name in ends}
+    if not clips:
+        return {}
+    first, last = min(a for a, _ in clips.values()), max(b for _, b in clips.values())
+    busy = sum(b - a for a, b in clips.values())
+    return {
+        "before_first_clip_seconds": round(first, 1),
+        "clips_seconds": round(last - first, 1),
+        "idle_core_seconds_during_clips": round(cores * (last - first) - busy, 1),
+        "after_last_clip_seconds": round(wall - last, 1),
+        "clips": dict(sorted(clips.items(), key=lambda item: item[1])),
+    }
 
 
 def per_part(output: str) -> dict[str, dict[str, float]]:
@@ -249,6 +275,7 @@ def main() -> int:
                 "peak_memory_mib": round(cold["peak_bytes"] / 2**20),
                 "per_stage_wall_seconds": per_stage(cold["output"]),
                 "per_part": per_part(cold["output"]),
+                "timeline": timeline(cold["stamped"], cold["wall"], os.cpu_count()),
                 "jobs": os.cpu_count(),
             },
             "plain_manim": {
@@ -330,9 +357,17 @@ def markdown(r: dict) -> str:
             for name, p in s["ours"]["per_part"].items()
         ),
         "",
-        "| clip | wall seconds (reluviz, in parallel) |",
+        "| where `make render`'s wall time went | seconds |",
         "|---|---|",
-        *(f"| {name} | {seconds} |" for name, seconds in s["ours"]["per_stage_wall_seconds"].items()),
+        *(
+            f"| {name.replace('_seconds', '').replace('_', ' ')} | {seconds} |"
+            for name, seconds in s["ours"]["timeline"].items()
+            if name != "clips"
+        ),
+        "",
+        "| clip | started (s) | ended (s) |",
+        "|---|---|---|",
+        *(f"| {name} | {a} | {b} |" for name, (a, b) in s["ours"]["timeline"].get("clips", {}).items()),
     ]
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,41 @@
+"""make bench's timeline of a render, read from when its progress lines came (bench/run.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_timeline_splits_a_render_into_start_clips_idle_cores_and_publishing(bench):
+    stamped = [
+        (0.5, "reluviz: 2 stage(s), weights relu, high quality -> out/relu/high/\n"),
+        (2.0, "  20 plane_training      rendering\n"),
+        (3.0, "  01 definition          rendering\n"),
+        (20.0, "  01 definition           15.6 s of video  (17 s)\n"),
+        (40.0, "  01 definition          done: 35.5 s of video in 37 s\n"),
+        (70.0, "  20 plane_training      done: 43.7 s of video in 68 s\n"),
+        (75.0, "  00 relu story          film of 2 clips\n"),
+    ]
+    found = bench.timeline(stamped, wall=76.0, cores=2)
+    # by hand: clips from 2 s to 70 s; 2 cores x 68 s, of which the clips used 68 + 37 s
+    assert found["before_first_clip_seconds"] == 2.0
+    assert found["clips_seconds"] == 68.0
+    assert found["idle_core_seconds_during_clips"] == 31.0
+    assert found["after_last_clip_seconds"] == 6.0
+    assert found["clips"] == {"20 plane_training": [2.0, 70.0], "01 definition": [3.0, 40.0]}
+
+
+def test_a_render_with_nothing_to_render_has_no_timeline(bench):
+    assert bench.timeline([(0.2, "reluviz: done in 0.9 s\n")], wall=1.0, cores=2) == {}
