@@ -37,7 +37,9 @@ KIT: dict[str, str] = {
     "page_stages": "Stage by stage",
     "page_numbers": "The numbers",
     "page_regions": "The regions (Part III)",
-    "page_weights_file": "Weights file {file} (sha256 {sha256}): hidden activation {hidden}, output activation {output}",
+    "page_weights_file": (
+        "Weights file {file} (sha256 {sha256}): hidden activation {hidden}, output activation {output}"
+    ),
     "page_network": "{weights_file}; {nodes}; output bias {bias}.",
     "page_node": "the {node} node takes {input}, output weight {output_weight}",
     "page_plane": (

@@ -250,7 +250,8 @@ def _stage_table(weights: Weights, kit: KitWords) -> str:
     table = stage_table(weights, default_dosages(weights))
     rows, headings = table["rows"], table["headings"]
     stages = [name for name in headings if name != "dosage"]
-    head = f"<th>{kit.html('heading_dosage')}</th>" + "".join(f"<th>{format_number(row['dosage'])}</th>" for row in rows)
+    dosages = "".join(f"<th>{format_number(row['dosage'])}</th>" for row in rows)
+    head = f"<th>{kit.html('heading_dosage')}</th>{dosages}"
     body = "".join(
         f"<tr><th>{escape(headings[name])}</th>"
         + "".join(f"<td>{format_number(row[name])}</td>" for row in rows)

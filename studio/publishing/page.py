@@ -17,8 +17,8 @@ from reluviz.plane.regions import Plane, exact, regions
 from reluviz.stage_table import default_dosages, stage_table
 from reluviz.studio.publishing.palette import css_palette
 from reluviz.studio.publishing.story import Story
-from reluviz.words.nodes import LESSON_PATH_COLOURS, caption_places, node_label
 from reluviz.words.kit import KitWords
+from reluviz.words.nodes import LESSON_PATH_COLOURS, caption_places, node_label
 from reluviz.words.numbers import MINUS, shown, term
 
 STYLE = (
@@ -48,6 +48,7 @@ a.present { color: var(--blue); font-weight: 600; }
 @media (max-width: 760px) { .film { grid-template-columns: 1fr; } }
 """
 )
+
 
 def plain_headings(weights: Weights, kit: KitWords) -> dict[str, str]:
     """The stage table's columns in story order, headed in the clips' words ("top node in", "blue
@@ -154,8 +155,9 @@ def _numbers(weights: Weights, file: dict, kit: KitWords) -> str:
         )
         for name, unit in zip(network.unit_names(), network.hidden)
     )
-    said = kit.html("page_network", weights_file=_weights_file(file, network, kit), nodes=nodes,
-                    bias=shown(network.output_bias))
+    said = kit.html(
+        "page_network", weights_file=_weights_file(file, network, kit), nodes=nodes, bias=shown(network.output_bias)
+    )
     return f"<h2>{kit.html('page_numbers')}</h2><p>{said}</p>{_table(weights, kit)}"
 
 
@@ -243,7 +245,8 @@ def build_page(manifest: dict, story: Story, folder: Path) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<link rel="icon" href="data:,">'
         f"<title>{escape(manifest['title'])}</title><style>{STYLE}</style></head>\n<body><main>"
-        f'<h1>{escape(manifest["title"])}</h1><p class="lead">{kit.html("page_lead", count=len(manifest["clips"]), about=about)}</p>'
+        f"<h1>{escape(manifest['title'])}</h1>"
+        f'<p class="lead">{kit.html("page_lead", count=len(manifest["clips"]), about=about)}</p>'
         f'<p><a class="present" href="present.html">{kit.html("page_present")}</a> '
         f'<span class="muted">{kit.html("page_present_keys")}</span></p>'
         f"{''.join(parts)}</main><script>{SEEK}</script></body></html>\n"

@@ -72,7 +72,10 @@ SCRIPT = r"""
   // the words the page says itself (the kit's words, reluviz/words/kit.py): key -> template
   const WORDS = JSON.parse(document.getElementById('words').textContent);
   function say(key, values) {
-    return WORDS[key].replace(/\{\{|\}\}|\{(\w+)\}/g, function (found, name) { return name ? values[name] : found[0]; });
+    // {name} is a value, {{ and }} a brace, as in the words file
+    return WORDS[key].replace(/\{\{|\}\}|\{(\w+)\}/g, function (found, name) {
+      return name ? values[name] : found[0];
+    });
   }
   const speakerMode = location.hash === '#speaker';
   const videos = [document.getElementById('a'), document.getElementById('b')];
@@ -384,8 +387,10 @@ def build_presentation(manifest: dict) -> str:
         '<div id="black"></div>'
         f'<div id="speaker"><div><div class="label">{kit.html("present_on_screen")}</div>'
         '<video id="frame" playsinline></video></div>'
-        f'<div><h1 id="where"></h1><div class="label">{kit.html("present_say_now")}</div><div class="now" id="now"></div>'
-        f'<div class="label">{kit.html("present_next")} <span id="next-where"></span></div><div class="next" id="next"></div>'
+        f'<div><h1 id="where"></h1><div class="label">{kit.html("present_say_now")}</div>'
+        '<div class="now" id="now"></div>'
+        f'<div class="label">{kit.html("present_next")} <span id="next-where"></span></div>'
+        '<div class="next" id="next"></div>'
         f'<div class="label" style="margin-top:24px">{kit.html("present_elapsed")}</div>'
         '<div class="clock" id="clock">0:00</div></div></div>'
         f'<script type="application/json" id="steps">{steps}</script>'

@@ -12,11 +12,12 @@ from reluviz.files.errors import InputFileError
 from reluviz.files.paths import ASSETS
 from reluviz.words.kit import KIT, KIT_COMMENT, KIT_KEY, KitWords
 from reluviz.words.spoken import LANGUAGES
-from reluviz.words.templates import placeholders
+from reluviz.words.templates import BeatWords, placeholders
 from reluviz.words.words_file import BeatCatalog, ClipCatalog, read_wording, words_document
-from reluviz.words.templates import BeatWords
 
-CATALOGS = {"definition": ClipCatalog("definition", "What ReLU does", (BeatCatalog(BeatWords("rule", "ReLU."), ({},)),))}
+CATALOGS = {
+    "definition": ClipCatalog("definition", "What ReLU does", (BeatCatalog(BeatWords("rule", "ReLU."), ({},)),))
+}
 UNITS = {"units": 2}
 NAMED = {"units": "WEIGHTS=relu"}
 TABLES = {KIT_KEY: KIT}
@@ -24,7 +25,9 @@ TABLES = {KIT_KEY: KIT}
 
 def written(tmp_path, edit=lambda text: text):
     path = tmp_path / "words.toml"
-    document = words_document(list(CATALOGS.values()), {"weights": "relu", **UNITS}, tables={KIT_KEY: (KIT_COMMENT, KIT)})
+    document = words_document(
+        list(CATALOGS.values()), {"weights": "relu", **UNITS}, tables={KIT_KEY: (KIT_COMMENT, KIT)}
+    )
     path.write_text(edit(document), encoding="utf-8")
     return path
 
@@ -90,5 +93,10 @@ def test_the_spanish_kit_translates_every_word_with_its_own_placeholders():
     for key, english in KIT.items():
         assert sorted(placeholders(spanish[key])) == sorted(placeholders(english)), key
     translated = [key for key in KIT if spanish[key] != KIT[key]]
-    assert set(KIT) - set(translated) == {"download_video", "download_webm", "download_gif", "batch_clips",
-                                          "deck_stage_notes"}  # file formats' names, "clips" and a colon
+    assert set(KIT) - set(translated) == {
+        "download_video",
+        "download_webm",
+        "download_gif",
+        "batch_clips",
+        "deck_stage_notes",
+    }  # file formats' names, "clips" and a colon
