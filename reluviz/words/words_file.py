@@ -125,6 +125,8 @@ class Wording:
     labels: dict[str, str] = field(default_factory=dict)
     labels_shown: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     language: str = DEFAULT_LANGUAGE
+    #: The other tables of fixed words the caller checked the file for (``[kit]``): table -> key -> words.
+    tables: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def title(self, clip: str) -> str | None:
         return self.titles.get(clip)
@@ -200,12 +202,14 @@ def read_wording(
     catalogs: dict[str, ClipCatalog] | Callable[[], dict[str, ClipCatalog]],
     units: dict[str, int],
     weights_named: dict[str, str],
+    tables: dict[str, dict[str, str]] | None = None,
 ) -> tuple[Wording, list[str]]:
     """The words file at ``path`` checked against the networks' ``units`` (UNITS_KEY and/or
     PLANE_UNITS_KEY), then the clips' ``catalogs`` (or a function that makes them: called only for
     a file written for these networks); ``weights_named``: how a message names each network
-    ("WEIGHTS=relu"). Returns what it changes and the beats it leaves out ("clip.beat"); any
-    problem is an InputFileError, one line each."""
+    ("WEIGHTS=relu"); ``tables``: other tables of one-line words it may have, by name, each key's
+    default words (checked as ``[labels]`` is). Returns what it changes and the beats it leaves
+    out ("clip.beat"); any problem is an InputFileError, one line each."""
     path = Path(path)
     contents = read_input(path)
     document = read_toml(path, contents)
@@ -243,11 +247,15 @@ def read_wording(
     titles: dict[str, str] = {}
     beats: dict[str, dict[str, BeatWords]] = {}
     labels: dict[str, str] = {}
+    changed_tables: dict[str, dict[str, str]] = {}
     for clip, table in document.items():
         if clip in units or clip in NAMES or clip == LANGUAGE_KEY:
             continue
         if clip == LABELS_KEY and isinstance(table, dict):
-            labels = _labels(table, at, problems)
+            labels = _fixed_words(LABELS_KEY, LABELS, table, at, problems, LABEL_LINES)
+            continue
+        if clip in (tables or {}) and isinstance(table, dict):
+            changed_tables[clip] = _fixed_words(clip, tables[clip], table, at, problems)
             continue
         if clip in (UNITS_KEY, PLANE_UNITS_KEY):
             problems.append(f"{at(clip)}{clip}: this render draws no such network; remove it")
@@ -294,7 +302,7 @@ def read_wording(
         if not isinstance(document.get(key), dict) or beat.words.name not in document[key]
     ]
     shown = {key: catalog.labels for key, catalog in catalogs.items()}
-    return Wording(path, titles, beats, labels, shown, language), missing
+    return Wording(path, titles, beats, labels, shown, language, changed_tables), missing
 
 
 def _text_problem(value, lines: int = 1) -> str | None:
@@ -326,21 +334,21 @@ def _template_problem(value, allowed: list[str], of: str, lines: int = 1) -> str
 LABEL_LINES = 2
 
 
-def _labels(table: dict, at, problems: list[str]) -> dict[str, str]:
-    """The labels a ``[labels]`` table changes (key -> template), its mistakes added to ``problems``."""
+def _fixed_words(name: str, defaults: dict[str, str], table: dict, at, problems: list[str], lines=1) -> dict[str, str]:
+    """The words a table of fixed words (``[labels]``, ``[kit]``) changes (key -> template), its
+    mistakes added to ``problems``; ``defaults``: its keys' own words, whose placeholders it may use."""
     changed = {}
+    of = "label" if name == LABELS_KEY else f"[{name}] word"
     for key, value in table.items():
-        where = f"{LABELS_KEY}.{key}"
-        default = LABELS.get(key)
+        where = f"{name}.{key}"
+        default = defaults.get(key)
         if default is None:
-            problems.append(
-                f"{at(where)}[{LABELS_KEY}] {key}: no label is called {quoted(key)}; "
-                f"the labels are {_listed(list(LABELS))}"
-            )
+            known = _listed(list(defaults))
+            problems.append(f"{at(where)}[{name}] {key}: no {of} is called {quoted(key)}; the {of}s are {known}")
             continue
-        problem = _template_problem(value, placeholders(default), "label", LABEL_LINES)
+        problem = _template_problem(value, placeholders(default), of, lines)
         if problem:
-            problems.append(f"{at(where)}[{LABELS_KEY}] {key}: {problem}")
+            problems.append(f"{at(where)}[{name}] {key}: {problem}")
         elif value != default:
             changed[key] = value
     return changed
@@ -395,9 +403,10 @@ def _comment(beat: BeatCatalog) -> str | None:
     return times + "; ".join(listed)
 
 
-def words_document(catalogs: list[ClipCatalog], header: dict[str, str | int], wording: Wording = NO_WORDING) -> str:
+def words_document(catalogs: list[ClipCatalog], header: dict, wording: Wording = NO_WORDING, tables=None) -> str:
     """The words file for ``catalogs`` (in the film's order), with ``wording``'s changes in place of
-    the scenes' words; ``header``: the weights' names and the networks' units."""
+    the scenes' words; ``header``: the weights' names and the networks' units; ``tables``: other
+    tables of fixed words to write whole, by name: (a comment saying what they are, their defaults)."""
     document = tomlkit.document()
     names = ", ".join(f"{k} {v}" for k, v in header.items() if k in NAMES)
     for line in HEADER.format(names=names).splitlines():
@@ -413,6 +422,13 @@ def words_document(catalogs: list[ClipCatalog], header: dict[str, str | int], wo
         document.add(tomlkit.nl())
         document.add(tomlkit.comment("The words on screen besides captions and titles; \\n starts a second line."))
         document.add(LABELS_KEY, table)
+    for name, (comment, defaults) in (tables or {}).items():
+        table = tomlkit.table()
+        for key, default in defaults.items():
+            table.add(key, wording.tables.get(name, {}).get(key, default))
+        document.add(tomlkit.nl())
+        document.add(tomlkit.comment(comment))
+        document.add(name, table)
     for catalog in catalogs:
         table = tomlkit.table()
         table.add(TITLE_KEY, wording.title(catalog.key) or catalog.title)

@@ -14,6 +14,7 @@ import numpy as np
 
 from reluviz.studio.media import captions, ffmpeg, loudness
 from reluviz.studio.pipeline import cache
+from reluviz.words.kit import KIT
 
 #: The size frames are looked at while the poster is chosen: enough to weigh the ink of a title.
 INK_SAMPLE = (192, 108)
@@ -25,19 +26,25 @@ class Chapter:
     clip: Path  # the cached clip folder (clip.mp4, clip.srt, info.json)
 
 
-def film_key(chapters: list[Chapter]) -> str:
+def film_key(chapters: list[Chapter], title: str) -> str:
     digest = hashlib.sha256()
     digest.update(Path(__file__).read_bytes())  # how a film is made: a change makes new films
+    digest.update(title.encode())
     for chapter in chapters:
         digest.update(chapter.title.encode())
         digest.update(chapter.clip.name.encode())  # the clip's content key
     return digest.hexdigest()[:24]
 
 
-def _ffmetadata(chapters: list[tuple[str, float, float]]) -> str:
-    lines = [";FFMETADATA1", "title=The ReLU activation function"]
+def _metadata_text(text: str) -> str:
+    """``text`` as a value of ffmpeg's metadata file: its special characters escaped."""
+    return text.replace("\\", "\\\\").replace("=", "\\=").replace(";", "\\;").replace("#", "\\#")
+
+
+def _ffmetadata(chapters: list[tuple[str, float, float]], film_title: str) -> str:
+    lines = [";FFMETADATA1", f"title={_metadata_text(film_title)}"]
     for title, start, end in chapters:
-        escaped = title.replace("\\", "\\\\").replace("=", "\\=").replace(";", "\\;").replace("#", "\\#")
+        escaped = _metadata_text(title)
         lines += [
             "[CHAPTER]",
             "TIMEBASE=1/1000",
@@ -54,14 +61,15 @@ def _concat_line(path: Path) -> str:
     return "file '" + str(path).replace("'", "'\\''") + "'\n"
 
 
-def assemble(chapters: list[Chapter], cache_dir: Path) -> Path:
-    """The film's folder in the cache (film.mp4, film.srt, info.json), made if missing or damaged."""
-    folder = cache_dir / "films" / film_key(chapters)
+def assemble(chapters: list[Chapter], cache_dir: Path, title: str = KIT["title"]) -> Path:
+    """The film's folder in the cache (film.mp4, film.srt, info.json), made if missing or damaged;
+    ``title``: the film's own, in its metadata (the kit's words)."""
+    folder = cache_dir / "films" / film_key(chapters, title)
     if cache.entry_ok(folder):
         return folder
     with cache.locked(cache_dir, folder.name):
         if not cache.entry_ok(folder):
-            _make_film(chapters, cache_dir, folder)
+            _make_film(chapters, cache_dir, folder, title)
     return folder
 
 
@@ -115,7 +123,7 @@ def _film_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
     return track
 
 
-def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
+def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path, title: str) -> None:
     work = cache.scratch(cache_dir, folder.name)
     try:
         durations = [json.loads((c.clip / "info.json").read_text())["duration"] for c in chapters]
@@ -124,7 +132,7 @@ def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path) -> None:
         for chapter, duration in zip(chapters, durations):
             marks.append((chapter.title, start, start + duration))
             start += duration
-        (work / "chapters.txt").write_text(_ffmetadata(marks))
+        (work / "chapters.txt").write_text(_ffmetadata(marks, title))
         merged = captions.joined([(c.clip / "clip.srt", d) for c, d in zip(chapters, durations)])
         (work / "film.srt").write_text(captions.to_srt(merged))
         clips = [c.clip / "clip.mp4" for c in chapters]

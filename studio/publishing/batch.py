@@ -38,6 +38,7 @@ from reluviz.studio.publishing.outputs import write_text
 from reluviz.studio.publishing.palette import css_palette
 from reluviz.studio.publishing.story import Story
 from reluviz.studio.settings import RenderSettings
+from reluviz.words.kit import ENGLISH_KIT, KitWords
 from reluviz.words.numbers import format_number
 
 
@@ -217,8 +218,9 @@ def render_batch(settings: RenderSettings, folder: str = "", sweep_text: str = "
     kits = [publish_kit(replace(settings, weights=str(w.path)), w, plan) for w, plan in zip(every, plans)]
     page_folder.mkdir(parents=True, exist_ok=True)
     labels = [f"{sweep.key} = {value}" for value in sweep.values] if sweep else [w.path.name for w in every]
-    what = f"a sweep of {sweep.key}" if sweep is not None else f"{len(every)} weights files"
-    write_text(page_folder / "index.html", build_batch_page(name, what, every, labels, kits, page_folder))
+    words = ENGLISH_KIT  # a batch takes no words file
+    what = words("batch_sweep", key=sweep.key) if sweep is not None else words("batch_files", count=len(every))
+    write_text(page_folder / "index.html", build_batch_page(name, what, every, labels, kits, page_folder, words))
     print(f"reluviz: batch done in {time.monotonic() - started:.1f} s; open {page_folder / 'index.html'}", flush=True)
     return page_folder
 
@@ -242,13 +244,14 @@ tbody th { text-align: left; }
 )
 
 
-def _stage_table(weights: Weights) -> str:
+def _stage_table(weights: Weights, kit: KitWords) -> str:
     """The stage table turned on its side (a row per stage, a column per dosage), narrow
     enough to read every value with the other kits beside it."""
     table = stage_table(weights, default_dosages(weights))
     rows, headings = table["rows"], table["headings"]
     stages = [name for name in headings if name != "dosage"]
-    head = "<th>dosage</th>" + "".join(f"<th>{format_number(row['dosage'])}</th>" for row in rows)
+    dosages = "".join(f"<th>{format_number(row['dosage'])}</th>" for row in rows)
+    head = f"<th>{kit.html('heading_dosage')}</th>{dosages}"
     body = "".join(
         f"<tr><th>{escape(headings[name])}</th>"
         + "".join(f"<td>{format_number(row[name])}</td>" for row in rows)
@@ -265,9 +268,16 @@ def _link(kit: Path, page_folder: Path, name: str) -> str:
 
 
 def build_batch_page(
-    name: str, what: str, every: list[Weights], labels: list[str], kits: list[Path], page_folder: Path
+    name: str,
+    what: str,
+    every: list[Weights],
+    labels: list[str],
+    kits: list[Path],
+    page_folder: Path,
+    kit_words: KitWords = ENGLISH_KIT,
 ) -> str:
     """The batch's kits side by side, one column each: ``labels`` say what sets each apart."""
+    title = kit_words.html("batch_title", name=escape(name))
     columns = []
     for weights, label, kit in zip(every, labels, kits):
         manifest = json.loads((kit / "manifest.json").read_text())
@@ -279,20 +289,20 @@ def build_batch_page(
             )
         elif manifest["clips"]:
             poster = manifest["clips"][-1]["files"]["poster"]
-            shown = f'<img alt="the last clip\'s closing frame" src="{_link(kit, page_folder, poster)}">'
+            shown = f'<img alt="{escape(kit_words("batch_poster"))}" src="{_link(kit, page_folder, poster)}">'
         else:
             shown = ""
         columns.append(
             f'<section class="kit"><h2>{escape(weights.name)}</h2><p class="muted">{escape(label)}</p>{shown}'
-            f'<p><a href="{_link(kit, page_folder, "index.html")}">lecture page</a> &middot; '
-            f'<a href="{_link(kit, page_folder, "present.html")}">present</a> &middot; '
-            f"{len(manifest['clips'])} clips</p>{_stage_table(weights)}</section>"
+            f'<p><a href="{_link(kit, page_folder, "index.html")}">{kit_words.html("batch_page")}</a> &middot; '
+            f'<a href="{_link(kit, page_folder, "present.html")}">{kit_words.html("batch_present")}</a> &middot; '
+            f"{kit_words.html('batch_clips', count=len(manifest['clips']))}</p>{_stage_table(weights, kit_words)}"
+            "</section>"
         )
     return (
-        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{kit_words.language}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
-        f"<title>Batch {escape(name)}</title><style>{STYLE}</style></head>\n<body><main>"
-        f'<h1>Batch {escape(name)}</h1><p class="muted">{escape(what)}, side by side: each with its film (or its last '
-        f"clip's closing frame), its lecture page and its stage table.</p>"
+        f"<title>{title}</title><style>{STYLE}</style></head>\n<body><main>"
+        f'<h1>{title}</h1><p class="muted">{kit_words.html("batch_lead", what=escape(what))}</p>'
         f'<div class="kits">{"".join(columns)}</div></main></body></html>\n'
     )

@@ -29,6 +29,7 @@ from pptx.util import Emu, Inches, Pt
 
 from reluviz.studio.media import ffmpeg
 from reluviz.studio.publishing.present import story_steps
+from reluviz.words.kit import KitWords
 
 DECK_NAME = "relu_lecture.pptx"
 DECK_KINDS = ("beats", "clips")
@@ -148,6 +149,7 @@ def build_deck(manifest: dict, folder: Path, kind: str = "beats") -> Path:
     if kind not in DECK_KINDS:
         raise ValueError(f"DECK={kind}: expected one of {', '.join(DECK_KINDS)}")
     style = _Style(manifest)
+    kit = KitWords.from_dict(manifest.get("kit_words"))
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     deck.core_properties.title = manifest["title"]
@@ -157,25 +159,23 @@ def build_deck(manifest: dict, folder: Path, kind: str = "beats") -> Path:
     _text(title, manifest["title"], Inches(2.6), 44, style.ink, bold=True, align=PP_ALIGN.CENTER)
     weights = manifest["render"]["weights"]
     count = len(manifest["clips"])
-    stages = f"{count} animated stage{'s' if count != 1 else ''}"
+    stages = kit("deck_one_stage" if count == 1 else "deck_stages", count=count)
     if kind == "beats":
         steps = story_steps(manifest)
-        shown = f"{stages} in {len(steps)} beats"
-        notes = "Each following slide plays one beat as it is shown; click for the next. Its narration is in the notes."
+        shown = kit("deck_beats", stages=stages, beats=len(steps), weights=weights["name"])
     else:
-        shown = stages
-        notes = "Each following slide plays one stage as it is shown; its captions are in the notes."
-    _text(title, f'{shown}, weights "{weights["name"]}"', Inches(3.6), 24, style.muted, align=PP_ALIGN.CENTER)
-    title.notes_slide.notes_text_frame.text = notes
+        shown = kit("deck_clips", stages=stages, weights=weights["name"])
+    _text(title, shown, Inches(3.6), 24, style.muted, align=PP_ALIGN.CENTER)
+    title.notes_slide.notes_text_frame.text = kit(f"deck_{kind}_notes")
 
     if kind == "beats":
-        _beat_slides(deck, style, manifest, folder, steps)
+        _beat_slides(deck, style, manifest, folder, steps, kit)
     else:
         _clip_slides(deck, style, manifest, folder)
     return _save(deck, folder)
 
 
-def _beat_slides(deck, style: _Style, manifest: dict, folder: Path, steps: list[dict]) -> None:
+def _beat_slides(deck, style: _Style, manifest: dict, folder: Path, steps: list[dict], kit: KitWords) -> None:
     width, height = _fit(manifest, SLIDE_WIDTH, SLIDE_HEIGHT - BAND_TOP - BAND_HEIGHT)
     box = ((SLIDE_WIDTH - width) // 2, SLIDE_HEIGHT - height, width, height)
     clips = {clip["stage"]: clip for clip in manifest["clips"]}
@@ -190,7 +190,9 @@ def _beat_slides(deck, style: _Style, manifest: dict, folder: Path, steps: list[
                 heading = _slide(deck, style)
                 _text(heading, step["title"], Inches(2.8), 40, style.ink, bold=True, align=PP_ALIGN.CENTER)
                 _text(heading, clip["summary"], Inches(3.8), 24, style.muted, height=Inches(1.5), align=PP_ALIGN.CENTER)
-                heading.notes_slide.notes_text_frame.text = f"Stage {step['stage']}: {clip['summary']}"
+                heading.notes_slide.notes_text_frame.text = kit(
+                    "deck_stage_notes", stage=kit("where_stage", stage=step["stage"]), summary=clip["summary"]
+                )
             previous = step["stage"]
             slide = _slide(deck, style)
             _text(slide, step["title"], BAND_TOP, BAND_SIZE, style.ink, bold=True, height=BAND_HEIGHT)

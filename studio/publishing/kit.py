@@ -308,7 +308,7 @@ def _publish_kit(settings: RenderSettings, weights: Weights | PlaneWeights, plan
     # ffmpeg does the work, one run per core: the film first (one long chain: its sound joined,
     # measured, levelled and encoded), the stages' beat clips, WebMs and GIFs beside it
     with ThreadPoolExecutor(settings.jobs) as pool:
-        made = pool.submit(assemble, chapters, settings.cache) if chapters else None
+        made = pool.submit(assemble, chapters, settings.cache, story.kit("title")) if chapters else None
         published = list(pool.map(publish_stage, plan.stages))
     film = None
     if made is not None:

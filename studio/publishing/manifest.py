@@ -25,9 +25,6 @@ class Published:
     beats: list[dict]  # each point of the clip: start, end, caption (what the voice says with it)
 
 
-TITLE = "The ReLU activation function"
-
-
 def _video(item: Published) -> dict:
     info = item.info
     return {
@@ -67,8 +64,9 @@ def build_manifest(
     title_cards: list[dict] | None = None,
 ) -> dict:
     quality = settings.resolution
+    kit = story.kit
     manifest = {
-        "title": TITLE,
+        "title": kit("title"),
         "render": {
             "weights": _file(story.weights),
             # Part III's two-input network: the weights file itself when it has two inputs
@@ -97,11 +95,13 @@ def build_manifest(
             for item in clips
         ],
     }
+    # the words the page, the presenter and the deck say around the clips (a deck is made from this file)
+    manifest["kit_words"] = kit.as_dict()
     if title_cards:
         manifest["title_cards"] = [{**card, "beats": [_beat(b) for b in card["beats"]]} for card in title_cards]
     if film is not None:
         manifest["film"] = {
-            "title": TITLE,
+            "title": kit("title"),
             **_video(film),
             "chapters": [
                 {"title": c["title"], "start": round(c["start"], 3), "end": round(c["end"], 3)}

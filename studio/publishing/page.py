@@ -17,6 +17,7 @@ from reluviz.plane.regions import Plane, exact, regions
 from reluviz.stage_table import default_dosages, stage_table
 from reluviz.studio.publishing.palette import css_palette
 from reluviz.studio.publishing.story import Story
+from reluviz.words.kit import KitWords
 from reluviz.words.nodes import LESSON_PATH_COLOURS, caption_places, node_label
 from reluviz.words.numbers import MINUS, shown, term
 
@@ -48,26 +49,28 @@ a.present { color: var(--blue); font-weight: 600; }
 """
 )
 
-#: The stage table's columns in story order, headed in the words the clips use (the terminal
-#: table keeps its short headings; a page is printed and read in a lecture hall).
 
-
-def plain_headings(weights: Weights) -> dict[str, str]:
-    """The stage table's columns headed in the clips' words ("top node in", "blue path, scaled")."""
-    headings = {"dosage": "dosage"}
+def plain_headings(weights: Weights, kit: KitWords) -> dict[str, str]:
+    """The stage table's columns in story order, headed in the clips' words ("top node in", "blue
+    path, scaled"): the terminal table keeps its short headings; a page is printed and read in a
+    lecture hall."""
+    headings = {"dosage": kit("heading_dosage")}
     for name in weights.network.unit_names():
         prefix = column_prefix(name)
         named = name in LESSON_PATH_COLOURS  # the lesson's two nodes: their paths by their colours
         node = node_label(name)
-        path = f"{LESSON_PATH_COLOURS[name]} path" if named else name
+        path = kit("heading_path", colour=LESSON_PATH_COLOURS[name]) if named else name
         headings |= {
-            f"{prefix}_pre_activation": f"{node} in",
-            f"{prefix}_activation": f"{node} out",
-            f"{prefix}_scaled": f"{path}, scaled",
+            f"{prefix}_pre_activation": kit("heading_node_in", node=node),
+            f"{prefix}_activation": kit("heading_node_out", node=node),
+            f"{prefix}_scaled": kit("heading_scaled", path=path),
         }
     count = len(weights.network.hidden)
-    summed = "sum of both paths" if count == 2 else f"sum of the {count} paths" if count > 1 else "the path"
-    return headings | {"summed": summed, "biased": "sum with the bias", "output": "output"}
+    if count == 2:
+        summed = kit("heading_two_paths")
+    else:
+        summed = kit("heading_paths", count=count) if count > 1 else kit("heading_one_path")
+    return headings | {"summed": summed, "biased": kit("heading_biased"), "output": kit("heading_output")}
 
 
 SEEK = """
@@ -85,12 +88,15 @@ def _clock(seconds: float) -> str:
     return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
-def _track(folder: Path, vtt: str) -> str:
+def _track(folder: Path, vtt: str, kit: KitWords) -> str:
     data = base64.b64encode((folder / vtt).read_bytes()).decode("ascii")
-    return f'<track kind="captions" srclang="en" label="English" default src="data:text/vtt;base64,{data}">'
+    return (
+        f'<track kind="captions" srclang="{kit.language}" label="{escape(kit.language_name)}" default '
+        f'src="data:text/vtt;base64,{data}">'
+    )
 
 
-def _video(folder: Path, item: dict, element_id: str) -> str:
+def _video(folder: Path, item: dict, element_id: str, kit: KitWords) -> str:
     files = item["files"]
     sources = f'<source src="{escape(files["video"])}" type="video/mp4">'
     if "webm" in files:
@@ -98,27 +104,26 @@ def _video(folder: Path, item: dict, element_id: str) -> str:
     return (
         f'<video id="{element_id}" controls preload="metadata" playsinline poster="{escape(files["poster"])}" '
         f'width="{item["width"]}" height="{item["height"]}" data-duration="{item["duration"]}">'
-        f"{sources}{_track(folder, files['vtt'])}</video>"
+        f"{sources}{_track(folder, files['vtt'], kit)}</video>"
     )
 
 
-def _downloads(item: dict) -> str:
-    labels = {
-        "video": "MP4",
-        "webm": "WebM",
-        "gif": "GIF",
-        "alpha_webm": "WebM with alpha",
-        "srt": "captions (.srt)",
-        "vtt": "captions (.vtt)",
-        "poster": "poster",
-    }
-    links = [f'<a href="{escape(item["files"][k])}" download>{v}</a>' for k, v in labels.items() if k in item["files"]]
+#: The kinds of file a clip offers for download, in the order the page links them.
+DOWNLOADS = ("video", "webm", "gif", "alpha_webm", "srt", "vtt", "poster")
+
+
+def _downloads(item: dict, kit: KitWords) -> str:
+    links = [
+        f'<a href="{escape(item["files"][kind])}" download>{kit.html(f"download_{kind}")}</a>'
+        for kind in DOWNLOADS
+        if kind in item["files"]
+    ]
     return f'<div class="downloads">{"".join(links)}</div>'
 
 
-def _table(weights: Weights) -> str:
+def _table(weights: Weights, kit: KitWords) -> str:
     table = stage_table(weights, default_dosages(weights))
-    headings = plain_headings(weights)
+    headings = plain_headings(weights, kit)
     head = "".join(f"<th>{escape(h)}</th>" for h in headings.values())
     rows = "".join(
         "<tr>" + "".join(f"<td>{shown(row[name])}</td>" for name in headings) + "</tr>" for row in table["rows"]
@@ -126,21 +131,34 @@ def _table(weights: Weights) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _numbers(weights: Weights, file: dict) -> str:
+def _weights_file(file: dict, network, kit: KitWords) -> str:
+    """Which weights file a network is from, and its activations."""
+    return kit.html(
+        "page_weights_file",
+        file=f"<code>{escape(file['file'])}</code>",
+        sha256=f"<code>{file['sha256'][:16]}</code>&hellip;",
+        hidden=escape(network.hidden_activation.display_name),
+        output=escape(network.output_activation.display_name),
+    )
+
+
+def _numbers(weights: Weights, file: dict, kit: KitWords) -> str:
     """Parts I and II's network: every number, and the values at a few dosages."""
     network = weights.network
+    dosage = escape(kit("heading_dosage"))
     nodes = "; ".join(
-        f"the {name} node takes dosage &times; {shown(unit.weight)} {term(unit.bias)}, output weight "
-        f"{shown(unit.output_weight)}"
+        kit.html(
+            "page_node",
+            node=escape(name),
+            input=f"{dosage} &times; {shown(unit.weight)} {term(unit.bias)}",
+            output_weight=shown(unit.output_weight),
+        )
         for name, unit in zip(network.unit_names(), network.hidden)
     )
-    return (
-        f"<h2>The numbers</h2><p>Weights file <code>{escape(file['file'])}</code> "
-        f"(sha256 <code>{file['sha256'][:16]}</code>&hellip;): hidden activation "
-        f"{escape(network.hidden_activation.display_name)}, output activation "
-        f"{escape(network.output_activation.display_name)}; {nodes}; output bias "
-        f"{shown(network.output_bias)}.</p>{_table(weights)}"
+    said = kit.html(
+        "page_network", weights_file=_weights_file(file, network, kit), nodes=nodes, bias=shown(network.output_bias)
     )
+    return f"<h2>{kit.html('page_numbers')}</h2><p>{said}</p>{_table(weights, kit)}"
 
 
 def _input_plane(unit) -> Plane:
@@ -153,35 +171,44 @@ def _written(plane: Plane, names: tuple[str, str]) -> str:
     return plane.text(names).replace("-", MINUS)
 
 
-def _regions(plane: PlaneWeights, file: dict) -> str:
+def _regions(plane: PlaneWeights, file: dict, kit: KitWords) -> str:
     """Part III's network: each unit's plane and the regions its creases cut, with the output's plane on each."""
     found = regions(plane)
     network, names = plane.network, tuple(given.name for given in plane.inputs)
     places = caption_places(len(network.hidden))  # the units as Part III's captions call them
     units = "; ".join(
-        f"the {place} unit takes {escape(_written(_input_plane(unit), names))}, output weight "
-        f"{shown(unit.output_weight)}"
+        kit.html(
+            "page_unit",
+            place=escape(place),
+            plane=escape(_written(_input_plane(unit), names)),
+            output_weight=shown(unit.output_weight),
+        )
         for place, unit in zip(places, network.hidden)
     )
     rows = "".join(
-        f"<tr><td>{number}</td><td>{escape(', '.join(p for p, on in zip(places, r.pattern) if on) or 'none')}</td>"
-        f"<td>{escape(_written(r.plane, names))}</td><td>{float(r.area):.3g}</td></tr>"
+        f"<tr><td>{number}</td><td>{escape(', '.join(p for p, on in zip(places, r.pattern) if on) or kit('no_units'))}"
+        f"</td><td>{escape(_written(r.plane, names))}</td><td>{float(r.area):.3g}</td></tr>"
         for number, r in enumerate(found.regions, start=1)
     )
+    said = kit.html(
+        "page_plane",
+        weights_file=_weights_file(file, network, kit),
+        units=units,
+        bias=shown(network.output_bias),
+        count=found.count,
+        unit_count=len(network.hidden),
+        largest=found.largest,
+    )
+    head = "".join(f"<th>{kit.html(key)}</th>" for key in ("region", "units_on", "plane", "area"))
     return (
-        f"<h2>The regions (Part III)</h2><p>Weights file <code>{escape(file['file'])}</code> "
-        f"(sha256 <code>{file['sha256'][:16]}</code>&hellip;): hidden activation "
-        f"{escape(network.hidden_activation.display_name)}, output activation "
-        f"{escape(network.output_activation.display_name)}; {units}; output bias {shown(network.output_bias)}. "
-        f"The creases cut the inputs into {found.count} regions ({len(network.hidden)} units can make at most "
-        f"{found.largest}); on each, before the output activation, the network is one plane.</p>"
-        f"<table><thead><tr><th>region</th><th>units on</th><th>plane</th><th>area</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        f"<h2>{kit.html('page_regions')}</h2><p>{said}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
 def build_page(manifest: dict, story: Story, folder: Path) -> str:
     render = manifest["render"]
+    kit = KitWords.from_dict(manifest.get("kit_words"))
     parts = []
     if "film" in manifest:
         film = manifest["film"]
@@ -191,32 +218,36 @@ def build_page(manifest: dict, story: Story, folder: Path) -> str:
             for c in film["chapters"]
         )
         parts.append(
-            f'<h2>The whole film</h2><div class="film"><div>{_video(folder, film, "film")}'
-            f'{_downloads(film)}</div><ol class="chapters">{chapters}</ol></div>'
+            f'<h2>{kit.html("page_film")}</h2><div class="film"><div>{_video(folder, film, "film", kit)}'
+            f'{_downloads(film, kit)}</div><ol class="chapters">{chapters}</ol></div>'
         )
     clips = []
     for clip in manifest["clips"]:
         clips.append(
             f'<section class="clip" id="{escape(clip["name"])}"><h3>{clip["stage"]}. {escape(clip["title"])}</h3>'
-            f'<p class="muted">{escape(clip["summary"])}</p>{_video(folder, clip, "clip-" + clip["name"])}'
-            f"{_downloads(clip)}</section>"
+            f'<p class="muted">{escape(clip["summary"])}</p>{_video(folder, clip, "clip-" + clip["name"], kit)}'
+            f"{_downloads(clip, kit)}</section>"
         )
-    parts.append(f'<h2>Stage by stage</h2><div class="clips">{"".join(clips)}</div>')
+    parts.append(f'<h2>{kit.html("page_stages")}</h2><div class="clips">{"".join(clips)}</div>')
     if isinstance(story.weights, Weights):
-        parts.append(_numbers(story.weights, render["weights"]))
-    parts.append(_regions(story.plane, render["plane_weights"]))
-    about = (
-        f"{render['width']}&times;{render['height']} at {render['fps']} fps, {escape(render['theme'])} theme; "
-        f"reluviz {escape(render['versions']['reluviz'])}, manim {escape(render['versions']['manim'])}"
+        parts.append(_numbers(story.weights, render["weights"], kit))
+    parts.append(_regions(story.plane, render["plane_weights"], kit))
+    about = kit.html(
+        "page_about",
+        size=f"{render['width']}&times;{render['height']}",
+        fps=render["fps"],
+        theme=escape(render["theme"]),
+        reluviz=escape(render["versions"]["reluviz"]),
+        manim=escape(render["versions"]["manim"]),
     )
     return (
-        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{kit.language}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<link rel="icon" href="data:,">'
         f"<title>{escape(manifest['title'])}</title><style>{STYLE}</style></head>\n<body><main>"
-        f'<h1>{escape(manifest["title"])}</h1><p class="lead">An animated lesson in {len(manifest["clips"])} '
-        f"clips, with captions. {about}.</p>"
-        f'<p><a class="present" href="present.html">Present it one point at a time</a> '
-        f'<span class="muted">(arrow keys or a clicker; S opens the speaker view)</span></p>'
+        f"<h1>{escape(manifest['title'])}</h1>"
+        f'<p class="lead">{kit.html("page_lead", count=len(manifest["clips"]), about=about)}</p>'
+        f'<p><a class="present" href="present.html">{kit.html("page_present")}</a> '
+        f'<span class="muted">{kit.html("page_present_keys")}</span></p>'
         f"{''.join(parts)}</main><script>{SEEK}</script></body></html>\n"
     )

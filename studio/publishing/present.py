@@ -18,6 +18,7 @@ from html import escape
 
 from reluviz.scenes.framework.style import THEMES
 from reluviz.studio.publishing.palette import css_palette
+from reluviz.words.kit import KitWords
 from reluviz.words.numbers import roman
 
 PRESENT_PAGE = "present.html"
@@ -68,6 +69,14 @@ SCRIPT = r"""
 (function () {
   'use strict';
   const STEPS = JSON.parse(document.getElementById('steps').textContent);
+  // the words the page says itself (the kit's words, reluviz/words/kit.py): key -> template
+  const WORDS = JSON.parse(document.getElementById('words').textContent);
+  function say(key, values) {
+    // {name} is a value, {{ and }} a brace, as in the words file
+    return WORDS[key].replace(/\{\{|\}\}|\{(\w+)\}/g, function (found, name) {
+      return name ? values[name] : found[0];
+    });
+  }
   const speakerMode = location.hash === '#speaker';
   const videos = [document.getElementById('a'), document.getElementById('b')];
   const captionBox = document.querySelector('#captions span');
@@ -114,7 +123,7 @@ SCRIPT = r"""
     document.body.classList.toggle('black', state.black);
     document.body.classList.toggle('captions-off', !state.captions);
     notice.hidden = !state.broken;
-    notice.textContent = state.broken ? state.broken + ' is missing or cannot be played' : '';
+    notice.textContent = state.broken ? say('present_missing', { file: state.broken }) : '';
     if (speakerMode) renderSpeaker();
   }
 
@@ -184,7 +193,7 @@ SCRIPT = r"""
       typed = '';
       const found = STEPS.findIndex(function (s) { return s.stage === stage; });
       if (found >= 0) show(found, true);
-      else { counter.textContent = 'no stage ' + stage; setTimeout(render, 2000); }
+      else { counter.textContent = say('present_no_stage', { stage: stage }); setTimeout(render, 2000); }
       return;
     }
     typed = '';
@@ -245,7 +254,7 @@ SCRIPT = r"""
     const step = STEPS[state.index], after = STEPS[state.index + 1];
     document.getElementById('where').textContent = step.title + ' (' + step.where + ')';
     document.getElementById('now').textContent = step.caption;  // as written: "ReLU", "-0.85"
-    document.getElementById('next').textContent = after ? after.caption : '(the end)';
+    document.getElementById('next').textContent = after ? after.caption : say('present_the_end', {});
     document.getElementById('next-where').textContent = after ? after.where : '';
   }
 
@@ -314,13 +323,18 @@ SCRIPT = r"""
 """
 
 
-def _where(stage: int | None, part: int, beat: int, count: int) -> str:
-    place = f"Stage {stage}" if stage is not None else f"Part {roman(part)}"
-    return f"{place} \u00b7 beat {beat}/{count}"
+#: The words present.html's script says itself (in the page as JSON, filled there).
+SCRIPT_WORDS = ("present_missing", "present_no_stage", "present_the_end")
+
+
+def _where(stage: int | None, part: int, beat: int, count: int, kit: KitWords) -> str:
+    place = kit("where_stage", stage=stage) if stage is not None else kit("where_part", part=roman(part))
+    return f"{place} \u00b7 {kit('where_beat', beat=beat, count=count)}"
 
 
 def story_steps(manifest: dict) -> list[dict]:
     """Every beat of the kit in story order (a title card before each part when the film is whole)."""
+    kit = KitWords.from_dict(manifest.get("kit_words"))
     cards = {card["part"]: card for card in manifest.get("title_cards", [])}
     steps = []
     for part in sorted({clip["part"] for clip in manifest["clips"]} | set(cards)):
@@ -337,7 +351,7 @@ def story_steps(manifest: dict) -> list[dict]:
                         "key": key,
                         "stage": stage,
                         "title": title,
-                        "where": _where(stage, part, number, len(beats)),
+                        "where": _where(stage, part, number, len(beats), kit),
                         "file": beat["file"],
                         "duration": round(beat["end"] - beat["start"], 3),
                         "caption": beat["caption"],
@@ -350,17 +364,18 @@ def story_steps(manifest: dict) -> list[dict]:
 
 def build_presentation(manifest: dict) -> str:
     steps = json.dumps(story_steps(manifest)).replace("</", "<\\/")
+    kit = KitWords.from_dict(manifest.get("kit_words"))
+    words = json.dumps({key: kit.template(key) for key in SCRIPT_WORDS}).replace("</", "<\\/")
     render = manifest["render"]
     theme = THEMES[render["theme"]]
     quiet = (
         "rgba(27, 31, 36, 0.55)" if theme.name == "light" else "rgba(236, 239, 244, 0.45)"
     )  # readable, not in the way
-    help_text = "Right/Space: next point · Left: back · R: again · S: speaker view · F: full screen · C: captions"
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{kit.language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,">'
-        f"<title>{escape(manifest['title'])}: presenting</title>"
+        f"<title>{kit.html('present_title', title=escape(manifest['title']))}</title>"
         # the band and the bars beside the picture are the picture's own background: one canvas
         f"<style>{css_palette(theme)}{STYLE}:root {{ --picture-ratio: {render['width'] / render['height']:.6f}; }}"
         "#stage video, #captions { background: var(--bg); } #captions { color: var(--text); }"
@@ -368,11 +383,17 @@ def build_presentation(manifest: dict) -> str:
         '<div id="screen"><div id="stage"><video id="a" playsinline preload="auto"></video>'
         '<video id="b" class="back" playsinline preload="auto"></video></div>'
         '<div id="captions"><span></span></div></div><div id="counter"></div>'
-        f'<div id="help">{escape(help_text)}</div><div id="notice" role="alert" hidden></div><div id="black"></div>'
-        '<div id="speaker"><div><div class="label">on screen</div><video id="frame" playsinline></video></div>'
-        '<div><h1 id="where"></h1><div class="label">say now</div><div class="now" id="now"></div>'
-        '<div class="label">next <span id="next-where"></span></div><div class="next" id="next"></div>'
-        '<div class="label" style="margin-top:24px">elapsed</div><div class="clock" id="clock">0:00</div></div></div>'
+        f'<div id="help">{kit.html("present_keys")}</div><div id="notice" role="alert" hidden></div>'
+        '<div id="black"></div>'
+        f'<div id="speaker"><div><div class="label">{kit.html("present_on_screen")}</div>'
+        '<video id="frame" playsinline></video></div>'
+        f'<div><h1 id="where"></h1><div class="label">{kit.html("present_say_now")}</div>'
+        '<div class="now" id="now"></div>'
+        f'<div class="label">{kit.html("present_next")} <span id="next-where"></span></div>'
+        '<div class="next" id="next"></div>'
+        f'<div class="label" style="margin-top:24px">{kit.html("present_elapsed")}</div>'
+        '<div class="clock" id="clock">0:00</div></div></div>'
         f'<script type="application/json" id="steps">{steps}</script>'
+        f'<script type="application/json" id="words">{words}</script>'
         f"<script>{SCRIPT}</script></body></html>\n"
     )

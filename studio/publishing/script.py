@@ -16,6 +16,7 @@ from reluviz.studio.pipeline.catalog import built_scene, cached_catalog, catalog
 from reluviz.studio.publishing.outputs import write_text
 from reluviz.studio.publishing.story import Story, load_story
 from reluviz.studio.settings import RenderSettings
+from reluviz.words.kit import KIT, KIT_COMMENT, KIT_KEY
 from reluviz.words.stages import PARTS, part_uses, stage
 from reluviz.words.templates import NO_WORDS, ClipWords
 from reluviz.words.words_file import PLANE_UNITS_KEY, UNITS_KEY, ClipCatalog, read_wording, words_document
@@ -112,7 +113,7 @@ def with_words(settings: RenderSettings, story: Story) -> Story:
     if settings.words is None:
         return story
     units, named, _ = _header(story)
-    wording, missing = read_wording(settings.words, lambda: _catalogs(settings, story), units, named)
+    wording, missing = read_wording(settings.words, lambda: _catalogs(settings, story), units, named, {KIT_KEY: KIT})
     if missing:
         shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
         print(
@@ -148,7 +149,8 @@ def write_script(settings: RenderSettings) -> tuple[Path, Path, Path | None]:
         words = None
     else:
         catalogs = _catalogs(settings, story, built)
-        write_text(words, words_document(list(catalogs.values()), _header(story)[2], story.wording))
+        kit = {KIT_KEY: (KIT_COMMENT, KIT)}
+        write_text(words, words_document(list(catalogs.values()), _header(story)[2], story.wording, kit))
     return folder / "script.md", folder / "script.json", words
 
 

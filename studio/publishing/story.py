@@ -15,6 +15,7 @@ from reluviz.files.weights import Weights
 from reluviz.model import Network, PlaneWeights
 from reluviz.plane.regions import regions
 from reluviz.studio.settings import RenderSettings
+from reluviz.words.kit import KIT_KEY, KitWords
 from reluviz.words.stages import PARTS, PLANE_USE, STAGES, Part, Stage, part_titles, part_uses
 from reluviz.words.templates import NO_WORDS, ClipWords
 from reluviz.words.words_file import NO_WORDING, Wording
@@ -67,6 +68,13 @@ class Story:
     def part_title(self, part: Part) -> str:
         """ "Part II: ReLU in action", or a words file's title for it."""
         return self.wording.title(part.key) or part.title
+
+    @property
+    def kit(self) -> KitWords:
+        """The words the page, the presenter, the deck and the film say around the clips: KIT's, or
+        the words file's (its ``[kit]`` table, in its ``language``)."""
+        changed = self.wording.tables.get(KIT_KEY, {})
+        return KitWords(tuple(sorted(changed.items())), self.wording.language)
 
     def stage_words(self, stage: Stage) -> ClipWords:
         """What the words file changes in ``stage``'s clip."""

@@ -17,6 +17,7 @@ from reluviz.studio.publishing.kit import plan_kit
 from reluviz.studio.publishing.script import _catalogs, _header
 from reluviz.studio.publishing.story import load_story
 from reluviz.studio.settings import settings_from_options
+from reluviz.words.kit import KIT, KIT_KEY
 from reluviz.words.templates import BeatWords
 from reluviz.words.words_file import Wording, read_wording
 
@@ -54,8 +55,9 @@ def test_the_scenes_words_read_back_as_no_change(scripted):
     settings = settings_from_options(out=str(out))
     story = load_story(settings)
     units, named, _ = _header(story)
-    wording, missing = read_wording(words, _catalogs(settings, story), units, named)
-    assert (wording.titles, wording.beats, wording.labels, missing) == ({}, {}, {}, [])
+    wording, missing = read_wording(words, _catalogs(settings, story), units, named, {KIT_KEY: KIT})
+    assert (wording.titles, wording.beats, wording.labels, wording.tables, missing) == ({}, {}, {}, {"kit": {}}, [])
+    assert '\n[kit]\ntitle = "The ReLU activation function"\n' in text  # the kit's words, written whole
     assert '\ndosage = "dosage"\n' in text and '\nmean_squared_error = "mean squared error"\n' in text
     entries = json.loads((out / "relu" / "script.json").read_text())
     assert "The output node adds its bias, −16, to every point." in [e["caption"] for e in entries]
