@@ -10,8 +10,11 @@ returns ``dLdZ``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from reluviz.words.labels import in_english
 from reluviz.words.numbers import format_number
 from reluviz.words.spoken import said_as
 
@@ -95,9 +98,10 @@ class Activation:
         """The function applied to a number, as a caption writes it ("max(0, -0.85)")."""
         return f"{self.function_name}({value})"
 
-    def output_in_words(self, value: str) -> str | None:
+    def output_in_words(self, value: str, label: Callable[..., str] = in_english) -> str | None:
         """What it outputs for a number, in words, where the lesson says it so ("the larger of 0
-        and -0.85"); None where the function's own name says it."""
+        and -0.85", in the words ``label`` gives: reluviz.words.labels); None where the function's
+        own name says it."""
         return None
 
     def tex_at(self, value: float) -> list:
@@ -167,8 +171,8 @@ class ReLU(Activation):
     def written_at(self, value: str) -> str:
         return f"max(0, {value})"
 
-    def output_in_words(self, value: str) -> str:
-        return f"the larger of 0 and {value}"
+    def output_in_words(self, value: str, label: Callable[..., str] = in_english) -> str:
+        return label("larger_of", x=value)
 
     def tex_at(self, value: float) -> list:
         return [r"\max(0,\,", value, ")"]
@@ -211,8 +215,8 @@ class LeakyReLU(Activation):
     def written_at(self, value: str) -> str:
         return f"max({format_number(self.negative_slope)} × {value}, {value})"
 
-    def output_in_words(self, value: str) -> str:
-        return f"the larger of {format_number(self.negative_slope)} × {value} and {value}"
+    def output_in_words(self, value: str, label: Callable[..., str] = in_english) -> str:
+        return label("larger_of_scaled", slope=format_number(self.negative_slope), x=value)
 
     def tex_at(self, value: float) -> list:
         return [rf"\max({format_number(self.negative_slope)} \times", value, r",\,", value, ")"]

@@ -9,6 +9,7 @@ one with a line break is drawn on two lines. No manim here.
 from __future__ import annotations
 
 from reluviz.words.nodes import LESSON_NODES, ORDINALS, SINGLE_NODE
+from reluviz.words.templates import fill
 
 
 def place_key(place: str) -> str:
@@ -75,3 +76,104 @@ LABELS: dict[str, str] = {
     "share_of": "of the {shape}",
     "inside": "inside the {shape}",
 }
+
+#: The words a caption's placeholders take that the scenes choose from the numbers (what a value
+#: does, a shape's name, a count of things): labels too, so a words file translates them, though
+#: they are said, not drawn. A count is said in words up to COUNTED ("count_2" ... "count_6"); a
+#: thing counted has a key for one of it ("_one") and for several ("_many", with {count}).
+COUNTED = 6
+SAID: dict[str, str] = {
+    **{f"count_{n}": word for n, word in enumerate(("no", "one", "two", "three", "four", "five", "six"))},
+    "and": "and",
+    "plus": "plus",
+    # Part I
+    "lands_on_zero": "lands on 0",
+    "passes_unchanged": "passes unchanged",
+    "is_positive": "it is positive, so it passes unchanged",
+    "not_positive": "it is not positive, so 0",
+    "product": "{x} times {w} is {p}",
+    "larger_of": "the larger of 0 and {x}",
+    "larger_of_scaled": "the larger of {slope} × {x} and {x}",
+    # Part II: what a line, a shape, a multiplication is
+    "hidden_nodes_one": "one hidden node, using",
+    "hidden_nodes_many": "{count} hidden nodes, each using",
+    "first_result": "the {node}'s result times {weight}",
+    "next_result": "the {place}'s times {weight}",
+    "each_result": "each node's result times its output weight",
+    "kind_bent": "bent",
+    "kind_straight": "straight",
+    "kind_curved": "curved",
+    "other_nodes_one": "one other node",
+    "other_nodes_many": "{count} other nodes",
+    "lines_bent_one": "a bent line",
+    "lines_bent_many": "{count} bent lines",
+    "lines_straight_one": "a straight line",
+    "lines_straight_many": "{count} straight lines",
+    "lines_curved_one": "a curve",
+    "lines_curved_many": "{count} curves",
+    "flattens": "flattens it to 0",
+    "stretches": "stretches it",
+    "squashes": "squashes it",
+    "flips": "flips it upside down",
+    "flips_and": "flips it upside down and {change}",
+    "leaves": "leaves it as it is",
+    "final_lines_one": "one final line",
+    "final_lines_many": "{count} final lines",
+    "values_one": "one value",
+    "values_many": "{count} values",
+    "shape_wedge": "wedge",
+    "shape_line": "line",
+    "shape_curve": "curve",
+    "shape_pointy": "pointy thing",
+    "shape_squiggle": "squiggle",
+    "paths_one": "the hidden node's final line",
+    "paths_many": "the {count} paths added together",
+    "down": "down",
+    "up": "up",
+    "into_output": "the output",
+    "into_output_node": "the output node's {activation}",
+    # Part II: the gradient step and training
+    "gate_is_open": "is open",
+    "gate_all_but_closed": "is all but closed",
+    "gate_passes": "passes {slope}",
+    "closed_nodes_one": "one closed node",
+    "closed_nodes_many": "{count} closed nodes",
+    "gates_one": "one gate",
+    "gates_many": "{count} gates",
+    "is": "is",
+    "are": "are",
+    "falls": "falls",
+    "rises": "rises",
+    "network_output": "the network's output",
+    "network_of_one": "a network of one hidden ReLU node",
+    "network_of_many": "a network of {count} hidden ReLU nodes",
+    # Part III
+    "square": "square",
+    "rectangle": "rectangle",
+    "sets_rest": "sets the rest to 0",
+    "scales_rest": "multiplies the rest by {slope}",
+    "sets_all": "sets all of it to 0",
+    "scales_all": "multiplies all of it by {slope}",
+    "misses": "misses",
+    "miss": "miss",
+    "triangle": "triangle",
+    "sided_region": "{count}-sided region",
+    "four_sided": "four-sided region",
+    "five_sided": "five-sided region",
+    "six_sided": "six-sided region",
+    "falling_beyond": "falling to 0 beyond",
+    "sloping_beyond": "sloping down beyond",
+    "falling_away": "falling to 0 away from it",
+    "sloping_away": "falling away from it",
+    "corner": "corner",
+    "edge": "edge",
+    "units_one": "one {activation} unit",
+    "units_many": "{count} {activation} units",
+}
+LABELS |= SAID
+
+
+def in_english(key: str, **values: str) -> str:
+    """The label ``key`` as the story writes it, its placeholders filled: what a scene's ``label``
+    gives without a words file, for code that words things outside a scene."""
+    return fill(LABELS[key], values)

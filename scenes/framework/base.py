@@ -14,7 +14,7 @@ from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.scenes.framework.manim_internals import StillAwareScene
 from reluviz.scenes.framework.narrator import READING_CHARACTERS_PER_SECOND, Narrator, ReadingPace, Speech
 from reluviz.scenes.framework.widgets import words
-from reluviz.words.labels import LABELS, place_key
+from reluviz.words.labels import COUNTED, LABELS, place_key
 from reluviz.words.nodes import caption_places
 from reluviz.words.spoken import spoken as spoken_form
 from reluviz.words.stages import Stage, stage
@@ -90,6 +90,18 @@ class StoryScene(StillAwareScene):
         """What the captions and labels call each of ``count`` hidden nodes (reluviz.words.nodes),
         in the clip's words: "top" and "bottom", "first" to "sixth", or a words file's."""
         return [self.label(place_key(place)) for place in caption_places(count)]
+
+    def counted(self, count: int, key: str, **values: str) -> str:
+        """``count`` things in the clip's words: the label ``key_one`` for one, else ``key_many`` with
+        its ``{count}`` said in words up to labels.COUNTED ("three final lines")."""
+        if count == 1:
+            return self.label(f"{key}_one", **values)
+        said = self.label(f"count_{count}") if count <= COUNTED else str(count)
+        return self.label(f"{key}_many", count=said, **values)
+
+    def joined(self, items: list[str]) -> str:
+        """``items`` joined by the clip's "and": "top and bottom"."""
+        return f" {self.label('and')} ".join(items)
 
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here

@@ -6,55 +6,47 @@ helpers say what actually happens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reluviz.activations import Activation
 from reluviz.network import bends
 
 
-def scaling_verb(factor: float) -> str:
-    """What multiplying a line by ``factor`` does to it."""
+def scaling_verb(factor: float, label: Callable[..., str]) -> str:
+    """What multiplying a line by ``factor`` does to it, in the words ``label`` (a scene's) gives."""
     if factor == 0:
-        return "flattens it to 0"
-    change = "stretches it" if abs(factor) > 1 else "squashes it" if abs(factor) < 1 else ""
+        return label("flattens")
+    change = label("stretches") if abs(factor) > 1 else label("squashes") if abs(factor) < 1 else ""
     if factor < 0:
-        return "flips it upside down" + (f" and {change}" if change else "")
-    return change or "leaves it as it is"
+        return label("flips_and", change=change) if change else label("flips")
+    return change or label("leaves")
 
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
-
-
-def count_words(count: int, noun: str) -> str:
-    """ "three final lines": a small count in words, the noun made plural when it needs to be."""
-    said = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
-    return f"{said} {noun if count == 1 else noun + 's'}"
-
-
-def lines_words(kinds: list[str]) -> str:
-    """ "two bent lines and a straight line": what a group of hidden nodes' lines look like."""
-    nouns = {kind: "curve" if kind == "curved" else f"{kind} line" for kind in kinds}
-    return " and ".join(
-        f"a {noun}" if kinds.count(kind) == 1 else count_words(kinds.count(kind), noun) for kind, noun in nouns.items()
-    )
+def lines_words(kinds: list[str], scene) -> str:
+    """ "two bent lines and a straight line": what a group of hidden nodes' lines look like
+    (``kinds`` as line_kind names them), in ``scene``'s words."""
+    return scene.joined([scene.counted(kinds.count(kind), f"lines_{kind}") for kind in dict.fromkeys(kinds)])
 
 
 def line_kind(activation: Activation, bend: float | None, inside) -> str:
-    """'bent', 'straight' or 'curved': how a hidden node's line looks on the dosage range."""
+    """'bent', 'straight' or 'curved': how a hidden node's line looks on the dosage range (the key
+    of its words: labels' kind_<kind>, lines_<kind>_one/_many)."""
     return "curved" if not activation.piecewise_linear else "bent" if inside(bend) is not None else "straight"
 
 
-def shape_name(weights, inside) -> str:
+def shape_name(weights, inside, label: Callable[..., str]) -> str:
     """'wedge' for a sum with a corner inside the dosage range, else 'line' or 'curve'."""
     if not weights.network.hidden_activation.piecewise_linear:
-        return "curve"
-    return "wedge" if any(inside(x) is not None for x in bends(weights).hidden) else "line"
+        return label("shape_curve")
+    return label("shape_wedge" if any(inside(x) is not None for x in bends(weights).hidden) else "shape_line")
 
 
-def output_shape(weights, output_bends, inside) -> str:
+def output_shape(weights, output_bends, inside, label: Callable[..., str]) -> str:
     """'pointy thing' when the output has corners inside the range, else 'squiggle' or 'line'."""
     if not weights.network.hidden_activation.piecewise_linear:
-        return "squiggle"
+        return label("shape_squiggle")
     corners = [x for x in (*output_bends.hidden, *output_bends.output) if inside(x) is not None]
-    return "pointy thing" if corners else "line"
+    return label("shape_pointy" if corners else "shape_line")
 
 
 def fit_words(worst: float, tolerance: float) -> tuple[str, str]:

@@ -66,7 +66,7 @@ class Definition(StoryScene):
         for x in probes:
             y = float(relu(x))
             colour = t.clipped if x < 0 else t.highlight
-            fate = "lands on 0" if x < 0 else "passes unchanged"
+            fate = self.label("lands_on_zero" if x < 0 else "passes_unchanged")
             with self.beat("probe", "The input {x} {fate}: max(0, {x}) = {y}.", x=num(x), fate=fate, y=num(y)):
                 dot = Dot(plot.c2p(x, 0.0), radius=0.09, color=colour)
                 given = Number(x, colour, style.LABEL_SIZE).next_to(dot, UP + LEFT, buff=0.08)

@@ -52,7 +52,7 @@ class Neuron(StoryScene):
             body.get_right(), body.get_right() + RIGHT * 2.0, buff=0.1, color=t.function, stroke_width=style.EDGE_WIDTH
         )
 
-        inputs_said = " and ".join(num(x) for x in trace.inputs)
+        inputs_said = self.joined([num(x) for x in trace.inputs])
         with self.beat("inputs", "A neuron receives the inputs {inputs}.", inputs=inputs_said):
             self.play(*(Create(n) for n in nodes), *(FadeIn(n) for n in input_labels), run_time=1.0)
             self.play(*(Create(e) for e in edges), Create(body), FadeIn(inset), run_time=1.2)
@@ -61,8 +61,9 @@ class Neuron(StoryScene):
         for x, w, p in zip(trace.inputs, trace.weights, trace.products):
             products.append(Formula([*factor(x), r"\times", *factor(w), "=", p], t.text, style.EQUATION_SIZE))
         product_rows = VGroup(*products).arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to(DOWN * 1.9 + LEFT * 1.0)
-        said = ", and ".join(
-            f"{num(x)} times {num(w)} is {num(p)}" for x, w, p in zip(trace.inputs, trace.weights, trace.products)
+        said = f", {self.label('and')} ".join(
+            self.label("product", x=num(x), w=num(w), p=num(p))
+            for x, w, p in zip(trace.inputs, trace.weights, trace.products)
         )
         with self.beat(
             "products", "Each input is multiplied by the weight on its connection: {products}.", products=said
@@ -92,7 +93,7 @@ class Neuron(StoryScene):
         )
         result.next_to(out_arrow, DOWN, buff=0.3).align_to(out_arrow, LEFT)
         output = Number(trace.output, t.function, style.EQUATION_SIZE).next_to(out_arrow, RIGHT, buff=0.2)
-        fate = "it is positive, so it passes unchanged" if trace.pre_activation > 0 else "it is not positive, so 0"
+        fate = self.label("is_positive" if trace.pre_activation > 0 else "not_positive")
         with self.beat(
             "activation",
             "Then {activation}: {activation}({x}) = {y}; {fate}. This output is what the next neurons receive.",

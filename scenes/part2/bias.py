@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import Circumscribe, Create, ValueTracker, Write
 
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.narration import count_words, shape_name
+from reluviz.scenes.framework.narration import shape_name
 from reluviz.scenes.framework.network_stage import NetworkStage
 from reluviz.scenes.framework.widgets import Formula, Term, text_tex
 from reluviz.words.numbers import shown as num
@@ -21,9 +21,9 @@ class Bias(NetworkStage):
         plot = self.dosage_plot([*summed], self.label("value"))
         shift = ValueTracker(0.0)
         green = plot.curve(self.curve_x, lambda: summed + shift.get_value(), t.total, follows=(shift,))
-        shape = shape_name(w, self.inside)
+        shape = shape_name(w, self.inside, self.label)
         count = len(self.network.hidden)
-        made = "the hidden node's final line" if count == 1 else f"the {count_words(count, 'path')} added together"
+        made = self.counted(count, "paths")
         with self.beat("green", "The green {shape}: {made}.", shape=shape, made=made):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
 
@@ -34,7 +34,7 @@ class Bias(NetworkStage):
         example = Formula(parts, t.text, style.EQUATION_SIZE, number_colors=dict.fromkeys((0, 1, 3), t.total))
         at_words = Formula([text_tex(self.label("at_dosage") + " "), low], t.muted, style.LABEL_SIZE)
         self.panel(at_words, example)
-        direction = "down" if b < 0 else "up"
+        direction = self.label("down" if b < 0 else "up")
         with self.beat("bias", "The output node adds its bias, {bias}, to every point.", bias=num(b)):
             self.play(Circumscribe(diagram.output_bias, color=t.total), run_time=1.0)
             self.play(Write(at_words), Write(example), run_time=1.2)

@@ -10,7 +10,7 @@ from manim import Circumscribe, FadeIn, ValueTracker, Write, linear
 
 from reluviz.network import NetworkTrace
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.narration import count_words, line_kind, lines_words, scaling_verb
+from reluviz.scenes.framework.narration import line_kind, lines_words, scaling_verb
 from reluviz.scenes.framework.network_stage import NetworkStage
 from reluviz.scenes.framework.widgets import Formula, text_tex
 from reluviz.words.numbers import shown as num
@@ -96,9 +96,9 @@ class BottomNode(NetworkStage):
         with self.beat(
             *swept,
             node=self.node_names[others[0]],
-            kind=kinds[0],
-            others=count_words(len(others), "other node"),
-            lines=lines_words(kinds),
+            kind=self.label(f"kind_{kinds[0]}"),
+            others=self.counted(len(others), "other_nodes"),
+            lines=lines_words(kinds, self),
         ):
             self.grow_then_follow(
                 plot,
@@ -124,7 +124,7 @@ class BottomNode(NetworkStage):
         with self.beat(
             *scaled,
             weight=num(factors[0]),
-            what_it_does=scaling_verb(factors[0]),
+            what_it_does=scaling_verb(factors[0], self.label),
             dosage=num(high),
             y=num(float(ends[0].activation)),
             final=num(float(ends[0].scaled)),

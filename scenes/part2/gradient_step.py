@@ -18,7 +18,6 @@ from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Indicate, Mobject, Transform,
 from reluviz.gradient import GradientStep, NodeGradient, lesson_step
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.diagram import NUMBERED_ASIDE_NODES
-from reluviz.scenes.framework.narration import count_words
 from reluviz.scenes.framework.network_stage import ASIDE_DIAGRAM, DIAGRAM_REGION, NetworkStage
 from reluviz.scenes.framework.style import Theme
 from reluviz.scenes.framework.widgets import Formula, Number, Term, place, text_tex, words
@@ -250,9 +249,15 @@ class GradientStepStage(NetworkStage):
         if not closed:
             stepped = "step", moves
         elif count <= 2:
-            stepped, who = ("step_still", moves + " The {who}'s stay put."), f"{' and '.join(closed)} node"
+            stepped, who = (
+                ("step_still", moves + " The {who}'s stay put."),
+                self.label("named_node", place=self.joined(closed)),
+            )
         else:
-            stepped, who = ("step_still_many", moves + " The {who} stay put."), count_words(len(closed), "closed node")
+            stepped, who = (
+                ("step_still_many", moves + " The {who} stay put."),
+                self.counted(len(closed), "closed_nodes"),
+            )
         with self.beat(*stepped, rate=num(rate), **({"who": who} if who else {})):
             self.play(self.diagram.animate.emphasize(*range(count), "output"), Write(panel), run_time=1.0)
             self.play(*changes, *(FadeOut(g) for g in gradients), run_time=1.5)
@@ -263,7 +268,7 @@ class GradientStepStage(NetworkStage):
             Formula([text_tex(self.label("output_at") + " "), d, "=", new_out], t.text, EQUATION),
             Formula([text_tex(self.label("loss")) + " =", new_loss], t.total, EQUATION),
         )
-        lower = "falls" if step.new_loss < step.loss else "rises"
+        lower = self.label("falls" if step.new_loss < step.loss else "rises")
         with self.beat(
             "after",
             "The output is now {output}, and the loss {falls_or_rises} to {loss}. Training repeats this step.",
@@ -308,7 +313,13 @@ class GradientStepStage(NetworkStage):
                 Formula([db, *times(step.dosage), "=", dw], self.colours[i], EQUATION),
             ]
             gate = precise(node.gate)
-            gate_words = "is open" if gate == 1 else "is all but closed" if gate == 0 else f"passes {num(gate)}"
+            gate_words = (
+                self.label("gate_is_open")
+                if gate == 1
+                else self.label("gate_all_but_closed")
+                if gate == 0
+                else self.label("gate_passes", slope=num(gate))
+            )
             beat = "node_open"
             caption = "The {place} node's gate {gate}: its bias gets {bias}, its weight {bias} × {dosage} = {weight}."
             values |= {"gate": gate_words, "bias": num(db), "dosage": num(step.dosage), "weight": num(dw)}
@@ -357,8 +368,8 @@ class GradientStepStage(NetworkStage):
                 "those weights and biases get nothing."
             )
             closed_words = {
-                "closed": count_words(len(closed), "gate").capitalize(),
-                "are": "is" if len(closed) == 1 else "are",
+                "closed": self.counted(len(closed), "gates").capitalize(),
+                "are": self.label("is" if len(closed) == 1 else "are"),
             }
         with self.beat(
             beat, caption, gradient=num(g), activation=activation.display_name, dosage=num(step.dosage), **closed_words

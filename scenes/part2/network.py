@@ -6,7 +6,6 @@ from manim import DOWN, Create, FadeIn, GrowArrow, LaggedStart, Write
 
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.diagram import LESSON_NODES, NetworkDiagram
-from reluviz.scenes.framework.narration import count_words
 from reluviz.scenes.framework.network_stage import NetworkStage
 from reluviz.scenes.framework.plots import Plot
 from reluviz.scenes.framework.widgets import place
@@ -73,7 +72,7 @@ class Network(NetworkStage):
                 self.play(LaggedStart(*(FadeIn(d, scale=1.6) for d in dots), lag_ratio=0.3), run_time=1.2)
                 self.wait()
 
-        nodes = "one hidden node, using" if count == 1 else f"{count_words(count, 'hidden node')}, each using"
+        nodes = self.counted(count, "hidden_nodes")
         with self.beat(
             "network",
             "The network: the dosage goes to {nodes} {hidden}; their results meet in the output node, "
@@ -116,9 +115,12 @@ class Network(NetworkStage):
                 self.wait()
         # as the lesson says it: "the top node's result times a, the bottom's times b"
         first, *rest = network.hidden
-        results = [f"the {self.node_names[0]}'s result times {num(first.output_weight)}"]
-        results += [f"the {place}'s times {num(unit.output_weight)}" for unit, place in zip(rest, self.places[1:])]
-        into = ", ".join(results) if count <= 2 else "each node's result times its output weight"
+        results = [self.label("first_result", node=self.node_names[0], weight=num(first.output_weight))]
+        results += [
+            self.label("next_result", place=place, weight=num(unit.output_weight))
+            for unit, place in zip(rest, self.places[1:])
+        ]
+        into = ", ".join(results) if count <= 2 else self.label("each_result")
         with self.beat(
             "into_output",
             "Into the output: {into}, added together with the bias {bias}.",

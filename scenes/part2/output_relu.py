@@ -23,7 +23,7 @@ class OutputRelu(NetworkStage):
         w, t = self.weights, self.theme
         activation = w.network.output_activation
         name = activation.display_name
-        shape = output_shape(w, self.bends, self.inside)
+        shape = output_shape(w, self.bends, self.inside, self.label)
         self.open_stage("output")
         biased, output = self.at_curve.biased, self.at_curve.output
         low = w.dosage_low
@@ -34,7 +34,7 @@ class OutputRelu(NetworkStage):
             self.curve_x, lambda: biased + blend.get_value() * (output - biased), t.total, follows=(blend,)
         )
         passes_on = activation.piecewise_linear and activation.bend_at is None  # identity: changes nothing
-        before = "the output" if passes_on else "the output node's " + name
+        before = self.label("into_output") if passes_on else self.label("into_output_node", activation=name)
         with self.beat("into_output", "The green line after the bias, on its way into {before}.", before=before):
             self.play(self.aside(), plot.intro(), Create(green), run_time=1.5)
         start_dot = plot.dot(low, y0, t.total, radius=0.11)

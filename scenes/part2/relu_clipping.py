@@ -50,7 +50,7 @@ class ReluClipping(NetworkStage):
             self.play(self.aside(), large_plot.intro(), Create(large_function), run_time=1.2)
             self.play(FadeIn(large_x, scale=2.0), run_time=0.6)
 
-        in_words = activation.output_in_words(num(x0))
+        in_words = activation.output_in_words(num(x0), self.label)
         if in_words:
             beat, said = "output", "{activation} outputs {in_words}: {written} = {y}, a y-axis coordinate."
         else:

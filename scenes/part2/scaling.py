@@ -38,7 +38,7 @@ class Scaling(NetworkStage):
             "scaled",
             "Every point's y-coordinate is multiplied by {weight}: that {what_it_does}.",
             weight=num(factor),
-            what_it_does=scaling_verb(factor),
+            what_it_does=scaling_verb(factor, self.label),
         ):
             self.grow_then_follow(plot, scale, factor, lambda f: activations * f, run_time=3.5)
         end_dot = plot.dot(high, float(end.scaled), colour, radius=0.1)

@@ -7,7 +7,7 @@ import numpy as np
 from manim import Create, FadeIn, FadeOut, LaggedStart, Line, Write
 
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.narration import count_words, shape_name
+from reluviz.scenes.framework.narration import shape_name
 from reluviz.scenes.framework.network_stage import NetworkStage
 from reluviz.scenes.framework.widgets import Formula, Term, text_tex
 from reluviz.words.numbers import shown as num
@@ -71,7 +71,7 @@ class Summing(NetworkStage):
         plot = self.dosage_plot([*np.ravel(scaled), *np.ravel(np.cumsum(scaled, axis=0))], self.label("value"))
         lines = [plot.curve(self.curve_x, values, colour) for values, colour in zip(scaled, self.colours)]
         introduced, stacked = LESSON_WORDS.get(count) or MORE_WORDS
-        with self.beat(*introduced, lines=count_words(count, "final line")):
+        with self.beat(*introduced, lines=self.counted(count, "final_lines")):
             self.play(self.aside(), plot.intro(), *(Create(line) for line in lines), run_time=1.5)
 
         low, high = w.dosage_range
@@ -84,7 +84,7 @@ class Summing(NetworkStage):
             for *ends, colour in zip(levels, levels[1:], self.colours)
         ]
         sums = [plot.dot(x, float(total), t.total, radius=0.09) for x, total in zip(points, at.summed)]
-        with self.beat(*stacked, values=count_words(count, "value")):
+        with self.beat(*stacked, values=self.counted(count, "values")):
             for layer in layers:
                 self.play(LaggedStart(*(Create(m) for m in layer), lag_ratio=0.15), run_time=1.2 if count <= 3 else 0.6)
             self.play(LaggedStart(*(FadeIn(d, scale=2.0) for d in sums), lag_ratio=0.15), run_time=0.8)
@@ -96,8 +96,8 @@ class Summing(NetworkStage):
         caption_at = Formula([text_tex(self.label("at_dosage") + " "), example_x], t.muted, style.LABEL_SIZE)
         self.panel(caption_at, *equation)
         green = plot.curve(self.curve_x, curve.summed, t.total)
-        shape = shape_name(w, self.inside)
-        added = " plus ".join(num(v) for v in values)
+        shape = shape_name(w, self.inside, self.label)
+        added = f" {self.label('plus')} ".join(num(v) for v in values)
         with self.beat(
             "example",
             "At dosage {dosage}: {added} is {total}. Doing this everywhere gives the green {shape}.",

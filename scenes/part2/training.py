@@ -16,7 +16,6 @@ from reluviz.files.data import Dataset
 from reluviz.network import trace
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
-from reluviz.scenes.framework.narration import count_words
 from reluviz.scenes.framework.plots import Plot
 from reluviz.scenes.framework.widgets import Formula, Number, place, text_tex
 from reluviz.ticks import axis_range
@@ -158,8 +157,7 @@ class Training(StoryScene):
         place(readouts, READOUT_REGION)
         start, end = float(run.loss[0]), float(run.loss[shown_epochs])
         # the lesson's words for its two nodes; other networks are counted
-        network = f"a network of {count_words(settings.nodes, 'hidden ReLU node')}"
-        network = "the network's output" if settings.nodes == 2 else network
+        network = self.label("network_output") if settings.nodes == 2 else self.counted(settings.nodes, "network_of")
         if drawn.thinned:
             sample = " (a sample of {drawn} of its {rows} rows)"
             beat, sample_words = "start_sampled", {"drawn": f"{len(dots):,}", "rows": f"{drawn.rows:,}"}

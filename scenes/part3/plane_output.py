@@ -13,12 +13,13 @@ from reluviz.plane.shape import Shape, fold_lines, pieces, shape
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.widgets import Formula, Number, text_tex
 from reluviz.scenes.part3.space import PlaneScene, Space
-from reluviz.scenes.part3.square import TINT, InputSquare, as_floats, column, shape_word
+from reluviz.scenes.part3.square import TINT, InputSquare, as_floats, column, rest_words, shape_word
 from reluviz.words.numbers import shown as num
 
 #: The values stand taller than in the other stages: the output's top is what this stage is about.
 TALL = 3.8
-SIDES = {3: "triangle", 4: "four-sided region", 5: "five-sided region", 6: "six-sided region"}
+#: A region's name by its corners (labels' keys); any other is a "{count}-sided region".
+SIDES = {3: "triangle", 4: "four_sided", 5: "five_sided", 6: "six_sided"}
 
 
 def where(point) -> str:
@@ -57,7 +58,7 @@ class PlaneOutput(PlaneScene):
         shape_beat, shape_words, shape_values = self._shape_words(top)
         if not identity:
             slope = activation.slopes_beside_bend()[0] if activation.bend_at is not None else None
-            rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}" if slope else ""
+            rest = rest_words(slope, self.label)[0] if slope is not None else ""
             named = name[0].upper() + name[1:]
             if rest:
                 keeps = "keeps", "{Activation} keeps what lies above 0 and {rest}."
@@ -99,23 +100,29 @@ class PlaneOutput(PlaneScene):
         net = self.network
         activation = net.output_activation
         height = num(float(activation.function(top.top)))
-        square = shape_word(self.plane)
+        square = shape_word(self.plane, self.label)
         clips = activation.bend_at is not None and activation.slopes_beside_bend()[0] == 0
-        beyond = "falling to 0 beyond" if clips and top.below_share > 0 else "sloping down beyond"
+        beyond = self.label("falling_beyond" if clips and top.below_share > 0 else "sloping_beyond")
         values = {"height": height, "square": square}
         if top.kind == "flat":
             return "flat", "The sum is at or below 0 everywhere: the output is {height} all over the {square}.", values
         if top.kind == "plateau":
             region = regions(self.plane).regions[top.region]
-            values["sides"] = SIDES.get(len(region.corners), f"{len(region.corners)}-sided region")
+            corners = len(region.corners)
+            values["sides"] = (
+                self.label(SIDES[corners]) if corners in SIDES else self.label("sided_region", count=num(corners))
+            )
             values["beyond"] = beyond
             if top.inside:
                 return "plateau", "The result is a plateau: flat at {height} on the middle {sides}, {beyond}.", values
             return "plateau_edge", "The result is a plateau: flat at {height} on the {sides}, {beyond}.", values
-        values["away"] = "falling to 0 away from it" if clips and top.below_share > 0 else "falling away from it"
+        values["away"] = self.label("falling_away" if clips and top.below_share > 0 else "sloping_away")
         if top.kind == "peak":
             point = top.points[0]
-            values |= {"point": where(point), "edge": "corner" if point in rectangle_corners(self.plane) else "edge"}
+            values |= {
+                "point": where(point),
+                "edge": self.label("corner" if point in rectangle_corners(self.plane) else "edge"),
+            }
             if top.inside:
                 return "peak", "The result is a peak: {height} at {point}, {away}.", values
             return "peak_edge", "The result is a peak: {height} at {point}, on the {square}'s {edge}, {away}.", values
@@ -126,7 +133,7 @@ class PlaneOutput(PlaneScene):
         return "highest", "The result is highest, {height}, in {count} places apart, {away}.", values
 
     def _from_above(self, top: Shape, identity: bool) -> tuple[str, str, dict[str, str]]:
-        values = {"share": num(float(top.below_share) * 100), "square": shape_word(self.plane)}
+        values = {"share": num(float(top.below_share) * 100), "square": shape_word(self.plane, self.label)}
         if identity or top.below_share == 0:
             return "above_zero", "From above: the output is above 0 all over the {square}.", values
         return "zero_share", "From above: the output is 0 on the red parts, {share}% of the {square}.", values
@@ -143,7 +150,7 @@ class PlaneOutput(PlaneScene):
         ]
         if not identity and top.below_share > 0:
             zero = float(activation.function(activation.bend_at))
-            square = r"\%" + text_tex(" " + self.label("share_of", shape=shape_word(self.plane)))
+            square = r"\%" + text_tex(" " + self.label("share_of", shape=shape_word(self.plane, self.label)))
             share = Formula(
                 [zero, text_tex(self.label("zero_on")), float(top.below_share) * 100, square],
                 t.text,

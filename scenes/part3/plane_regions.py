@@ -31,7 +31,7 @@ class PlaneRegions(PlaneScene):
         t, net = self.theme, self.network
         found = regions(self.plane)
         count, units = found.count, len(net.hidden)
-        shape = shape_word(self.plane)
+        shape = shape_word(self.plane, self.label)
         bend = net.hidden_activation.bend_at
         square = InputSquare(self.plane, t)
         lines = [square.crease(c, colour) if c.ends else VGroup() for c, colour in zip(found.creases, self.colours)]
@@ -52,7 +52,7 @@ class PlaneRegions(PlaneScene):
 
         if units > 1:
             others = [f"{p}" for p in self.places[1:]]
-            who = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+            who = others[0] if len(others) == 1 else ", ".join(others[:-1]) + f" {self.label('and')} " + others[-1]
             outside = [self.places[i] for i, c in enumerate(found.creases) if i > 0 and not c.ends]
             adds = (
                 "The {who} unit adds its own crease." if len(others) == 1 else "The {who} units add their own creases."
@@ -64,8 +64,8 @@ class PlaneRegions(PlaneScene):
                 beat,
                 adds,
                 who=who,
-                outside=" and ".join(outside),
-                miss="misses" if len(outside) == 1 else "miss",
+                outside=self.joined(outside),
+                miss=self.label("misses" if len(outside) == 1 else "miss"),
                 shape=shape,
             ):
                 for line, formula in zip(lines[1:], formulas[1:]):

@@ -36,7 +36,6 @@ from reluviz.plane.regions import Regions, constant, exact, regions
 from reluviz.plane.shape import pieces
 from reluviz.plane.train import Snapshot, snapshots, train_plane
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.narration import count_words
 from reluviz.scenes.framework.plots import Plot
 from reluviz.scenes.framework.widgets import Formula, Number, place, text_tex
 from reluviz.scenes.part3.space import PlaneScene, Space, crease_points, mark_in_space
@@ -120,7 +119,7 @@ class PlaneTraining(PlaneScene):
         counts = [regions(s.weights).count for s in self.snapshots]
         trained = end.weights
         square = InputSquare(trained, t)
-        shape = shape_word(trained)
+        shape = shape_word(trained, self.label)
 
         moment = ValueTracker(0.0)  # position among the snapshots: 0 = the random start
 
@@ -219,7 +218,7 @@ class PlaneTraining(PlaneScene):
         )
 
         units = len(self.network.hidden)
-        network = count_words(units, f"{self.network.hidden_activation.display_name} unit")
+        network = self.counted(units, "units", activation=self.network.hidden_activation.display_name)
         with self.beat(
             "start",
             "Training starts from {network} with random creases: {regions} regions, mean squared error {error}.",
@@ -290,7 +289,7 @@ class PlaneTraining(PlaneScene):
         targets = [space.point(x, y, z) for x, y, z in zip(data.x1[rows], data.x2[rows], data.target[rows])]
         upright = VGroup(space.value_axis, space.ticks, space.tick_labels)  # end-on from above: shown as it tilts
         lying = (space.floor, space.x1_axis, space.x2_axis, space.axis_names)
-        square = shape_word(trained)
+        square = shape_word(trained, self.label)
         if count == 1:
             cut = "surface_one_region", "Its creases leave the {square} one region."
         else:

@@ -25,7 +25,7 @@ from reluviz.plane.regions import Plane, constant, cut, exact, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.widgets import Formula, text_tex, words
 from reluviz.scenes.part3.space import PlaneScene, Space
-from reluviz.scenes.part3.square import COLUMN, InputSquare, as_floats, shape_word, unit_formula, unit_words
+from reluviz.scenes.part3.square import COLUMN, InputSquare, as_floats, rest_words, shape_word, unit_formula, unit_words
 from reluviz.words.numbers import shown as num
 
 EQUATION = style.EQUATION_SIZE
@@ -70,7 +70,7 @@ class PlaneUnit(PlaneScene):
         upper = space.face(above, own, colour) if above else VGroup()
         lower = space.face(below, own, colour) if below else VGroup()
         low, high = min(heights), max(heights)
-        shape = shape_word(self.plane)
+        shape = shape_word(self.plane, self.label)
         tilted = own.x1 != 0 or own.x2 != 0
         if tilted:
             over = "tilted", "Over the {shape} of inputs it is a tilted plane, from {low} to {high}."
@@ -84,7 +84,7 @@ class PlaneUnit(PlaneScene):
         folded = unit_formula(unit, self.names, t, colour, before=[function], after=[")"])
         folded.move_to(formula, aligned_edge=LEFT)
         slope = activation.slopes_beside_bend()[0]
-        rest = "sets the rest to 0" if slope == 0 else f"multiplies the rest by {num(slope)}"
+        rest, rest_all = rest_words(slope, self.label)
         if crease.splits:
             keeps = "keeps", "{Activation} keeps what is above 0 and {rest}: the plane folds."
         elif above:
@@ -96,7 +96,7 @@ class PlaneUnit(PlaneScene):
             Activation=f"{name[0].upper()}{name[1:]}",
             activation=name,
             rest=rest,
-            rest_all=rest.replace("the rest", "all of it"),
+            rest_all=rest_all,
         ):
             self.play(ReplacementTransform(formula, folded), run_time=1.0)
             if below:

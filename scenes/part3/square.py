@@ -6,7 +6,7 @@ written, on screen and in captions.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -106,10 +106,18 @@ def tint(pattern: Sequence[bool], theme: Theme) -> str:
     return "#" + "".join(f"{round(v):02X}" for v in channels)
 
 
-def shape_word(weights: PlaneWeights) -> str:
-    """ "square" when both inputs span the same range, else "rectangle"."""
+def shape_word(weights: PlaneWeights, label: Callable[..., str]) -> str:
+    """ "square" when both inputs span the same range, else "rectangle", in ``label``'s words (a scene's)."""
     (l1, h1), (l2, h2) = weights.rectangle
-    return "square" if (l1, h1) == (l2, h2) else "rectangle"
+    return label("square" if (l1, h1) == (l2, h2) else "rectangle")
+
+
+def rest_words(slope: float, label: Callable[..., str]) -> tuple[str, str]:
+    """What an activation with ``slope`` below its bend does to what lies below 0, in ``label``'s
+    words: ("sets the rest to 0", "sets all of it to 0"), or "multiplies ... by" a slope."""
+    if slope == 0:
+        return label("sets_rest"), label("sets_all")
+    return label("scales_rest", slope=num(slope)), label("scales_all", slope=num(slope))
 
 
 class InputSquare(VGroup):

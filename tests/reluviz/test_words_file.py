@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from reluviz.files.errors import InputFileError
+from reluviz.words.labels import LABELS
 from reluviz.words.templates import BeatWords, TemplateError, fill, placeholders, worded
 from reluviz.words.words_file import (
     BeatCatalog,
@@ -187,7 +188,8 @@ def test_a_label_that_does_not_exist_or_will_not_fit_is_refused(tmp_path):
     assert refused(path) == [  # in the file's order
         f"{path}: line {line_of(path, 'una')}: [labels] dosage: more than 2 lines",
         f"{path}: line {line_of(path, 'rnage')}: [labels] rnage: no label is called 'rnage'; "
-        "the labels are range, range_in_words, piecewise, slope, for, cheap, place_hidden, place_top and 48 more",
+        "the labels are range, range_in_words, piecewise, slope, for, cheap, place_hidden, place_top "
+        f"and {len(LABELS) - 8} more",
         f"{path}: line {line_of(path, 'salida de')}: [labels] node_output: unknown placeholder {{nodo}}; "
         "this label's placeholders are {node}",
     ]
