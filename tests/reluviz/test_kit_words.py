@@ -88,7 +88,7 @@ def test_kit_words_fill_escape_and_name_their_language():
 
 
 def test_the_spanish_kit_translates_every_word_with_its_own_placeholders():
-    spanish = tomllib.loads((ASSETS / "words" / "es-kit.toml").read_text(encoding="utf-8"))["kit"]
+    spanish = tomllib.loads((ASSETS / "words" / "drafts" / "es-kit.toml").read_text(encoding="utf-8"))["kit"]
     assert sorted(spanish) == sorted(KIT)
     for key, english in KIT.items():
         assert sorted(placeholders(spanish[key])) == sorted(placeholders(english)), key

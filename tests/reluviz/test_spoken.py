@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reluviz.words.labels import LABELS
 from reluviz.words.numbers import format_number
 from reluviz.words.spoken import PRONUNCIATIONS, RELU_SAID, number_words, said_by, say_number, spoken
 
@@ -317,6 +318,9 @@ def _texts(node: ast.AST, scope: ast.FunctionDef, functions: dict, depth: int = 
         return strings or [[None]]
     called = getattr(node, "func", None)
     called = getattr(called, "id", None) or getattr(called, "attr", None)  # helper(...) or self.helper(...)
+    key = node.args[0] if isinstance(node, ast.Call) and node.args else None
+    if called in ("label", "said") and isinstance(key, ast.Constant) and key.value in LABELS:
+        return [_pieces(LABELS[key.value])]  # words a words file may change, as the story writes them
     if isinstance(node, ast.Call) and called in functions:
         helper = functions[called]
         returns = [n.value for n in ast.walk(helper) if isinstance(n, ast.Return) and n.value is not None]
