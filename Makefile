@@ -23,8 +23,9 @@ TRANSPARENT ?=
 RENDER_OUT ?= out
 # Narration: festival (the default voice), piper (the neural Piper with its joe voice, installed
 # into .venv by setup), recorded (your recordings in voice/<weights>/, festival for the rest),
-# none (silent, same pace), or any TTS program via VOICE_COMMAND.
-VOICE ?= $(if $(VOICE_COMMAND),command,festival)
+# none (silent, same pace), or any TTS program via VOICE_COMMAND. Left empty: festival, the
+# VOICE_COMMAND when one is given, and none for a words file in Spanish (no Spanish voice is installed).
+VOICE ?=
 VOICE_COMMAND ?=
 # Seconds the voice may take to speak one sentence before the render stops, naming it (empty: the default).
 VOICE_TIMEOUT ?=

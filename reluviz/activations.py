@@ -84,6 +84,11 @@ class Activation:
         """How a formula names it as a function ("ReLU(x)"): the display name, unless that names no function."""
         return self.display_name
 
+    def named(self, label: Callable[..., str] = in_english) -> str:
+        """Its name as a caption says it, in the words ``label`` gives (reluviz.words.labels): a
+        function's name ("ReLU") is the same in every language; identity's is words."""
+        return self.display_name
+
     @property
     def output_title(self) -> str:
         """How a stage's title names it in front of the output ("The output ReLU")."""
@@ -305,6 +310,9 @@ class Identity(Activation):
     @property
     def tex(self) -> str:
         return "x"
+
+    def named(self, label: Callable[..., str] = in_english) -> str:
+        return label("no_activation")
 
     def function(self, Z: ArrayLike) -> np.ndarray:
         return np.asarray(Z, dtype=float) * 1.0

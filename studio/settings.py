@@ -12,8 +12,9 @@ from reluviz.files.plane_weights import PLANE_PRESET
 from reluviz.files.weights import DEFAULT_PRESET
 from reluviz.scenes.framework.style import THEMES as THEME_STYLES
 from reluviz.studio.media.voice import SENTENCE_TIMEOUT
+from reluviz.words.spoken import DEFAULT_LANGUAGE, LANGUAGES
 from reluviz.words.stages import stage
-from reluviz.words.words_file import resolve_words_path
+from reluviz.words.words_file import resolve_words_path, words_language
 
 #: Where renders go and recordings are looked for, relative to the folder the command runs in
 #: (the project's own folder under make; anywhere for an installed ``reluviz``).
@@ -114,6 +115,13 @@ class RenderSettings:
     scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786); empty: a LocalCluster here
     store: Path | None = None  # CACHE=: the clip cache, in a folder every machine mounts; None: out/.cache
     words: Path | None = None  # WORDS=: a words file (make script writes one) with the captions, speech and titles
+    language: str = DEFAULT_LANGUAGE  # what the words are in (the words file's language)
+
+    @property
+    def unrecorded_voice(self) -> str:
+        """VOICE=recorded: the voice of the beats nobody recorded, the words' language's (none for
+        Spanish: an English voice would read it with English sounds)."""
+        return LANGUAGES[self.language].voice
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -209,6 +217,8 @@ def settings_from_options(**options: str) -> RenderSettings:
     for name in names:
         stage(name)  # unknown names fail here, before anything renders
     defaults = RenderSettings.__dataclass_fields__
+    words = resolve_words_path(given["words"]).resolve() if given["words"] else None
+    language = words_language(words) if words else DEFAULT_LANGUAGE
     return RenderSettings(
         weights=given["weights"] or DEFAULT_PRESET,
         plane=given["plane_weights"] or PLANE_PRESET,
@@ -219,13 +229,14 @@ def settings_from_options(**options: str) -> RenderSettings:
         transparent=_switch("TRANSPARENT", given["transparent"]),
         jobs=_whole_number("JOBS", given["jobs"]) if given["jobs"] else os.cpu_count() or 1,
         out=Path(given["out"] or OUT).resolve(),
-        voice=given["voice"] or ("command" if given["voice_command"] else defaults["voice"].default),
+        voice=given["voice"] or ("command" if given["voice_command"] else LANGUAGES[language].voice),
         voice_command=str(options.get("voice_command", "")),
         voice_timeout=_seconds("VOICE_TIMEOUT", given["voice_timeout"]) if given["voice_timeout"] else SENTENCE_TIMEOUT,
         recordings=Path(given["recordings"] or RECORDINGS).resolve(),
         scheduler=given["scheduler"],
         store=Path(given["cache"]).resolve() if given["cache"] else None,
-        words=resolve_words_path(given["words"]).resolve() if given["words"] else None,
+        words=words,
+        language=language,
     )
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from reluviz.words.labels import LABELS
 from reluviz.words.spoken import DEFAULT_LANGUAGE
+from reluviz.words.stages import STAGES
 from reluviz.words.templates import fill
 
 #: The words file's table of these words, beside ``[labels]``, and the comment above it there.
@@ -23,6 +25,12 @@ KIT_COMMENT = "The words of the page, the presenter, the deck and the film aroun
 #: Each language a words file may be in (reluviz.words.spoken.LANGUAGES), by its own name: what the
 #: page's caption tracks are labelled with.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def summary_key(stage: str) -> str:
+    """The kit word of a stage's one-line summary ("summary_bias")."""
+    return f"summary_{stage}"
+
 
 #: key -> the words as the kit writes them in English.
 KIT: dict[str, str] = {
@@ -41,7 +49,7 @@ KIT: dict[str, str] = {
         "Weights file {file} (sha256 {sha256}): hidden activation {hidden}, output activation {output}"
     ),
     "page_network": "{weights_file}; {nodes}; output bias {bias}.",
-    "page_node": "the {node} node takes {input}, output weight {output_weight}",
+    "page_node": "the {node} takes {input}, output weight {output_weight}",
     "page_plane": (
         "{weights_file}; {units}; output bias {bias}. The creases cut the inputs into {count} regions "
         "({unit_count} units can make at most {largest}); on each, before the output activation, the network "
@@ -53,11 +61,17 @@ KIT: dict[str, str] = {
     "plane": "plane",
     "area": "area",
     "no_units": "none",
+    # the hidden nodes on the page: the lesson's two by their places, their paths by their colours in
+    # the clips; more by number (reluviz.words.nodes.unit_names)
+    "node_top": "top node",
+    "node_bottom": "bottom node",
+    "node_numbered": "node {number}",
+    "path_top": "blue path",
+    "path_bottom": "orange path",
     # the page's stage table, headed in the clips' words
     "heading_dosage": "dosage",
     "heading_node_in": "{node} in",
     "heading_node_out": "{node} out",
-    "heading_path": "{colour} path",
     "heading_scaled": "{path}, scaled",
     "heading_one_path": "the path",
     "heading_two_paths": "sum of both paths",
@@ -95,6 +109,8 @@ KIT: dict[str, str] = {
     ),
     "deck_clips_notes": "Each following slide plays one stage as it is shown; its captions are in the notes.",
     "deck_stage_notes": "{stage}: {summary}",
+    # each stage's one-line summary, on the page and the deck (the stages' own are reluviz.words.stages)
+    **{summary_key(s.name): s.summary for s in STAGES},
     # make batch's page (a batch takes no words file: it is in the default words)
     "batch_title": "Batch {name}",
     "batch_lead": (
@@ -117,6 +133,9 @@ class KitWords:
 
     changed: tuple[tuple[str, str], ...] = ()
     language: str = DEFAULT_LANGUAGE
+    #: The clips' labels the words file changes (key -> template), for the page's names of what the
+    #: clips show (a unit's place, an activation's name) to be the clips' own.
+    labels: tuple[tuple[str, str], ...] = ()
 
     def template(self, key: str) -> str:
         return dict(self.changed).get(key, KIT[key])
@@ -124,6 +143,10 @@ class KitWords:
     def __call__(self, key: str, **values) -> str:
         """The words under ``key`` as text, their placeholders filled with ``values``."""
         return fill(self.template(key), {name: str(value) for name, value in values.items()})
+
+    def label(self, key: str, **values) -> str:
+        """The clips' label ``key`` (reluviz.words.labels) in these words, its placeholders filled."""
+        return fill(dict(self.labels).get(key, LABELS[key]), {name: str(value) for name, value in values.items()})
 
     def html(self, key: str, **markup) -> str:
         """The words under ``key`` as HTML: their own text escaped, their placeholders filled with
@@ -137,13 +160,14 @@ class KitWords:
 
     def as_dict(self) -> dict:
         """For manifest.json, so a deck made later from the manifest says what the page says."""
-        return {"language": self.language, "changed": dict(self.changed)}
+        return {"language": self.language, "changed": dict(self.changed), "labels": dict(self.labels)}
 
     @classmethod
     def from_dict(cls, data: dict | None) -> KitWords:
         if data is None:  # a manifest written before the kit had words of its own
             return ENGLISH_KIT
-        return cls(tuple(sorted(data["changed"].items())), data["language"])
+        labels = tuple(sorted(data.get("labels", {}).items()))
+        return cls(tuple(sorted(data["changed"].items())), data["language"], labels)
 
 
 ENGLISH_KIT = KitWords()

@@ -94,6 +94,7 @@ SAID: dict[str, str] = {
     "product": "{x} times {w} is {p}",
     "larger_of": "the larger of 0 and {x}",
     "larger_of_scaled": "the larger of {slope} × {x} and {x}",
+    "no_activation": "no activation",  # the identity's name (reluviz.activations.Identity)
     # Part II: what a line, a shape, a multiplication is
     "hidden_nodes_one": "one hidden node, using",
     "hidden_nodes_many": "{count} hidden nodes, each using",

@@ -1,13 +1,11 @@
 """What the story calls the hidden nodes and their paths, for any number of them: the lesson's
-"top" and "bottom" (blue and orange) for two, "hidden" for one, "first" to "sixth" in captions
+"top" and "bottom" for two, "hidden" for one, "first" to "sixth" in captions
 and "node 1" to "node 6" in tables and messages for more."""
 
 from __future__ import annotations
 
 #: The lesson's two nodes, top to bottom, as its weights file and captions name them.
 LESSON_NODES = ("top", "bottom")
-#: Their paths' colours, as the clips and the page name them.
-LESSON_PATH_COLOURS = dict(zip(LESSON_NODES, ("blue", "orange")))
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 #: A network's only hidden node.
 SINGLE_NODE = "hidden"

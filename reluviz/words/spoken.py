@@ -122,6 +122,7 @@ class Language:
     say_ordinal: Callable[[re.Match], str]
     names_said: dict[str, str]
     letter: Callable[[str], str]
+    voice: str  # the VOICE a render in this language gets unless told: one that speaks it offline
 
 
 def _english_ordinal(match: re.Match) -> str:
@@ -316,6 +317,7 @@ ENGLISH = Language(
     say_ordinal=_english_ordinal,
     names_said=NAMES_SAID,
     letter=_letter,
+    voice=DEFAULT_VOICE,
 )
 SPANISH = Language(
     code="es",
@@ -338,6 +340,10 @@ SPANISH = Language(
     say_ordinal=_spanish_ordinal,
     names_said=spanish.NAMES_SAID,
     letter=lambda arg: arg,  # "a" is said as the letter already
+    # No offline Spanish voice is installed here: festival's (festvox-ellpc11k) is not in Debian 12,
+    # and the English voices would read Spanish with English sounds. So silent clips at the reading
+    # pace, unless told VOICE=recorded or a VOICE_COMMAND with a Spanish voice of one's own.
+    voice="none",
 )
 #: The languages a caption can be said in (a words file's ``language``), by code.
 LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}

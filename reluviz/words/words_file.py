@@ -29,8 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomlkit
-
 from reluviz.files.errors import InputFileError, quoted
 from reluviz.files.paths import ASSETS
 from reluviz.files.schema import as_path, read_input, read_toml
@@ -41,6 +39,9 @@ from reluviz.words.templates import BeatWords, ClipWords, TemplateError, placeho
 #: The header keys: the hidden units of the network each part is drawn for.
 UNITS_KEY = "units"  # the one-input network (WEIGHTS), Parts II
 PLANE_UNITS_KEY = "plane_units"  # Part III's two-input network
+#: Their value in a file written for networks of every size: words for clips and beats these weights
+#: do not have are passed over, not refused.
+ANY_NETWORK = "any"
 #: Informational header keys (the files the words were written for): not checked.
 NAMES = ("weights", "plane_weights")
 #: The header key saying what language the words are in (reluviz.words.spoken.LANGUAGES): the voice
@@ -168,6 +169,16 @@ def resolve_words_path(name_or_path: str | Path) -> Path:
     return shipped
 
 
+def words_language(path: Path) -> str:
+    """The language a words file says its words are in, for choosing a voice before the file is
+    checked: the default for a file that cannot be read (its check says why)."""
+    try:
+        language = read_toml(path, read_input(path)).get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    except InputFileError:
+        return DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
 # -- where each key is: TOML parsers give no positions, so the lines are read for them ----------
 
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
@@ -221,18 +232,27 @@ def read_wording(
     problems: list[str] = []
     for key, count in units.items():
         given = document.get(key)
+        if given == ANY_NETWORK:
+            continue
         if given is None:
             problems.append(
                 f"{key}: missing; a words file says the size of the network it was written for "
                 f"({key} = {count} for {weights_named[key]}; make script writes one)"
             )
-        elif given != count or isinstance(given, bool):
+        elif not isinstance(given, int) or isinstance(given, bool):
+            problems.append(
+                f"{at(key)}{key} = {quoted(str(given))}: expected a whole number of hidden units "
+                f'(or "{ANY_NETWORK}" for a file written for every network)'
+            )
+        elif given != count:
             problems.append(
                 f"{at(key)}{key} = {given}: this words file was written for a network of {given} hidden units, "
                 f"and {weights_named[key]} has {count}; make script writes one for it"
             )
     if problems:  # written for another network: whatever else it says is about that one
         raise InputFileError(path, problems)
+    # A file for every network (the shipped ones) has words for clips and beats other weights have.
+    for_any = all(document.get(key) == ANY_NETWORK for key in units)
     language = document.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     if language not in LANGUAGES:
         raise InputFileError(
@@ -258,12 +278,16 @@ def read_wording(
             changed_tables[clip] = _fixed_words(clip, tables[clip], table, at, problems)
             continue
         if clip in (UNITS_KEY, PLANE_UNITS_KEY):
+            if table == ANY_NETWORK:
+                continue
             problems.append(f"{at(clip)}{clip}: this render draws no such network; remove it")
             continue
         if not isinstance(table, dict):
             problems.append(f"{at(clip)}{clip}: unknown key; a clip's words are a table, [{clip}]")
             continue
         catalog = catalogs.get(clip)
+        if catalog is None and for_any:
+            continue
         if catalog is None:
             problems.append(
                 f"{at(clip)}[{clip}]: no clip of this render is called {quoted(clip)}; "
@@ -283,6 +307,8 @@ def read_wording(
                 problems.append(f"{at(where)}{where}: unknown key; a clip has a title and its beats' tables")
                 continue
             beat = catalog.beat(name)
+            if beat is None and for_any:
+                continue
             if beat is None:
                 names = [b.words.name for b in catalog.beats]
                 problems.append(
@@ -375,73 +401,3 @@ def _beat_words(where: str, beat: BeatCatalog, table: dict, at, problems: list[s
     spoken = default.spoken if spoken == default.spoken_template else spoken
     changed = BeatWords(default.name, caption, spoken)
     return None if changed == default else changed
-
-
-# -- writing ----------------------------------------------------------------------------------
-
-HEADER = """\
-Words for reluviz: what every clip says and shows ({names}).
-Edit a caption (what the viewer reads), a spoken line (what the voice says; its numbers and signs
-are said in words, as a caption's are) or a title, then: make render WORDS=<this file>
-Copy the file before editing it: make script writes it again.
-{{name}} stands for a number or word reluviz computes for these weights, written as it shows them;
-the comment above a beat lists the ones it may use, with their values here (a | between the values
-of each time the beat is said). A spoken line left as written follows its caption. A beat left out
-keeps its own words. units and plane_units say the network this file was written for; language
-what the words are in (en, or es: numbers and signs are said in Spanish, by a Spanish voice)."""
-
-
-def _comment(beat: BeatCatalog) -> str | None:
-    names = beat.names
-    if not names:
-        return None
-    listed = []
-    for name in names:
-        values = list(dict.fromkeys(said.get(name, "") for said in beat.values))
-        listed.append(f"{{{name}}} = {' | '.join(v if v else '(empty)' for v in values)}")
-    times = f"said {len(beat.values)} times: " if len(beat.values) > 1 else ""
-    return times + "; ".join(listed)
-
-
-def words_document(catalogs: list[ClipCatalog], header: dict, wording: Wording = NO_WORDING, tables=None) -> str:
-    """The words file for ``catalogs`` (in the film's order), with ``wording``'s changes in place of
-    the scenes' words; ``header``: the weights' names and the networks' units; ``tables``: other
-    tables of fixed words to write whole, by name: (a comment saying what they are, their defaults)."""
-    document = tomlkit.document()
-    names = ", ".join(f"{k} {v}" for k, v in header.items() if k in NAMES)
-    for line in HEADER.format(names=names).splitlines():
-        document.add(tomlkit.comment(line))
-    for key, value in header.items():
-        document.add(key, value)
-    document.add(LANGUAGE_KEY, wording.language)
-    shown = sorted({key for catalog in catalogs for key in catalog.labels}, key=list(LABELS).index)
-    if shown:
-        table = tomlkit.table()
-        for key in shown:
-            table.add(key, wording.labels.get(key, LABELS[key]))
-        document.add(tomlkit.nl())
-        document.add(tomlkit.comment("The words on screen besides captions and titles; \\n starts a second line."))
-        document.add(LABELS_KEY, table)
-    for name, (comment, defaults) in (tables or {}).items():
-        table = tomlkit.table()
-        for key, default in defaults.items():
-            table.add(key, wording.tables.get(name, {}).get(key, default))
-        document.add(tomlkit.nl())
-        document.add(tomlkit.comment(comment))
-        document.add(name, table)
-    for catalog in catalogs:
-        table = tomlkit.table()
-        table.add(TITLE_KEY, wording.title(catalog.key) or catalog.title)
-        changed = wording.beats.get(catalog.key, {})
-        for beat in catalog.beats:
-            words = changed.get(beat.words.name, beat.words)
-            said = tomlkit.table()
-            comment = _comment(beat)
-            if comment:
-                said.add(tomlkit.comment(comment))
-            said.add("caption", words.caption)
-            said.add("spoken", words.spoken_template)
-            table.add(beat.words.name, said)
-        document.add(tomlkit.nl())
-        document.add(catalog.key, table)
-    return tomlkit.dumps(document)

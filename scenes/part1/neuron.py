@@ -26,7 +26,7 @@ class Neuron(StoryScene):
         t = self.theme
         example = self.inputs.lesson.neuron
         trace = neuron_forward(example.inputs, example.weights, example.bias, example.activation)
-        name = make_activation(trace.activation).display_name
+        name = make_activation(trace.activation).named(self.label)
         title = self.title()
         self.play(Write(title), run_time=1.0)
 

@@ -63,7 +63,7 @@ class BottomNode(NetworkStage):
                 place=self.places[i],
                 weight=num(unit.weight),
                 bias=num(unit.bias),
-                activation=activation.display_name,
+                activation=activation.named(self.label),
                 dosage=num(high),
                 y=num(float(end.activation)),
             ):

@@ -177,7 +177,7 @@ class GradientStepStage(NetworkStage):
             self.play(Write(panel), run_time=1.2)
 
         g = precise(step.output_bias)
-        name = net.output_activation.display_name
+        name = net.output_activation.named(self.label)
         gate = self._gate(net.output_activation, step.biased, step.output_gate)
         if step.output_gate == 0:
             panel = self._swap_panel(panel, gate)
@@ -294,7 +294,7 @@ class GradientStepStage(NetworkStage):
         """Into one hidden node: its gate, and what reaches its weight and bias (the lesson's two nodes)."""
         t, net, place = self.theme, self.network, self.places[i]
         activation = net.hidden_activation
-        act = activation.display_name
+        act = activation.named(self.label)
         g, v = precise(step.output_bias), net.hidden[i].output_weight
         gate = self._gate(activation, node.x, node.gate)
         through = [g, *times(v)] + ([] if node.gate == 1 else times(precise(node.gate)))
@@ -372,7 +372,12 @@ class GradientStepStage(NetworkStage):
                 "are": self.label("is" if len(closed) == 1 else "are"),
             }
         with self.beat(
-            beat, caption, gradient=num(g), activation=activation.display_name, dosage=num(step.dosage), **closed_words
+            beat,
+            caption,
+            gradient=num(g),
+            activation=activation.named(self.label),
+            dosage=num(step.dosage),
+            **closed_words,
         ):
             self.play(Write(panel), *(gate.animate.set_opacity(1.0) for gate in ledger.gates[:count]))
             cells = [c for r in range(count) for c in ledger.cells(ledger.gradients, r, 0, 1)]

@@ -78,8 +78,8 @@ class Network(NetworkStage):
             "The network: the dosage goes to {nodes} {hidden}; their results meet in the output node, "
             "which uses {output}.",
             nodes=nodes,
-            hidden=network.hidden_activation.display_name,
-            output=network.output_activation.display_name,
+            hidden=network.hidden_activation.named(self.label),
+            output=network.output_activation.named(self.label),
         ):
             data_aside = [plot.animate.scale(1 / DATA_ALONE).move_to(beside)] if w.data_path else []
             self.play(*data_aside, FadeIn(diagram.input), FadeIn(diagram.input_name), run_time=0.8)

@@ -22,7 +22,7 @@ class OutputRelu(NetworkStage):
     def construct(self) -> None:
         w, t = self.weights, self.theme
         activation = w.network.output_activation
-        name = activation.display_name
+        name = activation.named(self.label)
         shape = output_shape(w, self.bends, self.inside, self.label)
         self.open_stage("output")
         biased, output = self.at_curve.biased, self.at_curve.output

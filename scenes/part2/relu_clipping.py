@@ -59,7 +59,7 @@ class ReluClipping(NetworkStage):
         with self.beat(
             beat,
             said,
-            activation=activation.display_name,
+            activation=activation.named(self.label),
             in_words=in_words or "",
             written=activation.written_at(num(x0)),
             function=name,
@@ -108,7 +108,7 @@ class ReluClipping(NetworkStage):
         b = self.inside(self.bends.hidden[0])
         beat, said = bend_words(activation, self.bends.hidden[0], b)
         bend = {} if self.bends.hidden[0] is None else {"bend": num(self.bends.hidden[0])}
-        with self.beat(beat, said, activation=activation.display_name, node=self.node_names[0], **bend):
+        with self.beat(beat, said, activation=activation.named(self.label), node=self.node_names[0], **bend):
             if b is not None:
                 corner = plot.dot(b, float(self.at(b).hidden[0].activation), t.highlight, radius=0.08)
                 corner_label = plot.label_point(

@@ -34,7 +34,7 @@ class PlaneOutput(PlaneScene):
         t, net = self.theme, self.network
         found = regions(self.plane)
         activation = net.output_activation
-        name = activation.display_name
+        name = activation.named(self.label)
         top = shape(found)
         parts = pieces(found)
         planes = [found.regions[p.region].plane for p in parts]

@@ -218,7 +218,7 @@ class PlaneTraining(PlaneScene):
         )
 
         units = len(self.network.hidden)
-        network = self.counted(units, "units", activation=self.network.hidden_activation.display_name)
+        network = self.counted(units, "units", activation=self.network.hidden_activation.named(self.label))
         with self.beat(
             "start",
             "Training starts from {network} with random creases: {regions} regions, mean squared error {error}.",

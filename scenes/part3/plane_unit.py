@@ -38,7 +38,7 @@ class PlaneUnit(PlaneScene):
         t, net = self.theme, self.network
         unit, colour, place_word = net.hidden[0], self.colours[0], self.places[0]
         activation = net.hidden_activation
-        name = activation.display_name
+        name = activation.named(self.label)
         crease = regions(self.plane).creases[0]
         (w1, w2), b = unit.weight, unit.bias
         own = Plane(exact(w1), exact(w2), exact(b))  # the unit's input over the square

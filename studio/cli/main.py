@@ -82,7 +82,9 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=str(OUT), help="output folder (default: out/)")
     parser.add_argument("--format", default="", help="extra files beside each MP4: webm, gif (space-separated)")
     parser.add_argument(
-        "--voice", default="festival", help="festival, piper, command, recorded or none (default: festival)"
+        "--voice",
+        default="",
+        help="festival, piper, command, recorded or none (default: festival; none for Spanish words)",
     )
     parser.add_argument("--voice-command", default="", help="a text-to-speech command; {wav} is the file it writes")
     parser.add_argument(

@@ -41,11 +41,14 @@ def recordings_fingerprint(folder: Path | None, clip: str) -> dict[str, str]:
     }
 
 
-def synthesized_voice(kind: str, command: str = "", timeout: float = SENTENCE_TIMEOUT) -> Voice:
-    """The voice that speaks (and, with ``recorded``, speaks the beats nobody recorded), each
-    sentence in at most ``timeout`` seconds."""
+def synthesized_voice(
+    kind: str, command: str = "", timeout: float = SENTENCE_TIMEOUT, unrecorded: str = "festival"
+) -> Voice:
+    """The voice that speaks (and, with ``recorded``, speaks the beats nobody recorded: the
+    command if one is given, else ``unrecorded``, the words' language's voice), each sentence in
+    at most ``timeout`` seconds."""
     if kind == "recorded":
-        return make_voice("command" if command else "festival", command or None, timeout)
+        return make_voice("command" if command else unrecorded, command or None, timeout)
     return make_voice(kind, command or None, timeout)
 
 

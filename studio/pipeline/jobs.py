@@ -120,7 +120,7 @@ def clip_inputs_fingerprint(uses: frozenset[str], weights: Weights | PlaneWeight
 def voice_fingerprint(settings: RenderSettings, narrated_for: str, clip: str) -> dict:
     """What decides a clip's sound: the voice, and with recordings the very files it would use
     (in voice/<narrated_for>/, the render's weights file's name)."""
-    voice = synthesized_voice(settings.voice, settings.voice_command)
+    voice = synthesized_voice(settings.voice, settings.voice_command, unrecorded=settings.unrecorded_voice)
     found = {}
     if settings.voice == "recorded":
         found = recordings_fingerprint(settings.recordings_dir(narrated_for), clip)
@@ -208,6 +208,7 @@ def clip_task(job: ClipJob, settings: RenderSettings, store: str | None, topic: 
         voice=settings.voice,
         voice_command=settings.voice_command,
         voice_timeout=settings.voice_timeout,
+        unrecorded_voice=settings.unrecorded_voice,
         code=clip_code(job.scene),
         topic=topic,
         recordings=_recordings(settings, job),

@@ -202,7 +202,7 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
     for name in ffmpeg.TOOLS:  # a missing program stops the render here, named, not inside a worker
         ffmpeg.tool(name)
     # and so does a voice that cannot speak
-    synthesized_voice(settings.voice, settings.voice_command, settings.voice_timeout).check()
+    synthesized_voice(settings.voice, settings.voice_command, settings.voice_timeout, settings.unrecorded_voice).check()
     expected = _expected_seconds(settings, {job.scene for job in todo})
     queue = sorted(todo, key=lambda job: -expected.get(job.scene, 0.0))  # stable: story order among equals
     try:

@@ -70,6 +70,7 @@ class ClipTask:
     voice: str
     voice_command: str
     voice_timeout: float  # seconds the voice may take per sentence
+    unrecorded_voice: str  # VOICE=recorded: who speaks the beats nobody recorded (settings.unrecorded_voice)
     code: str  # the client's digest of the code that makes the clip (fingerprint.clip_code)
     topic: str  # where progress reports go (the client subscribes to it)
     recordings: dict[str, bytes] = field(default_factory=dict)  # "<beat>.wav" -> bytes, VOICE=recorded
@@ -142,7 +143,7 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     }
     recorded = task.voice == "recorded"
     narrator = VoiceNarrator(
-        synthesized_voice(task.voice, task.voice_command, task.voice_timeout),
+        synthesized_voice(task.voice, task.voice_command, task.voice_timeout, task.unrecorded_voice),
         place.speech,
         task.clip,
         place.recordings if recorded else None,

@@ -262,7 +262,9 @@ def _warn_of_missing_recordings(settings: RenderSettings, weights: Weights | Pla
             if found is not None:
                 used.add(found)
     unused = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p not in used)
-    for kind, names in (("have no recording and are spoken by the synthesized voice", missing), ("", unused)):
+    silent = settings.unrecorded_voice == "none" and not settings.voice_command
+    instead = "are silent (no voice speaks their language)" if silent else "are spoken by the synthesized voice"
+    for kind, names in ((f"have no recording and {instead}", missing), ("", unused)):
         if not names:
             continue
         shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")

@@ -10,6 +10,7 @@ from reluviz.model import PlaneWeights
 from reluviz.studio.media.narration import synthesized_voice
 from reluviz.studio.publishing.story import Story
 from reluviz.studio.settings import RenderSettings
+from reluviz.words.kit import summary_key
 from reluviz.words.stages import Stage
 
 
@@ -45,7 +46,7 @@ def _beat(beat: dict) -> dict:
 def _speaker(settings: RenderSettings) -> dict:
     """Who speaks: the synthesized voice (also the fallback for missing recordings), and where
     recordings come from."""
-    voice = synthesized_voice(settings.voice, settings.voice_command)
+    voice = synthesized_voice(settings.voice, settings.voice_command, unrecorded=settings.unrecorded_voice)
     found = {"synthesized": voice.identity} if settings.voice != "none" else {}
     if settings.voice == "recorded":
         found["recordings"] = str(settings.recordings)
@@ -87,7 +88,7 @@ def build_manifest(
                 "name": item.stage.name,
                 "part": item.stage.part,
                 "title": item.stage.title,
-                "summary": item.stage.summary,
+                "summary": kit(summary_key(item.stage.name)),
                 **_video(item),
                 "captions": item.captions,
                 "beats": [_beat(b) for b in item.beats],

@@ -18,7 +18,8 @@ from reluviz.stage_table import default_dosages, stage_table
 from reluviz.studio.publishing.palette import css_palette
 from reluviz.studio.publishing.story import Story
 from reluviz.words.kit import KitWords
-from reluviz.words.nodes import LESSON_PATH_COLOURS, caption_places, node_label
+from reluviz.words.labels import place_key
+from reluviz.words.nodes import LESSON_NODES, caption_places
 from reluviz.words.numbers import MINUS, shown, term
 
 STYLE = (
@@ -50,6 +51,13 @@ a.present { color: var(--blue); font-weight: 600; }
 )
 
 
+def node_name(unit_name: str, kit: KitWords) -> str:
+    """A hidden node's name on the page ("top node", "node 3": reluviz.words.nodes.unit_names), in the kit's words."""
+    if unit_name in LESSON_NODES:
+        return kit(f"node_{unit_name}")
+    return kit("node_numbered", number=unit_name.split()[-1])
+
+
 def plain_headings(weights: Weights, kit: KitWords) -> dict[str, str]:
     """The stage table's columns in story order, headed in the clips' words ("top node in", "blue
     path, scaled"): the terminal table keeps its short headings; a page is printed and read in a
@@ -57,9 +65,8 @@ def plain_headings(weights: Weights, kit: KitWords) -> dict[str, str]:
     headings = {"dosage": kit("heading_dosage")}
     for name in weights.network.unit_names():
         prefix = column_prefix(name)
-        named = name in LESSON_PATH_COLOURS  # the lesson's two nodes: their paths by their colours
-        node = node_label(name)
-        path = kit("heading_path", colour=LESSON_PATH_COLOURS[name]) if named else name
+        node = node_name(name, kit)
+        path = kit(f"path_{name}") if name in LESSON_NODES else node  # the lesson's paths by their colours
         headings |= {
             f"{prefix}_pre_activation": kit("heading_node_in", node=node),
             f"{prefix}_activation": kit("heading_node_out", node=node),
@@ -137,8 +144,8 @@ def _weights_file(file: dict, network, kit: KitWords) -> str:
         "page_weights_file",
         file=f"<code>{escape(file['file'])}</code>",
         sha256=f"<code>{file['sha256'][:16]}</code>&hellip;",
-        hidden=escape(network.hidden_activation.display_name),
-        output=escape(network.output_activation.display_name),
+        hidden=escape(network.hidden_activation.named(kit.label)),
+        output=escape(network.output_activation.named(kit.label)),
     )
 
 
@@ -149,7 +156,7 @@ def _numbers(weights: Weights, file: dict, kit: KitWords) -> str:
     nodes = "; ".join(
         kit.html(
             "page_node",
-            node=escape(name),
+            node=escape(node_name(name, kit)),
             input=f"{dosage} &times; {shown(unit.weight)} {term(unit.bias)}",
             output_weight=shown(unit.output_weight),
         )
@@ -175,7 +182,7 @@ def _regions(plane: PlaneWeights, file: dict, kit: KitWords) -> str:
     """Part III's network: each unit's plane and the regions its creases cut, with the output's plane on each."""
     found = regions(plane)
     network, names = plane.network, tuple(given.name for given in plane.inputs)
-    places = caption_places(len(network.hidden))  # the units as Part III's captions call them
+    places = [kit.label(place_key(p)) for p in caption_places(len(network.hidden))]  # as Part III's captions call them
     units = "; ".join(
         kit.html(
             "page_unit",

@@ -19,7 +19,8 @@ from reluviz.studio.settings import RenderSettings
 from reluviz.words.kit import KIT, KIT_COMMENT, KIT_KEY
 from reluviz.words.stages import PARTS, part_uses, stage
 from reluviz.words.templates import NO_WORDS, ClipWords
-from reluviz.words.words_file import PLANE_UNITS_KEY, UNITS_KEY, ClipCatalog, read_wording, words_document
+from reluviz.words.words_document import words_document
+from reluviz.words.words_file import PLANE_UNITS_KEY, UNITS_KEY, ClipCatalog, read_wording
 
 #: The words file ``make script`` writes beside the script.
 WORDS_FILE = "words.toml"

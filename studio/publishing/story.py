@@ -74,7 +74,8 @@ class Story:
         """The words the page, the presenter, the deck and the film say around the clips: KIT's, or
         the words file's (its ``[kit]`` table, in its ``language``)."""
         changed = self.wording.tables.get(KIT_KEY, {})
-        return KitWords(tuple(sorted(changed.items())), self.wording.language)
+        labels = tuple(sorted(self.wording.labels.items()))
+        return KitWords(tuple(sorted(changed.items())), self.wording.language, labels)
 
     def stage_words(self, stage: Stage) -> ClipWords:
         """What the words file changes in ``stage``'s clip."""

@@ -13,7 +13,8 @@ from reluviz.files.paths import ASSETS
 from reluviz.words.kit import KIT, KIT_COMMENT, KIT_KEY, KitWords
 from reluviz.words.spoken import LANGUAGES
 from reluviz.words.templates import BeatWords, placeholders
-from reluviz.words.words_file import BeatCatalog, ClipCatalog, read_wording, words_document
+from reluviz.words.words_document import words_document
+from reluviz.words.words_file import BeatCatalog, ClipCatalog, read_wording
 
 CATALOGS = {
     "definition": ClipCatalog("definition", "What ReLU does", (BeatCatalog(BeatWords("rule", "ReLU."), ({},)),))
@@ -88,7 +89,7 @@ def test_kit_words_fill_escape_and_name_their_language():
 
 
 def test_the_spanish_kit_translates_every_word_with_its_own_placeholders():
-    spanish = tomllib.loads((ASSETS / "words" / "drafts" / "es-kit.toml").read_text(encoding="utf-8"))["kit"]
+    spanish = tomllib.loads((ASSETS / "words" / "es.toml").read_text(encoding="utf-8"))["kit"]
     assert sorted(spanish) == sorted(KIT)
     for key, english in KIT.items():
         assert sorted(placeholders(spanish[key])) == sorted(placeholders(english)), key

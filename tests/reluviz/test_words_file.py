@@ -8,13 +8,13 @@ import pytest
 from reluviz.files.errors import InputFileError
 from reluviz.words.labels import LABELS
 from reluviz.words.templates import BeatWords, TemplateError, fill, placeholders, worded
+from reluviz.words.words_document import words_document
 from reluviz.words.words_file import (
     BeatCatalog,
     ClipCatalog,
     Wording,
     key_lines,
     read_wording,
-    words_document,
 )
 
 PROBE = BeatWords("probe", "The input {x} {fate}: max(0, {x}) = {y}.")
@@ -136,6 +136,29 @@ def test_a_file_for_a_network_of_another_size_is_refused_in_one_line(tmp_path):
     assert refused(path) == [
         f"{path}: line {line_of(path, 'units = 3')}: units = 3: this words file was written for a network of 3 "
         "hidden units, and WEIGHTS=relu has 2; make script writes one for it"
+    ]
+
+
+def test_a_file_for_every_network_passes_over_what_these_weights_lack(tmp_path):
+    def for_any(text):
+        text = text.replace("\nunits = 2", '\nunits = "any"').replace("\nplane_units = 3", '\nplane_units = "any"')
+        text = text.replace("The input {x} {fate}", "Input {x} {fate}")  # a change that must still count
+        return text + '\n[ramp]\ntitle = "x"\n\n[definition.rules]\ncaption = "{anything}"\n'
+
+    path = written(tmp_path, for_any)
+    wording, missing = read_wording(path, CATALOGS, UNITS, NAMED)
+    assert missing == [] and list(wording.beats) == ["definition"]
+    assert wording.beats["definition"]["probe"].caption == "Input {x} {fate}: max(0, {x}) = {y}."
+    # what these weights do have is checked as ever
+    broken = written(tmp_path, lambda text: for_any(text).replace('= {y}."\nspoken', '= {z}."\nspoken'))
+    assert refused(broken)[0].endswith("unknown placeholder {z}; this beat's placeholders are {x}, {fate}, {y}")
+
+
+def test_a_size_that_is_no_number_is_refused_in_one_line(tmp_path):
+    path = written(tmp_path, lambda text: text.replace("\nunits = 2", '\nunits = "all"'))
+    assert refused(path) == [
+        f"{path}: line {line_of(path, 'units = ')}: units = 'all': expected a whole number of hidden units "
+        '(or "any" for a file written for every network)'
     ]
 
 

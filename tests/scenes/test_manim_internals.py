@@ -59,6 +59,7 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
         voice="none",
         voice_command="",
         voice_timeout=60,
+        unrecorded_voice="festival",
         code="",
         topic="",
     )

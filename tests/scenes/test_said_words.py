@@ -48,9 +48,7 @@ def test_no_word_of_a_beat_is_chosen_in_code(construct, stage):
 
 
 @pytest.mark.heavy
-# softplus is left out until the identity activation's name ("no activation", said in its
-# output's beats) is a label too
-@pytest.mark.parametrize("weights", ["wide", "leaky_relu"])
+@pytest.mark.parametrize("weights", ["wide", "leaky_relu", "softplus"])
 @pytest.mark.parametrize("stage", [s.name for s in STAGES if "weights" in s.uses])
 def test_no_word_is_chosen_in_code_for_other_weights(construct, stage, weights):
     assert said_in_code(construct(stage, StoryInputs(weights=weights, words=MARKED))) == []

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 
+from reluviz.files.paths import ASSETS
 from reluviz.studio.media import captions
 from reluviz.studio.publishing.kit import plan_kit
 from reluviz.studio.publishing.script import _catalogs, _header
@@ -23,6 +24,7 @@ from reluviz.words.words_file import Wording, read_wording
 
 NEW_CAPTION = "Now the output node adds {bias} to every single point of it."
 NEW_TITLE = "The bias moves it"
+SPANISH = ASSETS / "words" / "es.toml"
 
 
 def reluviz(*args: str) -> subprocess.CompletedProcess:
@@ -61,6 +63,41 @@ def test_the_scenes_words_read_back_as_no_change(scripted):
     assert '\ndosage = "dosage"\n' in text and '\nmean_squared_error = "mean squared error"\n' in text
     entries = json.loads((out / "relu" / "script.json").read_text())
     assert "The output node adds its bias, −16, to every point." in [e["caption"] for e in entries]
+
+
+def spanish_coverage(settings) -> list[str]:
+    """The shipped Spanish words read against ``settings``' clips: the beats they leave in the
+    scenes' English (only a part's heading, "{title}.", which is the same in Spanish)."""
+    story = load_story(settings)
+    units, named, _ = _header(story)
+    catalogs = _catalogs(settings, story)
+    wording, missing = read_wording(SPANISH, catalogs, units, named, {KIT_KEY: KIT})
+    assert missing == [] and wording.language == "es"
+    assert set(wording.titles) == set(catalogs)  # every title in Spanish
+    return [
+        f"{clip.key}.{beat.words.name}"
+        for clip in catalogs.values()
+        for beat in clip.beats
+        if beat.words.name not in wording.beats.get(clip.key, {})
+    ]
+
+
+def test_the_shipped_spanish_words_cover_every_clip_and_beat(scripted):
+    out, _ = scripted
+    assert spanish_coverage(settings_from_options(out=str(out), words="es")) == [
+        "part_1.heading",
+        "part_2.heading",
+        "part_3.heading",
+    ]
+
+
+@pytest.mark.heavy  # every clip's beats read for each network (about a minute each)
+@pytest.mark.parametrize(
+    "options", [{"weights": "wide"}, {"weights": "leaky_relu"}, {"weights": "softplus"}, {"plane_weights": "cone"}]
+)
+def test_the_shipped_spanish_words_cover_the_other_networks(tmp_path, options):
+    settings = settings_from_options(out=str(tmp_path / "out"), words="es", **options)
+    assert spanish_coverage(settings) == ["part_1.heading", "part_2.heading", "part_3.heading"]
 
 
 def test_changing_one_beat_changes_only_its_clips_key(scripted):
