@@ -9,6 +9,8 @@ is what is on screen, digit for digit.
 
 from __future__ import annotations
 
+import re
+
 ONES = (
     "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
     "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco "
@@ -101,3 +103,11 @@ def number_words(n: int) -> str:
 def ordinal_words(n: int, feminine: bool = False) -> str:
     words = ORDINALS[n] if 0 < n < len(ORDINALS) else number_words(n)
     return words[:-1] + "a" if feminine and words.endswith("o") else words
+
+
+def conjunction_before(conjunction: str, word: str) -> str:
+    """ "y" is "e" before a word that starts with the sound i ("superior e inferior"), but not
+    before hie or hia, whose i is a y ("agua y hielo")."""
+    if conjunction == "y" and re.match(r"h?[iíIÍ]", word) and not re.match(r"h[iI][aeiouáéíóú]", word):
+        return "e"
+    return conjunction

@@ -123,6 +123,8 @@ class Language:
     names_said: dict[str, str]
     letter: Callable[[str], str]
     voice: str  # the VOICE a render in this language gets unless told: one that speaks it offline
+    #: The "and" (a words file's) to write before ``word``: Spanish "y" is "e" before an i sound.
+    conjunction_before: Callable[[str, str], str] = lambda conjunction, word: conjunction
 
 
 def _english_ordinal(match: re.Match) -> str:
@@ -344,6 +346,7 @@ SPANISH = Language(
     # and the English voices would read Spanish with English sounds. So silent clips at the reading
     # pace, unless told VOICE=recorded or a VOICE_COMMAND with a Spanish voice of one's own.
     voice="none",
+    conjunction_before=spanish.conjunction_before,
 )
 #: The languages a caption can be said in (a words file's ``language``), by code.
 LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}

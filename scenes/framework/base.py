@@ -16,6 +16,7 @@ from reluviz.scenes.framework.narrator import READING_CHARACTERS_PER_SECOND, Nar
 from reluviz.scenes.framework.widgets import words
 from reluviz.words.labels import COUNTED, LABELS, place_key
 from reluviz.words.nodes import caption_places
+from reluviz.words.spoken import LANGUAGES
 from reluviz.words.spoken import spoken as spoken_form
 from reluviz.words.stages import Stage, stage
 from reluviz.words.templates import BeatWords, fill, worded
@@ -100,8 +101,11 @@ class StoryScene(StillAwareScene):
         return self.label(f"{key}_many", count=said, **values)
 
     def joined(self, items: list[str]) -> str:
-        """``items`` joined by the clip's "and": "top and bottom"."""
-        return f" {self.label('and')} ".join(items)
+        """``items`` joined by the clip's "and": "top and bottom" ("superior e inferior")."""
+        if not items:
+            return ""
+        conjunction, language = self.label("and"), LANGUAGES[self.inputs.words.language]
+        return items[0] + "".join(f" {language.conjunction_before(conjunction, item)} {item}" for item in items[1:])
 
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays too, so waits come through here

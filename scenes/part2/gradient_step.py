@@ -248,7 +248,7 @@ class GradientStepStage(NetworkStage):
         who = ""
         if not closed:
             stepped = "step", moves
-        elif count <= 2:
+        elif count <= 2 or len(closed) == 1:  # "The third node's stay put", not "The one closed node stay put"
             stepped, who = (
                 ("step_still", moves + " The {who}'s stay put."),
                 self.label("named_node", place=self.joined(closed)),

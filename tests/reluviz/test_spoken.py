@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from reluviz.words.labels import LABELS
 from reluviz.words.numbers import format_number
-from reluviz.words.spoken import PRONUNCIATIONS, RELU_SAID, number_words, said_by, say_number, spoken
+from reluviz.words.spoken import LANGUAGES, PRONUNCIATIONS, RELU_SAID, number_words, said_by, say_number, spoken
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
@@ -402,3 +402,17 @@ def test_a_spanish_caption_is_said_in_spanish(caption, said):
 def test_english_is_said_as_before_when_no_language_is_given():
     caption = "The input -1.5 lands on 0: max(0, -1.5) = 0."
     assert spoken(caption) == spoken(caption, "en") == BY_HAND[1][1]
+
+
+def test_spanish_y_is_e_before_an_i_sound_but_not_before_hie():
+    from reluviz.words.spanish import conjunction_before
+
+    assert [conjunction_before("y", w) for w in ("inferior", "Ícaro", "hilo", "hielo", "superior")] == [
+        "e",
+        "e",
+        "e",
+        "y",
+        "y",
+    ]
+    assert conjunction_before("and", "inferior") == "and"  # a words file's own conjunction is left alone
+    assert LANGUAGES["en"].conjunction_before("and", "inner") == "and"

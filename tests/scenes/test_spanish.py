@@ -134,3 +134,14 @@ def test_every_character_drawn_is_in_the_font_and_drawn_as_itself(tmp_path):
             assert len(glyph) and (glyph.shape != box.shape or not np.allclose(glyph, box, atol=0.01)), c
         # an accent stands above its letter: the accented glyph is taller
         assert Text("é", font=style.FONT).height > Text("e", font=style.FONT).height * 1.1
+
+
+def test_a_spanish_clip_joins_superior_e_inferior(tex_dir):
+    from reluviz.scenes import scene_class
+
+    with tempconfig({"format": "none", "media_dir": str(tex_dir), "tex_dir": str(tex_dir / "Tex")}):
+        spanish = scene_class("gradient_step")(inputs=StoryInputs(words=spanish_words("gradient_step")))
+        english = scene_class("gradient_step")(inputs=StoryInputs())
+    assert spanish.joined(["superior", "inferior"]) == "superior e inferior"
+    assert spanish.joined(["inferior", "superior"]) == "inferior y superior"
+    assert english.joined(["top", "inner"]) == "top and inner"
