@@ -223,6 +223,10 @@ def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
         return MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE)
 
 
+#: TeX's \quad (one em) in manim's units per point of font size, measured (manim 0.22: 0.498 at 48).
+QUAD_PER_POINT = 0.498 / 48
+
+
 class Formula(VGroup):
     """TeX pieces and numbers side by side on one baseline, e.g.
     ``Formula([r"\\max(0,", x, ")", "=", relu(x)], ...)``.
@@ -256,6 +260,8 @@ class Formula(VGroup):
                 self.reading.append("-" if part.value < 0 else "+")
                 x = operator.get_right()[0] + buff
                 part = Number(part.value, number_colors.get(index, color), font_size, sign_before=True)
+            if isinstance(part, str) and part.lstrip().startswith(r"\quad"):
+                x += QUAD_PER_POINT * font_size  # a piece is typeset alone, and TeX drops the space it starts with
             if isinstance(part, str):
                 glyphs, baseline = _typeset(part, font_size)
                 mob: Mobject = glyphs.copy().set_color(color)

@@ -125,3 +125,19 @@ def test_a_readout_draws_again_only_when_its_digits_change(tmp_path):
     assert readout.shown == 17.5 and len(readout.submobjects) == 5
     assert np.allclose(readout.get_left(), left)
     assert np.allclose(readout.get_all_points() - readout.get_corner(DL), fresh.get_all_points() - fresh.get_corner(DL))
+
+
+def test_a_piece_starting_with_a_quad_keeps_its_space(tmp_path):
+    """Each piece is typeset alone, where TeX drops a leading \\quad: "= 1 \\quad for x > 0" kept
+    "1" and "for" as close as any two pieces (a viewer read "1for"). The space kept is the quad
+    TeX sets inside one formula."""
+    from manim import WHITE, MathTex
+
+    from reluviz.scenes.framework import style
+
+    with tempconfig({"tex_dir": str(tmp_path / "latex")}):
+        spaced = Formula(["1", r"\quad \text{for}"], WHITE)
+        plain = Formula(["1", r"\text{for}"], WHITE)
+        quad = MathTex(r"a\quad b", font_size=style.BODY_SIZE).width - MathTex("ab", font_size=style.BODY_SIZE).width
+    gap = lambda f: f[1].get_left()[0] - f[0].get_right()[0]  # noqa: E731
+    assert gap(spaced) - gap(plain) == pytest.approx(quad, rel=0.02)
