@@ -109,7 +109,8 @@ KIT: dict[str, str] = {
     ),
     "deck_clips_notes": "Each following slide plays one stage as it is shown; its captions are in the notes.",
     "deck_stage_notes": "{stage}: {summary}",
-    # each stage's one-line summary, on the page and the deck (the stages' own are reluviz.words.stages)
+    # each stage's one-line summary, on the page and the deck (the stages' own are reluviz.words.stages;
+    # in English a stage words its summary for the network drawn, as "the bottom path" for two nodes)
     **{summary_key(s.name): s.summary for s in STAGES},
     # make batch's page (a batch takes no words file: it is in the default words)
     "batch_title": "Batch {name}",
@@ -139,6 +140,11 @@ class KitWords:
 
     def template(self, key: str) -> str:
         return dict(self.changed).get(key, KIT[key])
+
+    def given(self, key: str) -> str | None:
+        """The words file's words under ``key``, None where it keeps the kit's own (for words whose
+        English the caller words itself, as a stage's summary for the network it is drawn for)."""
+        return dict(self.changed).get(key)
 
     def __call__(self, key: str, **values) -> str:
         """The words under ``key`` as text, their placeholders filled with ``values``."""

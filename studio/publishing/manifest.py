@@ -88,7 +88,7 @@ def build_manifest(
                 "name": item.stage.name,
                 "part": item.stage.part,
                 "title": item.stage.title,
-                "summary": kit(summary_key(item.stage.name)),
+                "summary": kit.given(summary_key(item.stage.name)) or item.stage.summary,
                 **_video(item),
                 "captions": item.captions,
                 "beats": [_beat(b) for b in item.beats],
