@@ -29,13 +29,17 @@ SEED = 20261126
 #: The test processes' group (``make test`` runs two, --dist loadgroup) of every test that uses the
 #: one full low-quality render, so that the render is made once, by one process.
 SHARED_RENDER_GROUP = "low_render"
+#: Every costly fixture made once per module or session, and its group: make script's catalogs
+#: (``scripted``, about a minute) are read by one process too.
+SHARED_FIXTURE_GROUPS = {"low_render": SHARED_RENDER_GROUP, "scripted": "scripted"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "low_render" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(SHARED_RENDER_GROUP))
+        for fixture, group in SHARED_FIXTURE_GROUPS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture

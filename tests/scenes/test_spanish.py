@@ -22,7 +22,7 @@ from reluviz.words.templates import BeatWords, ClipWords
 SPANISH = ASSETS / "words" / "es.toml"
 #: The stages whose Spanish labels are longest beside their plots and tables: make test builds
 #: these; make test-heavy builds every stage and title card, with the two-input cone too.
-CROWDED = ("kink_derivative", "gradient_step", "plane_training")
+CROWDED = ("kink_derivative", "gradient_step")
 
 
 @cache

@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from dataclasses import replace
 
 import pytest
@@ -98,6 +99,51 @@ def test_the_shipped_spanish_words_cover_every_clip_and_beat(scripted):
 def test_the_shipped_spanish_words_cover_the_other_networks(tmp_path, options):
     settings = settings_from_options(out=str(tmp_path / "out"), words="es", **options)
     assert spanish_coverage(settings) == ["part_1.heading", "part_2.heading", "part_3.heading"]
+
+
+def test_the_spanish_kit_reaches_the_clip_the_page_the_presenter_and_the_deck(scripted):
+    """One small render with WORDS=es (stage 11 at low quality, its deck), beside make script's
+    (whose catalogs it checks the file against). No voice is named, so none speaks: there is no
+    Spanish one."""
+    out, _ = scripted
+    options = ["--out", str(out), "--quality", "low", "--stages", "bias", "--words", "es"]
+    result = subprocess.run([sys.executable, "-m", "reluviz", "deck", *options], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    kit = out / "relu" / "low"
+    manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["render"]["voice"]["choice"] == "none"
+    clip = manifest["clips"][0]
+    assert clip["title"] == "Sumar el sesgo de salida"
+    assert clip["summary"] == "El sesgo de salida mueve la cuña verde hacia arriba o hacia abajo."
+    srt = (kit / "11_bias.srt").read_text(encoding="utf-8")
+    assert "El nodo de salida suma su sesgo, −16, a cada punto." in srt.replace("\n", " ")
+    streams = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", str(kit / "11_bias.mp4")],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert streams == ["video", "subtitle"]  # silent, its captions a track in Spanish
+
+    page = (kit / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in page and "<h2>Etapa por etapa</h2>" in page
+    assert 'srclang="es" label="Español"' in page and "English" not in page
+    assert "el nodo superior recibe" in page and "<th>entrada del nodo superior</th>" in page
+    assert "<th>camino azul, escalado</th>" in page
+    assert "Stage by stage" not in page and "top node" not in page
+
+    presenter = (kit / "present.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in presenter and '<div class="label">decir ahora</div>' in presenter
+    said = json.loads(re.search(r'<script type="application/json" id="words">(.*?)</script>', presenter).group(1))
+    assert said["present_the_end"] == "(fin)"
+    steps = json.loads(re.search(r'<script type="application/json" id="steps">(.*?)</script>', presenter).group(1))
+    assert steps[0]["where"] == "Etapa 11 · punto 1/3"
+
+    with zipfile.ZipFile(kit / "relu_lecture.pptx") as deck:
+        notes = " ".join(deck.read(name).decode("utf-8") for name in deck.namelist() if "notesSlide" in name)
+        slides = " ".join(deck.read(name).decode("utf-8") for name in deck.namelist() if "slides/slide" in name)
+    assert "Cada diapositiva siguiente reproduce un punto" in notes and "Each following slide" not in notes
+    assert "Etapa 11: El sesgo de salida mueve la cuña verde" in notes  # the stage's title slide notes
+    assert "Etapa 11 · punto 1/3" in slides
 
 
 def test_changing_one_beat_changes_only_its_clips_key(scripted):
