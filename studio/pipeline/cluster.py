@@ -28,6 +28,10 @@ TRACKER_WARNING = "ignore::UserWarning:multiprocessing.resource_tracker"
 #: and 15% more CPU in such a worker than in a plain process (45,000); our workers keep
 #: glibc's own behaviour, as plain manim has it.
 WORKER_ENVIRONMENT = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+#: Clips queued on the scheduler (render.CLIP_KEY_PREFIX) go to a worker only when it is free:
+#: clips take from 5 s to 2 minutes, and with Dask's default (1.1: a second clip waiting on each
+#: worker) a clip could wait behind a long one while the other core sat idle.
+SCHEDULER_CONFIG = {"distributed.scheduler.worker-saturation": 1.0}
 
 
 class RenderError(RuntimeError):
@@ -79,7 +83,8 @@ def connect(settings: RenderSettings, workers: int) -> Iterator[tuple[object, st
     # leaked; the workers are gone with them, so that is not news either.
     if TRACKER_WARNING not in sys.warnoptions:
         sys.warnoptions.append(TRACKER_WARNING)
-    with dask.config.set(WORKER_ENVIRONMENT):  # read by each nanny as it is made, and kept for its restarts
+    # read by each nanny as it is made, and kept for its restarts; the scheduler runs in this process
+    with dask.config.set({**WORKER_ENVIRONMENT, **SCHEDULER_CONFIG}):
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

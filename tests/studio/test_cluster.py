@@ -43,6 +43,42 @@ def test_local_workers_reuse_the_memory_of_their_pictures(tmp_path):
     assert "MALLOC_TRIM_THRESHOLD_" not in os.environ, "the client's own later programs are not changed either"
 
 
+def _held(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_clips_wait_on_the_scheduler_for_the_first_free_worker(tmp_path):
+    """Clips keyed as a render keys them are one task group, which Dask queues on the scheduler
+    and hands to the first free worker; only the first four (twice the workers) go straight to
+    workers, one running and one waiting on each. Keyed each by its own name, as before, all ten
+    were given to workers when submitted, five each, however long each would take."""
+    from types import SimpleNamespace
+
+    from reluviz.studio.pipeline.render import clip_task_key
+
+    settings = RenderSettings(out=tmp_path / "out", jobs=2, voice="none")
+    jobs = [SimpleNamespace(stem=f"{n:02d}_stage", key=f"{n:024x}") for n in range(10)]
+
+    def placed(key) -> tuple[int, list[int]]:
+        with connect(settings, 2) as (client, _):
+            futures = [client.submit(_held, 2.0, key=key(job), pure=False) for job in jobs]
+            # read once the scheduler has all ten (each holds its worker for 2 s: none is done yet)
+            while client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) < len(jobs):
+                time.sleep(0.02)
+            found = client.run_on_scheduler(
+                lambda dask_scheduler: (
+                    len(dask_scheduler.queued),
+                    sorted(len(w.processing) for w in dask_scheduler.workers.values()),
+                )
+            )
+            client.cancel(futures)
+        return found
+
+    assert placed(clip_task_key) == (6, [2, 2])
+    assert placed(lambda job: f"{job.stem}-{job.key}") == (0, [5, 5])
+
+
 def test_a_local_cluster_is_quiet_when_the_dashboard_port_is_taken(tmp_path):
     """Two renders at once: the second one's scheduler finds Dask's HTTP port (8787) taken."""
     with socket.socket() as taken:
