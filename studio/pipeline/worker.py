@@ -249,7 +249,8 @@ def _worker_name() -> str:
 def render_clip(task: ClipTask) -> FinishedClip:
     """Make ``task``'s cache entry: render, add the captions and the narration, probe it; then
     put it in the store or send it back."""
-    from reluviz.studio.media import captions, ffmpeg, soundtrack
+    from reluviz.studio.media import captions, clip_files, ffmpeg, soundtrack
+    from reluviz.studio.settings import QUALITIES
 
     name = _worker_name()
     if task.code != clip_code(task.scene):
@@ -296,6 +297,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
             if track is not None:
                 track.unlink()
             info = ffmpeg.probe(work / "clip.mp4")
+            clip_files.make_clip_files(work, QUALITIES[task.quality].fps)
         (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
         for leftover in ("media", "partial_movie_files", "text", "recordings"):
             shutil.rmtree(work / leftover, ignore_errors=True)

@@ -4,7 +4,6 @@ all put in place under ``out/<weights>/<quality>/``."""
 
 from __future__ import annotations
 
-import functools
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from reluviz.files.weights import Weights
 from reluviz.model import PlaneWeights
-from reluviz.studio.media import captions, ffmpeg
+from reluviz.studio.media import captions, clip_files, ffmpeg
 from reluviz.studio.media.film import Chapter, assemble
 from reluviz.studio.media.narration import find_recording
 from reluviz.studio.pipeline import cache
@@ -67,7 +66,7 @@ def _publish_video(
     made = {
         "video": source,
         "srt": folder / srt,
-        "vtt": derived(folder, "captions.vtt", lambda p: p.write_text(captions.to_vtt(captions.read(folder / srt)))),
+        "vtt": derived(folder, clip_files.VTT, clip_files.vtt_maker(folder, srt)),
         "poster": derived(folder, "poster.png", lambda p: ffmpeg.poster(source, p)),
     }
     if "webm" in settings.formats:
@@ -220,13 +219,11 @@ def _beats(entry: Path, stem: str, target: Path, fps: float) -> list[dict]:
     beats = json.loads((entry / "beats.json").read_text())["beats"]
     cues = captions.read(entry / "clip.srt")
     found = []
-    sound = functools.cache(lambda: ffmpeg.has_audio(entry / "clip.mp4"))  # asked once, if a beat is cut at all
+    makers = clip_files.beat_makers(entry, fps)  # the worker cut them, unless the entry is older
     for number, beat in enumerate(beats, start=1):
         start, end = beat["start"], beat["end"]
-        name = f"beat-{number:02d}.mp4"
-        segment = derived(
-            entry, name, lambda p, a=start, b=end: ffmpeg.segment(entry / "clip.mp4", a, b, fps, p, sound())
-        )
+        name = clip_files.beat_file(number)
+        segment = derived(entry, name, makers[name])
         published = f"{BEATS_FOLDER}/{stem}.{number:02d}.mp4"
         publish(segment, target / published, cache.recorded_sum(entry, name))
         own = [c for c in cues if start - 0.01 <= c.start.total_seconds() < end - 0.01]

@@ -137,3 +137,32 @@ def test_a_clips_key_covers_every_row_of_its_data(large_data_weights, tmp_path):
     with open(tmp_path / "big.csv", "a") as data:
         data.write("0.5,0.5\n")  # one more row of two million
     assert all(jobs.stage_job(s, settings, weights).key not in keys for s in STAGES if s.name in DATA_STAGES)
+
+
+def test_the_worker_cuts_each_beat_and_writes_the_captions_beside_its_clip(tmp_path):
+    """So that publishing, after the last clip, has only copies and the film left to make."""
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.media import captions
+    from reluviz.studio.pipeline import cache, jobs
+    from reluviz.studio.pipeline.worker import render_clip
+    from reluviz.studio.settings import RenderSettings
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
+    job = jobs.stage_job(STAGES[1], settings, load_weights("relu"))  # neuron: six beats
+    store = tmp_path / "store"
+    render_clip(jobs.clip_task(job, settings, str(store), "test"))
+    entry = store / "clips" / job.key
+    beats = json.loads((entry / "beats.json").read_text())["beats"]
+    sums = cache.entry_sums(entry)
+    assert len(beats) >= 3
+    for number, beat in enumerate(beats, start=1):
+        name = f"beat-{number:02d}.mp4"
+        assert cache.file_ok(entry, name), f"{name} is not sealed in the entry"
+        info = ffmpeg.probe(entry / name)
+        assert info.codec == "h264"
+        assert abs(info.duration - (beat["end"] - beat["start"])) < 1.5 / 15, name
+    assert cache.file_ok(entry, "captions.vtt")
+    vtt = (entry / "captions.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT\n\n1\n00:00:")
+    assert vtt.count(" --> ") == len(captions.read(entry / "clip.srt"))
+    assert set(sums) >= {"clip.mp4", "clip.srt", "beats.json", "poster.png"}

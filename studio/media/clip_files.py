@@ -1,0 +1,47 @@
+"""The files a clip's cache entry holds besides the clip, made from it for publishing: each
+beat as a clip of its own (what presenting one point at a time plays) and the captions as
+WebVTT.
+
+The worker makes them as soon as its clip is packed, while the other worker is still
+rendering, so a render's tail is the film and copies; publishing makes any that an entry
+from an older render lacks (``cache.derived``), with the same makers."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from reluviz.studio.media import captions, ffmpeg
+
+VTT = "captions.vtt"
+
+
+def beat_file(number: int) -> str:
+    """The entry's file of a clip's ``number``-th beat (from 1)."""
+    return f"beat-{number:02d}.mp4"
+
+
+def beat_makers(entry: Path, fps: float) -> dict[str, Callable[[Path], None]]:
+    """Each beat's file name in ``entry`` and how it is cut from ``clip.mp4``: its pictures
+    copied (every beat starts on a keyframe, since manim encodes each animation apart), its
+    sound cut at the same times."""
+    clip = entry / "clip.mp4"
+    sound = functools.cache(lambda: ffmpeg.has_audio(clip))  # asked once, if a beat is cut at all
+    beats = json.loads((entry / "beats.json").read_text())["beats"]
+    return {
+        beat_file(number): lambda path, a=beat["start"], b=beat["end"]: ffmpeg.segment(clip, a, b, fps, path, sound())
+        for number, beat in enumerate(beats, start=1)
+    }
+
+
+def vtt_maker(entry: Path, srt: str) -> Callable[[Path], None]:
+    """How the entry's SubRip captions ``srt`` are written as WebVTT."""
+    return lambda path: path.write_text(captions.to_vtt(captions.read(entry / srt)), encoding="utf-8")
+
+
+def make_clip_files(entry: Path, fps: float) -> None:
+    """Every file above, made in a clip's entry still being filled (no other process sees it)."""
+    for name, make in {**beat_makers(entry, fps), VTT: vtt_maker(entry, "clip.srt")}.items():
+        make(entry / name)
