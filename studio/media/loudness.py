@@ -98,7 +98,8 @@ def normalize(
     """Write ``wav_in`` at ``target_lufs`` integrated with true peak <= ``ceiling_dbtp`` to
     ``wav_out`` (48 kHz float WAV, written atomically); returns the filter chain it used.
 
-    Silence (nothing above ebur128's gate) is copied unchanged.
+    Silence (nothing above ebur128's gate), and a track already within ``tolerance`` of the
+    target with its peaks under ``MAX_TRUE_PEAK``, is copied unchanged.
     """
     wav_in, wav_out = Path(wav_in), Path(wav_out)
     start = measure(wav_in)
@@ -106,7 +107,8 @@ def normalize(
     os.close(fd)
     partial = Path(name)
     try:
-        if start.integrated_lufs <= SILENT_LUFS:
+        on_target = abs(start.integrated_lufs - target_lufs) <= tolerance and start.true_peak_dbtp <= MAX_TRUE_PEAK
+        if start.integrated_lufs <= SILENT_LUFS or on_target:  # (the film: clips joined, each on target)
             chain = "anull"
             _apply(wav_in, partial, chain)
         else:

@@ -113,3 +113,10 @@ def test_silence_is_left_silent(tmp_path):
     assert normalize(silent, out) == "anull"
     assert np.abs(read(out)[1]).max() == 0
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_track_already_on_target_is_copied_unchanged(narration, tmp_path):
+    levelled, again = tmp_path / "levelled.wav", tmp_path / "again.wav"
+    normalize(narration, levelled)  # the film's case: clips already levelled, joined
+    assert normalize(levelled, again) == "anull"
+    assert np.array_equal(read(again)[1], read(levelled)[1])
