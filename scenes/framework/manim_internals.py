@@ -17,6 +17,13 @@ held frame at 1080p, for a keyframe's bytes each second). Wired as ``Scene(rende
 segment encoder factory (``_create_segment_encoder``). Private parts used: that factory, and
 the ``VideoSegmentEncoder``'s array checks and PyAV stream and container.
 
+**Paths** (speed). manim's camera finds each path's subpaths with numpy on every frame,
+which costs more than drawing a path of a few points (a 3-D surface's faces: about 400 a
+frame in Part III). ``FastPathCamera``, mixed into the renderer's camera class
+(``fast_camera``; a scene that needs another camera asks ``camera_like``), traces short paths
+from plain floats: the same curves, in the same order, from the same numbers. Overridden:
+``Camera.set_cairo_context_path``.
+
 **Numbers** (speed). ``DigitCachedDecimal`` typesets each digit string once per process and
 keeps a readout's glyphs while its digits stay the same (an updater sets the value every
 frame). Private parts used: ``DecimalNumber._string_to_mob``,
@@ -26,7 +33,8 @@ frame). Private parts used: ``DecimalNumber._string_to_mob``,
 redraws and what is drawn once underneath, counting a curve that follows only some trackers
 as still unless one of them moves. Overridden: ``Scene.get_moving_and_static_mobjects``.
 
-tests/scenes/test_manim_internals.py compares the frames of each with stock manim's.
+tests/scenes/test_manim_internals.py compares the frames of each with stock manim's (the
+paths: pixel for pixel, with manim's own camera).
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from typing import IO, Any
 import av
 import numpy as np
 from manim import DecimalNumber, Scene, VMobject
+from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -157,12 +166,65 @@ class FastFileWriter(SceneFileWriter):
         return FastSegmentEncoder(target=target, spec=self.video_encoder)
 
 
+#: Paths of at most this many points are traced from Python floats, the rest through manim's
+#: own numpy split: numpy's cost per call outweighs its speed on a few points (a surface's
+#: face, a tick, a short line), which are most of the paths a frame draws.
+SHORT_PATH = 64
+
+
+class FastPathCamera:
+    """Mixed into a camera class (``fast_camera``): traces each path into Cairo as manim's
+    ``Camera.set_cairo_context_path`` does (the same subpaths, curves and closings, from the
+    same numbers), with plain floats where a path is short."""
+
+    def set_cairo_context_path(self, ctx, vmobject):
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        count, per_curve = len(points), vmobject.n_points_per_cubic_curve
+        if count == 0:
+            return self
+        ctx.new_path()
+        if count < per_curve:
+            return self
+        xy = points[:, :2].tolist()
+        same = vmobject.consider_points_equals_2d  # manim's own test of two anchors
+        if count > SHORT_PATH:
+            spans = vmobject.get_subpath_split_indices_from_points(points, n_dims=2).tolist()
+        else:  # a new subpath wherever a curve does not start where the one before ended
+            starts = [0, *(k for k in range(per_curve, count, per_curve) if not same(xy[k - 1], xy[k]))]
+            spans = zip(starts, [*starts[1:], count])
+        for start, end in spans:
+            if end - start < per_curve:
+                continue
+            ctx.new_sub_path()
+            ctx.move_to(*xy[start])
+            for k in range(start + 1, end - per_curve + 2, per_curve):  # each curve's two handles and its end
+                (x1, y1), (x2, y2), (x3, y3) = xy[k : k + 3]
+                ctx.curve_to(x1, y1, x2, y2, x3, y3)
+            if same(xy[start], xy[end - 1]):
+                ctx.close_path()
+        return self
+
+
+@functools.cache
+def fast_camera(camera_class: type[Camera]) -> type[Camera]:
+    """``camera_class`` with ``FastPathCamera`` before it, once per class."""
+    return type(f"FastPath{camera_class.__name__}", (FastPathCamera, camera_class), {})
+
+
+def camera_like(current: Camera, wanted: type[Camera]) -> Camera:
+    """A new camera of class ``wanted``, fast if the renderer's ``current`` one is (a scene that
+    needs another camera than the one the render pipeline's renderer made)."""
+    return fast_camera(wanted)() if isinstance(current, FastPathCamera) else wanted()
+
+
 class FastCairoRenderer(CairoRenderer):
     """manim's Cairo renderer, whose camera draws into the memory of an RGBA video frame: each
-    animated picture reaches the encoder as one YUV frame converted from there, not copied."""
+    animated picture reaches the encoder as one YUV frame converted from there, not copied;
+    and whose camera traces short paths faster (``FastPathCamera``)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("file_writer_class", FastFileWriter)
+        kwargs["camera_class"] = fast_camera(kwargs.get("camera_class") or Camera)
         super().__init__(**kwargs)
         self._rgba: av.VideoFrame | None = None  # the video frame the camera draws into
         self._view: np.ndarray | None = None  # its memory, as the camera's pixel_array

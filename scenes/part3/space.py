@@ -26,6 +26,7 @@ from reluviz.model import PlaneWeights
 from reluviz.plane.regions import Crease, Plane, Point, area, cut, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
+from reluviz.scenes.framework.manim_internals import camera_like
 from reluviz.scenes.framework.style import Theme
 from reluviz.scenes.framework.widgets import TickLabel, label
 from reluviz.scenes.part3.square import NAME_SIZE, NUMBERED, SQUARE, input_name
@@ -96,7 +97,7 @@ class PlaneScene(StoryScene, ThreeDScene):
     def __init__(self, inputs=None, narrator=None, renderer=None, **kwargs) -> None:
         if renderer is not None and not isinstance(renderer.camera, SpaceCamera):
             # a renderer made for flat scenes (the render pipeline's) draws with a flat camera
-            renderer.camera = SpaceCamera()
+            renderer.camera = camera_like(renderer.camera, SpaceCamera)
         super().__init__(inputs, narrator, renderer=renderer, camera_class=SpaceCamera, **kwargs)
 
     def setup(self) -> None:
