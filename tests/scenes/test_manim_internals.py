@@ -83,7 +83,8 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
         ("network", "low", LAST_ANIMATION),  # Part II: curves that follow trackers, numbers
         ("network", "medium", LAST_ANIMATION_WITH_LONG_HOLDS),  # and held runs written again
         ("training", "low", LAST_ANIMATION),  # readouts whose digits change every frame
-        ("plane_unit", "low", LAST_ANIMATION_WITH_LONG_HOLDS),  # Part III: the 3-D camera's paths
+        # Part III: the 3-D camera's paths (make test checks them pixel for pixel, below)
+        pytest.param("plane_unit", "low", LAST_ANIMATION_WITH_LONG_HOLDS, marks=pytest.mark.heavy),
     ],
 )
 def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, capsys, monkeypatch):
