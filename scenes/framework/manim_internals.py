@@ -135,7 +135,7 @@ class FastSegmentEncoder(VideoSegmentEncoder):
         self._flushed = True
         in_order = [(p.pts, p.dts) for p in packets] == [(pts, pts) for pts in range(run)]
         if not (in_order and packets[0].is_keyframe):  # B-frames or an open run: not repeatable
-            raise RuntimeError(f"a held run of {run} frames is not a keyframe and frames in order")
+            raise RuntimeError(f"a held run of {run} frames does not start on a keyframe with its frames in order")
         kept = [(bytes(p), p.is_keyframe) for p in packets]
         for pts in range(repeat):
             data, keyframe = kept[pts % run]
