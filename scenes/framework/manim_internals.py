@@ -29,6 +29,13 @@ keeps a readout's glyphs while its digits stay the same (an updater sets the val
 frame). Private parts used: ``DecimalNumber._string_to_mob``,
 ``_set_submobjects_from_number`` and ``_get_num_string``.
 
+**Glyph sources** (speed). Each glyph of a text or a formula keeps the parsed SVG path it was
+made from (``VMobjectFromSVGPath.path_obj``), read only while the glyph's points are made;
+yet every animation that copies a text (a fade's start, a transform's target) deep-copies it
+with the glyph, which was half the CPU of constructing a stage with many formulas.
+``without_glyph_sources`` drops it from what reluviz typesets. Private part used: that
+attribute, and that nothing reads it after the points are made.
+
 **Still pictures** (speed). ``StillAwareScene`` splits a frame into what an animation
 redraws and what is drawn once underneath, counting a curve that follows only some trackers
 as still unless one of them moves. Overridden: ``Scene.get_moving_and_static_mobjects``.
@@ -48,7 +55,7 @@ from typing import IO, Any
 
 import av
 import numpy as np
-from manim import DecimalNumber, Scene, VMobject
+from manim import DecimalNumber, Mobject, Scene, VMobject, VMobjectFromSVGPath
 from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -279,6 +286,16 @@ class FastCairoRenderer(CairoRenderer):
         return frame
 
 
+def without_glyph_sources(mobject: Mobject) -> Mobject:
+    """``mobject`` with its glyphs' parsed SVG paths dropped (see the module's docstring): the
+    same points, cheaper to copy. Kept on an unchecked manim, which may read them later."""
+    if checked():
+        for part in mobject.get_family():
+            if isinstance(part, VMobjectFromSVGPath):
+                part.path_obj = None
+    return mobject
+
+
 class DigitCachedDecimal(DecimalNumber):
     """A DecimalNumber that typesets each digit string once per process (``glyphs`` makes it)
     and keeps its glyphs while the digits it shows stay the same; stock DecimalNumber on an
@@ -296,7 +313,7 @@ class DigitCachedDecimal(DecimalNumber):
         if not checked():
             return super()._string_to_mob(string, mob_class, **kwargs)
         if string not in self._typeset:
-            self._typeset[string] = self.glyphs(string, **kwargs)
+            self._typeset[string] = without_glyph_sources(self.glyphs(string, **kwargs))
         mob = self._typeset[string].copy()
         mob.font_size = self._font_size
         return mob

@@ -33,7 +33,7 @@ from manim import (
 )
 
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.manim_internals import DigitCachedDecimal
+from reluviz.scenes.framework.manim_internals import DigitCachedDecimal, without_glyph_sources
 from reluviz.words.numbers import decimals, format_number, magnitude, rounded
 
 _lock_depth = 0
@@ -196,7 +196,7 @@ def label(name: str, color: str, font_size: float = style.LABEL_SIZE) -> Mobject
 
 def words(text: str, color: str, font_size: float = style.BODY_SIZE, **kwargs) -> Text:
     """Words whose capitals stand ``font_size`` px tall at 1080p (``style``'s type scale)."""
-    return Text(text, font=style.FONT, font_size=text_points(font_size), color=color, **kwargs)
+    return without_glyph_sources(Text(text, font=style.FONT, font_size=text_points(font_size), color=color, **kwargs))
 
 
 class TexPiece(VGroup):
@@ -215,12 +215,12 @@ def _typeset(source: str, font_size: float) -> tuple[TexPiece, float]:
     """
     with typesetting():
         probe = MathTex(source, "0", font_size=tex_points(font_size), tex_template=TEMPLATE)
-    return TexPiece(*probe[0].submobjects, source=source), float(probe[1].get_bottom()[1])
+    return TexPiece(*without_glyph_sources(probe[0]).submobjects, source=source), float(probe[1].get_bottom()[1])
 
 
 def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
     with typesetting():
-        return MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE)
+        return without_glyph_sources(MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE))
 
 
 #: TeX's \quad (one em) in manim's units per point of font size, measured (manim 0.22: 0.498 at 48).

@@ -239,6 +239,33 @@ def test_digits_are_typeset_once_per_process_only_on_a_checked_manim(on_checked_
     assert len(again.submobjects) == 4  # the same glyphs either way
 
 
+@pytest.mark.parametrize("on_checked_manim", [True, False])
+def test_typeset_glyphs_drop_their_svg_source_only_on_a_checked_manim(on_checked_manim, tex_cache, monkeypatch):
+    from manim import FadeIn, Text, VMobjectFromSVGPath
+
+    from reluviz.scenes.framework import widgets
+    from reluviz.scenes.framework.widgets import Formula, words
+
+    monkeypatch.setattr(manim_internals, "checked", lambda: on_checked_manim)
+    monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})
+    widgets._typeset.cache_clear()  # pieces typeset once per process: made here as this manim would
+    with tempconfig({"tex_dir": str(tex_cache / "latex"), "text_dir": str(tex_cache / "texts")}):
+        made = [words("dosage 1.5", "#FFFFFF"), Formula([r"\max(0,", 2.5, ")"], "#FFFFFF")]
+        plain = Text("dosage 1.5", font=made[0].font, font_size=made[0].font_size, color="#FFFFFF")
+    for piece in made:
+        glyphs = [part for part in piece.get_family() if isinstance(part, VMobjectFromSVGPath)]
+        assert len(glyphs) >= 5
+        assert all((glyph.path_obj is None) == on_checked_manim for glyph in glyphs)
+        start = FadeIn(piece)
+        start.begin()  # an animation copies the piece: its glyphs, without their sources
+        copies = [part for part in start.starting_mobject.get_family() if isinstance(part, VMobjectFromSVGPath)]
+        assert [len(c.points) for c in copies] == [len(g.points) for g in glyphs]
+        assert all((copy.path_obj is None) == on_checked_manim for copy in copies)
+    # the same points as manim's own Text, which keeps its sources
+    assert all(g.path_obj is not None for g in plain.submobjects)
+    assert np.array_equal(made[0].get_all_points(), plain.get_all_points())
+
+
 def worker_renderer() -> tuple[type | None, str]:
     """The renderer a worker process chooses once, and the warning its clips' logs carry."""
     worker._renderer_class.cache_clear()
