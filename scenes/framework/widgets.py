@@ -220,7 +220,8 @@ def _typeset(source: str, font_size: float) -> tuple[TexPiece, float]:
 
 def tex(source: str, color: str, font_size: float = style.BODY_SIZE) -> MathTex:
     with typesetting():
-        return without_glyph_sources(MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE))
+        typeset = MathTex(source, font_size=tex_points(font_size), color=color, tex_template=TEMPLATE)
+    return without_glyph_sources(typeset)
 
 
 #: TeX's \quad (one em) in manim's units per point of font size, measured (manim 0.22: 0.498 at 48).
