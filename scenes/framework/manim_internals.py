@@ -24,6 +24,12 @@ frame in Part III). ``FastPathCamera``, mixed into the renderer's camera class
 from plain floats: the same curves, in the same order, from the same numbers. Overridden:
 ``Camera.set_cairo_context_path``.
 
+**Depth** (speed). A 3-D camera orders what it shades by each piece's centre, which manim finds
+through ``get_center``: the family, every anchor as a Python list, then one numpy pass per axis
+(a fifth of Part III's surface frames). ``depth_reference_point`` computes the same centre, from
+the same anchors, in one pass, for pieces whose classes find their centre as ``VMobject`` does;
+the rest ask manim.
+
 **Numbers** (speed). ``DigitCachedDecimal`` typesets each digit string once per process and
 keeps a readout's glyphs while its digits stay the same (an updater sets the value every
 frame). Private parts used: ``DecimalNumber._string_to_mob``,
@@ -210,6 +216,49 @@ class FastPathCamera:
             if same(xy[start], xy[end - 1]):
                 ctx.close_path()
         return self
+
+
+#: The methods that decide a mobject's depth reference point: where a class has all of them
+#: from manim's Mobject and VMobject, ``depth_reference_point`` may compute it directly.
+_CENTRE_METHODS = {
+    "get_z_index_reference_point": Mobject,
+    "get_center": Mobject,
+    "get_critical_point": Mobject,
+    "get_extremum_along_dim": Mobject,
+    "get_points_defining_boundary": VMobject,
+    "get_anchors": VMobject,
+    "get_family": Mobject,
+}
+
+
+@functools.cache
+def _centred_like_vmobject(kind: type) -> bool:
+    return issubclass(kind, VMobject) and all(
+        getattr(kind, name) is getattr(owner, name) for name, owner in _CENTRE_METHODS.items()
+    )
+
+
+def depth_reference_point(mob: Mobject) -> np.ndarray:
+    """``mob.get_z_index_reference_point()``, the same numbers: the middle of the box around the
+    anchors of its (or its ``z_index_group``'s) family."""
+    group = getattr(mob, "z_index_group", mob)
+    if not checked() or not _centred_like_vmobject(type(mob)) or not _centred_like_vmobject(type(group)):
+        return mob.get_z_index_reference_point()
+    anchors = []
+    for part in group.get_family():
+        points = part.points
+        if len(points) == 1:
+            anchors.append(points)
+            continue
+        per_curve = part.n_points_per_cubic_curve
+        starts, ends = points[::per_curve], points[per_curve - 1 :: per_curve]
+        if len(starts) != len(ends):  # manim's get_anchors refuses these: let it say so
+            return mob.get_z_index_reference_point()
+        anchors += (starts, ends)
+    every = np.concatenate(anchors) if anchors else ()
+    if len(every) == 0:
+        return np.zeros(group.dim)
+    return (every.min(axis=0) + every.max(axis=0)) / 2
 
 
 @functools.cache

@@ -26,7 +26,7 @@ from reluviz.model import PlaneWeights
 from reluviz.plane.regions import Crease, Plane, Point, area, cut, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
-from reluviz.scenes.framework.manim_internals import camera_like
+from reluviz.scenes.framework.manim_internals import camera_like, depth_reference_point
 from reluviz.scenes.framework.style import Theme
 from reluviz.scenes.framework.widgets import TickLabel, label
 from reluviz.scenes.part3.square import NAME_SIZE, NUMBERED, SQUARE, input_name
@@ -84,7 +84,7 @@ class SpaceCamera(ThreeDCamera):
 
         def depth(mob) -> float:
             if getattr(mob, "shade_in_3d", False) or getattr(mob, "by_depth", False):
-                return float(np.dot(mob.get_z_index_reference_point(), rotation.T)[2])
+                return float(np.dot(depth_reference_point(mob), rotation.T)[2])
             return np.inf
 
         return sorted(mobjects, key=depth)

@@ -162,6 +162,32 @@ def test_the_fast_paths_draw_the_same_pixels_as_manims_camera(three_d):
     assert np.array_equal(fast, stock)
 
 
+def test_depth_reference_points_are_manims_own_numbers(monkeypatch):
+    from manim import DOWN, UP, Dot, Line, Mobject, Surface, VGroup, VMobject
+    from manim.mobject.three_d.three_dimensions import Cube
+
+    faces = list(mixed_paths()[-1])  # a shaded surface's faces
+    grouped = VGroup(Line(UP, DOWN), Dot([1, 2, 3]))
+    inner = Line([0, 0, 1], [2, 1, -3])
+    inner.z_index_group = grouped  # ordered with its group, as manim's shaded VMobjects are
+    one_point, not_vectorized = VMobject(), Mobject()  # not a VMobject: manim's way
+    one_point.points = np.array([[0.5, -1.0, 2.0]])
+    not_vectorized.points = np.array([[1.0, 2, 3], [4, -5, 6]])
+    pieces = [*faces, *mixed_paths()[:-1], grouped, inner, one_point, VMobject(), Dot(), Cube(), not_vectorized]
+    pieces.append(Surface(lambda u, v: np.array([u, v, u * v]), resolution=(3, 3)))
+    ours = [manim_internals.depth_reference_point(piece) for piece in pieces]
+    theirs = [piece.get_z_index_reference_point() for piece in pieces]
+    assert len({tuple(point) for point in ours}) > 10  # the pieces stand in different places
+    assert all(np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
+    assert manim_internals._centred_like_vmobject(type(faces[0]))  # the faces are found our way
+    # manim's own way for classes that find their centre otherwise, and on an unchecked manim
+    monkeypatch.setattr(manim_internals, "checked", lambda: False)
+    calls = []
+    monkeypatch.setattr(Line, "get_z_index_reference_point", lambda self: calls.append(self) or np.zeros(3))
+    manim_internals.depth_reference_point(inner)
+    assert calls == [inner]
+
+
 #: A small picture at 15 fps: a held run (``HOLD_RUN_SECONDS``) is 15 frames here.
 HOLD_SPEC = VideoEncoderSpec("mp4", "libx264", "yuv420p", 320, 180, Fraction(15), tuple(sorted(X264_OPTIONS.items())))
 
