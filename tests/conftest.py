@@ -21,6 +21,7 @@ from reluviz.scenes import scene_class
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.glyphs import cap_height, readable_characters
 from reluviz.scenes.framework.inputs import StoryInputs
+from reluviz.scenes.framework.manim_internals import building_renderer
 from reluviz.scenes.framework.widgets import Number, TexPiece
 from reluviz.words.numbers import rounded
 
@@ -333,7 +334,9 @@ def construct(tex_dir):
             "text_dir": str(tex_dir / "texts"),
         }
         with tempconfig(options):
-            scene = scene_class(stage_name)(inputs=inputs or StoryInputs(), skip_animations=True, **scene_args)
+            scene = scene_class(stage_name)(
+                inputs=inputs or StoryInputs(), renderer=building_renderer(), skip_animations=True, **scene_args
+            )
             result = Construction(scene)
             scene.on_step = lambda s: result.steps.append(check(s))
             scene.render()

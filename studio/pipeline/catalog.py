@@ -28,6 +28,7 @@ def built_scene(scene: str, inputs, scene_args: dict, cache: Path):
     from manim import tempconfig
 
     from reluviz.scenes import scene_class
+    from reluviz.scenes.framework.manim_internals import building_renderer
 
     with (
         tempfile.TemporaryDirectory() as scratch,
@@ -43,7 +44,7 @@ def built_scene(scene: str, inputs, scene_args: dict, cache: Path):
             }
         ),
     ):
-        built = scene_class(scene)(inputs=inputs, skip_animations=True, **scene_args)
+        built = scene_class(scene)(inputs=inputs, renderer=building_renderer(), skip_animations=True, **scene_args)
         built.render()
     return built
 

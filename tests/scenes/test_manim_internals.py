@@ -319,3 +319,38 @@ def test_an_unchecked_manim_renders_stock_with_one_warning(monkeypatch):
     assert chosen is None  # the scene makes manim's own renderer, file writer and encoder
     assert warning.count("\n") == 1
     assert "manim 0.22.99" in warning and "stock manim" in warning
+
+
+def scene_state(scene) -> tuple:
+    """Everything a build leaves besides the picture: each mobject's class, points and colours, and
+    a 3-D camera's rotation matrix (which the test's frame check projects with)."""
+    parts = [
+        (type(part).__name__, part.points.tobytes(), getattr(part, "fill_rgbas", np.zeros(0)).tobytes())
+        for mob in scene.mobjects
+        for part in mob.get_family()
+    ]
+    rotation = getattr(scene.renderer.camera, "rotation_matrix", None)
+    return tuple(parts), None if rotation is None else rotation.tobytes()
+
+
+@pytest.mark.parametrize("stage", ["network", "gradient_step", "plane_unit"])
+def test_a_scene_built_without_pictures_is_the_scene_manim_builds(stage, tex_cache):
+    from reluviz.scenes import scene_class
+    from reluviz.scenes.framework.inputs import StoryInputs
+
+    builds = []
+    options = {"format": "none", "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}
+    with tempconfig({**options, "media_dir": str(tex_cache), "tex_dir": str(tex_cache / "latex")}):
+        for renderer in (None, manim_internals.building_renderer()):
+            scene = scene_class(stage)(inputs=StoryInputs(), renderer=renderer, skip_animations=True)
+            steps = []
+            scene.on_step = lambda s, steps=steps: steps.append(scene_state(s))
+            scene.render()
+            builds.append((steps, [beat.as_dict() for beat in scene.beats], type(scene.renderer)))
+    (stock, stock_beats, stock_class), (ours, our_beats, our_class) = builds
+    assert (stock_class, our_class) == (CairoRenderer, manim_internals.BuildingRenderer)
+    assert len(ours) == len(stock) > 10
+    assert our_beats == stock_beats
+    assert ours == stock
+    if stage.startswith("plane_"):  # the camera tilted: its matrix followed without drawing
+        assert len({rotation for _, rotation in ours}) > 1
