@@ -46,7 +46,8 @@ attribute, and that nothing reads it after the points are made.
 the tests) runs with ``skip_animations``, yet manim's renderer still draws each animation's
 still part, and copies the picture (8 MB at 1080p), for nobody: a fifth of building a stage.
 ``BuildingRenderer`` draws nothing while it skips; the one thing drawing changes besides the
-picture, a 3-D camera's rotation matrix (reset as it draws), it resets the same way.
+picture, a 3-D camera's rotation matrix (reset as it draws), it resets the same way. Its
+camera's picture is the smallest of the frame's aspect (the same frame in scene units).
 Overridden: ``CairoRenderer.update_frame``, ``render``, ``save_static_frame_data`` and
 ``freeze_current_frame``.
 
@@ -69,7 +70,7 @@ from typing import IO, Any
 
 import av
 import numpy as np
-from manim import DecimalNumber, Mobject, Scene, VMobject, VMobjectFromSVGPath
+from manim import DecimalNumber, Mobject, Scene, VMobject, VMobjectFromSVGPath, config
 from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -104,7 +105,17 @@ def fast_renderer_class(log: IO[str] | None = None) -> type[CairoRenderer] | Non
 
 class BuildingRenderer(CairoRenderer):
     """manim's Cairo renderer for building a scene with ``skip_animations``: no picture is drawn
-    while it skips (see the module's docstring). Made by ``building_renderer``."""
+    while it skips (see the module's docstring), and its camera's picture is as small as the
+    frame's aspect allows (the same frame in scene units), not a full one allocated and filled
+    for nothing. Made by ``building_renderer``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        shape = Fraction(config.pixel_width, config.pixel_height)  # the smallest picture of this aspect
+        camera_class = kwargs.get("camera_class") or Camera
+        kwargs["camera_class"] = functools.partial(
+            camera_class, pixel_width=shape.numerator, pixel_height=shape.denominator
+        )
+        super().__init__(**kwargs)
 
     def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
         if not self.skip_animations:
@@ -311,9 +322,10 @@ def fast_camera(camera_class: type[Camera]) -> type[Camera]:
 
 
 def camera_like(current: Camera, wanted: type[Camera]) -> Camera:
-    """A new camera of class ``wanted``, fast if the renderer's ``current`` one is (a scene that
-    needs another camera than the one the render pipeline's renderer made)."""
-    return fast_camera(wanted)() if isinstance(current, FastPathCamera) else wanted()
+    """A new camera of class ``wanted``, fast if the renderer's ``current`` one is, with its picture's
+    size (a scene that needs another camera than the one its renderer made)."""
+    made = fast_camera(wanted) if isinstance(current, FastPathCamera) else wanted
+    return made(pixel_width=current.pixel_width, pixel_height=current.pixel_height)
 
 
 class FastCairoRenderer(CairoRenderer):
