@@ -4,6 +4,8 @@ without writing video, with the picture checked after every step."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,25 +182,34 @@ def describe(mob: Mobject) -> str:
     return f"{type(mob).__name__}({text[:30]!r})"
 
 
-def as_seen(scene) -> list[Mobject]:
-    """The scene's mobjects where the picture shows them: through a 3-D camera (Part III), copies
-    whose points are projected as the camera draws them; else the mobjects themselves."""
+@contextmanager
+def seen_as_drawn(scene) -> Iterator[list[Mobject]]:
+    """The scene's mobjects where the picture shows them: through a 3-D camera (Part III), with
+    their points projected as the camera draws them (every part projected from the scene as it
+    stands, then set, and put back after); else the mobjects themselves."""
     camera = getattr(scene, "camera", None)
     if not isinstance(camera, ThreeDCamera):
-        return scene.mobjects
-    seen = []
-    for mob in scene.mobjects:
-        copy = mob.copy()
-        for part, drawn in zip(mob.get_family(), copy.get_family()):
-            if part.has_points():
-                drawn.points = camera.transform_points_pre_display(part, part.points)
-        seen.append(copy)
-    return seen
+        yield scene.mobjects
+        return
+    parts = [part for mob in scene.mobjects for part in mob.get_family() if part.has_points()]
+    projected = [camera.transform_points_pre_display(part, part.points) for part in parts]
+    kept = [part.points for part in parts]
+    try:
+        for part, points in zip(parts, projected):
+            part.points = points
+        yield scene.mobjects
+    finally:
+        for part, points in zip(parts, kept):
+            part.points = points
 
 
 def check(scene) -> Step:
+    with seen_as_drawn(scene) as mobjects:
+        return _check(scene, mobjects)
+
+
+def _check(scene, mobjects: list[Mobject]) -> Step:
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
-    mobjects = as_seen(scene)
     pieces = text_pieces(mobjects)
     in_words = {id(part) for piece in pieces for part in piece.get_family()}
     shapes = [m for top in mobjects for m in top.family_members_with_points() if visible(m) and id(m) not in in_words]
@@ -290,10 +301,19 @@ def _touches(pieces: list[Mobject], shapes: list[VMobject]) -> list[str]:
     """Words that a visible line, curve or dot runs into (a box drawn around words is fine)."""
     found = []
     outlines = [(shape, _polyline(shape)) for shape in shapes if len(shape.points) >= 4]
+    if not outlines:
+        return found
+    # each outline's box: a segment lies inside its outline's box, so an outline whose box is
+    # clear of the words' box cannot enter it (most pairs; a surface has hundreds of faces)
+    outline_lows = np.array([segments.min(axis=(0, 1)) for _, segments in outlines])
+    outline_highs = np.array([segments.max(axis=(0, 1)) for _, segments in outlines])
     for piece in pieces:
         low = piece.get_corner(np.array([-1, -1, 0]))[:2] + TOUCH_TOLERANCE
         high = piece.get_corner(np.array([1, 1, 0]))[:2] - TOUCH_TOLERANCE
-        for shape, segments in outlines:
+        # (a box narrower than the tolerance turns inside out: clipping then tests between its sides)
+        near = np.all((outline_lows <= np.maximum(low, high)) & (outline_highs >= np.minimum(low, high)), axis=1)
+        for index in np.flatnonzero(near):
+            shape, segments = outlines[index]
             if _crosses_box(segments, low, high):
                 found.append(f"{describe(piece)} touched by {type(shape).__name__}")
     return found
