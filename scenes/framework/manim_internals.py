@@ -4,52 +4,39 @@ manim (``CHECKED_MANIM_VERSIONS``); on any other version manim's own behaviour i
 (slower, the same pictures). Everything goes through subclasses and manim's own
 parameters; nothing on manim's classes is replaced.
 
-**The renderer** (speed). manim (0.22) hands the encoder a new 8 MB RGBA picture per frame
-(at 1080p): the renderer copies it out of the camera, the segment encoder copies it again
-into a new video frame, then converts it to YUV; a held picture (a wait) is copied and
-converted once per repeat. ``FastCairoRenderer``'s camera draws straight into the memory of
-an RGBA video frame, which is converted to YUV in place of the first copy, and the second
-copy is gone; a picture that still arrives as an array (a held frame) is converted once,
-however many times it repeats, and a long hold is encoded for one second only, its packets
-written again for the rest (each second starts with a keyframe: about 4 ms of x264 saved per
-held frame at 1080p, for a keyframe's bytes each second). Wired as ``Scene(renderer=FastCairoRenderer())``, whose
-``CairoRenderer(file_writer_class=FastFileWriter)`` makes a ``FastSegmentEncoder`` in its
-segment encoder factory (``_create_segment_encoder``). Private parts used: that factory, and
-the ``VideoSegmentEncoder``'s array checks and PyAV stream and container.
+**The renderer** (speed). manim (0.22) copies each 8 MB RGBA picture (1080p) out of the
+camera, again into a video frame, then converts it to YUV, once per repeat of a held
+picture. ``FastCairoRenderer``'s camera draws into the memory of an RGBA video frame,
+converted in place of the first copy; a held picture is converted once, and a long hold is
+encoded for one second only, its packets written again for the rest (a keyframe each second).
+Its ``FastFileWriter`` makes a ``FastSegmentEncoder`` in ``_create_segment_encoder``. Private
+parts used: that factory, the ``VideoSegmentEncoder``'s array checks, PyAV stream and container.
 
-**Paths** (speed). manim's camera finds each path's subpaths with numpy on every frame,
-which costs more than drawing a path of a few points (a 3-D surface's faces: about 400 a
-frame in Part III). ``FastPathCamera``, mixed into the renderer's camera class
-(``fast_camera``; a scene that needs another camera asks ``camera_like``), traces short paths
-from plain floats: the same curves, in the same order, from the same numbers. Overridden:
+**Paths** (speed). manim's camera finds each path's subpaths with numpy on every frame, more
+than drawing a path of a few points costs (Part III: about 400 faces a frame).
+``FastPathCamera`` (``fast_camera``; another camera through ``camera_like``) traces short
+paths from plain floats: the same curves, in the same order. Overridden:
 ``Camera.set_cairo_context_path``.
 
-**Depth** (speed). A 3-D camera orders what it shades by each piece's centre, which manim finds
-through ``get_center``: the family, every anchor as a Python list, then one numpy pass per axis
-(a fifth of Part III's surface frames). ``depth_reference_point`` computes the same centre, from
-the same anchors, in one pass, for pieces whose classes find their centre as ``VMobject`` does;
-the rest ask manim.
+**Depth** (speed). A 3-D camera orders shaded pieces by their centres; manim's ``get_center``
+lists every anchor in Python first. ``depth_reference_point`` computes the same numbers in one
+numpy pass, for classes that find their centre as ``VMobject`` does.
 
 **Numbers** (speed). ``DigitCachedDecimal`` typesets each digit string once per process and
-keeps a readout's glyphs while its digits stay the same (an updater sets the value every
-frame). Private parts used: ``DecimalNumber._string_to_mob``,
-``_set_submobjects_from_number`` and ``_get_num_string``.
+keeps a readout's glyphs while its digits stay the same. Private parts used:
+``DecimalNumber._string_to_mob``, ``_set_submobjects_from_number`` and ``_get_num_string``.
 
-**Glyph sources** (speed). Each glyph of a text or a formula keeps the parsed SVG path it was
-made from (``VMobjectFromSVGPath.path_obj``), read only while the glyph's points are made;
-yet every animation that copies a text (a fade's start, a transform's target) deep-copies it
-with the glyph, which was half the CPU of constructing a stage with many formulas.
+**Glyph sources** (speed). A glyph keeps the parsed SVG path it was made from
+(``VMobjectFromSVGPath.path_obj``), read only while its points are made, and every animation
+that copies a text deep-copies it (half the CPU of building a stage of formulas).
 ``without_glyph_sources`` drops it from what reluviz typesets. Private part used: that
-attribute, and that nothing reads it after the points are made.
+attribute, and that nothing reads it later.
 
-**Building without pictures** (speed). A scene built only for what it says (``make script``,
-the tests) runs with ``skip_animations``, yet manim's renderer still draws each animation's
-still part, and copies the picture (8 MB at 1080p), for nobody: a fifth of building a stage.
-``BuildingRenderer`` draws nothing while it skips; the one thing drawing changes besides the
-picture, a 3-D camera's rotation matrix (reset as it draws), it resets the same way. Its
-camera's picture is the smallest of the frame's aspect (the same frame in scene units).
-Overridden: ``CairoRenderer.update_frame``, ``render``, ``save_static_frame_data`` and
-``freeze_current_frame``.
+**Building without pictures** (speed). A scene built for its words (``make script``, the
+tests) skips its animations, yet manim's renderer still draws and copies each one's still
+part. ``BuildingRenderer`` draws nothing while it skips, on the smallest picture of the
+frame's aspect, and resets a 3-D camera's rotation as drawing would. Overridden:
+``CairoRenderer.update_frame``, ``render``, ``save_static_frame_data``, ``freeze_current_frame``.
 
 **Still pictures** (speed). ``StillAwareScene`` splits a frame into what an animation
 redraws and what is drawn once underneath, counting a curve that follows only some trackers
@@ -104,25 +91,18 @@ def fast_renderer_class(log: IO[str] | None = None) -> type[CairoRenderer] | Non
 
 
 class BuildingRenderer(CairoRenderer):
-    """manim's Cairo renderer for building a scene with ``skip_animations``: no picture is drawn
-    while it skips (see the module's docstring), and its camera's picture is as small as the
-    frame's aspect allows (the same frame in scene units), not a full one allocated and filled
-    for nothing. Made by ``building_renderer``."""
+    """manim's Cairo renderer drawing no picture while it skips, on the smallest picture of the
+    frame's aspect (see the module's docstring). Made by ``building_renderer``."""
 
     def __init__(self, **kwargs: Any) -> None:
         shape = Fraction(config.pixel_width, config.pixel_height)  # the smallest picture of this aspect
-        camera_class = kwargs.get("camera_class") or Camera
-        kwargs["camera_class"] = functools.partial(
-            camera_class, pixel_width=shape.numerator, pixel_height=shape.denominator
-        )
-        super().__init__(**kwargs)
+        size = {"pixel_width": shape.numerator, "pixel_height": shape.denominator}
+        super().__init__(**{**kwargs, "camera_class": functools.partial(kwargs.get("camera_class") or Camera, **size)})
 
     def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
         if not self.skip_animations:
             return super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
-        reset = getattr(self.camera, "reset_rotation_matrix", None)  # a 3-D camera resets it as it draws
-        if reset is not None:
-            reset()
+        getattr(self.camera, "reset_rotation_matrix", lambda: None)()  # a 3-D camera resets it as it draws
 
     def render(self, scene, time: float, moving_mobjects=None) -> None:
         if not self.skip_animations:
@@ -272,17 +252,11 @@ class FastPathCamera:
         return self
 
 
-#: The methods that decide a mobject's depth reference point: where a class has all of them
-#: from manim's Mobject and VMobject, ``depth_reference_point`` may compute it directly.
-_CENTRE_METHODS = {
-    "get_z_index_reference_point": Mobject,
-    "get_center": Mobject,
-    "get_critical_point": Mobject,
-    "get_extremum_along_dim": Mobject,
-    "get_points_defining_boundary": VMobject,
-    "get_anchors": VMobject,
-    "get_family": Mobject,
-}
+#: The methods that decide a depth reference point, and the class each must come from for
+#: ``depth_reference_point`` to compute it directly.
+_CENTRE_METHODS = {"get_points_defining_boundary": VMobject, "get_anchors": VMobject} | dict.fromkeys(
+    ("get_z_index_reference_point", "get_center", "get_critical_point", "get_extremum_along_dim", "get_family"), Mobject
+)
 
 
 @functools.cache
