@@ -4,6 +4,7 @@ without writing video, with the picture checked after every step."""
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from reluviz.scenes.framework.glyphs import cap_height, readable_characters
 from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.scenes.framework.manim_internals import building_renderer
 from reluviz.scenes.framework.widgets import Number, TexPiece
+from reluviz.studio.pipeline.cache import TEX_FOLDER
 from reluviz.words.numbers import rounded
 
 SEED = 20261126
@@ -340,7 +342,28 @@ def tex_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def construct(tex_dir):
+def shared_tex(tmp_path_factory) -> Path:
+    """One TeX folder for this run's test processes and the renders they start: each formula
+    compiles once per run, not once per process and render (LaTeX and dvisvgm took a seventh of
+    make test's CPU). Typesetting takes turns on the folder's lock, as render workers do."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-tex"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def typesets_into(out: Path, shared_tex: Path) -> Path:
+    """``out``, made (when it is not there yet) so that a render into it typesets into
+    ``shared_tex``: its cache's TeX folder is a link there."""
+    if not out.exists() and not out.is_symlink():
+        tex = out / ".cache" / TEX_FOLDER
+        tex.parent.mkdir(parents=True)
+        tex.symlink_to(shared_tex, target_is_directory=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def construct(tex_dir, shared_tex):
     """construct(stage_name, inputs=None) -> Construction, checked after every animation."""
 
     def build(stage_name: str, inputs: StoryInputs | None = None, **scene_args) -> Construction:
@@ -350,7 +373,7 @@ def construct(tex_dir):
             "progress_bar": "none",
             "verbosity": "ERROR",
             "media_dir": str(tex_dir),
-            "tex_dir": str(tex_dir / "Tex"),
+            "tex_dir": str(shared_tex),
             "text_dir": str(tex_dir / "texts"),
         }
         with tempconfig(options):

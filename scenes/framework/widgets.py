@@ -54,7 +54,7 @@ def typesetting() -> Iterator[None]:
     if _lock_depth:
         yield
         return
-    folder = config.get_dir("tex_dir")
+    folder = config.get_dir("tex_dir").resolve()  # reached through a link, the folder keeps one lock
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.with_name(folder.name + ".lock"), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes

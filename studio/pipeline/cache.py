@@ -140,10 +140,14 @@ def plain_path(path: Path) -> bool:
     return bool(_PLAIN_PATH.fullmatch(str(path)))
 
 
+#: The TeX folder's name in a cache (it may be a link to a folder shared with other caches).
+TEX_FOLDER = "latex"
+
+
 def tex_folder(cache: Path) -> Path:
     """The TeX folder every render shares, by a path TeX can read. An out/ under a folder
     named like o'brien gets it through a link in the temporary folder, named after it."""
-    folder = cache / "latex"
+    folder = cache / TEX_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     if plain_path(folder):
         return folder

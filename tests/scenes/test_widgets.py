@@ -20,6 +20,26 @@ def new_digits():
     return lambda: shown.set_value(7.75)
 
 
+def watch_the_lock(lock, monkeypatch) -> list[bool]:
+    """From now on, whether ``lock`` is taken (as another worker sees it) each time manim compiles
+    or finds a formula's SVG; nothing typeset before is remembered."""
+    compile_svg, held = tex_mobject.tex_to_svg_file, []
+
+    def watched(*args, **kwargs):
+        with open(lock, "a") as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held.append(False)
+            except BlockingIOError:
+                held.append(True)
+        return compile_svg(*args, **kwargs)
+
+    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", watched)
+    monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})  # the story's digits, typeset again
+    widgets._typeset.cache_clear()  # and formula pieces
+    return held
+
+
 @pytest.mark.parametrize(
     "prepare",  # returns the typesetting to watch
     [
@@ -32,26 +52,24 @@ def new_digits():
     ids=["Number", "TickLabel", "tex", "Formula", "set_value"],
 )
 def test_every_tex_compile_holds_the_tex_lock(prepare, tmp_path, monkeypatch):
-    lock = tmp_path / "latex.lock"  # beside the folder: manim empties it of non-SVG files
-    compile_svg, held = tex_mobject.tex_to_svg_file, []
-
-    def watched(*args, **kwargs):
-        """manim compiling (or finding) a formula's SVG: is the lock taken, as another worker sees it?"""
-        with open(lock, "a") as other:
-            try:
-                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                held.append(False)
-            except BlockingIOError:
-                held.append(True)
-        return compile_svg(*args, **kwargs)
-
     with tempconfig({"tex_dir": str(tmp_path / "latex")}):
         typeset = prepare()
-        monkeypatch.setattr(tex_mobject, "tex_to_svg_file", watched)
-        monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})  # the story's digits, typeset again
-        widgets._typeset.cache_clear()  # and formula pieces
+        held = watch_the_lock(tmp_path / "latex.lock", monkeypatch)  # beside the folder: manim empties it
         typeset()
     assert held and all(held), held
+
+
+def test_a_tex_folder_reached_through_a_link_is_locked_beside_the_folder_itself(tmp_path, monkeypatch):
+    """Two renders whose TeX folders link to one folder take turns on that folder's lock: with a
+    lock beside each link, one's compile would delete the other's half-made files."""
+    (tmp_path / "latex").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "latex").symlink_to(tmp_path / "latex", target_is_directory=True)
+    with tempconfig({"tex_dir": str(tmp_path / "out" / "latex")}):
+        held = watch_the_lock(tmp_path / "latex.lock", monkeypatch)
+        tex(r"\frac{dL}{dW}", WHITE)
+    assert held and all(held), held
+    assert not (tmp_path / "out" / "latex.lock").exists()
 
 
 def test_the_story_font_is_installed_so_pango_does_not_fall_back():

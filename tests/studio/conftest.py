@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import typesets_into
 
 
 def render_command(out: Path, *args: str, quality: str = "low") -> list[str]:
@@ -28,7 +29,14 @@ def render(out: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def run_render():
+def run_render(shared_tex):
+    """render(out, *args); a new out/ typesets into the run's shared TeX folder."""
+    return lambda out, *args: render(typesets_into(out, shared_tex), *args)
+
+
+@pytest.fixture(scope="session")
+def run_render_alone():
+    """render(out, *args) with nothing made in out/ beforehand: for what a render leaves there."""
     return render
 
 
@@ -48,11 +56,12 @@ def interruptible(command: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def render_command_line():
-    """For a render a test starts itself (to press Ctrl-C in it): its command line."""
+def render_command_line(shared_tex):
+    """For a render a test starts itself (to press Ctrl-C in it): its command line (a new out/
+    typesets into the run's shared TeX folder)."""
 
     def command_line(out: Path, *args: str, quality: str = "low") -> list[str]:
-        return interruptible(render_command(out, *args, quality=quality))
+        return interruptible(render_command(typesets_into(out, shared_tex), *args, quality=quality))
 
     return command_line
 
@@ -81,10 +90,10 @@ def claim_the_one_shared_render(tmp_path_factory) -> None:
 
 
 @pytest.fixture(scope="session")
-def low_render(tmp_path_factory):
+def low_render(tmp_path_factory, shared_tex):
     """(out folder, the clips' folder, the command's result) after a full low-quality render."""
     claim_the_one_shared_render(tmp_path_factory)
-    out = tmp_path_factory.mktemp("out")
+    out = typesets_into(tmp_path_factory.mktemp("out"), shared_tex)
     result = render(out)
     assert result.returncode == 0, result.stderr
     return out, out / "relu" / "low", result

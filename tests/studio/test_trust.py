@@ -179,8 +179,8 @@ def test_scratch_left_by_a_killed_render_is_cleaned(tmp_path, run_render):
         (["--transparent", "maybe"], "reluviz: TRANSPARENT=maybe: expected 1 (or yes) to turn it on, 0 (or leave"),
     ],
 )
-def test_odd_settings_are_refused_in_one_line(tmp_path, run_render, args, message):
-    result = run_render(tmp_path / "out", *args)
+def test_odd_settings_are_refused_in_one_line(tmp_path, run_render_alone, args, message):
+    result = run_render_alone(tmp_path / "out", *args)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith(message)
     assert not (tmp_path / "out").exists()

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
+from conftest import typesets_into
 
 from reluviz.files.paths import ASSETS
 from reluviz.studio.media import captions
@@ -33,10 +34,10 @@ def reluviz(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def scripted(tmp_path_factory):
+def scripted(tmp_path_factory, shared_tex):
     """``make script`` once (about a minute: every scene built without drawing): its out/ folder,
     whose cache then holds every clip's catalog, and the words file it wrote."""
-    out = tmp_path_factory.mktemp("words") / "out"
+    out = typesets_into(tmp_path_factory.mktemp("words") / "out", shared_tex)
     result = reluviz("script", "--out", str(out), "--voice", "none")
     assert result.returncode == 0, result.stderr
     return out, out / "relu" / "words.toml"
