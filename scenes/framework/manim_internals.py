@@ -8,7 +8,7 @@ parameters; nothing on manim's classes is replaced.
 camera, again into a video frame, then converts it to YUV, once per repeat of a held
 picture. ``FastCairoRenderer``'s camera draws into the memory of an RGBA video frame,
 converted in place of the first copy; a held picture is converted once, and a long hold is
-encoded for one second only, its packets written again for the rest (a keyframe each second).
+encoded only until x264 stops refining it, its last frame copied for the rest (held_video).
 Its ``FastFileWriter`` makes a ``FastSegmentEncoder`` in ``_create_segment_encoder``. Private
 parts used: that factory, the ``VideoSegmentEncoder``'s array checks, PyAV stream and container.
 
@@ -64,6 +64,8 @@ from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
+
+from reluviz.scenes.framework.held_video import held_packets
 
 #: manim versions whose private parts used here were read and compared frame by frame with
 #: stock manim (tests/scenes/test_manim_internals.py).
@@ -128,19 +130,20 @@ def building_renderer() -> CairoRenderer | None:
     return BuildingRenderer(skip_animations=True) if checked() else None
 
 
-#: A held picture longer than this is encoded for this long once, and that run of frames
-#: (a keyframe and the frames after it) is written again for the rest of the hold.
+#: A held picture longer than this is encoded for at most this long (``held_video``): until a
+#: frame copies the one before, then that frame is written again; failing that, the whole run
+#: of frames (a keyframe and the frames after it) is written again.
 HOLD_RUN_SECONDS = 1.0
-#: Codecs whose runs of packets are known to play when written again (H.264 without B-frames:
-#: each run starts with an IDR frame, so no frame refers to one outside its run).
+#: Codecs whose packets are known to play when written again (H.264 without B-frames: a run
+#: starts with an IDR frame, so no frame refers to one outside its run).
 REPEATABLE_CODECS = frozenset({"libx264"})
 
 
 class FastSegmentEncoder(VideoSegmentEncoder):
     """Takes YUV video frames made by ``FastCairoRenderer`` as they are, and converts an RGBA
     array (a held picture) once, however many times it repeats. A long hold (a still while the
-    voice speaks: manim writes a wait as a segment of its own, in one call) is encoded for
-    ``HOLD_RUN_SECONDS`` only, and those packets are written again, one run after another."""
+    voice speaks: manim writes a wait as a segment of its own, in one call) is encoded for at
+    most ``HOLD_RUN_SECONDS``, then written as copies (``held_video.held_packets``)."""
 
     def __init__(self, *, target: Path, spec: Any) -> None:
         super().__init__(target=target, spec=spec)
@@ -175,17 +178,12 @@ class FastSegmentEncoder(VideoSegmentEncoder):
         return frame
 
     def _write_hold(self, frame: av.VideoFrame, repeat: int, run: int) -> None:
-        """``repeat`` frames of one picture: ``run`` of them encoded, then their packets again
-        (a muxed packet is the container's, so each is written from a copy of its bytes)."""
-        packets = [p for _ in range(run) for p in self._stream.encode(self._stamped(frame))]
-        packets += self._stream.encode(None)  # the run ends here: nothing left in the encoder
+        """``repeat`` frames of one picture (see held_video; a muxed packet is the container's,
+        so each is written from its bytes)."""
+        encode = lambda: self._stream.encode(self._stamped(frame))  # noqa: E731
+        packets = held_packets(encode, lambda: self._stream.encode(None), self._stream, repeat, run)
         self._flushed = True
-        in_order = [(p.pts, p.dts) for p in packets] == [(pts, pts) for pts in range(run)]
-        if not (in_order and packets[0].is_keyframe):  # B-frames or an open run: not repeatable
-            raise RuntimeError(f"a held run of {run} frames does not start on a keyframe with its frames in order")
-        kept = [(bytes(p), p.is_keyframe) for p in packets]
-        for pts in range(repeat):
-            data, keyframe = kept[pts % run]
+        for pts, (data, keyframe) in enumerate(packets):
             packet = av.Packet(data)
             packet.pts = packet.dts = pts
             packet.time_base = self._time_base

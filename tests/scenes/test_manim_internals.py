@@ -5,22 +5,18 @@ manim version they were not checked against."""
 from __future__ import annotations
 
 import io
-import subprocess
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
+from instruments.video import frames, packets, psnr
 from manim import tempconfig
-from manim._config.video_encoder import VideoEncoderSpec
 from manim.renderer.cairo_renderer import CairoRenderer
-from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from reluviz.files.plane_weights import load_any_weights
 from reluviz.scenes.framework import manim_internals
 from reluviz.studio.pipeline import worker
-from reluviz.studio.settings import QUALITIES, X264_OPTIONS
+from reluviz.studio.settings import QUALITIES
 
 #: The first four animations of a stage (manim's own ``upto_animation_number`` stops the
 #: scene there): 4 to 6 s of video with a held picture (a wait) in both stages.
@@ -29,21 +25,6 @@ LAST_ANIMATION = 3
 LAST_ANIMATION_WITH_LONG_HOLDS = 8
 #: Where the two encodings may differ at all, they must stay this close (dB).
 MIN_PSNR = 45.0
-
-
-def frames(video: Path, width: int, height: int) -> np.ndarray:
-    """Every frame of ``video``, decoded by ffmpeg to RGB."""
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(video), "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return np.frombuffer(raw, dtype=np.uint8).reshape(-1, height, width, 3)
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
-    return float("inf") if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +62,23 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
         ("definition", "low", LAST_ANIMATION),  # Part I
         pytest.param("definition", "medium", LAST_ANIMATION, marks=pytest.mark.heavy),  # network-medium covers it
         ("network", "low", LAST_ANIMATION),  # Part II: curves that follow trackers, numbers
-        ("network", "medium", LAST_ANIMATION_WITH_LONG_HOLDS),  # and held runs written again
+        ("network", "medium", LAST_ANIMATION_WITH_LONG_HOLDS),  # and held pictures copied
         ("training", "low", LAST_ANIMATION),  # readouts whose digits change every frame
         # Part III: the 3-D camera's paths (make test checks them pixel for pixel, below)
         pytest.param("plane_unit", "low", LAST_ANIMATION_WITH_LONG_HOLDS, marks=pytest.mark.heavy),
     ],
 )
 def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, capsys, monkeypatch):
+    holds = []  # (frames shown, frames x264 encoded) of each long hold
+    held_packets = manim_internals.held_packets
+
+    def counted(encode, *args):
+        encoded = []
+        written = held_packets(lambda: encoded.append(1) or encode(), *args)
+        holds.append((len(written), len(encoded)))
+        return written
+
+    monkeypatch.setattr(manim_internals, "held_packets", counted)
     fast = render_start(scene, quality, tmp_path / "fast", tex_cache, manim_internals.fast_renderer_class(), last)
     assert isinstance(fast.renderer.file_writer, manim_internals.FastFileWriter)
     assert isinstance(fast.renderer.camera, manim_internals.FastPathCamera)
@@ -110,12 +101,13 @@ def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, cap
         equal = sum(s == float("inf") for s in scores)
         print(f"\n{scene} {quality}: {len(scores)} frames, {equal} equal, lowest PSNR {min(scores):.1f} dB")
     assert min(scores) > MIN_PSNR
-    if last == LAST_ANIMATION_WITH_LONG_HOLDS:  # the held runs were written again: a keyframe each
+    if last == LAST_ANIMATION_WITH_LONG_HOLDS:  # held pictures were encoded in part, then copied
+        assert holds and all(encoded < q.fps < shown for shown, encoded in holds), holds
         fast_keys = [k for _, k, _ in packets(tmp_path / "fast" / "clip.mp4")].count(True)
-        assert fast_keys > [k for _, k, _ in packets(tmp_path / "stock" / "clip.mp4")].count(True)
+        assert fast_keys == [k for _, k, _ in packets(tmp_path / "stock" / "clip.mp4")].count(True)
     if last == LAST_ANIMATION_WITH_LONG_HOLDS and quality != "low":
-        # the issue's bound where encodings differ, at 720p and up (at 480p a held run's
-        # keyframe measured 50.0 dB from stock's later frames; 1080p clips 51.4 and up)
+        # the issue's bound where encodings differ (a held picture is the frame x264 settles on,
+        # as stock's: network's 366 frames at medium measured equal to stock's, every one)
         assert min(scores) > 50
 
 
@@ -186,68 +178,6 @@ def test_depth_reference_points_are_manims_own_numbers(monkeypatch):
     monkeypatch.setattr(Line, "get_z_index_reference_point", lambda self: calls.append(self) or np.zeros(3))
     manim_internals.depth_reference_point(inner)
     assert calls == [inner]
-
-
-#: A small picture at 15 fps: a held run (``HOLD_RUN_SECONDS``) is 15 frames here.
-HOLD_SPEC = VideoEncoderSpec("mp4", "libx264", "yuv420p", 320, 180, Fraction(15), tuple(sorted(X264_OPTIONS.items())))
-
-
-def still_picture() -> np.ndarray:
-    """Blocks of seeded random colours on a gradient: a picture x264 cannot code in a few bytes."""
-    rng = np.random.default_rng(7)
-    picture = np.zeros((180, 320, 4), dtype=np.uint8)
-    picture[..., 0] = np.linspace(0, 255, 320, dtype=np.uint8)
-    picture[..., 1:3] = np.kron(rng.integers(0, 256, (9, 16, 2)), np.ones((20, 20, 1))).astype(np.uint8)
-    picture[..., 3] = 255
-    return picture
-
-
-def packets(video: Path) -> list[tuple[int, bool, bytes]]:
-    """(frame number, keyframe, bytes) of each video packet, as the file holds them."""
-    with av.open(str(video)) as container:
-        frame_rate = container.streams.video[0].average_rate
-        return [
-            (round(p.pts * p.time_base * frame_rate), p.is_keyframe, bytes(p))
-            for p in container.demux(video=0)
-            if p.size
-        ]
-
-
-def test_a_long_hold_is_encoded_for_one_run_and_written_again(tmp_path):
-    picture = still_picture()
-    ours, theirs = tmp_path / "ours.mp4", tmp_path / "theirs.mp4"
-    for encoder_class, target in ((manim_internals.FastSegmentEncoder, ours), (VideoSegmentEncoder, theirs)):
-        encoder = encoder_class(target=target, spec=HOLD_SPEC)
-        encoder.write_frame(picture, repeat=40)  # a wait: 40 frames in one call
-        encoder.finish()
-    written = packets(ours)
-    assert [pts for pts, _, _ in written] == list(range(40))
-    assert [pts for pts, keyframe, _ in written if keyframe] == [0, 15, 30]  # a run of 15 frames, three times
-    assert [data for _, _, data in written[15:30]] == [data for _, _, data in written[:15]]
-    assert [data for _, _, data in written[30:]] == [data for _, _, data in written[:10]]
-    decoded, stock = frames(ours, 320, 180), frames(theirs, 320, 180)
-    assert len(decoded) == len(stock) == 40
-    source = picture[..., :3]
-    # the first frame is the same keyframe in both; no frame of ours is further from the picture
-    assert np.array_equal(decoded[0], stock[0])
-    assert min(psnr(a, source) for a in decoded) == pytest.approx(min(psnr(b, source) for b in stock), abs=0.01)
-
-
-def test_a_short_hold_is_encoded_frame_by_frame(tmp_path):
-    encoder = manim_internals.FastSegmentEncoder(target=tmp_path / "short.mp4", spec=HOLD_SPEC)
-    encoder.write_frame(still_picture(), repeat=15)  # no longer than one run
-    encoder.finish()
-    written = packets(tmp_path / "short.mp4")
-    assert [keyframe for _, keyframe, _ in written] == [True] + [False] * 14
-
-
-def test_nothing_is_written_after_a_long_hold(tmp_path):
-    encoder = manim_internals.FastSegmentEncoder(target=tmp_path / "hold.mp4", spec=HOLD_SPEC)
-    encoder.write_frame(still_picture(), repeat=16)
-    with pytest.raises(RuntimeError, match="a held picture ends its segment"):
-        encoder.write_frame(still_picture())
-    encoder.finish()
-    assert len(packets(tmp_path / "hold.mp4")) == 16
 
 
 @pytest.mark.parametrize("on_checked_manim", [True, False])
