@@ -9,9 +9,9 @@ same key). The lesson file is part of the code of the stages that show it.
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 import reluviz
@@ -47,21 +47,33 @@ def _file(module: str) -> Path | None:
     return None
 
 
+#: Import statements, read from the source's text: parsing every module the clips use took
+#: 0.4 s of a render with nothing to do. A statement in a string counts too (an extra file in
+#: a digest re-renders more, never less); tests/studio/test_fingerprint.py checks the project's
+#: modules against Python's own parser.
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+)", re.MULTILINE)
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
+
+
+def _names(listed: str) -> list[str]:
+    """The names of ``a as b, c`` (in brackets, over lines, with comments)."""
+    listed = re.sub(r"#[^\n]*", "", listed).strip("() \t\n")
+    return [name.split()[0] for name in listed.split(",") if name.strip() and name.split()[0] != "*"]
+
+
 @functools.cache
 def _imported(module: str) -> tuple[str, ...]:
     """The project modules ``module`` imports anywhere in it (function bodies too)."""
     path = _file(module)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, *([base] if base else [])])
-            found += [f"{base}.{alias.name}" if _file(f"{base}.{alias.name}") else base for alias in node.names]
+    source = path.read_text().replace("\\\n", " ")  # a statement continued over lines
+    found = [name for match in _IMPORT.finditer(source) for name in _names(match[1])]
+    for match in _FROM_IMPORT.finditer(source):
+        dots, base = len(match[1]) - len(match[1].lstrip(".")), match[1].lstrip(".")
+        if dots:
+            anchor = package.split(".")[: len(package.split(".")) - dots + 1]
+            base = ".".join([*anchor, *([base] if base else [])])
+        found += [f"{base}.{name}" if _file(f"{base}.{name}") else base for name in _names(match[2])]
     return tuple(sorted({name for name in found if name != FRONT_DOOR and _file(name) is not None}))
 
 
