@@ -39,7 +39,7 @@ TARGETS = {
     "part_three_real_time_factor": round(BEFORE_PART_THREE_REAL_TIME_FACTOR / 1.5, 2),
     "speedup_over_plain_manim": 4.0,  # issue 27 (2.5 before it)
     "encoder_floor_ratio": 2.0,  # make render's wall time over the film's own encoding time (issue 27)
-    "no_change_seconds": 3.0,
+    "no_change_seconds": 1.0,  # issue 27
     "preview_cold_seconds": 60.0,
 }
 
