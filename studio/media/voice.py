@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reluviz.files.errors import quoted
-from reluviz.studio.media import festival_process
 from reluviz.studio.media.ffmpeg import SAMPLE_RATE
 from reluviz.words.spoken import said_by
 
@@ -193,18 +192,16 @@ class Voice:
             try:
                 _, stderr = process.communicate(text, timeout=self.timeout)
             except subprocess.TimeoutExpired:
-                raise self._timed_out(text) from None
+                raise VoiceError(
+                    f"{self.described} took more than VOICE_TIMEOUT={self.timeout:g} s to speak {quoted(text)}"
+                    " and was stopped"
+                ) from None
             finally:
                 if process.returncode is None:
                     with suppress(ProcessLookupError):
                         os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
         return subprocess.CompletedProcess(command, process.returncode, None, stderr)
-
-    def _timed_out(self, text: str) -> VoiceError:
-        return VoiceError(
-            f"{self.described} took more than VOICE_TIMEOUT={self.timeout:g} s to speak {quoted(text)} and was stopped"
-        )
 
 
 class Festival(Voice):
@@ -222,11 +219,6 @@ class Festival(Voice):
         text2wave = shutil.which("text2wave")
         if text2wave is None or shutil.which("festival") is None:
             raise VoiceError(f"festival is not installed: apt-get install {FESTIVAL_PACKAGES}")
-        try:  # the festival this process keeps running; alone (below) if it cannot speak it
-            if festival_process.speak(text, out, self.timeout, text2wave, self.voice, FESTIVAL_HEAP):
-                return
-        except TimeoutError:
-            raise self._timed_out(text) from None
         # text2wave's own code, in a festival with a smaller heap (a #! script cannot choose
         # its heap), writing beside its script, so no path of ours is spelled in Lisp
         script = out.with_suffix(".scm")

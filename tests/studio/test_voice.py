@@ -330,36 +330,3 @@ def test_the_voice_timeout_reaches_the_workers_that_speak_the_clips(tmp_path):
     assert "to speak 'The green wedge" in line, line
     assert not (tmp_path / "out" / "relu").exists()
     assert list((tmp_path / "out" / ".cache" / "tmp").iterdir()) == [], "a half-made clip was left"
-
-
-def test_festival_kept_running_says_each_sentence_as_festival_run_alone_does(tmp_path, monkeypatch):
-    from reluviz.studio.media import festival_process
-
-    festival_process.stop_all()
-    sentences = [spoken(caption) for caption in CAPTIONS[:3]] + [spoken(CAPTIONS[0])]  # the first said again
-    kept, alone = tmp_path / "kept", tmp_path / "alone"
-    kept.mkdir(), alone.mkdir()
-    started = []
-    for number, sentence in enumerate(sentences):
-        Festival().synthesize(sentence, kept / f"{number}.wav")
-        started += [festival.process.pid for festival in festival_process._running.values()]
-    assert len(started) == len(sentences) and len(set(started)) == 1  # one festival spoke them all
-    monkeypatch.setattr(festival_process, "speak", lambda *args: False)  # as if it could not: run alone
-    for number, sentence in enumerate(sentences):
-        Festival().synthesize(sentence, alone / f"{number}.wav")
-    for number in range(len(sentences)):
-        assert (kept / f"{number}.wav").read_bytes() == (alone / f"{number}.wav").read_bytes(), number
-
-
-def test_a_kept_festival_that_dies_is_replaced_and_the_sentence_still_spoken(tmp_path):
-    from reluviz.studio.media import festival_process
-
-    Festival().say("The slope is one.", tmp_path)
-    (first,) = festival_process._running.values()
-    first.process.kill()
-    second_sentence = Festival().say("The slope is zero.", tmp_path)  # spoken by festival alone
-    assert second_sentence.seconds > 0.5 and not festival_process._running
-    Festival().say("The bias is two.", tmp_path)
-    (second,) = festival_process._running.values()
-    assert second.process.pid != first.process.pid and second.process.poll() is None
-    assert not first.folder.exists()
