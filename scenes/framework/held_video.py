@@ -128,6 +128,7 @@ def held_packets(
             if decoder is None:
                 decoder = av.CodecContext.create("h264", "r")
                 decoder.extradata = stream.codec_context.extradata
+                decoder.thread_count = 1  # each picture out as its packet goes in, on any machine
             packets.append(packet)
             for picture in decoder.decode(packet):
                 last_two = [*last_two[-1:], b"".join(bytes(plane) for plane in picture.planes)]
