@@ -124,7 +124,8 @@ def timeline(stamped: list[tuple[float, str]], wall: float, cores: int) -> dict:
     return {
         "before_first_clip_seconds": round(first, 1),
         "clips_seconds": round(last - first, 1),
-        "idle_core_seconds_during_clips": round(cores * (last - first) - busy, 1),
+        # never below 0: a clip's lines come up to a tenth of a second after it starts or ends
+        "idle_core_seconds_during_clips": max(0.0, round(cores * (last - first) - busy, 1)),
         "after_last_clip_seconds": round(wall - last, 1),
         "clips": dict(sorted(clips.items(), key=lambda item: item[1])),
     }

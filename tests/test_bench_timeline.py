@@ -39,3 +39,16 @@ def test_the_timeline_splits_a_render_into_start_clips_idle_cores_and_publishing
 
 def test_a_render_with_nothing_to_render_has_no_timeline(bench):
     assert bench.timeline([(0.2, "reluviz: done in 0.9 s\n")], wall=1.0, cores=2) == {}
+
+
+def test_clips_whose_lines_come_late_leave_no_core_idle_rather_than_less_than_none(bench):
+    stamped = [  # the second clip's start is printed a tenth of a second after the first ends
+        (1.0, "  14 gradient_step       rendering\n"),
+        (1.0, "  18 plane_sum           rendering\n"),
+        (30.0, "  14 gradient_step       done: 66.7 s of video in 29 s\n"),
+        (29.9, "  06 input_to_x_axis     rendering\n"),
+        (40.0, "  18 plane_sum           done: 29.3 s of video in 39 s\n"),
+        (40.0, "  06 input_to_x_axis     done: 38.9 s of video in 10 s\n"),
+    ]
+    # by hand: 2 cores x 39 s, and the clips' lines add up to 29 + 39 + 10.1 s
+    assert bench.timeline(stamped, wall=41.0, cores=2)["idle_core_seconds_during_clips"] == 0.0
