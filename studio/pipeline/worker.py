@@ -27,7 +27,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -149,9 +149,11 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
         place.recordings if recorded else None,
         Path(task.recordings_named) if recorded else None,
     )
-    with tempfile.TemporaryDirectory(prefix="reluviz-parts-") as parts, tempconfig(options):
-        if not cache.plain_path(place.out):
-            # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end them
+    # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end
+    # them, so they go elsewhere then (only then: a killed worker leaves its temporary folder)
+    elsewhere = nullcontext() if cache.plain_path(place.out) else tempfile.TemporaryDirectory(prefix="reluviz-parts-")
+    with elsewhere as parts, tempconfig(options):
+        if parts is not None:
             config.partial_movie_dir = parts
         scene = scene_class(task.scene)(
             inputs=story_inputs(task),

@@ -111,6 +111,22 @@ def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, cap
         assert min(scores) > 50
 
 
+@pytest.mark.parametrize("folder", ["out", "o'brien's out"])
+def test_animation_movies_leave_out_only_when_its_path_breaks_manims_list(folder, tmp_path, tex_cache, monkeypatch):
+    """A folder of their own in the temporary folder only when out/'s path has a quote (a
+    killed worker leaves that folder behind); it is gone when the clip is done."""
+    made, temporary = [], worker.tempfile.TemporaryDirectory
+
+    def recorded(*args, **kwargs):
+        made.append(temporary(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(worker.tempfile, "TemporaryDirectory", recorded)
+    render_start("definition", "low", tmp_path / folder, tex_cache, manim_internals.fast_renderer_class())
+    assert len(frames(tmp_path / folder / "clip.mp4", 854, 480)) >= 4 * 15
+    assert len(made) == (folder != "out") and not any(Path(m.name).exists() for m in made)
+
+
 def mixed_paths():
     """Paths of every kind a frame draws: short and long, open and closed, several subpaths in
     one path, a curve, text, and a shaded surface (faces of four points)."""
