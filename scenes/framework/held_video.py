@@ -12,7 +12,8 @@ refinement is that picture, exactly.
 
 Used by ``manim_internals.FastSegmentEncoder``. Only a stream whose pictures are numbered by
 ``frame_num`` alone (``pic_order_cnt_type`` 2: x264 without B-frames) and whose frames are one
-slice each (one thread) qualifies; for any other, ``held_packets`` returns None.
+slice each (one thread) is copied so; any other hold has its first run of frames written again,
+run after run, as before.
 """
 
 from __future__ import annotations

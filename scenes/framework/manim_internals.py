@@ -180,7 +180,10 @@ class FastSegmentEncoder(VideoSegmentEncoder):
     def _write_hold(self, frame: av.VideoFrame, repeat: int, run: int) -> None:
         """``repeat`` frames of one picture (see held_video; a muxed packet is the container's,
         so each is written from its bytes)."""
-        encode = lambda: self._stream.encode(self._stamped(frame))  # noqa: E731
+
+        def encode() -> list[av.Packet]:
+            return self._stream.encode(self._stamped(frame))
+
         packets = held_packets(encode, lambda: self._stream.encode(None), self._stream, repeat, run)
         self._flushed = True
         for pts, (data, keyframe) in enumerate(packets):
