@@ -9,8 +9,13 @@ camera, again into a video frame, then converts it to YUV, once per repeat of a 
 picture. ``FastCairoRenderer``'s camera draws into the memory of an RGBA video frame,
 converted in place of the first copy; a held picture is converted once, and a long hold is
 encoded only until x264 stops refining it, its last frame copied for the rest (held_video).
+Within an animation, only the rows the moving mobjects were drawn in, this frame or the last,
+are put back to the still picture and converted again (yuv_rows); the camera logs the rows
+each path can reach (``FastPathCamera.log_painted_rows``), and any other drawing (images,
+point clouds, a whole ``update_frame``) makes the next frame whole again.
 Its ``FastFileWriter`` makes a ``FastSegmentEncoder`` in ``_create_segment_encoder``. Private
-parts used: that factory, the ``VideoSegmentEncoder``'s array checks, PyAV stream and container.
+parts used: that factory, the ``VideoSegmentEncoder``'s array checks, PyAV stream and container;
+overridden: ``CairoRenderer.update_frame`` (to know when the whole picture was drawn again).
 
 **Paths** (speed). manim's camera finds each path's subpaths with numpy on every frame, more
 than drawing a path of a few points costs (Part III: about 400 faces a frame).
@@ -49,6 +54,7 @@ paths: pixel for pixel, with manim's own camera).
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from fractions import Fraction
 from importlib.metadata import version
@@ -66,6 +72,7 @@ from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 from reluviz.scenes.framework.held_video import held_packets
+from reluviz.scenes.framework.yuv_rows import RowConverter, merged
 
 #: manim versions whose private parts used here were read and compared frame by frame with
 #: stock manim (tests/scenes/test_manim_internals.py).
@@ -220,10 +227,62 @@ class FastFileWriter(SceneFileWriter):
 SHORT_PATH = 64
 
 
+#: Pixel rows of margin past a path's box widened by its stroke's reach (rounded outwards, so
+#: holding every pixel it touches): Cairo draws from the path in 24.8 fixed point and flattens
+#: curves to within a tenth of a pixel.
+MARGIN_ROWS = 1
+
+
 class FastPathCamera:
     """Mixed into a camera class (``fast_camera``): traces each path into Cairo as manim's
     ``Camera.set_cairo_context_path`` does (the same subpaths, curves and closings, from the
-    same numbers), with plain floats where a path is short."""
+    same numbers), with plain floats where a path is short; and, while asked
+    (``log_painted_rows``), notes the pixel rows each path's drawing can reach."""
+
+    _painted: list[tuple[int, int]] | None = None  # rows reached since the log began, or None: no log
+    _painted_unknown = False  # something was drawn whose reach is not known
+
+    def log_painted_rows(self) -> None:
+        """Note the rows every drawing reaches from now on, until ``painted_rows``."""
+        self._painted, self._painted_unknown = [], False
+
+    def painted_rows(self) -> list[tuple[int, int]] | None:
+        """The rows [top, bottom) drawn since ``log_painted_rows`` (not clipped to the
+        picture), or None if something was drawn that the log cannot place; ends the log."""
+        painted, self._painted = self._painted, None
+        return None if self._painted_unknown else painted
+
+    def display_vectorized(self, vmobject, ctx):
+        super().display_vectorized(vmobject, ctx)
+        if self._painted is not None:  # the path is still Cairo's: filled and stroked with preserve
+            self._painted.append(self._rows_reached(ctx, vmobject))
+        return self
+
+    def _rows_reached(self, ctx, vmobject) -> tuple[int, int]:
+        """The pixel rows the path on ``ctx`` can have painted: its box (Cairo's own, in the
+        frame's units), widened by the farthest its stroke reaches past a point (half its width
+        times the miter limit, which bounds joins and square caps alike) and ``MARGIN_ROWS``."""
+        _, low, _, high = ctx.path_extents()
+        width = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True))
+        reach = width * self.cairo_line_width_multiple / 2 * max(ctx.get_miter_limit(), math.sqrt(2))
+        rows = (ctx.user_to_device(0, low - reach)[1], ctx.user_to_device(0, high + reach)[1])
+        return math.floor(min(rows)) - MARGIN_ROWS, math.ceil(max(rows)) + MARGIN_ROWS
+
+    def _unplaced(self) -> None:
+        if self._painted is not None:
+            self._painted_unknown = True
+
+    def display_multiple_background_colored_vmobjects(self, vmobjects, pixel_array):
+        self._unplaced()
+        return super().display_multiple_background_colored_vmobjects(vmobjects, pixel_array)
+
+    def display_multiple_point_cloud_mobjects(self, pmobjects, pixel_array):
+        self._unplaced()
+        return super().display_multiple_point_cloud_mobjects(pmobjects, pixel_array)
+
+    def display_multiple_image_mobjects(self, image_mobjects, pixel_array):
+        self._unplaced()
+        return super().display_multiple_image_mobjects(image_mobjects, pixel_array)
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = self.transform_points_pre_display(vmobject, vmobject.points)
@@ -315,18 +374,63 @@ class FastCairoRenderer(CairoRenderer):
         self._rgba: av.VideoFrame | None = None  # the video frame the camera draws into
         self._view: np.ndarray | None = None  # its memory, as the camera's pixel_array
         self._unaligned = False  # rows padded in a video frame: the camera cannot draw there
+        self._converter: RowConverter | None = None
+        # (the picture under the last frame, the rows its moving mobjects were drawn in): outside
+        # those rows the camera's picture is that one, and the last frame converted shows it
+        self._drawn_over: tuple[np.ndarray, list[tuple[int, int]]] | None = None
+
+    def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
+        self._drawn_over = None  # the whole picture is drawn again
+        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
 
     def render(self, scene, time: float, moving_mobjects=None) -> None:
         spec = self._video_spec()
         if spec is None or self.skip_animations:
             return super().render(scene, time, moving_mobjects)
-        self.update_frame(scene, moving_mobjects)
-        frame = self._camera_frame()
-        converted = None if frame is None else frame.reformat(format=spec.pixel_format)
-        if converted is None or converted is frame:  # the encoder must own what it is handed
+        under = self.static_image if self.static_image is not None else self.camera.background
+        if self._drawn_over is not None and self._drawn_over[0] is under and self.draws_into_video_frame:
+            converted = self._draw_changed_rows(scene, moving_mobjects, under)
+        else:
+            self.camera.log_painted_rows()
+            self.update_frame(scene, moving_mobjects)
+            painted = self.camera.painted_rows()
+            frame = self._camera_frame()
+            converter = self._converter_for(spec.pixel_format)
+            converted = None if frame is None else converter.whole(frame)
+            by_rows = painted is not None and converted is not None and converter.by_rows
+            self._drawn_over = (under, painted) if by_rows else None
+        if converted is None or converted is self._rgba:  # the encoder must own what it is handed
+            self._drawn_over = None
             self.add_frame(self.get_frame())
         else:
             self.add_frame(converted)
+
+    def _draw_changed_rows(self, scene, moving_mobjects, under: np.ndarray) -> av.VideoFrame:
+        """This frame drawn as ``update_frame`` would, and converted, only where it can differ
+        from the last: the rows the last frame's moving mobjects were drawn in are put back to
+        the picture underneath, the moving mobjects drawn again, and the rows either frame drew
+        in converted (``RowConverter.rows``)."""
+        pixels = self.camera.pixel_array
+        _, last_rows = self._drawn_over
+        height = pixels.shape[0]
+        for top, bottom in merged(last_rows, height, gap=0):
+            pixels[top:bottom] = under[top:bottom]
+        self.camera.log_painted_rows()
+        # update_frame's own choice: no moving mobjects given means every one on screen
+        drawn = moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects)
+        self.camera.capture_mobjects(drawn, include_submobjects=True)
+        painted = self.camera.painted_rows()
+        converter = self._converter
+        if painted is None:
+            self._drawn_over = None
+            return converter.whole(self._rgba)
+        self._drawn_over = (under, painted)
+        return converter.rows(pixels, merged(last_rows + painted, height))
+
+    def _converter_for(self, pixel_format: str) -> RowConverter:
+        if self._converter is None or self._converter.pixel_format != pixel_format:
+            self._converter = RowConverter(pixel_format)
+        return self._converter
 
     @property
     def draws_into_video_frame(self) -> bool:

@@ -170,6 +170,81 @@ def test_the_fast_paths_draw_the_same_pixels_as_manims_camera(three_d):
     assert np.array_equal(fast, stock)
 
 
+def sharp_strokes():
+    """Strokes that reach furthest past their points: a thick zigzag with sharp miter joins
+    (within cairo's miter limit), square caps, and a thick round dot."""
+    from manim import DOWN, LEFT, RIGHT, UP, CapStyleType, Dot, LineJointType, VMobject
+
+    zigzag = VMobject(stroke_width=30).set_points_as_corners(
+        [LEFT * 3, LEFT * 2.8 + UP * 2, LEFT * 2.6, LEFT * 2.4 + UP * 2]
+    )
+    zigzag.joint_type = LineJointType.MITER
+    capped = VMobject(stroke_width=40).set_points_as_corners([RIGHT, RIGHT * 2 + DOWN * 2.5])
+    capped.cap_style = CapStyleType.SQUARE
+    return [zigzag, capped, Dot(UP * 3.7, radius=0.2, stroke_width=25)]
+
+
+@pytest.mark.parametrize("three_d", [False, True])
+def test_the_rows_a_camera_logs_hold_every_pixel_it_painted(three_d):
+    """Each path alone on the background: every row it changed lies in the rows logged for it,
+    and the log is not the whole picture (it bounds what was drawn)."""
+    from manim import DEGREES, Mobject, PMobject
+    from manim.camera.camera import Camera
+    from manim.camera.three_d_camera import ThreeDCamera
+
+    camera_class = manim_internals.fast_camera(ThreeDCamera if three_d else Camera)
+    with tempconfig({"pixel_width": 640, "pixel_height": 360}):
+        for mob in [*mixed_paths(), *sharp_strokes()]:
+            camera = camera_class()
+            if three_d:
+                camera.set_phi(60 * DEGREES)
+                camera.set_theta(-50 * DEGREES)
+            camera.log_painted_rows()
+            camera.capture_mobjects([mob])
+            logged = camera.painted_rows()
+            inked = np.flatnonzero((camera.pixel_array != camera.background).any(axis=(1, 2)))
+            assert len(inked), mob
+            inside = np.zeros(360, bool)
+            for top, bottom in logged:
+                inside[max(0, top) : max(0, bottom)] = True
+            assert inside[inked].all(), (mob, logged, inked.min(), inked.max())
+            assert inside.sum() < 360 or len(inked) > 300, (mob, logged)
+            assert camera.painted_rows() is None  # the log ended: nothing more is noted
+            camera.capture_mobjects([mob])
+            assert camera._painted is None
+        camera.log_painted_rows()  # a kind of mobject the log cannot place
+        dots = PMobject()
+        dots.add_points([[0.0, 0.0, 0.0], [1.0, 1.0, 0.0]])
+        camera.capture_mobjects([Mobject(), dots])
+        assert camera.painted_rows() is None
+
+
+@pytest.mark.parametrize("scene", ["network", "plane_unit"])
+def test_frames_converted_by_rows_are_the_frames_converted_whole(scene, tmp_path, tex_cache, monkeypatch):
+    """The same packets, byte for byte, whether each frame is converted whole or only the rows
+    that changed (a 2-D stage and a 3-D one); and most frames were converted by rows."""
+    from reluviz.scenes.framework import yuv_rows
+
+    converted = []  # rows converted by each frame converted by rows
+    by_rows = yuv_rows.RowConverter.rows
+
+    def counted(self, pixels, bands):
+        converted.append(sum(bottom - top for top, bottom in bands))
+        return by_rows(self, pixels, bands)
+
+    monkeypatch.setattr(yuv_rows.RowConverter, "rows", counted)
+    fast = render_start(scene, "medium", tmp_path / "rows", tex_cache, manim_internals.fast_renderer_class())
+    assert fast.renderer.draws_into_video_frame
+    monkeypatch.setattr(yuv_rows, "BY_ROWS", frozenset())
+    render_start(scene, "medium", tmp_path / "whole", tex_cache, manim_internals.fast_renderer_class())
+    ours, whole = packets(tmp_path / "rows" / "clip.mp4"), packets(tmp_path / "whole" / "clip.mp4")
+    assert len(ours) == len(whole) > 60
+    assert ours == whole
+    moving = len(frames(tmp_path / "whole" / "clip.mp4", 1280, 720))
+    assert len(converted) > moving / 2, (len(converted), moving)
+    assert np.mean(converted) < 720
+
+
 def test_depth_reference_points_are_manims_own_numbers(monkeypatch):
     from manim import DOWN, UP, Dot, Line, Mobject, Surface, VGroup, VMobject
     from manim.mobject.three_d.three_dimensions import Cube
