@@ -7,6 +7,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -105,10 +106,10 @@ def title_poster(card: Path, target: Path) -> None:
     ffmpeg.run_ffmpeg("-i", str(card), "-vf", f"select=eq(n\\,{index})", "-frames:v", "1", "-update", "1", str(target))
 
 
-def _film_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
+def _joined_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
     """The clips' sound end to end as one track, each cut or padded to its clip's exact length
-    (so sound and picture never drift apart), then brought to -16 LUFS as a whole: one
-    continuous encode, with no gap or click where clips meet."""
+    (so sound and picture never drift apart), for one continuous encode, with no gap or click
+    where clips meet."""
     inputs, parts = [], []
     for index, (clip, duration) in enumerate(zip(clips, durations)):
         inputs += ["-i", str(clip)]
@@ -117,10 +118,35 @@ def _film_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
     graph = ";".join([*parts, f"{joined}concat=n={len(clips)}:v=0:a=1[out]"])
     raw = work / "film-sound.wav"
     ffmpeg.run_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-ar", str(ffmpeg.SAMPLE_RATE), str(raw))
-    track = work / "film-narration.wav"
-    loudness.normalize(raw, track)
+    return raw
+
+
+def _pack(work: Path, sound: Path | None) -> None:
+    """film.mp4 in ``work``: the clips' pictures copied, with ``sound`` (AAC), captions and chapters."""
+    inputs = ["-f", "concat", "-safe", "0", "-i", str(work / "clips.txt")]  # the pictures, copied
+    inputs += ["-i", str(work / "chapters.txt"), "-i", str(work / "film.srt")]
+    maps = ["-map", "0:v", "-map", "2:s", "-map_metadata", "1", "-map_chapters", "1"]
+    if sound is not None:
+        inputs += ["-i", str(sound)]
+        maps += ["-map", "3:a", *ffmpeg.AAC]
+    ffmpeg.run_ffmpeg(
+        *inputs, *maps, "-c:v", "copy", "-c:s", "mov_text", "-movflags", "+faststart", str(work / "film.mp4")
+    )
+
+
+def _pack_with_sound(clips: list[Path], durations: list[float], work: Path, pool: ThreadPoolExecutor) -> None:
+    """film.mp4 with the clips' sound joined, brought to -16 LUFS as a whole. The clips are on
+    target each, so the joined track usually is too: it is packed while it is measured, and
+    levelled and packed again only if the measure says so."""
+    raw = _joined_sound(clips, durations, work)
+    levels = pool.submit(loudness.measure, raw)
+    _pack(work, raw)
+    if not loudness.kept_as_is(levels.result()):
+        track = work / "film-narration.wav"
+        loudness.normalize(raw, track)
+        _pack(work, track)
+        track.unlink()
     raw.unlink()
-    return track
 
 
 def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path, title: str) -> None:
@@ -136,23 +162,18 @@ def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path, title: st
         merged = captions.joined([(c.clip / "clip.srt", d) for c, d in zip(chapters, durations)])
         (work / "film.srt").write_text(captions.to_srt(merged))
         clips = [c.clip / "clip.mp4" for c in chapters]
-        sound = _film_sound(clips, durations, work) if all(ffmpeg.has_audio(clip) for clip in clips) else None
-        inputs = ["-f", "concat", "-safe", "0", "-i", str(work / "clips.txt")]  # the pictures, copied
-        inputs += ["-i", str(work / "chapters.txt"), "-i", str(work / "film.srt")]
-        maps = ["-map", "0:v", "-map", "2:s", "-map_metadata", "1", "-map_chapters", "1"]
-        if sound is not None:
-            inputs += ["-i", str(sound)]
-            maps += ["-map", "3:a", *ffmpeg.AAC]
-        ffmpeg.run_ffmpeg(
-            *inputs, *maps, "-c:v", "copy", "-c:s", "mov_text", "-movflags", "+faststart", str(work / "film.mp4")
-        )
-        if sound is not None:
-            sound.unlink()
+        # the film is made after the last clip, with a core to spare: its programs run side by side
+        with ThreadPoolExecutor(max_workers=len(clips)) as pool:
+            # The poster is what a viewer sees before pressing play: the title, not how the story ends.
+            poster = pool.submit(title_poster, chapters[0].clip / "clip.mp4", work / "poster.png")
+            if all(pool.map(ffmpeg.has_audio, clips)):
+                _pack_with_sound(clips, durations, work, pool)
+            else:
+                _pack(work, None)
+            poster.result()
         info = ffmpeg.probe(work / "film.mp4")
         chapter_marks = [{"title": title, "start": start, "end": end} for title, start, end in marks]
         (work / "info.json").write_text(json.dumps({**asdict(info), "parts": durations, "chapters": chapter_marks}))
-        # The poster is what a viewer sees before pressing play: the title, not how the story ends.
-        title_poster(chapters[0].clip / "clip.mp4", work / "poster.png")
         for scratch in ("clips.txt", "chapters.txt"):
             (work / scratch).unlink()
         cache.install(work, folder)

@@ -88,6 +88,13 @@ def _apply(wav_in: Path, wav_out: Path, chain: str) -> None:
         raise LoudnessError(f"ffmpeg could not apply {chain}: {result.stderr.strip()}")
 
 
+def kept_as_is(levels: Loudness, target_lufs: float = TARGET_LUFS, tolerance: float = TOLERANCE_LU) -> bool:
+    """Whether a track measured ``levels`` is left as it is: silent (nothing above ebur128's
+    gate), or within ``tolerance`` of the target with its peaks under ``MAX_TRUE_PEAK``."""
+    on_target = abs(levels.integrated_lufs - target_lufs) <= tolerance and levels.true_peak_dbtp <= MAX_TRUE_PEAK
+    return levels.integrated_lufs <= SILENT_LUFS or on_target
+
+
 def normalize(
     wav_in: Path,
     wav_out: Path,
@@ -107,8 +114,7 @@ def normalize(
     os.close(fd)
     partial = Path(name)
     try:
-        on_target = abs(start.integrated_lufs - target_lufs) <= tolerance and start.true_peak_dbtp <= MAX_TRUE_PEAK
-        if start.integrated_lufs <= SILENT_LUFS or on_target:  # (the film: clips joined, each on target)
+        if kept_as_is(start, target_lufs, tolerance):
             chain = "anull"
             _apply(wav_in, partial, chain)
         else:

@@ -7,12 +7,17 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pyloudnorm
 import pytest
 import srt
+from scipy.io import wavfile
+from scipy.signal import resample_poly
 
 from reluviz.files.weights import load_weights
-from reluviz.studio.media import ffmpeg
-from reluviz.studio.media.film import title_poster
+from reluviz.studio.media import ffmpeg, loudness
+from reluviz.studio.media import film as film_module
+from reluviz.studio.media.film import Chapter, title_poster
+from reluviz.studio.pipeline import cache
 from reluviz.words.stages import STAGES
 
 
@@ -121,3 +126,47 @@ def test_film_poster_is_its_title_card(low_render, probe_json):
     assert np.mean(np.abs(poster - last)) > 1.0
     page = (clips / "index.html").read_text()
     assert f'poster="{poster_file.name}"' in page
+
+
+def _clip_with_sound(folder: Path, seconds: float, volume_db: float) -> Path:
+    """A cache entry like a worker makes, with AAC sound: a warbling tone at ``volume_db``."""
+    folder.mkdir(parents=True)
+    picture = f"testsrc=size=160x90:rate=15:duration={seconds}"
+    tone = f"sine=frequency=440:duration={seconds}:sample_rate=48000,tremolo=f=3:d=0.6,volume={volume_db}dB"
+    ffmpeg.run_ffmpeg(
+        *("-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", tone, "-pix_fmt", "yuv420p", "-c:v", "libx264"),
+        *(*ffmpeg.AAC, "-shortest", str(folder / "clip.mp4")),
+    )
+    (folder / "clip.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nA tone.\n")
+    (folder / "info.json").write_text(json.dumps({"duration": ffmpeg.probe(folder / "clip.mp4").duration}))
+    cache.seal(folder)
+    return folder
+
+
+def _lufs_and_peak(video: Path, tmp_path: Path) -> tuple[float, float]:
+    """Integrated loudness (pyloudnorm, BS.1770) and the 4x oversampled peak (dBFS) of a video's sound."""
+    wav = tmp_path / f"{video.parent.name}.wav"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(video), "-vn", "-c:a", "pcm_f32le", str(wav)], check=True)
+    rate, samples = wavfile.read(wav)
+    lufs = pyloudnorm.Meter(rate).integrated_loudness(samples.astype(float))
+    peak = np.max(np.abs(resample_poly(samples, 4, 1, axis=0)))
+    return lufs, 20 * np.log10(peak)
+
+
+@pytest.mark.parametrize(("volume_db", "packs"), [(8.5, 1), (-6.0, 2)])
+def test_the_films_sound_is_packed_once_when_its_clips_are_on_target(volume_db, packs, tmp_path, monkeypatch):
+    """Clips at the film's level: the joined sound is packed while it is measured, once. Clips too
+    quiet (a changed clip's sound, say): it is levelled to -16 LUFS and packed again."""
+    packed = []
+    pack = film_module._pack
+    monkeypatch.setattr(film_module, "_pack", lambda work, sound: packed.append(sound) or pack(work, sound))
+    cache_dir = tmp_path / ".cache"
+    clips = [_clip_with_sound(cache_dir / "clips" / name, 3.0, volume_db) for name in ("a", "b")]
+    made = film_module.assemble([Chapter(name, clip) for name, clip in zip("AB", clips)], cache_dir)
+    lufs, peak = _lufs_and_peak(made / "film.mp4", tmp_path)
+    assert len(packed) == packs
+    assert abs(lufs - loudness.TARGET_LUFS) <= 0.5, lufs
+    assert peak <= loudness.MAX_TRUE_PEAK
+    assert ffmpeg.probe(made / "film.mp4").duration == pytest.approx(6.0, abs=0.1)
+    assert (made / "poster.png").exists() and cache.entry_ok(made)
+    assert sorted(p.name for p in made.iterdir() if p.suffix in (".wav", ".txt")) == []
