@@ -43,6 +43,23 @@ def test_local_workers_reuse_the_memory_of_their_pictures(tmp_path):
     assert "MALLOC_TRIM_THRESHOLD_" not in os.environ, "the client's own later programs are not changed either"
 
 
+def _busy(seconds: float) -> int:
+    end, turns = time.perf_counter() + seconds, 0
+    while time.perf_counter() < end:
+        turns += 1
+    return turns
+
+
+def test_local_workers_do_not_sample_their_own_stacks(tmp_path):
+    """Dask's statistical profiler (for a dashboard a render never opens) is off: a task that
+    keeps a worker busy for half a second leaves no samples."""
+    with connect(RenderSettings(out=tmp_path / "out", jobs=1, voice="none"), 1) as (client, _):
+        assert client.submit(_busy, 0.5, pure=False).result() > 0
+        (samples,) = client.run(lambda dask_worker: dask_worker.profile_recent["count"]).values()
+        (keys,) = client.run(lambda dask_worker: len(dask_worker.profile_keys)).values()
+    assert (samples, keys) == (0, 0)
+
+
 def _held(seconds: float) -> float:
     time.sleep(seconds)
     return seconds
