@@ -239,23 +239,30 @@ class FastPathCamera:
     same numbers), with plain floats where a path is short; and, while asked
     (``log_painted_rows``), notes the pixel rows each path's drawing can reach."""
 
-    _painted: list[tuple[int, int]] | None = None  # rows reached since the log began, or None: no log
+    _painted: bytearray | None = None  # a byte per pixel row, 1 where a path reached it; None: no log
     _painted_unknown = False  # something was drawn whose reach is not known
 
     def log_painted_rows(self) -> None:
         """Note the rows every drawing reaches from now on, until ``painted_rows``."""
-        self._painted, self._painted_unknown = [], False
+        self._painted, self._painted_unknown = bytearray(self.pixel_height), False
+        self._all_rows = memoryview(b"\x01" * self.pixel_height)
 
     def painted_rows(self) -> list[tuple[int, int]] | None:
-        """The rows [top, bottom) drawn since ``log_painted_rows`` (not clipped to the
-        picture), or None if something was drawn that the log cannot place; ends the log."""
+        """The runs of rows [top, bottom) drawn since ``log_painted_rows``, or None if
+        something was drawn that the log cannot place; ends the log."""
         painted, self._painted = self._painted, None
-        return None if self._painted_unknown else painted
+        if painted is None or self._painted_unknown:
+            return None
+        edges = np.flatnonzero(np.diff(np.frombuffer(b"\x00" + painted + b"\x00", np.uint8)))
+        return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
     def display_vectorized(self, vmobject, ctx):
         super().display_vectorized(vmobject, ctx)
         if self._painted is not None:  # the path is still Cairo's: filled and stroked with preserve
-            self._painted.append(self._rows_reached(ctx, vmobject))
+            top, bottom = self._rows_reached(ctx, vmobject)
+            top, bottom = max(0, top), min(self.pixel_height, bottom)
+            if bottom > top:
+                self._painted[top:bottom] = self._all_rows[: bottom - top]
         return self
 
     def _rows_reached(self, ctx, vmobject) -> tuple[int, int]:
@@ -412,8 +419,7 @@ class FastCairoRenderer(CairoRenderer):
         in converted (``RowConverter.rows``)."""
         pixels = self.camera.pixel_array
         _, last_rows = self._drawn_over
-        height = pixels.shape[0]
-        for top, bottom in merged(last_rows, height, gap=0):
+        for top, bottom in last_rows:
             pixels[top:bottom] = under[top:bottom]
         self.camera.log_painted_rows()
         # update_frame's own choice: no moving mobjects given means every one on screen
@@ -425,7 +431,7 @@ class FastCairoRenderer(CairoRenderer):
             self._drawn_over = None
             return converter.whole(self._rgba)
         self._drawn_over = (under, painted)
-        return converter.rows(pixels, merged(last_rows + painted, height))
+        return converter.rows(pixels, merged(last_rows + painted, pixels.shape[0]))
 
     def _converter_for(self, pixel_format: str) -> RowConverter:
         if self._converter is None or self._converter.pixel_format != pixel_format:
