@@ -15,6 +15,8 @@ from manim.renderer.cairo_renderer import CairoRenderer
 
 from reluviz.files.plane_weights import load_any_weights
 from reluviz.scenes.framework import manim_internals
+from reluviz.scenes.framework.manim_internals import camera as internal_camera
+from reluviz.scenes.framework.manim_internals import encoder, versions
 from reluviz.studio.pipeline import worker
 from reluviz.studio.settings import QUALITIES
 
@@ -70,7 +72,7 @@ def render_start(scene: str, quality: str, out: Path, cache: Path, renderer_clas
 )
 def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, capsys, monkeypatch):
     holds = []  # (frames shown, frames x264 encoded) of each long hold
-    held_packets = manim_internals.held_packets
+    held_packets = encoder.held_packets
 
     def counted(encode, *args):
         encoded = []
@@ -78,7 +80,7 @@ def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, cap
         holds.append((len(written), len(encoded)))
         return written
 
-    monkeypatch.setattr(manim_internals, "held_packets", counted)
+    monkeypatch.setattr(encoder, "held_packets", counted)
     fast = render_start(scene, quality, tmp_path / "fast", tex_cache, manim_internals.fast_renderer_class(), last)
     assert isinstance(fast.renderer.file_writer, manim_internals.FastFileWriter)
     assert isinstance(fast.renderer.camera, manim_internals.FastPathCamera)
@@ -86,7 +88,7 @@ def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, cap
     # encoder as an array; at medium the camera draws into the frame's memory
     assert fast.renderer.draws_into_video_frame == (quality != "low")
     with monkeypatch.context() as stock_manim:
-        stock_manim.setattr(manim_internals, "checked", lambda: False)
+        stock_manim.setattr(versions, "checked", lambda: False)
         assert manim_internals.fast_renderer_class(io.StringIO()) is None
         stock = render_start(scene, quality, tmp_path / "stock", tex_cache, None, last)
     assert type(stock.renderer) is CairoRenderer
@@ -262,9 +264,9 @@ def test_depth_reference_points_are_manims_own_numbers(monkeypatch):
     theirs = [piece.get_z_index_reference_point() for piece in pieces]
     assert len({tuple(point) for point in ours}) > 10  # the pieces stand in different places
     assert all(np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
-    assert manim_internals._centred_like_vmobject(type(faces[0]))  # the faces are found our way
+    assert internal_camera._centred_like_vmobject(type(faces[0]))  # the faces are found our way
     # manim's own way for classes that find their centre otherwise, and on an unchecked manim
-    monkeypatch.setattr(manim_internals, "checked", lambda: False)
+    monkeypatch.setattr(versions, "checked", lambda: False)
     calls = []
     monkeypatch.setattr(Line, "get_z_index_reference_point", lambda self: calls.append(self) or np.zeros(3))
     manim_internals.depth_reference_point(inner)
@@ -276,7 +278,7 @@ def test_digits_are_typeset_once_per_process_only_on_a_checked_manim(on_checked_
     from reluviz.scenes.framework.widgets import Number
 
     monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})
-    monkeypatch.setattr(manim_internals, "checked", lambda: on_checked_manim)
+    monkeypatch.setattr(versions, "checked", lambda: on_checked_manim)
     with tempconfig({"tex_dir": str(tex_cache / "latex")}):
         shown = Number(-1.25, "#FFFFFF")
         assert shown.shows_digits_of(-1.25) == on_checked_manim
@@ -293,7 +295,7 @@ def test_typeset_glyphs_drop_their_svg_source_only_on_a_checked_manim(on_checked
     from reluviz.scenes.framework import widgets
     from reluviz.scenes.framework.widgets import Formula, words
 
-    monkeypatch.setattr(manim_internals, "checked", lambda: on_checked_manim)
+    monkeypatch.setattr(versions, "checked", lambda: on_checked_manim)
     monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})
     widgets._typeset.cache_clear()  # pieces typeset once per process: made here as this manim would
     with tempconfig({"tex_dir": str(tex_cache / "latex"), "text_dir": str(tex_cache / "texts")}):
@@ -323,20 +325,20 @@ def worker_renderer() -> tuple[type | None, str]:
 
 
 def test_the_checked_manim_renders_through_the_fast_renderer():
-    assert manim_internals.version("manim") in manim_internals.CHECKED_MANIM_VERSIONS  # else this test says nothing
+    assert versions.version("manim") in manim_internals.CHECKED_MANIM_VERSIONS  # else this test says nothing
     chosen, warning = worker_renderer()
     assert chosen is manim_internals.FastCairoRenderer
     assert warning == ""
 
 
 def test_an_unchecked_manim_renders_stock_with_one_warning(monkeypatch):
-    monkeypatch.setattr(manim_internals, "version", lambda name: "0.22.99")
-    manim_internals.checked.cache_clear()
+    monkeypatch.setattr(versions, "version", lambda name: "0.22.99")
+    versions.checked.cache_clear()
     try:
-        assert not manim_internals.checked()
+        assert not versions.checked()
         chosen, warning = worker_renderer()
     finally:
-        manim_internals.checked.cache_clear()  # the next test asks the real version again
+        versions.checked.cache_clear()  # the next test asks the real version again
     assert chosen is None  # the scene makes manim's own renderer, file writer and encoder
     assert warning.count("\n") == 1
     assert "manim 0.22.99" in warning and "stock manim" in warning

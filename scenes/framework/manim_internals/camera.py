@@ -1,0 +1,160 @@
+"""The camera: short paths traced from plain floats, the rows each path reaches, depth
+reference points in one numpy pass (see the package's docstring, "Paths" and "Depth")."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+from manim import Mobject, VMobject
+from manim.camera.camera import Camera
+
+from reluviz.scenes.framework.manim_internals import versions
+
+#: Paths of at most this many points are traced from Python floats, the rest through manim's
+#: own numpy split: numpy's cost per call outweighs its speed on a few points (a surface's
+#: face, a tick, a short line), which are most of the paths a frame draws.
+SHORT_PATH = 64
+
+
+#: Pixel rows of margin past a path's box widened by its stroke's reach (rounded outwards, so
+#: holding every pixel it touches): Cairo draws from the path in 24.8 fixed point and flattens
+#: curves to within a tenth of a pixel.
+MARGIN_ROWS = 1
+
+
+class FastPathCamera:
+    """Mixed into a camera class (``fast_camera``): traces each path into Cairo as manim's
+    ``Camera.set_cairo_context_path`` does (the same subpaths, curves and closings, from the
+    same numbers), with plain floats where a path is short; and, while asked
+    (``log_painted_rows``), notes the pixel rows each path's drawing can reach."""
+
+    _painted: bytearray | None = None  # a byte per pixel row, 1 where a path reached it; None: no log
+    _painted_unknown = False  # something was drawn whose reach is not known
+
+    def log_painted_rows(self) -> None:
+        """Note the rows every drawing reaches from now on, until ``painted_rows``."""
+        self._painted, self._painted_unknown = bytearray(self.pixel_height), False
+        self._all_rows = memoryview(b"\x01" * self.pixel_height)
+
+    def painted_rows(self) -> list[tuple[int, int]] | None:
+        """The runs of rows [top, bottom) drawn since ``log_painted_rows``, or None if
+        something was drawn that the log cannot place; ends the log."""
+        painted, self._painted = self._painted, None
+        if painted is None or self._painted_unknown:
+            return None
+        edges = np.flatnonzero(np.diff(np.frombuffer(b"\x00" + painted + b"\x00", np.uint8)))
+        return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+    def display_vectorized(self, vmobject, ctx):
+        super().display_vectorized(vmobject, ctx)
+        if self._painted is not None:  # the path is still Cairo's: filled and stroked with preserve
+            top, bottom = self._rows_reached(ctx, vmobject)
+            top, bottom = max(0, top), min(self.pixel_height, bottom)
+            if bottom > top:
+                self._painted[top:bottom] = self._all_rows[: bottom - top]
+        return self
+
+    def _rows_reached(self, ctx, vmobject) -> tuple[int, int]:
+        """The pixel rows the path on ``ctx`` can have painted: its box (Cairo's own, in the
+        frame's units), widened by the farthest its stroke reaches past a point (half its width
+        times the miter limit, which bounds joins and square caps alike) and ``MARGIN_ROWS``."""
+        _, low, _, high = ctx.path_extents()
+        width = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True))
+        reach = width * self.cairo_line_width_multiple / 2 * max(ctx.get_miter_limit(), math.sqrt(2))
+        rows = (ctx.user_to_device(0, low - reach)[1], ctx.user_to_device(0, high + reach)[1])
+        return math.floor(min(rows)) - MARGIN_ROWS, math.ceil(max(rows)) + MARGIN_ROWS
+
+    def _unplaced(self) -> None:
+        if self._painted is not None:
+            self._painted_unknown = True
+
+    def display_multiple_background_colored_vmobjects(self, vmobjects, pixel_array):
+        self._unplaced()
+        return super().display_multiple_background_colored_vmobjects(vmobjects, pixel_array)
+
+    def display_multiple_point_cloud_mobjects(self, pmobjects, pixel_array):
+        self._unplaced()
+        return super().display_multiple_point_cloud_mobjects(pmobjects, pixel_array)
+
+    def display_multiple_image_mobjects(self, image_mobjects, pixel_array):
+        self._unplaced()
+        return super().display_multiple_image_mobjects(image_mobjects, pixel_array)
+
+    def set_cairo_context_path(self, ctx, vmobject):
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        count, per_curve = len(points), vmobject.n_points_per_cubic_curve
+        if count == 0:
+            return self
+        ctx.new_path()
+        if count < per_curve:
+            return self
+        xy = points[:, :2].tolist()
+        same = vmobject.consider_points_equals_2d  # manim's own test of two anchors
+        if count > SHORT_PATH:
+            spans = vmobject.get_subpath_split_indices_from_points(points, n_dims=2).tolist()
+        else:  # a new subpath wherever a curve does not start where the one before ended
+            starts = [0, *(k for k in range(per_curve, count, per_curve) if not same(xy[k - 1], xy[k]))]
+            spans = zip(starts, [*starts[1:], count])
+        for start, end in spans:
+            if end - start < per_curve:
+                continue
+            ctx.new_sub_path()
+            ctx.move_to(*xy[start])
+            for k in range(start + 1, end - per_curve + 2, per_curve):  # each curve's two handles and its end
+                (x1, y1), (x2, y2), (x3, y3) = xy[k : k + 3]
+                ctx.curve_to(x1, y1, x2, y2, x3, y3)
+            if same(xy[start], xy[end - 1]):
+                ctx.close_path()
+        return self
+
+
+#: The methods that decide a depth reference point, and the class each must come from for
+#: ``depth_reference_point`` to compute it directly.
+_CENTRE_METHODS = {"get_points_defining_boundary": VMobject, "get_anchors": VMobject} | dict.fromkeys(
+    ("get_z_index_reference_point", "get_center", "get_critical_point", "get_extremum_along_dim", "get_family"), Mobject
+)
+
+
+@functools.cache
+def _centred_like_vmobject(kind: type) -> bool:
+    return issubclass(kind, VMobject) and all(
+        getattr(kind, name) is getattr(owner, name) for name, owner in _CENTRE_METHODS.items()
+    )
+
+
+def depth_reference_point(mob: Mobject) -> np.ndarray:
+    """``mob.get_z_index_reference_point()``, the same numbers: the middle of the box around the
+    anchors of its (or its ``z_index_group``'s) family."""
+    group = getattr(mob, "z_index_group", mob)
+    if not versions.checked() or not _centred_like_vmobject(type(mob)) or not _centred_like_vmobject(type(group)):
+        return mob.get_z_index_reference_point()
+    anchors = []
+    for part in group.get_family():
+        points = part.points
+        if len(points) == 1:
+            anchors.append(points)
+            continue
+        per_curve = part.n_points_per_cubic_curve
+        starts, ends = points[::per_curve], points[per_curve - 1 :: per_curve]
+        if len(starts) != len(ends):  # manim's get_anchors refuses these: let it say so
+            return mob.get_z_index_reference_point()
+        anchors += (starts, ends)
+    every = np.concatenate(anchors) if anchors else ()
+    if len(every) == 0:
+        return np.zeros(group.dim)
+    return (every.min(axis=0) + every.max(axis=0)) / 2
+
+
+@functools.cache
+def fast_camera(camera_class: type[Camera]) -> type[Camera]:
+    """``camera_class`` with ``FastPathCamera`` before it, once per class."""
+    return type(f"FastPath{camera_class.__name__}", (FastPathCamera, camera_class), {})
+
+
+def camera_like(current: Camera, wanted: type[Camera]) -> Camera:
+    """A new camera of class ``wanted``, fast if the renderer's ``current`` one is, with its picture's
+    size (a scene that needs another camera than the one its renderer made)."""
+    made = fast_camera(wanted) if isinstance(current, FastPathCamera) else wanted
+    return made(pixel_width=current.pixel_width, pixel_height=current.pixel_height)

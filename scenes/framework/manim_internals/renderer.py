@@ -1,0 +1,179 @@
+"""The renderers: ``FastCairoRenderer`` for videos, ``BuildingRenderer`` for scenes built
+without pictures (see the package's docstring, "The renderer" and "Building without pictures")."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from fractions import Fraction
+from typing import IO, Any
+
+import av
+import numpy as np
+from manim import config
+from manim.camera.camera import Camera
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.utils.iterables import list_update
+
+from reluviz.scenes.framework.manim_internals import versions
+from reluviz.scenes.framework.manim_internals.camera import fast_camera
+from reluviz.scenes.framework.manim_internals.encoder import FastFileWriter
+from reluviz.scenes.framework.yuv_rows import RowConverter, merged
+
+
+def fast_renderer_class(log: IO[str] | None = None) -> type[CairoRenderer] | None:
+    """``FastCairoRenderer`` on a checked manim; otherwise None (scenes make manim's own
+    renderer) and one warning line on ``log`` (stderr: the worker's log)."""
+    if versions.checked():
+        return FastCairoRenderer
+    print(
+        f"warning: manim {versions.version('manim')} is not one the render speed-ups were checked against "
+        f"({', '.join(sorted(versions.CHECKED_MANIM_VERSIONS))}); rendering with stock manim",
+        file=log or sys.stderr,
+        flush=True,
+    )
+    return None
+
+
+class BuildingRenderer(CairoRenderer):
+    """manim's Cairo renderer drawing no picture while it skips, on the smallest picture of the
+    frame's aspect (see the module's docstring). Made by ``building_renderer``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        shape = Fraction(config.pixel_width, config.pixel_height)  # the smallest picture of this aspect
+        size = {"pixel_width": shape.numerator, "pixel_height": shape.denominator}
+        super().__init__(**{**kwargs, "camera_class": functools.partial(kwargs.get("camera_class") or Camera, **size)})
+
+    def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
+        if not self.skip_animations:
+            return super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
+        getattr(self.camera, "reset_rotation_matrix", lambda: None)()  # a 3-D camera resets it as it draws
+
+    def render(self, scene, time: float, moving_mobjects=None) -> None:
+        if not self.skip_animations:
+            return super().render(scene, time, moving_mobjects)
+        self.update_frame(scene, moving_mobjects)  # (the frame manim would hand on is dropped)
+
+    def save_static_frame_data(self, scene, static_mobjects):
+        if not self.skip_animations:
+            return super().save_static_frame_data(scene, static_mobjects)
+        self.static_image = None
+        if static_mobjects:
+            self.update_frame(scene, mobjects=static_mobjects)
+        return None
+
+    def freeze_current_frame(self, duration: float) -> None:
+        if not self.skip_animations:
+            super().freeze_current_frame(duration)
+
+
+def building_renderer() -> CairoRenderer | None:
+    """A renderer for a scene built without its video (``Scene(renderer=..., skip_animations=True)``):
+    a ``BuildingRenderer`` on a checked manim, else None (manim makes its own)."""
+    return BuildingRenderer(skip_animations=True) if versions.checked() else None
+
+
+class FastCairoRenderer(CairoRenderer):
+    """manim's Cairo renderer, whose camera draws into the memory of an RGBA video frame: each
+    animated picture reaches the encoder as one YUV frame converted from there, not copied;
+    and whose camera traces short paths faster (``FastPathCamera``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("file_writer_class", FastFileWriter)
+        kwargs["camera_class"] = fast_camera(kwargs.get("camera_class") or Camera)
+        super().__init__(**kwargs)
+        self._rgba: av.VideoFrame | None = None  # the video frame the camera draws into
+        self._view: np.ndarray | None = None  # its memory, as the camera's pixel_array
+        self._unaligned = False  # rows padded in a video frame: the camera cannot draw there
+        self._converter: RowConverter | None = None
+        # (the picture under the last frame, the rows its moving mobjects were drawn in): outside
+        # those rows the camera's picture is that one, and the last frame converted shows it
+        self._drawn_over: tuple[np.ndarray, list[tuple[int, int]]] | None = None
+
+    def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
+        self._drawn_over = None  # the whole picture is drawn again
+        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
+
+    def render(self, scene, time: float, moving_mobjects=None) -> None:
+        spec = self._video_spec()
+        if spec is None or self.skip_animations:
+            return super().render(scene, time, moving_mobjects)
+        under = self.static_image if self.static_image is not None else self.camera.background
+        if self._drawn_over is not None and self._drawn_over[0] is under and self.draws_into_video_frame:
+            converted = self._draw_changed_rows(scene, moving_mobjects, under)
+        else:
+            self.camera.log_painted_rows()
+            self.update_frame(scene, moving_mobjects)
+            painted = self.camera.painted_rows()
+            frame = self._camera_frame()
+            converter = self._converter_for(spec.pixel_format)
+            converted = None if frame is None else converter.whole(frame)
+            by_rows = painted is not None and converted is not None and converter.by_rows
+            self._drawn_over = (under, painted) if by_rows else None
+        if converted is None or converted is self._rgba:  # the encoder must own what it is handed
+            self._drawn_over = None
+            self.add_frame(self.get_frame())
+        else:
+            self.add_frame(converted)
+
+    def _draw_changed_rows(self, scene, moving_mobjects, under: np.ndarray) -> av.VideoFrame:
+        """This frame drawn as ``update_frame`` would, and converted, only where it can differ
+        from the last: the rows the last frame's moving mobjects were drawn in are put back to
+        the picture underneath, the moving mobjects drawn again, and the rows either frame drew
+        in converted (``RowConverter.rows``)."""
+        pixels = self.camera.pixel_array
+        _, last_rows = self._drawn_over
+        for top, bottom in last_rows:
+            pixels[top:bottom] = under[top:bottom]
+        self.camera.log_painted_rows()
+        # update_frame's own choice: no moving mobjects given means every one on screen
+        drawn = moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects)
+        self.camera.capture_mobjects(drawn, include_submobjects=True)
+        painted = self.camera.painted_rows()
+        converter = self._converter
+        if painted is None:
+            self._drawn_over = None
+            return converter.whole(self._rgba)
+        self._drawn_over = (under, painted)
+        return converter.rows(pixels, merged(last_rows + painted, pixels.shape[0]))
+
+    def _converter_for(self, pixel_format: str) -> RowConverter:
+        if self._converter is None or self._converter.pixel_format != pixel_format:
+            self._converter = RowConverter(pixel_format)
+        return self._converter
+
+    @property
+    def draws_into_video_frame(self) -> bool:
+        """Whether the camera's picture is the memory of a video frame now."""
+        return self._view is not None and self.camera.pixel_array is self._view
+
+    def _video_spec(self):
+        """The segments' encoder settings if our encoder writes them, else None."""
+        writer = getattr(self, "file_writer", None)
+        output = getattr(writer, "output_spec", None)
+        if not isinstance(writer, FastFileWriter) or not output.is_video or output.is_image_sequence:
+            return None
+        return writer.video_encoder
+
+    def _camera_frame(self) -> av.VideoFrame | None:
+        """The RGBA video frame whose memory is the camera's picture (None where it cannot be).
+
+        The camera resets its picture by copying into it, so it keeps drawing into our
+        memory; should it replace the array, the new picture is adopted the same way.
+        """
+        pixels = self.camera.pixel_array
+        if pixels is self._view:
+            return self._rgba
+        height, width, depth = pixels.shape
+        if self._unaligned or depth != 4 or pixels.dtype != np.uint8:
+            return None
+        frame = av.VideoFrame(width, height, "rgba")
+        plane = frame.planes[0]
+        if plane.line_size != width * 4:
+            self._unaligned = True
+            return None
+        view = np.frombuffer(plane, dtype=np.uint8).reshape(height, width, 4)
+        view[:] = pixels
+        self.camera.pixel_array = view
+        self._rgba, self._view = frame, view
+        return frame
