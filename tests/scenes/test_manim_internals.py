@@ -1,4 +1,4 @@
-"""Our uses of manim's internals (scenes/framework/manim_internals.py: the faster renderer, digits typeset
+"""Our uses of manim's internals (scenes/framework/manim_internals/: the faster renderer, digits typeset
 once, still pictures drawn once) against stock manim: the same frames, and stock manim on a
 manim version they were not checked against."""
 
