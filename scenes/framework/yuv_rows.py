@@ -28,6 +28,9 @@ HEIGHT_STEP = 32
 KEPT_HEIGHTS = 6
 #: Bands closer than this many rows are converted as one (each conversion has a fixed cost).
 JOIN_GAP = 32
+#: Bands covering at least this share of the rows: the whole picture is converted instead (as
+#: cheap, without the bands' extra rows).
+WHOLE_SHARE = 0.9
 #: Formats whose bands ``RowConverter.rows`` converts: planar 4:2:0, a plane of luma and two
 #: of chroma at half the rows (others, like VP9's with alpha, are converted whole).
 BY_ROWS = frozenset({"yuv420p"})
@@ -68,19 +71,24 @@ class RowConverter:
 
     def rows(self, pixels: np.ndarray, bands: list[tuple[int, int]]) -> av.VideoFrame:
         """A new frame: the last one converted, with the rows of ``bands`` (from ``merged``)
-        converted again from ``pixels`` (the RGBA picture, rows by columns by 4)."""
+        converted again from ``pixels`` (the RGBA picture, rows by columns by 4, C-contiguous:
+        read in place); the whole picture when the bands cover nearly all of it."""
         if self._last is None or not self.by_rows:
             raise RuntimeError(
                 f"RowConverter.rows: no whole picture converted first, or {self.pixel_format} has no bands"
             )
         height = pixels.shape[0]
+        # chroma rows beside a band read its rows too: they are converted again as well
+        changed = merged([(top - FILTER_ROWS, bottom + FILTER_ROWS) for top, bottom in bands], height, gap=0)
+        if sum(bottom - top for top, bottom in changed) >= WHOLE_SHARE * height:
+            return self.whole(av.VideoFrame.from_numpy_buffer(pixels, format="rgba"))
         frame = av.VideoFrame(self._last.width, self._last.height, self.pixel_format)
-        target = planes(frame)
-        for new, old in zip(target, planes(self._last)):
-            new[:] = old
-        for changed_top, changed_bottom in bands:
-            # chroma rows beside the band read its rows too: they are converted again as well
-            top, bottom = max(0, changed_top - FILTER_ROWS), min(height, changed_bottom + FILTER_ROWS)
+        target, last = planes(frame), planes(self._last)
+        for top, bottom in _between(changed, height):
+            target[0][top:bottom] = last[0][top:bottom]
+            for plane, old in zip(target[1:], last[1:]):
+                plane[top // 2 : bottom // 2] = old[top // 2 : bottom // 2]
+        for top, bottom in changed:
             start, end = self._read_rows(top, bottom, height)
             part = self._context(end - start).reformat(
                 av.VideoFrame.from_numpy_buffer(pixels[start:end], format="rgba"), format=self.pixel_format, threads=1
@@ -109,3 +117,9 @@ class RowConverter:
             if len(self._contexts) > KEPT_HEIGHTS:
                 self._contexts.popitem(last=False)
         return self._contexts[height]
+
+
+def _between(spans: list[tuple[int, int]], height: int) -> list[tuple[int, int]]:
+    """The rows of a picture ``height`` rows high outside ``spans`` (sorted, apart)."""
+    edges = [0, *(edge for span in spans for edge in span), height]
+    return [(top, bottom) for top, bottom in zip(edges[::2], edges[1::2]) if bottom > top]

@@ -43,6 +43,10 @@ def test_changed_rows_converted_again_equal_the_whole_picture_converted(seed):
         for ours, reference in zip(planes(frame), planes(whole), strict=True):
             np.testing.assert_array_equal(ours, reference)
         frames.append(frame)
+    pixels[:] = rng.integers(0, 256, pixels.shape, dtype=np.uint8)  # every row: converted whole
+    frames.append(converter.rows(pixels, merged([(0, HEIGHT)], HEIGHT)))
+    for ours, reference in zip(planes(frames[-1]), planes(picture.reformat(format="yuv420p")), strict=True):
+        np.testing.assert_array_equal(ours, reference)
     # every frame is a new one: the encoder may still be reading the ones before
     assert len({id(f) for f in frames}) == len(frames)
     assert not np.array_equal(planes(frames[0])[0], planes(frames[-1])[0])
