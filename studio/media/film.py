@@ -17,6 +17,8 @@ from reluviz.studio.media import captions, ffmpeg, loudness
 from reluviz.studio.pipeline import cache
 from reluviz.words.kit import KIT
 
+#: Programs the film runs at once beside its own packing (two cores; see _make_film).
+FILM_PROGRAMS = 2
 #: The size frames are looked at while the poster is chosen: enough to weigh the ink of a title.
 INK_SAMPLE = (192, 108)
 
@@ -162,8 +164,9 @@ def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path, title: st
         merged = captions.joined([(c.clip / "clip.srt", d) for c, d in zip(chapters, durations)])
         (work / "film.srt").write_text(captions.to_srt(merged))
         clips = [c.clip / "clip.mp4" for c in chapters]
-        # the film is made after the last clip, with a core to spare: its programs run side by side
-        with ThreadPoolExecutor(max_workers=len(clips)) as pool:
+        # the film is made after the last clip, the workers gone: its programs run side by side,
+        # a few at a time (each ffmpeg holds 50 to 90 MB: 23 at once outgrew the render's peak)
+        with ThreadPoolExecutor(max_workers=FILM_PROGRAMS) as pool:
             # The poster is what a viewer sees before pressing play: the title, not how the story ends.
             poster = pool.submit(title_poster, chapters[0].clip / "clip.mp4", work / "poster.png")
             if all(pool.map(ffmpeg.has_audio, clips)):
