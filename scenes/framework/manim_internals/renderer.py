@@ -102,14 +102,14 @@ class FastCairoRenderer(CairoRenderer):
         if self._drawn_over is not None and self._drawn_over[0] is under and self.draws_into_video_frame:
             converted = self._draw_changed_rows(scene, moving_mobjects, under)
         else:
-            self.camera.log_painted_rows()
-            self.update_frame(scene, moving_mobjects)
-            painted = self.camera.painted_rows()
-            frame = self._camera_frame()
             converter = self._converter_for(spec.pixel_format)
+            if converter.by_rows and not self._unaligned:  # (else the rows drawn are of no use)
+                self.camera.log_painted_rows()
+            self.update_frame(scene, moving_mobjects)
+            painted = self.camera.painted_rows()  # None without a log
+            frame = self._camera_frame()
             converted = None if frame is None else converter.whole(frame)
-            by_rows = painted is not None and converted is not None and converter.by_rows
-            self._drawn_over = (under, painted) if by_rows else None
+            self._drawn_over = (under, painted) if painted is not None and converted is not None else None
         if converted is None or converted is self._rgba:  # the encoder must own what it is handed
             self._drawn_over = None
             self.add_frame(self.get_frame())
