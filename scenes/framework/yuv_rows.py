@@ -5,8 +5,9 @@ Converting a 1080p RGBA picture to YUV 4:2:0 costs about 2.5 ms, as much as draw
 typical frame; most frames of an animation change a band of rows (a dot moving along a
 curve, a readout's digits) under a still picture. A row of luma comes from its own row of
 RGBA, a row of chroma from the two rows it halves and their neighbours (swscale's vertical
-filter), so a band converted with ``FILTER_ROWS`` more rows above and below gives exactly
-the full conversion's rows inside it (tests/scenes/test_yuv_rows.py compares them on noise).
+filter): so the chroma rows beside a changed band are converted again with it, from
+``FILTER_ROWS`` more rows of RGBA above and below, which gives exactly the whole conversion's
+rows (tests/scenes/test_yuv_rows.py compares them on noise).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ BY_ROWS = frozenset({"yuv420p"})
 
 
 def merged(spans: list[tuple[int, int]], height: int, gap: int = JOIN_GAP) -> list[tuple[int, int]]:
-    """``spans`` of rows [top, bottom) clipped to the picture, sorted, those less than ``gap``
+    """``spans`` of rows [top, bottom) clipped to the picture, sorted, those at most ``gap``
     rows apart joined, each widened to even rows (4:2:0's chroma rows come in pairs)."""
     joined: list[list[int]] = []
     inside = ((max(0, top), min(height, bottom)) for top, bottom in spans)
