@@ -10,6 +10,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 import srt
+from instruments.cache_entries import hand_made_entry
 from scipy.io import wavfile
 from scipy.signal import resample_poly
 
@@ -128,21 +129,6 @@ def test_film_poster_is_its_title_card(low_render, probe_json):
     assert f'poster="{poster_file.name}"' in page
 
 
-def _clip_with_sound(folder: Path, seconds: float, volume_db: float) -> Path:
-    """A cache entry like a worker makes, with AAC sound: a warbling tone at ``volume_db``."""
-    folder.mkdir(parents=True)
-    picture = f"testsrc=size=160x90:rate=15:duration={seconds}"
-    tone = f"sine=frequency=440:duration={seconds}:sample_rate=48000,tremolo=f=3:d=0.6,volume={volume_db}dB"
-    ffmpeg.run_ffmpeg(
-        *("-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", tone, "-pix_fmt", "yuv420p", "-c:v", "libx264"),
-        *(*ffmpeg.AAC, "-shortest", str(folder / "clip.mp4")),
-    )
-    (folder / "clip.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nA tone.\n")
-    (folder / "info.json").write_text(json.dumps({"duration": ffmpeg.probe(folder / "clip.mp4").duration}))
-    cache.seal(folder)
-    return folder
-
-
 def _lufs_and_peak(video: Path, tmp_path: Path) -> tuple[float, float]:
     """Integrated loudness (pyloudnorm, BS.1770) and the 4x oversampled peak (dBFS) of a video's sound."""
     wav = tmp_path / f"{video.parent.name}.wav"
@@ -161,7 +147,7 @@ def test_the_films_sound_is_packed_once_when_its_clips_are_on_target(volume_db, 
     pack = film_module._pack
     monkeypatch.setattr(film_module, "_pack", lambda work, sound: packed.append(sound) or pack(work, sound))
     cache_dir = tmp_path / ".cache"
-    clips = [_clip_with_sound(cache_dir / "clips" / name, 3.0, volume_db) for name in ("a", "b")]
+    clips = [hand_made_entry(cache_dir / "clips" / name, 3.0, "A tone.", tone_db=volume_db) for name in ("a", "b")]
     made = film_module.assemble([Chapter(name, clip) for name, clip in zip("AB", clips)], cache_dir)
     lufs, peak = _lufs_and_peak(made / "film.mp4", tmp_path)
     assert len(packed) == packs

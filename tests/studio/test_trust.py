@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from instruments.cache_entries import hand_made_entry
 
 from reluviz.studio.media import ffmpeg
 from reluviz.studio.media.film import Chapter, assemble
@@ -129,22 +130,11 @@ def test_renders_running_at_once_into_one_folder_all_finish(tmp_path, write_weig
     assert len(logs) == len(set(logs)) and all(p.split(".")[-2].isdigit() for p in logs), logs
 
 
-def _tiny_clip(folder: Path, seconds: float, caption: str) -> Path:
-    """A cache entry like a worker makes: clip.mp4, clip.srt, info.json, sealed."""
-    folder.mkdir(parents=True)
-    source = f"testsrc=size=160x90:rate=15:duration={seconds}"
-    ffmpeg.run_ffmpeg("-f", "lavfi", "-i", source, "-pix_fmt", "yuv420p", "-c:v", "libx264", str(folder / "clip.mp4"))
-    (folder / "clip.srt").write_text(f"1\n00:00:00,000 --> 00:00:01,000\n{caption}\n")
-    (folder / "info.json").write_text(json.dumps({"duration": ffmpeg.probe(folder / "clip.mp4").duration}))
-    cache.seal(folder)
-    return folder
-
-
 def test_an_apostrophe_in_the_path_does_not_break_the_film(tmp_path):
     cache_dir = tmp_path / "o'brien's out" / ".cache"
     chapters = [
-        Chapter("One", _tiny_clip(cache_dir / "clips" / "a", 1.0, "first")),
-        Chapter("Two", _tiny_clip(cache_dir / "clips" / "b", 2.0, "second")),
+        Chapter("One", hand_made_entry(cache_dir / "clips" / "a", 1.0, "first")),
+        Chapter("Two", hand_made_entry(cache_dir / "clips" / "b", 2.0, "second")),
     ]
     film = assemble(chapters, cache_dir)
     assert ffmpeg.probe(film / "film.mp4").duration == pytest.approx(3.0, abs=0.1)
@@ -291,7 +281,7 @@ def test_an_unexpected_error_in_a_clip_is_reported_not_lost(tmp_path, monkeypatc
     def flaky(task):
         if task.key == jobs[0].key:
             raise ValueError("a surprise in the pipeline")
-        entry = _tiny_clip(Path(task.store) / "clips" / task.key, 1.0, "made")
+        entry = hand_made_entry(Path(task.store) / "clips" / task.key, 1.0, "made")
         made.append(task.clip)
         return FinishedClip(task.key, 1.0, 1.0, cache.entry_sums(entry), {}, "", "this process")
 
@@ -315,7 +305,7 @@ def test_a_clip_that_arrives_damaged_never_enters_the_cache(tmp_path):
 
     settings = RenderSettings(quality="low", out=tmp_path / "out", voice="none")
     job = jobs_module.stage_job(STAGES[0], settings, load_weights("relu"))
-    made = _tiny_clip(tmp_path / "made", 1.0, "sent")
+    made = hand_made_entry(tmp_path / "made", 1.0, "sent")
     files = {name: (made / name).read_bytes() for name in cache.entry_sums(made)}
     files["clip.mp4"] = files["clip.mp4"][:2000]  # cut short on the way
     sent = FinishedClip(job.key, 1.0, 1.0, cache.entry_sums(made), files, "", "tcp://10.0.0.2:4000")
