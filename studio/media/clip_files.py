@@ -23,16 +23,19 @@ def beat_file(number: int) -> str:
     return f"beat-{number:02d}.mp4"
 
 
+def _beat_times(entry: Path) -> list[tuple[float, float]]:
+    return [(beat["start"], beat["end"]) for beat in json.loads((entry / "beats.json").read_text())["beats"]]
+
+
 def beat_makers(entry: Path, fps: float) -> dict[str, Callable[[Path], None]]:
-    """Each beat's file name in ``entry`` and how it is cut from ``clip.mp4``: its pictures
-    copied (every beat starts on a keyframe, since manim encodes each animation apart), its
-    sound cut at the same times."""
+    """Each beat's file name in ``entry`` and how it is cut alone from ``clip.mp4`` (for an
+    entry from an older render that lacks it): its pictures copied (every beat starts on a
+    keyframe, since manim encodes each animation apart), its sound cut at the same times."""
     clip = entry / "clip.mp4"
     sound = functools.cache(lambda: ffmpeg.has_audio(clip))  # asked once, if a beat is cut at all
-    beats = json.loads((entry / "beats.json").read_text())["beats"]
     return {
-        beat_file(number): lambda path, a=beat["start"], b=beat["end"]: ffmpeg.segment(clip, a, b, fps, path, sound())
-        for number, beat in enumerate(beats, start=1)
+        beat_file(number): lambda path, a=start, b=end: ffmpeg.segments(clip, [(a, b, path)], fps, sound())
+        for number, (start, end) in enumerate(_beat_times(entry), start=1)
     }
 
 
@@ -41,7 +44,9 @@ def vtt_maker(entry: Path, srt: str) -> Callable[[Path], None]:
     return lambda path: path.write_text(captions.to_vtt(captions.read(entry / srt)), encoding="utf-8")
 
 
-def make_clip_files(entry: Path, fps: float) -> None:
-    """Every file above, made in a clip's entry still being filled (no other process sees it)."""
-    for name, make in {**beat_makers(entry, fps), VTT: vtt_maker(entry, "clip.srt")}.items():
-        make(entry / name)
+def make_clip_files(entry: Path, fps: float, sound: bool) -> None:
+    """Every file above, made in a clip's entry still being filled (no other process sees it);
+    the beats in one ffmpeg run. ``sound``: whether the clip has any."""
+    cuts = [(start, end, entry / beat_file(number)) for number, (start, end) in enumerate(_beat_times(entry), start=1)]
+    ffmpeg.segments(entry / "clip.mp4", cuts, fps, sound)
+    vtt_maker(entry, "clip.srt")(entry / VTT)

@@ -299,7 +299,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
             if track is not None:
                 track.unlink()
             info = ffmpeg.probe(work / "clip.mp4")
-            clip_files.make_clip_files(work, QUALITIES[task.quality].fps)
+            clip_files.make_clip_files(work, QUALITIES[task.quality].fps, sound=track is not None)
         (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
         for leftover in ("media", "partial_movie_files", "text", "recordings"):
             shutil.rmtree(work / leftover, ignore_errors=True)
