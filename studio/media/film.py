@@ -145,7 +145,7 @@ def _pack_with_sound(clips: list[Path], durations: list[float], work: Path, pool
     _pack(work, raw)
     if not loudness.kept_as_is(levels.result()):
         track = work / "film-narration.wav"
-        loudness.normalize(raw, track)
+        loudness.normalize(raw, track, levels=levels.result())
         _pack(work, track)
         track.unlink()
     raw.unlink()

@@ -51,6 +51,16 @@ def _number(pattern: str, text: str) -> float:
     return -math.inf if value.strip().lower() == "-inf" else float(value)
 
 
+def _summary(result: subprocess.CompletedProcess, what: str) -> Loudness:
+    """The levels in the summary ebur128 printed as ffmpeg ended."""
+    if result.returncode != 0:
+        raise LoudnessError(f"ffmpeg could not {what}: {result.stderr.strip().splitlines()[-1:]}")
+    summary = result.stderr[result.stderr.rfind("Summary:") :]
+    integrated = _number(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = _number(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    return Loudness(integrated, peak)
+
+
 def measure(path: Path) -> Loudness:
     """(integrated loudness in LUFS, true peak in dBTP) of an audio file, by ffmpeg's ebur128."""
     result = subprocess.run(
@@ -59,12 +69,23 @@ def measure(path: Path) -> Loudness:
         capture_output=True,
         text=True,
     )
-    if result.returncode != 0:
-        raise LoudnessError(f"ffmpeg could not measure {path.name}: {result.stderr.strip().splitlines()[-1:]}")
-    summary = result.stderr[result.stderr.rfind("Summary:") :]
-    integrated = _number(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
-    peak = _number(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    return Loudness(integrated, peak)
+    return _summary(result, f"measure {path.name}")
+
+
+def write_measured(inputs: list[str], graph: str, sample_format: str, output: list[str]) -> Loudness:
+    """Run ffmpeg on ``inputs`` through the filter ``graph`` (its output pad unnamed), writing
+    ``output`` (its options and file) in ``sample_format``, and return what ``measure`` would
+    say of the file written, measured in the same run on the same samples (starting ffmpeg
+    again to read them back costs more than measuring)."""
+    measured = "ebur128=peak=true,anullsink"
+    written = f"{graph},aformat=sample_fmts={sample_format},asplit[written][measured];[measured]{measured}"
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-y", *inputs]
+        + ["-filter_complex", written, "-map", "[written]", *output],
+        capture_output=True,
+        text=True,
+    )
+    return _summary(result, f"write {Path(output[-1]).name}")
 
 
 def gain_filter(gain_db: float, limit: bool, ceiling_dbtp: float = CEILING_DBTP) -> str:
@@ -77,15 +98,23 @@ def gain_filter(gain_db: float, limit: bool, ceiling_dbtp: float = CEILING_DBTP)
     return chain + f",aresample={SAMPLE_RATE}"
 
 
+#: How a level's track is written: 48 kHz float WAV, the same bytes wherever it is made.
+_LEVELLED = ["-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-bitexact", "-f", "wav"]
+
+
 def _apply(wav_in: Path, wav_out: Path, chain: str) -> None:
     result = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(wav_in), "-af", chain]
-        + ["-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-bitexact", "-f", "wav", str(wav_out)],
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(wav_in), "-af", chain, *_LEVELLED, str(wav_out)],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
         raise LoudnessError(f"ffmpeg could not apply {chain}: {result.stderr.strip()}")
+
+
+def _apply_measured(wav_in: Path, wav_out: Path, chain: str) -> Loudness:
+    """``_apply``, returning the levels of what it wrote."""
+    return write_measured(["-i", str(wav_in)], f"[0:a]{chain}", "flt", [*_LEVELLED, str(wav_out)])
 
 
 def kept_as_is(levels: Loudness, target_lufs: float = TARGET_LUFS, tolerance: float = TOLERANCE_LU) -> bool:
@@ -101,15 +130,17 @@ def normalize(
     target_lufs: float = TARGET_LUFS,
     ceiling_dbtp: float = CEILING_DBTP,
     tolerance: float = TOLERANCE_LU,
+    levels: Loudness | None = None,
 ) -> str:
     """Write ``wav_in`` at ``target_lufs`` integrated with true peak <= ``ceiling_dbtp`` to
     ``wav_out`` (48 kHz float WAV, written atomically); returns the filter chain it used.
 
     Silence (nothing above ebur128's gate), and a track already within ``tolerance`` of the
-    target with its peaks under ``MAX_TRUE_PEAK``, is copied unchanged.
+    target with its peaks under ``MAX_TRUE_PEAK``, is copied unchanged. ``levels``: what
+    ``measure`` says of ``wav_in``, if known.
     """
     wav_in, wav_out = Path(wav_in), Path(wav_out)
-    start = measure(wav_in)
+    start = levels or measure(wav_in)
     fd, name = tempfile.mkstemp(prefix=f".{wav_out.stem}.", suffix=".tmp.wav", dir=wav_out.parent)
     os.close(fd)
     partial = Path(name)
@@ -122,8 +153,7 @@ def normalize(
             limit = start.true_peak_dbtp + gain > ceiling_dbtp
             for _ in range(6):
                 chain = gain_filter(gain, limit, ceiling_dbtp)
-                _apply(wav_in, partial, chain)
-                now = measure(partial)
+                now = _apply_measured(wav_in, partial, chain)
                 if abs(now.integrated_lufs - target_lufs) <= tolerance and now.true_peak_dbtp <= MAX_TRUE_PEAK:
                     break
                 gain += target_lufs - now.integrated_lufs  # the limiter took some loudness: give it back

@@ -24,9 +24,10 @@ def narration_track(beats: list[dict], seconds: float, work: Path) -> Path | Non
         [*delays, f"{mix}amix=inputs={len(spoken)}:normalize=0:dropout_transition=0,apad,atrim=0:{seconds:.6f}"]
     )
     mixed = work / "narration-mixed.wav"
-    ffmpeg.run_ffmpeg(*inputs, "-filter_complex", graph, "-ac", "1", "-ar", str(ffmpeg.SAMPLE_RATE), str(mixed))
+    # 16-bit mono, as ffmpeg writes a WAV unless told otherwise; measured as it is written
+    levels = loudness.write_measured(inputs, graph, "s16", ["-ac", "1", "-ar", str(ffmpeg.SAMPLE_RATE), str(mixed)])
     track = work / "narration.wav"
-    loudness.normalize(mixed, track)
+    loudness.normalize(mixed, track, levels=levels)
     mixed.unlink()
     return track
 

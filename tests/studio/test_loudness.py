@@ -12,7 +12,7 @@ import pytest
 from scipy.io import wavfile
 from scipy.signal import resample_poly
 
-from reluviz.studio.media.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize
+from reluviz.studio.media.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize, write_measured
 from reluviz.studio.media.voice import Festival
 from reluviz.words.spoken import spoken
 
@@ -120,3 +120,19 @@ def test_a_track_already_on_target_is_copied_unchanged(narration, tmp_path):
     normalize(narration, levelled)  # the film's case: clips already levelled, joined
     assert normalize(levelled, again) == "anull"
     assert np.array_equal(read(again)[1], read(levelled)[1])
+
+
+def test_levels_measured_while_writing_are_those_of_the_file_written(narration, tmp_path):
+    written = tmp_path / "written.wav"
+    graph = "[0:a]volume=6dB"  # any chain: louder, so the numbers are not the input's
+    levels = write_measured(["-i", str(narration)], graph, "s16", [str(written)])
+    assert levels == measure(written)
+    assert levels.integrated_lufs == pytest.approx(measure(narration).integrated_lufs + 6, abs=0.2)
+    assert read(written)[1].shape == read(narration)[1].shape
+
+
+def test_normalize_told_the_levels_writes_what_measuring_first_writes(narration, tmp_path):
+    told, measured_first = tmp_path / "told.wav", tmp_path / "measured.wav"
+    normalize(narration, measured_first)
+    normalize(narration, told, levels=measure(narration))
+    assert told.read_bytes() == measured_first.read_bytes()
