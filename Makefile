@@ -68,9 +68,12 @@ RENDER_ARGS = --weights=$(call shell_word,$(WEIGHTS)) --plane-weights=$(call she
 
 setup: system-packages $(VENV)/.installed
 
-# Installs only what is missing, so a second run costs a few dpkg look-ups.
+# Installs only what is missing, so a second run costs a few dpkg look-ups. What building the
+# venv needs (venv, Python's headers: asking Python costs 0.3 s behind pyenv's shims) is
+# checked only while the venv is still to be built.
+VENV_BUILT = $(shell test $(VENV)/.installed -nt pyproject.toml && echo yes)
 system-packages:
-	@PYTHON=$(PYTHON) tools/ensure-debian-packages --python $(APT_PACKAGES)
+	@PYTHON=$(PYTHON) tools/ensure-debian-packages $(if $(VENV_BUILT),,--python) $(APT_PACKAGES)
 
 # The lecture page's test plays it in Debian's headless Chromium; the deck's opens in LibreOffice Impress.
 test-packages:

@@ -39,3 +39,25 @@ def test_only_the_packages_not_installed_are_named_with_the_command_to_install_t
 def test_nothing_missing_says_nothing(tmp_path):
     result = check(tmp_path, "ii ffmpeg ii festival ", "ffmpeg", "festival")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def planned_check(venv: Path) -> str:
+    """The package check ``make setup`` would run with its venv at ``venv`` (make -n: not run)."""
+    repo = CHECK.parent.parent
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-C", str(repo), "system-packages", f"VENV={venv}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_what_building_the_venv_needs_is_checked_only_until_it_is_built(tmp_path):
+    venv = tmp_path / "venv"
+    assert "--python" in planned_check(venv)  # no venv yet: venv and Python's headers are needed
+    venv.mkdir()
+    (venv / ".installed").touch()
+    assert "--python" not in planned_check(venv)
+    os.utime(venv / ".installed", (0, 0))  # older than pyproject.toml: to be built again
+    assert "--python" in planned_check(venv)
