@@ -34,13 +34,19 @@ def tool(name: str) -> str:
     return path
 
 
+def said_no_space(result: subprocess.CompletedProcess, target: str) -> None:
+    """Raise a full disk as the cause when an ffmpeg that failed said so (its last line is
+    only that it could not go on: "Error initializing output")."""
+    no_space = os.strerror(errno.ENOSPC)
+    if result.returncode != 0 and no_space in result.stderr:
+        raise OSError(errno.ENOSPC, no_space, target)
+
+
 def run_ffmpeg(*args: str) -> None:
     """Run ffmpeg quietly, writing the file its last argument names; its own message becomes
     the error if it fails."""
     result = subprocess.run([tool("ffmpeg"), "-nostdin", "-v", "error", "-y", *args], capture_output=True, text=True)
-    no_space = os.strerror(errno.ENOSPC)
-    if result.returncode != 0 and no_space in result.stderr:  # said as the cause; ffmpeg's last line is only
-        raise OSError(errno.ENOSPC, no_space, args[-1])  # that it could not go on ("Error initializing output")
+    said_no_space(result, args[-1])
     if result.returncode != 0:
         raise RuntimeError(f"ffmpeg {' '.join(args)} failed: {result.stderr.strip().splitlines()[-1:]}")
 

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reluviz.studio.media.ffmpeg import SAMPLE_RATE
+from reluviz.studio.media.ffmpeg import SAMPLE_RATE, said_no_space, tool
 
 TARGET_LUFS = -16.0
 MAX_TRUE_PEAK = -1.0
@@ -80,11 +80,12 @@ def write_measured(inputs: list[str], graph: str, sample_format: str, output: li
     measured = "ebur128=peak=true,anullsink"
     written = f"{graph},aformat=sample_fmts={sample_format},asplit[written][measured];[measured]{measured}"
     result = subprocess.run(
-        ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-y", *inputs]
+        [tool("ffmpeg"), "-nostdin", "-hide_banner", "-nostats", "-y", *inputs]
         + ["-filter_complex", written, "-map", "[written]", *output],
         capture_output=True,
         text=True,
     )
+    said_no_space(result, output[-1])
     return _summary(result, f"write {Path(output[-1]).name}")
 
 

@@ -10,12 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from reluviz.studio.media import ffmpeg
+from reluviz.studio.media import ffmpeg, loudness
 
 
 def test_ffmpeg_writing_onto_a_full_disk_is_said_as_a_full_disk():
     with pytest.raises(OSError) as error:  # /dev/full: every write finds no space left
         ffmpeg.run_ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x64:duration=1", "-f", "mp4", "/dev/full")
+    assert (error.value.errno, error.value.filename) == (errno.ENOSPC, "/dev/full")
+
+
+def test_sound_measured_as_it_is_written_onto_a_full_disk_is_said_as_a_full_disk():
+    with pytest.raises(OSError) as error:
+        loudness.write_measured(["-f", "lavfi", "-i", "sine=duration=1"], "[0:a]anull", "fltp", ["-f", "mp4", "/dev/full"])
     assert (error.value.errno, error.value.filename) == (errno.ENOSPC, "/dev/full")
 
 
