@@ -131,8 +131,9 @@ def test_animation_movies_leave_out_only_when_its_path_breaks_manims_list(folder
 
 def mixed_paths():
     """Paths of every kind a frame draws: short and long, open and closed, several subpaths in
-    one path, a curve, text, and a shaded surface (faces of four points)."""
-    from manim import BLUE, DOWN, LEFT, ORIGIN, RIGHT, UP, Circle, Line, Square, Surface, Text, VMobject
+    one path, a curve, text, a fill in a gradient with a background stroke, and (last) a shaded
+    surface (faces of four points)."""
+    from manim import BLUE, DOWN, LEFT, ORIGIN, RED, RIGHT, UP, WHITE, Circle, Line, Square, Surface, Text, VMobject
 
     two_parts = VMobject(stroke_width=6).set_points_as_corners([LEFT * 3, LEFT * 2 + UP, LEFT])
     two_parts.start_new_path(RIGHT)
@@ -147,6 +148,7 @@ def mixed_paths():
         two_parts,
         many,
         Text("ReLU(x) = max(0, x)", font_size=40).to_edge(DOWN),
+        Square(1.2, fill_opacity=1).set_fill([RED, BLUE]).set_stroke(WHITE, 10, background=True).shift(LEFT * 4),
         surface,
     ]
 
@@ -170,6 +172,24 @@ def test_the_fast_paths_draw_the_same_pixels_as_manims_camera(three_d):
     assert isinstance(camera, manim_internals.FastPathCamera)
     assert (stock[..., 3] > 0).mean() > 0.1  # the paths drew something
     assert np.array_equal(fast, stock)
+
+
+def test_a_camera_that_fills_its_own_way_keeps_its_way():
+    from manim import Square
+    from manim.camera.camera import Camera
+
+    class Outlined(Camera):
+        filled = 0
+
+        def apply_fill(self, ctx, vmobject):
+            Outlined.filled += 1
+            return self
+
+    with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+        camera = manim_internals.fast_camera(Outlined)()
+        camera.capture_mobjects([Square(2, fill_opacity=1)])
+    assert Outlined.filled == 1
+    assert (camera.pixel_array != camera.background).any(axis=2).mean() < 0.05  # only the outline was drawn
 
 
 def sharp_strokes():

@@ -48,20 +48,46 @@ class FastPathCamera:
         return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
     def display_vectorized(self, vmobject, ctx):
-        super().display_vectorized(vmobject, ctx)
+        """manim's ``Camera.display_vectorized`` (the path, its background stroke, fill and
+        stroke), making the same Cairo calls with the same numbers; a stroke of width 0 (most
+        paths: faces, dots, glyphs) is skipped here instead of inside ``apply_stroke``, and a
+        fill of one colour is set without ``set_cairo_context_color``'s generality. A camera
+        drawing its own way (``_draws_as_camera_does``) draws as it does."""
+        if not _draws_as_camera_does(type(self)):
+            super().display_vectorized(vmobject, ctx)
+            widest = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(True))
+            self._log_rows(ctx, widest)
+            return self
+        self.set_cairo_context_path(ctx, vmobject)
+        background = vmobject.get_stroke_width(True)
+        if background != 0:
+            self.apply_stroke(ctx, vmobject, background=True)
+        rgbas = self.get_fill_rgbas(vmobject)
+        if len(rgbas) == 1:
+            red, green, blue, alpha = rgbas[0]
+            ctx.set_source_rgba(blue, green, red, alpha)  # swapped, as manim does: Cairo's pixels are BGRA
+        else:
+            self.set_cairo_context_color(ctx, rgbas, vmobject)
+        ctx.fill_preserve()
+        width = vmobject.get_stroke_width()
+        if width != 0:
+            self.apply_stroke(ctx, vmobject)
+        self._log_rows(ctx, max(width, background))
+        return self
+
+    def _log_rows(self, ctx, width: float) -> None:
         if self._painted is not None:  # the path is still Cairo's: filled and stroked with preserve
-            top, bottom = self._rows_reached(ctx, vmobject)
+            top, bottom = self._rows_reached(ctx, width)
             top, bottom = max(0, top), min(self.pixel_height, bottom)
             if bottom > top:
                 self._painted[top:bottom] = self._all_rows[: bottom - top]
-        return self
 
-    def _rows_reached(self, ctx, vmobject) -> tuple[int, int]:
+    def _rows_reached(self, ctx, width: float) -> tuple[int, int]:
         """The pixel rows the path on ``ctx`` can have painted: its box (Cairo's own, in the
-        frame's units), widened by the farthest its stroke reaches past a point (half its width
-        times the miter limit, which bounds joins and square caps alike) and ``MARGIN_ROWS``."""
+        frame's units), widened by the farthest a stroke of ``width`` reaches past a point (half
+        its width times the miter limit, which bounds joins and square caps alike) and
+        ``MARGIN_ROWS``."""
         _, low, _, high = ctx.path_extents()
-        width = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True))
         reach = width * self.cairo_line_width_multiple / 2 * max(ctx.get_miter_limit(), math.sqrt(2))
         rows = (ctx.user_to_device(0, low - reach)[1], ctx.user_to_device(0, high + reach)[1])
         return math.floor(min(rows)) - MARGIN_ROWS, math.ceil(max(rows)) + MARGIN_ROWS
@@ -108,6 +134,21 @@ class FastPathCamera:
             if same(xy[start], xy[end - 1]):
                 ctx.close_path()
         return self
+
+
+#: How manim's camera draws a path once it is traced: ``FastPathCamera.display_vectorized``
+#: makes the same calls only for cameras that draw with these as ``Camera`` has them.
+_DRAWING = ("display_vectorized", "apply_fill", "apply_stroke", "set_cairo_context_color")
+
+
+@functools.cache
+def _draws_as_camera_does(kind: type) -> bool:
+    beyond = kind.__mro__[kind.__mro__.index(FastPathCamera) + 1 :]
+
+    def found(name: str):
+        return next(vars(owner)[name] for owner in beyond if name in vars(owner))
+
+    return all(found(name) is vars(Camera)[name] for name in _DRAWING)
 
 
 #: The methods that decide a depth reference point, and the class each must come from for
