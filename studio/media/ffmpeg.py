@@ -9,8 +9,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
-
 
 class ToolMissing(RuntimeError):
     pass
@@ -85,6 +83,8 @@ def probe(path: Path) -> VideoInfo:
     """What ffprobe says of ``path``'s first video stream, read in this process by PyAV (the
     same libraries' demuxers): a render reads every clip, and ffprobe costs about 70 ms of
     starting for a few milliseconds of reading."""
+    import av  # here, not above: a render with nothing to make reads no video (60 ms of import)
+
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
@@ -105,6 +105,8 @@ def probe(path: Path) -> VideoInfo:
 
 
 def has_audio(path: Path) -> bool:
+    import av
+
     with av.open(str(path)) as container:
         return bool(container.streams.audio)
 
@@ -112,6 +114,8 @@ def has_audio(path: Path) -> bool:
 def _reorder_frames(source: Path) -> int:
     """How many frames the clip's decoding order runs ahead of its showing order (B-frames: its
     first packet is shown that many frames after it is decoded; 0 for ours, x264 ultrafast)."""
+    import av
+
     with av.open(str(source)) as container:
         stream = container.streams.video[0]
         first = next(container.demux(stream))
