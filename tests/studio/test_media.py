@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import subprocess
 from fractions import Fraction
 from pathlib import Path
@@ -21,21 +20,9 @@ def test_ffmpeg_writing_onto_a_full_disk_is_said_as_a_full_disk():
 
 def test_sound_measured_as_it_is_written_onto_a_full_disk_is_said_as_a_full_disk():
     with pytest.raises(OSError) as error:
-        loudness.write_measured(["-f", "lavfi", "-i", "sine=duration=1"], "[0:a]anull", "fltp", ["-f", "mp4", "/dev/full"])
+        tone = ["-f", "lavfi", "-i", "sine=duration=1"]
+        loudness.write_measured(tone, "[0:a]anull", "fltp", ["-f", "mp4", "/dev/full"])
     assert (error.value.errno, error.value.filename) == (errno.ENOSPC, "/dev/full")
-
-
-def ffprobe_says(path: Path) -> dict:
-    """ffprobe's own answer, the program ``probe`` stands in for."""
-    shown = ["-show_entries", "stream=codec_name,pix_fmt,width,height,avg_frame_rate:format=duration"]
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v:0", *shown, "-of", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found = json.loads(out.stdout)
-    return {**found["streams"][0], **found["format"]}
 
 
 def make(target: Path, *args: str) -> Path:
@@ -56,11 +43,13 @@ def numbered_clip(tmp_path_factory) -> Path:
     )  # fmt: skip
 
 
-def test_probe_says_what_ffprobe_says(numbered_clip, tmp_path):
+def test_probe_says_what_ffprobe_says(numbered_clip, tmp_path, probe_json):
     webm = make(tmp_path / "clip.webm", "-i", str(numbered_clip), "-t", "2", "-c:v", "libvpx-vp9", "-an")
     gif = make(tmp_path / "clip.gif", "-i", str(numbered_clip), "-t", "1", "-an")
+    shown = "stream=codec_name,pix_fmt,width,height,avg_frame_rate:format=duration"
     for path in (numbered_clip, webm, gif):
-        said, info = ffprobe_says(path), ffmpeg.probe(path)
+        found = probe_json(path, "-select_streams", "v:0", "-show_entries", shown)
+        said, info = {**found["streams"][0], **found["format"]}, ffmpeg.probe(path)
         assert (info.codec, info.pixel_format, info.width, info.height) == (
             said["codec_name"],
             said["pix_fmt"],
@@ -92,25 +81,15 @@ def frame_numbers(path: Path) -> list[str]:
     return [line.rsplit(",", 1)[-1].strip() for line in out.splitlines() if not line.startswith("#")]
 
 
-def audio_seconds(path: Path) -> float:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=duration", "-of", "csv=p=0"]
-        + [str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return float(out)
-
-
-def test_cuts_made_in_one_run_are_the_clips_frames_with_all_their_sound(numbered_clip, tmp_path):
+def test_cuts_made_in_one_run_are_the_clips_frames_with_all_their_sound(numbered_clip, tmp_path, probe_json):
     cuts = [(0.0, 1.0, tmp_path / "a.mp4"), (1.0, 3.0, tmp_path / "b.mp4"), (3.0, 6.0, tmp_path / "c.mp4")]
     ffmpeg.segments(numbered_clip, cuts, 15, sound=True)
     whole = frame_numbers(numbered_clip)
     for start, end, target in cuts:
         assert frame_numbers(target) == whole[round(start * 15) : round(end * 15)], target.name
         # the sound runs to the cut's end (AAC adds at most a frame of 1024 samples)
-        assert end - start <= audio_seconds(target) <= end - start + 1024 / 48000, target.name
+        sound = probe_json(target, "-select_streams", "a", "-show_entries", "stream=duration")["streams"][0]
+        assert end - start <= float(sound["duration"]) <= end - start + 1024 / 48000, target.name
     alone = tmp_path / "alone.mp4"
     ffmpeg.segments(numbered_clip, [(1.0, 3.0, alone)], 15, sound=True)
     assert alone.read_bytes() == (tmp_path / "b.mp4").read_bytes(), "a cut does not depend on the others"
