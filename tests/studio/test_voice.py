@@ -226,6 +226,37 @@ def test_a_silent_recording_is_an_error_not_an_empty_take(tmp_path):
         recording(tmp_path / "missing.wav", tmp_path / "cache")
 
 
+def ffmpeg_take(source: Path, target: Path) -> None:
+    """A take trimmed and converted by ffmpeg itself: what the worker's own conversion stands in for."""
+    cut = f"silenceremove=start_periods=1:start_threshold={SILENCE_DB}dB:detection=peak"
+    ffmpeg("-i", str(source), "-af", f"{cut},areverse,{cut},areverse", "-ac", "1", "-ar", "48000",
+           "-c:a", "pcm_s16le", "-map_metadata", "-1", "-bitexact", "-f", "wav", str(target))  # fmt: skip
+
+
+def mono_take(path: Path, rate: int) -> Path:
+    """A 16-bit mono WAV at ``rate``: quiet hiss under the threshold, a tone fading in, silence."""
+    t = np.arange(rate * 2) / rate
+    sound = np.where((t > 0.3) & (t < 1.4), 0.3 * np.sin(2 * np.pi * 440 * t) * np.minimum(1, (t - 0.3) * 20), 0)
+    sound[:300] = 0.001
+    with wave.open(str(path), "wb") as take:
+        take.setnchannels(1)
+        take.setsampwidth(2)
+        take.setframerate(rate)
+        take.writeframes(np.round(sound * 32767).astype("<i2").tobytes())
+    return path
+
+
+def test_takes_trimmed_in_the_worker_are_ffmpegs_own_byte_for_byte(tmp_path):
+    takes = [mono_take(tmp_path / f"tone{rate}.wav", rate) for rate in (16000, 22050, 44100, 48000)]
+    for number, caption in enumerate(CAPTIONS[:2]):
+        Festival().synthesize(spoken(caption), tmp_path / f"festival{number}.wav")  # 32 kHz, as festival writes
+        takes.append(tmp_path / f"festival{number}.wav")
+    for take in takes:
+        ours = recording(take, tmp_path / "cache")
+        ffmpeg_take(take, tmp_path / "theirs.wav")
+        assert ours.path.read_bytes() == (tmp_path / "theirs.wav").read_bytes(), take.name
+
+
 def test_recall_counts_long_words_as_a_bag():
     said = "Zero point eight five, zero point five: the node's input."
     # 4+ letters: zero point eight five zero point five nodes input; each heard word counts once.
