@@ -113,6 +113,7 @@ def _trimmed_here(source: Path, threshold_db: float) -> np.ndarray | None:
             if take.getnchannels() != 1 or take.getsampwidth() != 2:
                 return None
             rate, raw = take.getframerate(), take.readframes(take.getnframes())
+        raw = raw[: len(raw) // 2 * 2]  # a file cut off inside its last sample: what was whole, as ffmpeg reads
     except (wave.Error, EOFError):
         return None
     import av  # PyAV's resampler is ffmpeg's (swresample), with ffmpeg's defaults

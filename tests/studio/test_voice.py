@@ -248,6 +248,9 @@ def mono_take(path: Path, rate: int) -> Path:
 
 def test_takes_trimmed_in_the_worker_are_ffmpegs_own_byte_for_byte(tmp_path):
     takes = [mono_take(tmp_path / f"tone{rate}.wav", rate) for rate in (16000, 22050, 44100, 48000)]
+    cut_off = tmp_path / "cut_off.wav"  # a file cut off inside its last sample
+    cut_off.write_bytes(takes[0].read_bytes()[:-1])
+    takes.append(cut_off)
     for number, caption in enumerate(CAPTIONS[:2]):
         Festival().synthesize(spoken(caption), tmp_path / f"festival{number}.wav")  # 32 kHz, as festival writes
         takes.append(tmp_path / f"festival{number}.wav")
