@@ -23,8 +23,10 @@ def beat_file(number: int) -> str:
     return f"beat-{number:02d}.mp4"
 
 
-def _beat_times(entry: Path) -> list[tuple[float, float]]:
-    return [(beat["start"], beat["end"]) for beat in json.loads((entry / "beats.json").read_text())["beats"]]
+def _beats(entry: Path) -> list[tuple[str, float, float]]:
+    """(file name, start, end) of each beat the entry's clip has."""
+    beats = json.loads((entry / "beats.json").read_text())["beats"]
+    return [(beat_file(number), beat["start"], beat["end"]) for number, beat in enumerate(beats, start=1)]
 
 
 def beat_makers(entry: Path, fps: float) -> dict[str, Callable[[Path], None]]:
@@ -34,8 +36,8 @@ def beat_makers(entry: Path, fps: float) -> dict[str, Callable[[Path], None]]:
     clip = entry / "clip.mp4"
     sound = functools.cache(lambda: ffmpeg.has_audio(clip))  # asked once, if a beat is cut at all
     return {
-        beat_file(number): lambda path, a=start, b=end: ffmpeg.segments(clip, [(a, b, path)], fps, sound())
-        for number, (start, end) in enumerate(_beat_times(entry), start=1)
+        name: lambda path, a=start, b=end: ffmpeg.segments(clip, [(a, b, path)], fps, sound())
+        for name, start, end in _beats(entry)
     }
 
 
@@ -47,6 +49,6 @@ def vtt_maker(entry: Path, srt: str) -> Callable[[Path], None]:
 def make_clip_files(entry: Path, fps: float, sound: bool) -> None:
     """Every file above, made in a clip's entry still being filled (no other process sees it);
     the beats in one ffmpeg run. ``sound``: whether the clip has any."""
-    cuts = [(start, end, entry / beat_file(number)) for number, (start, end) in enumerate(_beat_times(entry), start=1)]
+    cuts = [(start, end, entry / name) for name, start, end in _beats(entry)]
     ffmpeg.segments(entry / "clip.mp4", cuts, fps, sound)
     vtt_maker(entry, "clip.srt")(entry / VTT)
