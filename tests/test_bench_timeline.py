@@ -52,3 +52,39 @@ def test_clips_whose_lines_come_late_leave_no_core_idle_rather_than_less_than_no
     ]
     # by hand: 2 cores x 39 s, and the clips' lines add up to 29 + 39 + 10.1 s
     assert bench.timeline(stamped, wall=41.0, cores=2)["idle_core_seconds_during_clips"] == 0.0
+
+
+def test_peak_memory_counts_a_child_between_fork_and_exec_once_and_a_program_it_runs(bench):
+    """A forked child still running its parent's program shares its pages (the bench's peak
+    had counted a worker twice when a sample caught one starting ffmpeg); a program it runs
+    has memory of its own, and counts."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    mib = 2**20
+    ballast = b"x" * (200 * mib)  # resident in this process
+    alone = bench._tree_rss(os.getpid())
+    child = os.fork()
+    if child == 0:  # the child: as a worker between fork and exec
+        time.sleep(5)
+        os._exit(0)
+    try:
+        time.sleep(0.3)
+        assert bench._tree_rss(os.getpid()) - alone < 50 * mib
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+    program = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; kept = b'y' * (150 * 2**20); print(flush=True); time.sleep(5)"],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        program.stdout.readline()  # its memory is made
+        assert bench._tree_rss(os.getpid()) - alone > 140 * mib
+    finally:
+        program.kill()
+        program.wait()
+    assert len(ballast) == 200 * mib
