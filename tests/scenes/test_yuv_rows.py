@@ -1,4 +1,4 @@
-"""Converting only the rows that changed gives the whole conversion's pixels
+"""Converting only the boxes that changed gives the whole conversion's pixels
 (scenes/framework/yuv_rows.py), checked on noise, the hardest picture for a filter."""
 
 from __future__ import annotations
@@ -12,11 +12,20 @@ from reluviz.scenes.framework.yuv_rows import RowConverter, merged, planes
 WIDTH, HEIGHT = 320, 240
 
 
-def test_bands_are_clipped_sorted_joined_and_even():
-    assert merged([(50, 61), (-8, 3), (230, 260)], HEIGHT, gap=0) == [(0, 4), (50, 62), (230, 240)]
-    assert merged([(100, 110), (120, 130), (10, 20)], HEIGHT, gap=10) == [(10, 20), (100, 130)]
-    assert merged([(100, 110), (123, 130)], HEIGHT, gap=10) == [(100, 110), (122, 130)]
-    assert merged([(300, 310), (5, 5), (-20, -1)], HEIGHT) == []
+def test_boxes_are_clipped_even_and_joined_into_bands_as_wide_as_both():
+    whole = (0, HEIGHT, 0, WIDTH)
+    assert merged([(50, 61, 7, 20), (-8, 3, 300, 330), (230, 260, 0, 5)], HEIGHT, WIDTH, gap=0) == [
+        (0, 4, 300, 320),
+        (50, 62, 6, 20),
+        (230, 240, 0, 6),
+    ]
+    assert merged([(100, 110, 10, 20), (120, 130, 200, 210), (10, 20, 0, 9)], HEIGHT, WIDTH, gap=10) == [
+        (10, 20, 0, 10),
+        (100, 130, 10, 210),
+    ]
+    assert merged([(100, 110, 0, 4), (123, 130, 0, 4)], HEIGHT, WIDTH, gap=10) == [(100, 110, 0, 4), (122, 130, 0, 4)]
+    assert merged([(300, 310, 0, 9), (5, 5, 0, 9), (-20, -1, 0, 9), (5, 9, 400, 500), (5, 9, 6, 6)], HEIGHT, WIDTH) == []
+    assert merged([whole, (3, 9, 1, 3)], HEIGHT, WIDTH) == [whole]
 
 
 def noise_picture(rng) -> tuple[av.VideoFrame, np.ndarray]:
@@ -26,25 +35,33 @@ def noise_picture(rng) -> tuple[av.VideoFrame, np.ndarray]:
     return picture, pixels
 
 
+def random_box(rng) -> tuple[int, int, int, int]:
+    """Rows and columns of a box, some reaching past the picture, odd edges included."""
+    top, bottom = sorted(rng.integers(-10, HEIGHT + 10, 2))
+    left, right = sorted(rng.integers(-10, WIDTH + 10, 2))
+    return int(top), int(bottom), int(left), int(right)
+
+
 @pytest.mark.parametrize("seed", range(3))
-def test_changed_rows_converted_again_equal_the_whole_picture_converted(seed):
+def test_changed_boxes_converted_again_equal_the_whole_picture_converted(seed):
     rng = np.random.default_rng(seed)
     picture, pixels = noise_picture(rng)
     converter = RowConverter("yuv420p")
     first = converter.whole(picture)
     frames = [first]
-    for _ in range(25):
-        changed = [tuple(sorted(rng.integers(-10, HEIGHT + 10, 2))) for _ in range(rng.integers(1, 4))]
-        for top, bottom in changed:  # new noise in exactly these rows (clipped), odd edges included
+    for _ in range(40):
+        changed = [random_box(rng) for _ in range(rng.integers(1, 4))]
+        for top, bottom, left, right in changed:  # new noise in exactly these boxes (clipped)
             top, bottom = np.clip([top, bottom], 0, HEIGHT)
-            pixels[top:bottom] = rng.integers(0, 256, (bottom - top, WIDTH, 4), dtype=np.uint8)
-        frame = converter.rows(pixels, merged(changed, HEIGHT))
+            left, right = np.clip([left, right], 0, WIDTH)
+            pixels[top:bottom, left:right] = rng.integers(0, 256, (bottom - top, right - left, 4), dtype=np.uint8)
+        frame = converter.rows(pixels, merged(changed, HEIGHT, WIDTH))
         whole = picture.reformat(format="yuv420p")
         for ours, reference in zip(planes(frame), planes(whole), strict=True):
             np.testing.assert_array_equal(ours, reference)
         frames.append(frame)
     pixels[:] = rng.integers(0, 256, pixels.shape, dtype=np.uint8)  # every row: converted whole
-    frames.append(converter.rows(pixels, merged([(0, HEIGHT)], HEIGHT)))
+    frames.append(converter.rows(pixels, merged([(0, HEIGHT, 0, WIDTH)], HEIGHT, WIDTH)))
     for ours, reference in zip(planes(frames[-1]), planes(picture.reformat(format="yuv420p")), strict=True):
         np.testing.assert_array_equal(ours, reference)
     # every frame is a new one: the encoder may still be reading the ones before
@@ -59,5 +76,5 @@ def test_only_planar_420_is_converted_by_rows():
     assert not converter.by_rows
     converter.whole(picture)
     with pytest.raises(RuntimeError, match="yuva420p"):
-        converter.rows(pixels, [(0, 10)])
+        converter.rows(pixels, [(0, 10, 0, WIDTH)])
     assert RowConverter("yuv420p").by_rows

@@ -9,9 +9,9 @@ camera, again into a video frame, then converts it to YUV, once per repeat of a 
 picture. ``FastCairoRenderer``'s camera draws into the memory of an RGBA video frame,
 converted in place of the first copy; a held picture is converted once, and a long hold is
 encoded only until x264 stops refining it, its last frame copied for the rest (held_video).
-Within an animation, only the rows the moving mobjects were drawn in, this frame or the last,
-are put back to the still picture and converted again (yuv_rows); the camera logs the rows
-each path can reach (``FastPathCamera.log_painted_rows``), and any other drawing (images,
+Within an animation, only the boxes the moving mobjects were drawn in, this frame or the last,
+are put back to the still picture and converted again (yuv_rows); the camera logs the box
+each path can reach (``FastPathCamera.log_painted``), and any other drawing (images,
 point clouds, a whole ``update_frame``) makes the next frame whole again.
 Its ``FastFileWriter`` makes a ``FastSegmentEncoder`` in ``_create_segment_encoder``. Private
 parts used: that factory, the ``VideoSegmentEncoder``'s array checks, PyAV stream and container;

@@ -18,34 +18,35 @@ from reluviz.scenes.framework.manim_internals import versions
 SHORT_PATH = 64
 
 
-#: Pixel rows of margin past a path's box widened by its stroke's reach (rounded outwards, so
+#: Pixels of margin past a path's box widened by its stroke's reach (rounded outwards, so
 #: holding every pixel it touches): Cairo draws from the path in 24.8 fixed point and flattens
 #: curves to within a tenth of a pixel.
-MARGIN_ROWS = 1
+MARGIN_PIXELS = 1
+
+#: A painted box: pixel rows [top, bottom) and columns [left, right).
+Box = tuple[int, int, int, int]
 
 
 class FastPathCamera:
     """Mixed into a camera class (``fast_camera``): traces each path into Cairo as manim's
     ``Camera.set_cairo_context_path`` does (the same subpaths, curves and closings, from the
     same numbers), with plain floats where a path is short; and, while asked
-    (``log_painted_rows``), notes the pixel rows each path's drawing can reach."""
+    (``log_painted``), notes the box of pixels each path's drawing can reach."""
 
-    _painted: bytearray | None = None  # a byte per pixel row, 1 where a path reached it; None: no log
+    _painted: list[Box] | None = None  # the boxes drawn in since the log began; None: no log
     _painted_unknown = False  # something was drawn whose reach is not known
 
-    def log_painted_rows(self) -> None:
-        """Note the rows every drawing reaches from now on, until ``painted_rows``."""
-        self._painted, self._painted_unknown = bytearray(self.pixel_height), False
-        self._all_rows = memoryview(b"\x01" * self.pixel_height)
+    def log_painted(self) -> None:
+        """Note the box every drawing reaches from now on, until ``painted_boxes``."""
+        self._painted, self._painted_unknown = [], False
 
-    def painted_rows(self) -> list[tuple[int, int]] | None:
-        """The runs of rows [top, bottom) drawn since ``log_painted_rows``, or None if
-        something was drawn that the log cannot place; ends the log."""
+    def painted_boxes(self) -> list[Box] | None:
+        """The boxes of pixels (top, bottom, left, right) drawn in since ``log_painted``, within
+        the picture, or None if something was drawn that the log cannot place; ends the log."""
         painted, self._painted = self._painted, None
         if painted is None or self._painted_unknown:
             return None
-        edges = np.flatnonzero(np.diff(np.frombuffer(b"\x00" + painted + b"\x00", np.uint8)))
-        return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+        return painted
 
     def display_vectorized(self, vmobject, ctx):
         """manim's ``Camera.display_vectorized`` (the path, its background stroke, fill and
@@ -56,7 +57,7 @@ class FastPathCamera:
         if not _draws_as_camera_does(type(self)):
             super().display_vectorized(vmobject, ctx)
             widest = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(True))
-            self._log_rows(ctx, widest)
+            self._log_box(ctx, widest)
             return self
         self.set_cairo_context_path(ctx, vmobject)
         background = vmobject.get_stroke_width(True)
@@ -72,25 +73,34 @@ class FastPathCamera:
         width = vmobject.get_stroke_width()
         if width != 0:
             self.apply_stroke(ctx, vmobject)
-        self._log_rows(ctx, max(width, background))
+        self._log_box(ctx, max(width, background))
         return self
 
-    def _log_rows(self, ctx, width: float) -> None:
+    def _log_box(self, ctx, width: float) -> None:
         if self._painted is not None:  # the path is still Cairo's: filled and stroked with preserve
-            top, bottom = self._rows_reached(ctx, width)
+            top, bottom, left, right = self._box_reached(ctx, width)
             top, bottom = max(0, top), min(self.pixel_height, bottom)
-            if bottom > top:
-                self._painted[top:bottom] = self._all_rows[: bottom - top]
+            left, right = max(0, left), min(self.pixel_width, right)
+            if bottom > top and right > left:
+                self._painted.append((top, bottom, left, right))
 
-    def _rows_reached(self, ctx, width: float) -> tuple[int, int]:
-        """The pixel rows the path on ``ctx`` can have painted: its box (Cairo's own, in the
+    def _box_reached(self, ctx, width: float) -> Box:
+        """The pixels the path on ``ctx`` can have painted: its box (Cairo's own, in the
         frame's units), widened by the farthest a stroke of ``width`` reaches past a point (half
         its width times the miter limit, which bounds joins and square caps alike) and
-        ``MARGIN_ROWS``."""
-        _, low, _, high = ctx.path_extents()
+        ``MARGIN_PIXELS``."""
+        low_x, low_y, high_x, high_y = ctx.path_extents()
         reach = width * self.cairo_line_width_multiple / 2 * max(ctx.get_miter_limit(), math.sqrt(2))
-        rows = (ctx.user_to_device(0, low - reach)[1], ctx.user_to_device(0, high + reach)[1])
-        return math.floor(min(rows)) - MARGIN_ROWS, math.ceil(max(rows)) + MARGIN_ROWS
+        corners = [
+            ctx.user_to_device(x, y) for x in (low_x - reach, high_x + reach) for y in (low_y - reach, high_y + reach)
+        ]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        return (
+            math.floor(min(ys)) - MARGIN_PIXELS,
+            math.ceil(max(ys)) + MARGIN_PIXELS,
+            math.floor(min(xs)) - MARGIN_PIXELS,
+            math.ceil(max(xs)) + MARGIN_PIXELS,
+        )
 
     def _unplaced(self) -> None:
         if self._painted is not None:

@@ -86,9 +86,9 @@ class FastCairoRenderer(CairoRenderer):
         self._view: np.ndarray | None = None  # its memory, as the camera's pixel_array
         self._unaligned = False  # rows padded in a video frame: the camera cannot draw there
         self._converter: RowConverter | None = None
-        # (the picture under the last frame, the rows its moving mobjects were drawn in): outside
-        # those rows the camera's picture is that one, and the last frame converted shows it
-        self._drawn_over: tuple[np.ndarray, list[tuple[int, int]]] | None = None
+        # (the picture under the last frame, the boxes its moving mobjects were drawn in): outside
+        # them the camera's picture is that one, and the last frame converted shows it
+        self._drawn_over: tuple[np.ndarray, list[tuple[int, int, int, int]]] | None = None
 
     def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
         self._drawn_over = None  # the whole picture is drawn again
@@ -100,42 +100,47 @@ class FastCairoRenderer(CairoRenderer):
             return super().render(scene, time, moving_mobjects)
         under = self.static_image if self.static_image is not None else self.camera.background
         if self._drawn_over is not None and self._drawn_over[0] is under and self.draws_into_video_frame:
-            converted = self._draw_changed_rows(scene, moving_mobjects, under)
+            converted = self._draw_changed_boxes(scene, moving_mobjects, under)
         else:
             converter = self._converter_for(spec.pixel_format)
-            if converter.by_rows and not self._unaligned:  # (else the rows drawn are of no use)
-                self.camera.log_painted_rows()
+            if converter.by_rows and not self._unaligned:  # (else the boxes drawn are of no use)
+                self.camera.log_painted()
             self.update_frame(scene, moving_mobjects)
-            painted = self.camera.painted_rows()  # None without a log
+            painted = self.camera.painted_boxes()  # None without a log
             frame = self._camera_frame()
             converted = None if frame is None else converter.whole(frame)
-            self._drawn_over = (under, painted) if painted is not None and converted is not None else None
+            if painted is None or converted is None:
+                self._drawn_over = None
+            else:
+                self._drawn_over = (under, merged(painted, *self.camera.pixel_array.shape[:2]))
         if converted is None or converted is self._rgba:  # the encoder must own what it is handed
             self._drawn_over = None
             self.add_frame(self.get_frame())
         else:
             self.add_frame(converted)
 
-    def _draw_changed_rows(self, scene, moving_mobjects, under: np.ndarray) -> av.VideoFrame:
+    def _draw_changed_boxes(self, scene, moving_mobjects, under: np.ndarray) -> av.VideoFrame:
         """This frame drawn as ``update_frame`` would, and converted, only where it can differ
-        from the last: the rows the last frame's moving mobjects were drawn in are put back to
-        the picture underneath, the moving mobjects drawn again, and the rows either frame drew
+        from the last: the boxes the last frame's moving mobjects were drawn in are put back to
+        the picture underneath, the moving mobjects drawn again, and the boxes either frame drew
         in converted (``RowConverter.rows``)."""
         pixels = self.camera.pixel_array
-        _, last_rows = self._drawn_over
-        for top, bottom in last_rows:
-            pixels[top:bottom] = under[top:bottom]
-        self.camera.log_painted_rows()
+        height, width = pixels.shape[:2]
+        _, last_boxes = self._drawn_over  # (merged)
+        for top, bottom, left, right in last_boxes:
+            pixels[top:bottom, left:right] = under[top:bottom, left:right]
+        self.camera.log_painted()
         # update_frame's own choice: no moving mobjects given means every one on screen
         drawn = moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects)
         self.camera.capture_mobjects(drawn, include_submobjects=True)
-        painted = self.camera.painted_rows()
+        painted = self.camera.painted_boxes()
         converter = self._converter
         if painted is None:
             self._drawn_over = None
             return converter.whole(self._rgba)
+        painted = merged(painted, height, width)
         self._drawn_over = (under, painted)
-        return converter.rows(pixels, merged(last_rows + painted, pixels.shape[0]))
+        return converter.rows(pixels, merged(last_boxes + painted, height, width))
 
     def _converter_for(self, pixel_format: str) -> RowConverter:
         if self._converter is None or self._converter.pixel_format != pixel_format:
