@@ -60,6 +60,18 @@ def test_local_workers_do_not_sample_their_own_stacks(tmp_path):
     assert (samples, keys) == (0, 0)
 
 
+def test_an_idle_local_worker_barely_wakes(tmp_path):
+    """A worker waiting for its next clip uses under 0.5% of a core (Dask's defaults wake it
+    every 20 ms to time its event loop and every 0.1 s to check its memory: about 1.5%), so a
+    rendering worker's own event loop takes almost nothing from its clip."""
+    with connect(RenderSettings(out=tmp_path / "out", jobs=1, voice="none"), 1) as (client, _):
+        time.sleep(1)  # started
+        (before,) = client.run(time.process_time).values()
+        time.sleep(6)
+        (after,) = client.run(time.process_time).values()
+    assert after - before < 0.005 * 6, after - before
+
+
 def _held(seconds: float) -> float:
     time.sleep(seconds)
     return seconds
