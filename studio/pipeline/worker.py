@@ -16,7 +16,9 @@ through manim's own renderer on any other (with one warning line in the clip's l
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import gc
 import io
 import json
 import os
@@ -318,9 +320,21 @@ def render_clip(task: ClipTask) -> FinishedClip:
         failure = _failure(error, log, name, home, work, tex)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        _give_back_memory()
     # Raised here, not in the handler, to travel without the error it replaces: Dask pickles an
     # exception's whole chain, and one of PyAV's (a full disk while encoding) does not unpickle.
     raise failure
+
+
+def _give_back_memory() -> None:
+    """Hand the memory a finished clip freed back to the system: the worker waits for its next
+    clip beside the other worker's, and each clip left its own freed pages in glibc's heap (the
+    workers' memory grew clip by clip, about 30 MiB each over six 1080p clips)."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):  # not glibc: nothing to trim this way
+        pass
 
 
 def _failure(error: Exception, log: str, worker: str, home: Path, work: Path, tex: Path) -> ClipFailed:
