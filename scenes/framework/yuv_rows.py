@@ -50,9 +50,7 @@ def merged(boxes: list[Box], height: int, width: int, gap: int = JOIN_GAP) -> li
     in pairs both ways), those at most ``gap`` rows apart joined into one band as wide as
     both, sorted from the top."""
     joined: list[list[int]] = []
-    inside = (
-        (max(0, top), min(height, bottom), max(0, left), min(width, right)) for top, bottom, left, right in boxes
-    )
+    inside = ((max(0, top), min(height, bottom), max(0, left), min(width, right)) for top, bottom, left, right in boxes)
     for top, bottom, left, right in sorted(
         (top - top % 2, bottom + bottom % 2, left - left % 2, right + right % 2)
         for top, bottom, left, right in inside

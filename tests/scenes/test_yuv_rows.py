@@ -24,7 +24,8 @@ def test_boxes_are_clipped_even_and_joined_into_bands_as_wide_as_both():
         (100, 130, 10, 210),
     ]
     assert merged([(100, 110, 0, 4), (123, 130, 0, 4)], HEIGHT, WIDTH, gap=10) == [(100, 110, 0, 4), (122, 130, 0, 4)]
-    assert merged([(300, 310, 0, 9), (5, 5, 0, 9), (-20, -1, 0, 9), (5, 9, 400, 500), (5, 9, 6, 6)], HEIGHT, WIDTH) == []
+    outside_or_empty = [(300, 310, 0, 9), (5, 5, 0, 9), (-20, -1, 0, 9), (5, 9, 400, 500), (5, 9, 6, 6)]
+    assert merged(outside_or_empty, HEIGHT, WIDTH) == []
     assert merged([whole, (3, 9, 1, 3)], HEIGHT, WIDTH) == [whole]
 
 
