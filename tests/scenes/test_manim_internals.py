@@ -399,3 +399,78 @@ def test_a_scene_built_without_pictures_is_the_scene_manim_builds(stage, tex_cac
     assert ours == stock
     if stage.startswith("plane_"):  # the camera tilted: its matrix followed without drawing
         assert len({rotation for _, rotation in ours}) > 1
+
+
+def test_the_kind_a_camera_draws_each_mobject_as_is_manims_answer():
+    from manim import Circle, ImageMobject, Mobject, PMobject, Square, VGroup
+    from manim.camera.camera import Camera
+
+    with tempconfig({"pixel_width": 64, "pixel_height": 36}):
+        ours, stock = manim_internals.fast_camera(Camera)(), Camera()
+        picture = ImageMobject(np.zeros((4, 4, 4), np.uint8))
+        for mob in [Square(), Circle(), VGroup(), PMobject(), picture, Mobject(), Square(), picture]:
+            assert ours.type_or_raise(mob) is stock.type_or_raise(mob), mob
+        with pytest.raises(TypeError):
+            ours.type_or_raise("not a mobject")
+        ours.capture_mobjects([Square(), PMobject(), Circle()])  # its table of drawing functions is there
+
+
+class _OwnUpdate:
+    """A mobject that updates its own way (manim calls its ``update``, so must we)."""
+
+    def update(self, dt=0, recursive=True):
+        self.log.append(("own update", self.name, dt))
+        return self
+
+
+def _updated_tree(log: list):
+    """Groups within groups with updaters in several places: with and without dt, one that
+    replaces its group's parts, one suspended, one of a class with its own ``update``."""
+    from manim import Group, Mobject
+
+    def named(mob, name):
+        mob.name, mob.log = name, log
+        return mob
+
+    def note(name):
+        return lambda mob: log.append((name, mob.name))
+
+    leaves = [named(Mobject(), f"leaf {k}") for k in range(4)]
+    inner = named(Group(*leaves[:2]), "inner")
+    inner.add_updater(note("inner"))
+    leaves[0].add_updater(note("leaf 0 first"))
+    leaves[0].add_updater(lambda mob, dt: log.append(("leaf 0 dt", mob.name, dt)))
+    leaves[1].add_updater(note("leaf 1"))
+    replaced = named(Group(leaves[2]), "replaced")
+    fresh = named(Mobject(), "fresh")
+    fresh.add_updater(note("fresh"))
+
+    def replace(mob):
+        log.append(("replace", mob.name))
+        mob.submobjects = [fresh]
+
+    replaced.add_updater(replace)
+    leaves[2].add_updater(note("leaf 2: replaced before its turn"))
+    quiet = named(Group(leaves[3]), "quiet")
+    leaves[3].add_updater(note("leaf 3"))
+    quiet.suspend_updating()
+    own = named(type("OwnUpdateMobject", (_OwnUpdate, Mobject), {})(), "own")
+    outer = named(Group(inner, replaced, quiet), "outer")
+    return [outer, own, named(Mobject(), "bare")]
+
+
+def test_updaters_run_in_manims_order_with_manims_arguments():
+    from manim import Scene
+
+    from reluviz.scenes.framework.manim_internals.scene import StillAwareScene
+
+    logs = {}
+    for name, update in (("stock", Scene.update_mobjects), ("ours", StillAwareScene.update_mobjects)):
+        log = logs[name] = []
+        scene = StillAwareScene.__new__(StillAwareScene)
+        scene.mobjects = _updated_tree(log)
+        for dt in (1 / 60, 1 / 30):
+            update(scene, dt)
+    assert logs["ours"] == logs["stock"]
+    assert ("fresh", "fresh") in logs["ours"] and ("own update", "own", 1 / 30) in logs["ours"]
+    assert not any(entry[0] == "leaf 3" for entry in logs["ours"])

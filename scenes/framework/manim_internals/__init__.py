@@ -20,7 +20,8 @@ overridden: ``CairoRenderer.update_frame`` (to know when the whole picture was d
 **Paths** (speed). manim's camera finds each path's subpaths with numpy on every frame, more
 than drawing a path of a few points costs (Part III: about 400 faces a frame).
 ``FastPathCamera`` (``fast_camera``; another camera through ``camera_like``) traces short
-paths from plain floats: the same curves, in the same order. Overridden:
+paths from plain floats: the same curves, in the same order, and remembers which drawing
+function each class of mobject takes. Overridden: ``Camera.type_or_raise`` and
 ``Camera.set_cairo_context_path``.
 
 **Depth** (speed). A 3-D camera orders shaded pieces by their centres; manim's ``get_center``
@@ -45,7 +46,9 @@ frame's aspect, and resets a 3-D camera's rotation as drawing would. Overridden:
 
 **Still pictures** (speed). ``StillAwareScene`` splits a frame into what an animation
 redraws and what is drawn once underneath, counting a curve that follows only some trackers
-as still unless one of them moves. Overridden: ``Scene.get_moving_and_static_mobjects``.
+as still unless one of them moves; and runs the updaters in manim's order in one loop, each
+updater's signature read once. Overridden: ``Scene.get_moving_and_static_mobjects``,
+``Scene.update_mobjects``.
 
 tests/scenes/test_manim_internals.py compares the frames of each with stock manim's (the
 paths: pixel for pixel, with manim's own camera).

@@ -102,6 +102,15 @@ class FastPathCamera:
             math.ceil(max(xs)) + MARGIN_PIXELS,
         )
 
+    def type_or_raise(self, mobject):
+        """manim's answer, remembered for each class: manim makes its table of drawing
+        functions again and tests it class by class for every mobject of every frame."""
+        kinds = self.__dict__.setdefault("_kind_of_class", {})
+        kind = kinds.get(type(mobject))
+        if kind is None:  # (manim's call also makes the table capture_mobjects reads)
+            kind = kinds[type(mobject)] = super().type_or_raise(mobject)
+        return kind
+
     def _unplaced(self) -> None:
         if self._painted is not None:
             self._painted_unknown = True

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from manim import Scene
+import inspect
+
+from manim import Mobject, Scene
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
@@ -43,6 +45,33 @@ class StillAwareScene(Scene):
             on_screen, use_z_index=self.renderer.camera.use_z_index, only_those_with_points=True
         )
         return roots, [m for m in static if id(m) not in root_parts]
+
+    def update_mobjects(self, dt: float) -> None:
+        """manim's: each mobject's updaters, then each of its parts' in order, depth first;
+        walked in one loop, each updater's signature read once. manim calls ``update`` on every
+        part of every mobject on screen on every frame (a group of 400 dots: 400 calls) and
+        reads every updater's signature each time."""
+        if not versions.checked():
+            return super().update_mobjects(dt)
+        takes_dt = self.__dict__.setdefault("_updater_takes_dt", {})
+        for root in self.mobjects:
+            todo = [root]
+            while todo:
+                mob = todo.pop()
+                if type(mob).update is not Mobject.update:  # updated its own way, as manim calls it
+                    mob.update(dt)
+                    continue
+                if mob.updating_suspended:
+                    continue
+                for updater in mob.updaters:
+                    wants_dt = takes_dt.get(updater)
+                    if wants_dt is None:
+                        wants_dt = takes_dt[updater] = "dt" in inspect.signature(updater).parameters
+                    if wants_dt:
+                        updater(mob, dt)
+                    else:
+                        updater(mob)
+                todo.extend(reversed(mob.submobjects))  # (read after its updaters, as manim does)
 
 
 def _animated_mobjects(animation) -> list:
