@@ -11,6 +11,7 @@ from manim import Mobject, VMobject
 from manim.camera.camera import Camera
 
 from reluviz.scenes.framework.manim_internals import versions
+from reluviz.scenes.framework.yuv_rows import Box
 
 #: Paths of at most this many points are traced from Python floats, the rest through manim's
 #: own numpy split: numpy's cost per call outweighs its speed on a few points (a surface's
@@ -22,9 +23,6 @@ SHORT_PATH = 64
 #: holding every pixel it touches): Cairo draws from the path in 24.8 fixed point and flattens
 #: curves to within a tenth of a pixel.
 MARGIN_PIXELS = 1
-
-#: A painted box: pixel rows [top, bottom) and columns [left, right).
-Box = tuple[int, int, int, int]
 
 
 class FastPathCamera:

@@ -18,7 +18,7 @@ from manim.utils.iterables import list_update
 from reluviz.scenes.framework.manim_internals import versions
 from reluviz.scenes.framework.manim_internals.camera import fast_camera
 from reluviz.scenes.framework.manim_internals.encoder import FastFileWriter
-from reluviz.scenes.framework.yuv_rows import RowConverter, merged
+from reluviz.scenes.framework.yuv_rows import Box, RowConverter, merged
 
 
 def fast_renderer_class(log: IO[str] | None = None) -> type[CairoRenderer] | None:
@@ -88,7 +88,7 @@ class FastCairoRenderer(CairoRenderer):
         self._converter: RowConverter | None = None
         # (the picture under the last frame, the boxes its moving mobjects were drawn in): outside
         # them the camera's picture is that one, and the last frame converted shows it
-        self._drawn_over: tuple[np.ndarray, list[tuple[int, int, int, int]]] | None = None
+        self._drawn_over: tuple[np.ndarray, list[Box]] | None = None
 
     def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
         self._drawn_over = None  # the whole picture is drawn again
