@@ -478,3 +478,24 @@ def test_updaters_run_in_manims_order_with_manims_arguments():
     assert logs["ours"] == logs["stock"]
     assert ("fresh", "fresh") in logs["ours"] and ("own update", "own", 1 / 30) in logs["ours"]
     assert not any(entry[0] == "leaf 3" for entry in logs["ours"])
+
+
+def test_a_shaded_piece_is_lit_once_for_its_fill_and_its_stroke(monkeypatch):
+    """The fast 3-D camera finds a shaded piece's corner normals once for its fill and stroke
+    (manim: once for each); the pixels are manim's (test_the_fast_paths_draw_the_same_pixels...)."""
+    from manim import DEGREES, Surface
+    from manim.camera.three_d_camera import ThreeDCamera
+
+    found = []
+    normal = internal_camera.get_3d_vmob_start_corner_unit_normal
+    monkeypatch.setattr(
+        internal_camera, "get_3d_vmob_start_corner_unit_normal", lambda vmob: found.append(vmob) or normal(vmob)
+    )
+    surface = Surface(lambda u, v: np.array([u, v, u * v]), u_range=[-1, 1], v_range=[-1, 1], resolution=(4, 3))
+    faces = [face for face in surface.family_members_with_points() if face.shade_in_3d]
+    assert len(faces) == 12 and all(face.get_stroke_width() > 0 for face in faces)
+    with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+        camera = manim_internals.fast_camera(ThreeDCamera)()
+        camera.set_phi(60 * DEGREES)
+        camera.capture_mobjects([surface])
+    assert sorted(map(id, found)) == sorted(map(id, faces))

@@ -24,6 +24,10 @@ paths from plain floats: the same curves, in the same order, and remembers which
 function each class of mobject takes. Overridden: ``Camera.type_or_raise`` and
 ``Camera.set_cairo_context_path``.
 
+**Shading** (speed). manim's 3-D camera lights a shaded piece from two corners and their
+normals, found again for its fill and for its stroke; ``FastShadingCamera`` finds them once for
+the piece drawn (manim's own helpers and numbers). Overridden: ``ThreeDCamera.modified_rgbas``.
+
 **Depth** (speed). A 3-D camera orders shaded pieces by their centres; manim's ``get_center``
 lists every anchor in Python first. ``depth_reference_point`` computes the same numbers in one
 numpy pass, for classes that find their centre as ``VMobject`` does.
