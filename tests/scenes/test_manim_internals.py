@@ -84,9 +84,10 @@ def test_frames_match_stock_manim(scene, quality, last, tmp_path, tex_cache, cap
     fast = render_start(scene, quality, tmp_path / "fast", tex_cache, manim_internals.fast_renderer_class(), last)
     assert isinstance(fast.renderer.file_writer, manim_internals.FastFileWriter)
     assert isinstance(fast.renderer.camera, manim_internals.FastPathCamera)
-    # 854 px rows are padded in a video frame: at low quality every picture reaches the
-    # encoder as an array; at medium the camera draws into the frame's memory
-    assert fast.renderer.draws_into_video_frame == (quality != "low")
+    # at low quality (854 px rows, padded in a video frame) the camera keeps its own memory,
+    # at medium it draws into a video frame's; either way its picture is converted in place
+    assert fast.renderer.reads_picture_in_place
+    assert (fast.renderer._rgba is None) == (quality == "low")
     with monkeypatch.context() as stock_manim:
         stock_manim.setattr(versions, "checked", lambda: False)
         assert manim_internals.fast_renderer_class(io.StringIO()) is None
@@ -242,11 +243,11 @@ def test_the_boxes_a_camera_logs_hold_every_pixel_it_painted(three_d):
         assert camera.painted_boxes() is None
 
 
-@pytest.mark.parametrize("scene", ["network", "plane_unit"])
-def test_frames_converted_by_rows_are_the_frames_converted_whole(scene, tmp_path, tex_cache, monkeypatch):
+@pytest.mark.parametrize(("scene", "quality"), [("network", "medium"), ("plane_unit", "medium"), ("network", "low")])
+def test_frames_converted_by_rows_are_the_frames_converted_whole(scene, quality, tmp_path, tex_cache, monkeypatch):
     """The same packets, byte for byte, whether each frame is converted whole or only the boxes
-    that changed (a 2-D stage and a 3-D one); most frames were converted by boxes, narrower
-    than their rows."""
+    that changed (a 2-D stage and a 3-D one, and at low quality, whose rows a video frame pads);
+    most frames were converted by boxes, narrower than their rows."""
     from reluviz.scenes.framework import yuv_rows
 
     converted, rows = [], []  # of each frame converted by boxes: the share of its area, of its rows
@@ -259,14 +260,15 @@ def test_frames_converted_by_rows_are_the_frames_converted_whole(scene, tmp_path
         return by_rows(self, pixels, bands)
 
     monkeypatch.setattr(yuv_rows.RowConverter, "rows", counted)
-    fast = render_start(scene, "medium", tmp_path / "rows", tex_cache, manim_internals.fast_renderer_class())
-    assert fast.renderer.draws_into_video_frame
+    fast = render_start(scene, quality, tmp_path / "rows", tex_cache, manim_internals.fast_renderer_class())
+    assert fast.renderer.reads_picture_in_place
     monkeypatch.setattr(yuv_rows, "BY_ROWS", frozenset())
-    render_start(scene, "medium", tmp_path / "whole", tex_cache, manim_internals.fast_renderer_class())
+    render_start(scene, quality, tmp_path / "whole", tex_cache, manim_internals.fast_renderer_class())
     ours, whole = packets(tmp_path / "rows" / "clip.mp4"), packets(tmp_path / "whole" / "clip.mp4")
     assert len(ours) == len(whole) > 60
     assert ours == whole
-    moving = len(frames(tmp_path / "whole" / "clip.mp4", 1280, 720))
+    q = QUALITIES[quality]
+    moving = len(frames(tmp_path / "whole" / "clip.mp4", q.width, q.height))
     assert len(converted) > moving / 2, (len(converted), moving)
     # the boxes leave out much of their rows' width (measured: network 14% of the picture
     # against 28% of its rows, plane_unit 18% against 41%)

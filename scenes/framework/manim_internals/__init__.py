@@ -6,7 +6,8 @@ parameters; nothing on manim's classes is replaced.
 
 **The renderer** (speed). manim (0.22) copies each 8 MB RGBA picture (1080p) out of the
 camera, again into a video frame, then converts it to YUV, once per repeat of a held
-picture. ``FastCairoRenderer``'s camera draws into the memory of an RGBA video frame,
+picture. ``FastCairoRenderer``'s camera draws into the memory of an RGBA video frame
+(where a frame pads its rows, 854 pixels at low quality, its own memory wrapped as one),
 converted in place of the first copy; a held picture is converted once, and a long hold is
 encoded only until x264 stops refining it, its last frame copied for the rest (held_video).
 Within an animation, only the boxes the moving mobjects were drawn in, this frame or the last,

@@ -82,9 +82,8 @@ class FastCairoRenderer(CairoRenderer):
         kwargs.setdefault("file_writer_class", FastFileWriter)
         kwargs["camera_class"] = fast_camera(kwargs.get("camera_class") or Camera)
         super().__init__(**kwargs)
-        self._rgba: av.VideoFrame | None = None  # the video frame the camera draws into
-        self._view: np.ndarray | None = None  # its memory, as the camera's pixel_array
-        self._unaligned = False  # rows padded in a video frame: the camera cannot draw there
+        self._view: np.ndarray | None = None  # the camera's pixel_array, read in place
+        self._rgba: av.VideoFrame | None = None  # the video frame it is the memory of (see _camera_frame)
         self._converter: RowConverter | None = None
         # (the picture under the last frame, the boxes its moving mobjects were drawn in): outside
         # them the camera's picture is that one, and the last frame converted shows it
@@ -99,11 +98,12 @@ class FastCairoRenderer(CairoRenderer):
         if spec is None or self.skip_animations:
             return super().render(scene, time, moving_mobjects)
         under = self.static_image if self.static_image is not None else self.camera.background
-        if self._drawn_over is not None and self._drawn_over[0] is under and self.draws_into_video_frame:
+        frame = None  # the camera's picture as a video frame, if converted whole
+        if self._drawn_over is not None and self._drawn_over[0] is under and self.reads_picture_in_place:
             converted = self._draw_changed_boxes(scene, moving_mobjects, under)
         else:
             converter = self._converter_for(spec.pixel_format)
-            if converter.by_rows and not self._unaligned:  # (else the boxes drawn are of no use)
+            if converter.by_rows:  # (else the boxes drawn are of no use)
                 self.camera.log_painted()
             self.update_frame(scene, moving_mobjects)
             painted = self.camera.painted_boxes()  # None without a log
@@ -113,7 +113,7 @@ class FastCairoRenderer(CairoRenderer):
                 self._drawn_over = None
             else:
                 self._drawn_over = (under, merged(painted, *self.camera.pixel_array.shape[:2]))
-        if converted is None or converted is self._rgba:  # the encoder must own what it is handed
+        if converted is None or converted is frame:  # the encoder must own what it is handed
             self._drawn_over = None
             self.add_frame(self.get_frame())
         else:
@@ -137,7 +137,7 @@ class FastCairoRenderer(CairoRenderer):
         converter = self._converter
         if painted is None:
             self._drawn_over = None
-            return converter.whole(self._rgba)
+            return converter.whole(self._camera_frame())
         painted = merged(painted, height, width)
         self._drawn_over = (under, painted)
         return converter.rows(pixels, merged(last_boxes + painted, height, width))
@@ -148,8 +148,8 @@ class FastCairoRenderer(CairoRenderer):
         return self._converter
 
     @property
-    def draws_into_video_frame(self) -> bool:
-        """Whether the camera's picture is the memory of a video frame now."""
+    def reads_picture_in_place(self) -> bool:
+        """Whether the camera's picture is the memory ``_camera_frame`` reads now."""
         return self._view is not None and self.camera.pixel_array is self._view
 
     def _video_spec(self):
@@ -161,24 +161,25 @@ class FastCairoRenderer(CairoRenderer):
         return writer.video_encoder
 
     def _camera_frame(self) -> av.VideoFrame | None:
-        """The RGBA video frame whose memory is the camera's picture (None where it cannot be).
+        """The camera's picture as an RGBA video frame, read in place (None where it cannot be).
 
-        The camera resets its picture by copying into it, so it keeps drawing into our
-        memory; should it replace the array, the new picture is adopted the same way.
+        Where a video frame's rows are as long as the picture's, the camera draws into the
+        memory of one (the camera resets its picture by copying into it, so it keeps drawing
+        there; should it replace the array, the new picture is adopted the same way). Where a
+        video frame pads its rows (854 pixels at low quality), the camera keeps its own memory
+        and each frame wraps it: swscale reads it as it is, the same pixels either way.
         """
         pixels = self.camera.pixel_array
-        if pixels is self._view:
-            return self._rgba
-        height, width, depth = pixels.shape
-        if self._unaligned or depth != 4 or pixels.dtype != np.uint8:
-            return None
-        frame = av.VideoFrame(width, height, "rgba")
-        plane = frame.planes[0]
-        if plane.line_size != width * 4:
-            self._unaligned = True
-            return None
-        view = np.frombuffer(plane, dtype=np.uint8).reshape(height, width, 4)
-        view[:] = pixels
-        self.camera.pixel_array = view
-        self._rgba, self._view = frame, view
-        return frame
+        if pixels is not self._view:
+            height, width, depth = pixels.shape
+            if depth != 4 or pixels.dtype != np.uint8 or not pixels.flags.c_contiguous:
+                return None
+            frame = av.VideoFrame(width, height, "rgba")
+            if frame.planes[0].line_size == width * 4:
+                view = np.frombuffer(frame.planes[0], dtype=np.uint8).reshape(height, width, 4)
+                view[:] = pixels
+                self.camera.pixel_array = view
+                self._rgba, self._view = frame, view
+            else:
+                self._rgba, self._view = None, pixels
+        return self._rgba or av.VideoFrame.from_numpy_buffer(self._view, format="rgba")
