@@ -36,7 +36,7 @@ from pathlib import Path
 from reluviz.drawn_data import DrawnData
 from reluviz.files.weights import Weights
 from reluviz.model import PlaneWeights
-from reluviz.studio.pipeline import cache
+from reluviz.studio.pipeline import cache, tex_format
 from reluviz.studio.pipeline.fingerprint import clip_code
 from reluviz.words.templates import NO_WORDS, ClipWords
 
@@ -157,7 +157,7 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end
     # them, so they go elsewhere then (only then: a killed worker leaves its temporary folder)
     elsewhere = nullcontext() if cache.plain_path(place.out) else tempfile.TemporaryDirectory(prefix="reluviz-parts-")
-    with elsewhere as parts, tempconfig(options):
+    with elsewhere as parts, tempconfig(options), tex_format.formats_from(tex_format.uncompressed_formats(place.tex)):
         if parts is not None:
             config.partial_movie_dir = parts
         scene = scene_class(task.scene)(
