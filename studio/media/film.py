@@ -108,29 +108,42 @@ def title_poster(card: Path, target: Path) -> None:
     ffmpeg.run_ffmpeg("-i", str(card), "-vf", f"select=eq(n\\,{index})", "-frames:v", "1", "-update", "1", str(target))
 
 
-def _joined_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
-    """The clips' sound end to end as one track, each cut or padded to its clip's exact length
-    (so sound and picture never drift apart), for one continuous encode, with no gap or click
-    where clips meet."""
+def _joined(clips: list[Path], durations: list[float], first_input: int = 0) -> tuple[list[str], str]:
+    """ffmpeg's inputs and filter graph for the clips' sound end to end as one track, each cut or
+    padded to its clip's exact length (so sound and picture never drift apart), with no gap or
+    click where clips meet: 16-bit samples at 48 kHz, what the joined WAV holds, on the output
+    pad [joined]. ``first_input``: the index the first clip takes among the run's inputs."""
     inputs, parts = [], []
-    for index, (clip, duration) in enumerate(zip(clips, durations)):
+    for index, (clip, duration) in enumerate(zip(clips, durations), start=first_input):
         inputs += ["-i", str(clip)]
         parts.append(f"[{index}:a]apad=whole_dur={duration:.6f},atrim=0:{duration:.6f},asetpts=N/SR/TB[a{index}]")
-    joined = "".join(f"[a{index}]" for index in range(len(clips)))
-    graph = ";".join([*parts, f"{joined}concat=n={len(clips)}:v=0:a=1[out]"])
+    joined = "".join(f"[a{index}]" for index in range(first_input, first_input + len(clips)))
+    ending = f"aresample={ffmpeg.SAMPLE_RATE},aformat=sample_fmts=s16[joined]"
+    graph = ";".join([*parts, f"{joined}concat=n={len(clips)}:v=0:a=1,{ending}"])
+    return inputs, graph
+
+
+def _joined_sound(clips: list[Path], durations: list[float], work: Path) -> Path:
+    """The clips' sound joined (``_joined``) as a WAV, to be levelled."""
+    inputs, graph = _joined(clips, durations)
     raw = work / "film-sound.wav"
-    ffmpeg.run_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-ar", str(ffmpeg.SAMPLE_RATE), str(raw))
+    ffmpeg.run_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[joined]", str(raw))
     return raw
 
 
-def _pack(work: Path, sound: Path | None) -> None:
-    """film.mp4 in ``work``: the clips' pictures copied, with ``sound`` (AAC), captions and chapters."""
+#: The inputs every packing of the film opens before its sound: the pictures, chapters, captions.
+PACKED_INPUTS = 3
+
+
+def _pack(work: Path, sound: tuple[list[str], str] | None) -> None:
+    """film.mp4 in ``work``: the clips' pictures copied, with captions, chapters and ``sound``
+    as AAC: (the options that bring it in, its inputs numbered from PACKED_INPUTS on; its map)."""
     inputs = ["-f", "concat", "-safe", "0", "-i", str(work / "clips.txt")]  # the pictures, copied
     inputs += ["-i", str(work / "chapters.txt"), "-i", str(work / "film.srt")]
     maps = ["-map", "0:v", "-map", "2:s", "-map_metadata", "1", "-map_chapters", "1"]
     if sound is not None:
-        inputs += ["-i", str(sound)]
-        maps += ["-map", "3:a", *ffmpeg.AAC]
+        inputs += sound[0]
+        maps += ["-map", sound[1], *ffmpeg.AAC]
     ffmpeg.run_ffmpeg(
         *inputs, *maps, "-c:v", "copy", "-c:s", "mov_text", "-movflags", "+faststart", str(work / "film.mp4")
     )
@@ -138,17 +151,19 @@ def _pack(work: Path, sound: Path | None) -> None:
 
 def _pack_with_sound(clips: list[Path], durations: list[float], work: Path, pool: ThreadPoolExecutor) -> None:
     """film.mp4 with the clips' sound joined, brought to -16 LUFS as a whole. The clips are on
-    target each, so the joined track usually is too: it is packed while it is measured, and
-    levelled and packed again only if the measure says so."""
-    raw = _joined_sound(clips, durations, work)
-    levels = pool.submit(loudness.measure, raw)
-    _pack(work, raw)
+    target each, so the joined track usually is too: it is packed as it is joined, while another
+    run joins and measures it, and levelled and packed again only if the measure says so (the
+    join is in both runs: writing it first, then reading it twice, kept a core idle)."""
+    levels = pool.submit(loudness.measure_graph, *_joined(clips, durations))
+    inputs, graph = _joined(clips, durations, first_input=PACKED_INPUTS)
+    _pack(work, ([*inputs, "-filter_complex", graph], "[joined]"))
     if not loudness.kept_as_is(levels.result()):
+        raw = _joined_sound(clips, durations, work)
         track = work / "film-narration.wav"
         loudness.normalize(raw, track, levels=levels.result())
-        _pack(work, track)
+        _pack(work, (["-i", str(track)], f"{PACKED_INPUTS}:a"))
         track.unlink()
-    raw.unlink()
+        raw.unlink()
 
 
 def _make_film(chapters: list[Chapter], cache_dir: Path, folder: Path, title: str) -> None:

@@ -72,6 +72,18 @@ def measure(path: Path) -> Loudness:
     return _summary(result, f"measure {path.name}")
 
 
+def measure_graph(inputs: list[str], graph: str) -> Loudness:
+    """What ``measure`` would say of the sound the filter ``graph`` makes of ``inputs`` (on its
+    output pad [joined]), without writing it."""
+    result = subprocess.run(
+        [tool("ffmpeg"), "-nostdin", "-hide_banner", "-nostats", *inputs]
+        + ["-filter_complex", f"{graph};[joined]ebur128=peak=true[measured]", "-map", "[measured]", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
+    return _summary(result, "measure the joined sound")
+
+
 def write_measured(inputs: list[str], graph: str, sample_format: str, output: list[str]) -> Loudness:
     """Run ffmpeg on ``inputs`` through the filter ``graph`` (its output pad unnamed), writing
     ``output`` (its options and file) in ``sample_format``, and return what ``measure`` would

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -156,3 +157,32 @@ def test_the_films_sound_is_packed_once_when_its_clips_are_on_target(volume_db, 
     assert ffmpeg.probe(made / "film.mp4").duration == pytest.approx(6.0, abs=0.1)
     assert (made / "poster.png").exists() and cache.entry_ok(made)
     assert sorted(p.name for p in made.iterdir() if p.suffix in (".wav", ".txt")) == []
+
+
+def _audio_packets(video: Path) -> list[bytes]:
+    import av
+
+    with av.open(str(video)) as container:
+        return [bytes(p) for p in container.demux(audio=0) if p.size]
+
+
+def test_the_films_sound_joined_as_it_is_packed_is_the_joined_file_packed(tmp_path):
+    """Packed as it is joined, the film's sound is byte for byte what packing the joined WAV
+    made (the levelling's route, and every film's before), and measures as that file does."""
+    cache_dir = tmp_path / ".cache"
+    clips = [
+        hand_made_entry(cache_dir / "clips" / name, seconds, "A tone.", tone_db=8.5)
+        for name, seconds in (("a", 3.0), ("b", 2.4))
+    ]
+    made = film_module.assemble([Chapter(name, clip) for name, clip in zip("AB", clips)], cache_dir)
+    work = tmp_path / "from_file"
+    shutil.copytree(made, work)
+    (work / "clips.txt").write_text("".join(film_module._concat_line(c / "clip.mp4") for c in clips))
+    durations = [json.loads((c / "info.json").read_text())["duration"] for c in clips]
+    (work / "chapters.txt").write_text(film_module._ffmetadata([("A", 0, durations[0])], "t"))
+    raw = film_module._joined_sound([c / "clip.mp4" for c in clips], durations, work)
+    film_module._pack(work, (["-i", str(raw)], f"{film_module.PACKED_INPUTS}:a"))
+    ours, theirs = _audio_packets(made / "film.mp4"), _audio_packets(work / "film.mp4")
+    assert len(ours) > 200 and ours == theirs
+    joined = film_module._joined([c / "clip.mp4" for c in clips], durations)
+    assert loudness.measure_graph(*joined) == loudness.measure(raw)
