@@ -291,8 +291,9 @@ def render_clip(task: ClipTask) -> FinishedClip:
             (recordings / task.clip / beat).write_bytes(content)
         place = Workplace(work, tex, home / "voice", recordings)
         with _stderr_kept(said):
-            scene = render_scene(task, place, renderer_class, on_step)
-        seconds = round(scene.time, 3)
+            # only its length is kept: the scene (its pictures and mobjects, tens of MB) is freed
+            # below, and what outlives the first clip is frozen then (see _give_back_memory)
+            seconds = round(render_scene(task, place, renderer_class, on_step).time, 3)
         beats = json.loads((work / "beats.json").read_text())
         (work / "clip.srt").write_text(captions.to_srt(captions.from_beats(beats["beats"])), encoding="utf-8")
         if task.transparent:  # an overlay for video editors: no sound
