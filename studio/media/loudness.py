@@ -8,7 +8,8 @@ measures the result again and corrects the gain until it lands within 0.2 LU. Si
 between sentences do not count: EBU R128 gates them out.
 
 ``measure`` asks ffmpeg's ``ebur128`` filter (with true peak), independently of how the
-level was set.
+level was set. ``levels_of`` finds the same numbers for samples in memory, step by step as
+that filter does (Debian's ffmpeg 5.1), without starting ffmpeg for a mix about to be levelled.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from reluviz.studio.media.ffmpeg import SAMPLE_RATE, said_no_space, tool
 
 TARGET_LUFS = -16.0
@@ -31,6 +34,25 @@ TOLERANCE_LU = 0.2
 OVERSAMPLED = 4 * SAMPLE_RATE
 #: ebur128 reports -70 LUFS (its absolute gate) for silence.
 SILENT_LUFS = -69.0
+
+
+#: ebur128's K-weighting at 48 kHz (its only rate): a shelving pre-filter, then the RLB high-pass,
+#: as (numerator, denominator) coefficients.
+K_WEIGHTING = (
+    ((1.53512485958697, -2.69169618940638, 1.19839281085285), (1.0, -1.69065929318241, 0.73248077421585)),
+    ((1.0, -2.0, 1.0), (1.0, -1.99004745483398, 0.99007225036621)),
+)
+#: ebur128's gating blocks: 400 ms long, one every 100 ms, at 48 kHz.
+BLOCK, BLOCK_STEP = 19_200, 4_800
+#: Its histogram of block loudness: bins of 1/HISTOGRAM_GRAIN LU from the absolute gate to +10.
+ABSOLUTE_GATE, RELATIVE_GATE, HISTOGRAM_GRAIN = -70, -10, 100
+HISTOGRAM_SIZE = (10 - ABSOLUTE_GATE) * HISTOGRAM_GRAIN + 1
+#: Its true peak: the largest sample of the signal resampled to four times 48 kHz.
+TRUE_PEAK_RATE = 192_000
+#: How far over the limiter's ceiling a track's sample peak, once gained, settles that it is
+#: limited: its true peak is that high at least (a 4x resampling of speech moves a peak by
+#: hundredths of a dB, and ``normalize`` adds the limiter whenever a pass measures a peak over).
+PEAK_MARGIN_DB = 1.0
 
 
 class LoudnessError(RuntimeError):
@@ -70,6 +92,75 @@ def measure(path: Path) -> Loudness:
         text=True,
     )
     return _summary(result, f"measure {path.name}")
+
+
+def _printed(value: float) -> float:
+    """``value`` as ebur128's summary prints it (one decimal) and ``measure`` reads it back."""
+    return float(f"{value:.1f}")
+
+
+def _true_peak(samples: np.ndarray) -> float:
+    """The largest magnitude of ``samples`` (mono, 48 kHz) resampled by swresample to
+    TRUE_PEAK_RATE with its defaults, as ebur128 resamples them (never drained at the end)."""
+    import av
+
+    frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="dbl", layout="mono")
+    frame.sample_rate = SAMPLE_RATE
+    resampled = av.AudioResampler(format="dbl", layout="mono", rate=TRUE_PEAK_RATE).resample(frame)
+    return max((float(np.abs(part.to_ndarray()).max()) for part in resampled if part.samples), default=0.0)
+
+
+def _integrated(samples: np.ndarray) -> float:
+    """The integrated loudness ebur128 finds (unrounded): K-weighted, the power of each 400 ms
+    block ending on a 100 ms step, blocks under the absolute gate left out, the rest counted in
+    a histogram of 0.01 LU whose bins above the relative gate give the loudness."""
+    from scipy.signal import lfilter
+
+    weighted = samples
+    for numerator, denominator in K_WEIGHTING:
+        weighted = lfilter(numerator, denominator, weighted)
+    summed = np.concatenate(([0.0], np.cumsum(weighted * weighted)))
+    ends = np.arange(BLOCK, len(samples) + 1, BLOCK_STEP)
+    powers = (1e-12 + (summed[ends] - summed[ends - BLOCK])) / BLOCK
+    loudness = -0.691 + 10 * np.log10(powers)
+    kept = loudness >= ABSOLUTE_GATE
+    if not kept.any():
+        return float(ABSOLUTE_GATE)  # what it reports when no block passes the gate
+    bins = np.clip(((loudness[kept] - ABSOLUTE_GATE) * HISTOGRAM_GRAIN).astype(int), 0, HISTOGRAM_SIZE - 1)
+    threshold = -0.691 + 10 * math.log10(float(powers[kept].mean())) + RELATIVE_GATE
+    gate = min(max(int((threshold - ABSOLUTE_GATE) * HISTOGRAM_GRAIN), 0), HISTOGRAM_SIZE - 1)
+    counts = np.bincount(bins, minlength=HISTOGRAM_SIZE)[gate:]
+    if not counts.sum():
+        return float(ABSOLUTE_GATE)
+    energies = 10 ** ((np.arange(gate, HISTOGRAM_SIZE) / HISTOGRAM_GRAIN + ABSOLUTE_GATE + 0.691) / 10)
+    return -0.691 + 10 * math.log10(float((counts * energies).sum() / counts.sum()))
+
+
+def _decibels(magnitude: float) -> float:
+    return _printed(20 * math.log10(magnitude)) if magnitude else -math.inf
+
+
+def levels_of(samples: np.ndarray) -> Loudness:
+    """What ``measure`` says of a mono 48 kHz track of ``samples`` (floats, full scale 1), found
+    here as ebur128 finds it."""
+    samples = np.asarray(samples, dtype=np.float64)
+    return Loudness(_printed(_integrated(samples)), _decibels(_true_peak(samples)))
+
+
+def levels_to_start_from(
+    samples: np.ndarray, target_lufs: float = TARGET_LUFS, ceiling_dbtp: float = CEILING_DBTP
+) -> Loudness:
+    """The levels ``normalize`` starts from for a track of ``samples``: ``levels_of``, but with
+    the sample peak for the true peak where that alone settles every choice the true peak makes
+    (not on target, and more than PEAK_MARGIN_DB over the ceiling once gained: it is limited
+    either way). Finding the true peak resamples the track to 192 kHz, most of the cost."""
+    samples = np.asarray(samples, dtype=np.float64)
+    integrated = _printed(_integrated(samples))
+    sample_peak = _decibels(float(np.abs(samples).max(initial=0.0)))
+    settled = sample_peak + (target_lufs - integrated) > ceiling_dbtp + PEAK_MARGIN_DB
+    if integrated > SILENT_LUFS and abs(integrated - target_lufs) > TOLERANCE_LU and settled:
+        return Loudness(integrated, sample_peak)
+    return Loudness(integrated, _decibels(_true_peak(samples)))
 
 
 def measure_graph(inputs: list[str], graph: str) -> Loudness:

@@ -136,3 +136,45 @@ def test_normalize_told_the_levels_writes_what_measuring_first_writes(narration,
     normalize(narration, measured_first)
     normalize(narration, told, levels=measure(narration))
     assert told.read_bytes() == measured_first.read_bytes()
+
+
+def test_levels_found_in_memory_are_what_ebur128_prints(narration, tmp_path):
+    """``levels_of`` against ffmpeg's own ebur128 on the same samples: speech among silences at
+    gains around the levelling's (the numbers land on different sides of ebur128's rounding), a
+    tone, a track shorter than one gating block, silence."""
+    from reluviz.studio.media.loudness import levels_of
+
+    _, speech = read(narration)
+    t = np.arange(48000 * 3) / 48000
+    tracks = {f"speech{gain:+.2f}dB": speech * 10 ** (gain / 20) for gain in (-6.0, 0.0, 3.37, 7.41, 8.06, 9.55)}
+    tracks |= {
+        "tone": 0.25 * np.sin(2 * np.pi * 997 * t) * (1 + 0.5 * np.sin(2 * np.pi * 3 * t)) / 1.5,
+        "short": speech[48000 * 2 : 48000 * 2 + 12_000],
+        "silence": np.zeros(48000 * 2),
+    }
+    for name, samples in tracks.items():
+        path = tmp_path / f"{name}.wav"
+        quantized = np.clip(np.round(samples * 32768), -32768, 32767).astype(np.int16)
+        wavfile.write(path, 48000, quantized)
+        assert levels_of(quantized / 32768) == measure(path), name
+
+
+def test_levels_to_start_from_level_a_track_as_its_measure_does(narration, tmp_path, monkeypatch):
+    """Where the sample peak settles the limiter (festival's speech, gained to -16 LUFS), the
+    true peak is not resampled for, and the track is levelled byte for byte as from
+    ``measure``; a track on target gets its exact true peak (whether it is kept depends on it)."""
+    from reluviz.studio.media import loudness
+
+    _, speech = read(narration)
+    resampled = []
+    true_peak = loudness._true_peak
+    monkeypatch.setattr(loudness, "_true_peak", lambda samples: resampled.append(1) or true_peak(samples))
+    start, exact = loudness.levels_to_start_from(speech), measure(narration)
+    assert resampled == [] and start.integrated_lufs == exact.integrated_lufs
+    assert start.true_peak_dbtp <= exact.true_peak_dbtp + 0.1  # the sample peak
+    from_start, from_measure = tmp_path / "start.wav", tmp_path / "measure.wav"
+    normalize(narration, from_start, levels=start)
+    normalize(narration, from_measure, levels=exact)
+    assert from_start.read_bytes() == from_measure.read_bytes()
+    _, levelled = read(from_measure)
+    assert loudness.levels_to_start_from(levelled) == measure(from_measure) and resampled == [1]
