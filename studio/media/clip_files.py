@@ -2,9 +2,10 @@
 beat as a clip of its own (what presenting one point at a time plays) and the captions as
 WebVTT.
 
-The worker makes them as soon as its clip is packed, while the other worker is still
-rendering, so a render's tail is the film and copies; publishing makes any that an entry
-from an older render lacks (``cache.derived``), with the same makers."""
+The worker makes them as it packs its clip (the beats in the same ffmpeg run, see
+``soundtrack.pack``), while the other worker is still rendering, so a render's tail is the
+film and copies; publishing makes any that an entry from an older render lacks
+(``cache.derived``), with the makers below."""
 
 from __future__ import annotations
 
@@ -46,9 +47,12 @@ def vtt_maker(entry: Path, srt: str) -> Callable[[Path], None]:
     return lambda path: path.write_text(captions.to_vtt(captions.read(entry / srt)), encoding="utf-8")
 
 
-def make_clip_files(entry: Path, fps: float, sound: bool) -> None:
-    """Every file above, made in a clip's entry still being filled (no other process sees it);
-    the beats in one ffmpeg run. ``sound``: whether the clip has any."""
-    cuts = [(start, end, entry / name) for name, start, end in _beats(entry)]
-    ffmpeg.segments(entry / "clip.mp4", cuts, fps, sound)
+def beat_cuts(entry: Path) -> list[tuple[float, float, Path]]:
+    """(start, end, file) of each beat of the clip in ``entry`` (a clip's entry still being
+    filled: no other process sees it), for ``soundtrack.pack`` to cut."""
+    return [(start, end, entry / name) for name, start, end in _beats(entry)]
+
+
+def make_captions(entry: Path) -> None:
+    """The clip's captions as WebVTT beside its SubRip ones."""
     vtt_maker(entry, "clip.srt")(entry / VTT)

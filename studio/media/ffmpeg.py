@@ -127,9 +127,20 @@ def _reorder_frames(source: Path) -> int:
 def segments(source: Path, cuts: list[tuple[float, float, Path]], fps: float, sound: bool) -> None:
     """Each part of a clip from ``start`` to ``end`` seconds as a clip of its own at ``target``
     (``cuts``: (start, end, target)), all in one ffmpeg run (starting ffmpeg costs more than a
-    beat's copying): its pictures copied (not encoded again: every beat starts on a keyframe,
-    since manim encodes each animation apart), its sound (if ``sound``: the clip has some) cut
-    at the same times and padded to the same length.
+    beat's copying); its sound (if ``sound``: the clip has some) cut from the clip's own."""
+    inputs, outputs = segment_arguments(source, source if sound else None, cuts, fps)
+    if cuts:
+        run_ffmpeg(*inputs, *outputs)
+
+
+def segment_arguments(
+    pictures: Path, sound: Path | None, cuts: list[tuple[float, float, Path]], fps: float, first_input: int = 0
+) -> tuple[list[str], list[str]]:
+    """ffmpeg's inputs and its outputs that cut ``cuts`` (see ``segments``) with their pictures
+    copied from ``pictures`` (not encoded again: every beat starts on a keyframe, since manim
+    encodes each animation apart) and their sound (AAC) from ``sound`` if given, cut at the same
+    times and padded to the same length. The inputs are numbered from ``first_input`` on (in a
+    run they join) and go before any output of the run.
 
     Each input stops itself (``-t``, which for copied pictures counts in decoding order): a
     ``-frames:v`` limit would close the whole output when the pictures are done, wherever its
@@ -137,22 +148,20 @@ def segments(source: Path, cuts: list[tuple[float, float, Path]], fps: float, so
     inputs: list[str] = []
     outputs: list[str] = []
     per_cut = 2 if sound else 1  # inputs each cut opens
-    ahead = _reorder_frames(source) if cuts else 0
+    ahead = _reorder_frames(pictures) if cuts else 0
     for index, (start, end, target) in enumerate(cuts):
         frames = round((end - start) * fps)
         seconds = frames / fps
-        video = index * per_cut
+        video = first_input + index * per_cut
         # half a frame past the beat's first frame: the seek lands on that frame's keyframe, not the
         # one before; the pictures stop half a frame before the next beat's first one is decoded
-        pictures = ["-ss", f"{start + 0.5 / fps:.6f}", "-t", f"{(frames - 0.5 - ahead) / fps:.6f}"]
-        inputs += [*pictures, "-i", str(source)]
+        inputs += ["-ss", f"{start + 0.5 / fps:.6f}", "-t", f"{(frames - 0.5 - ahead) / fps:.6f}", "-i", str(pictures)]
         maps = ["-map", f"{video}:v", "-c:v", "copy"]
         if sound:
-            inputs += ["-ss", f"{start:.6f}", "-t", f"{seconds:.6f}", "-i", str(source)]
+            inputs += ["-ss", f"{start:.6f}", "-t", f"{seconds:.6f}", "-i", str(sound)]
             maps += ["-map", f"{video + 1}:a", "-af", f"apad=whole_dur={seconds:.6f}", *AAC]
         outputs += [*maps, "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", str(target)]
-    if cuts:
-        run_ffmpeg(*inputs, *outputs)
+    return inputs, outputs
 
 
 def poster(source: Path, target: Path) -> None:

@@ -87,15 +87,21 @@ def _mixed_here(spoken: list[dict], seconds: float) -> np.ndarray | None:
     return np.clip(total, -32768, 32767).astype(np.int16)
 
 
-def pack(video: Path, audio: Path | None, captions: Path, target: Path) -> None:
+def pack(
+    video: Path, audio: Path | None, captions: Path, target: Path, beats: list[tuple[float, float, Path]], fps: float
+) -> None:
     """``video`` (copied as it is) with ``audio`` as AAC 48 kHz and ``captions`` as a mov_text
-    subtitle track, its index at the front so players start at once."""
+    subtitle track, its index at the front so players start at once; and, in the same run, each
+    of ``beats`` (start, end, file) as a clip of its own, its sound cut from ``audio``
+    (``ffmpeg.segment_arguments``: one ffmpeg started a clip, not two, and no sound decoded)."""
     inputs = ["-i", str(video)] + (["-i", str(audio)] if audio else []) + ["-i", str(captions)]
     subtitles = 2 if audio else 1
     maps = ["-map", "0:v"] + (["-map", "1:a"] if audio else []) + ["-map", f"{subtitles}:s"]
     sound = list(ffmpeg.AAC) if audio else []
+    beat_inputs, beat_outputs = ffmpeg.segment_arguments(video, audio, beats, fps, first_input=subtitles + 1)
     ffmpeg.run_ffmpeg(
         *inputs,
+        *beat_inputs,
         *maps,
         "-c:v",
         "copy",
@@ -109,4 +115,5 @@ def pack(video: Path, audio: Path | None, captions: Path, target: Path) -> None:
         "-f",
         "mp4",
         str(target),
+        *beat_outputs,
     )

@@ -300,12 +300,15 @@ def render_clip(task: ClipTask) -> FinishedClip:
             info = ffmpeg.probe(work / "clip.webm")
         else:
             track = soundtrack.narration_track(beats["beats"], seconds, work)
-            soundtrack.pack(work / "clip.mp4", track, work / "clip.srt", work / "final.mp4")
+            cuts = clip_files.beat_cuts(work)
+            soundtrack.pack(
+                work / "clip.mp4", track, work / "clip.srt", work / "final.mp4", cuts, QUALITIES[task.quality].fps
+            )
             os.replace(work / "final.mp4", work / "clip.mp4")
             if track is not None:
                 track.unlink()
             info = ffmpeg.probe(work / "clip.mp4")
-            clip_files.make_clip_files(work, QUALITIES[task.quality].fps, sound=track is not None)
+            clip_files.make_captions(work)
         (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
         for leftover in ("media", "partial_movie_files", "text", "recordings"):
             shutil.rmtree(work / leftover, ignore_errors=True)

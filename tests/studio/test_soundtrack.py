@@ -64,3 +64,47 @@ def test_a_clips_narration_is_the_one_ffmpegs_mix_made(tmp_path, monkeypatch):
     by_ffmpeg = soundtrack.narration_track(beats, 6.0, tmp_path / "ffmpeg")
     assert here.read_bytes() == by_ffmpeg.read_bytes()
     assert sorted(p.name for p in (tmp_path / "here").iterdir()) == ["narration.wav"]
+
+
+def _packets(path: Path, kind: str) -> list[bytes]:
+    import av
+
+    with av.open(str(path)) as container:
+        return [bytes(p) for p in container.demux(**{kind: 0}) if p.size]
+
+
+def test_beats_cut_as_the_clip_is_packed_are_the_beats_cut_from_the_packed_clip(tmp_path):
+    """One run packs the clip and cuts its beats: the clip byte for byte as packed alone, each
+    beat's pictures the same packets as cut from the packed clip, its sound as long and as loud
+    (cut from the levelled track, not from the clip's AAC: one encoding fewer)."""
+    from reluviz.studio.media import ffmpeg
+
+    video = tmp_path / "clip.mp4"  # as manim writes it: no sound, a keyframe where each beat starts
+    ffmpeg.run_ffmpeg(
+        "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=15:duration=6",
+        "-c:v", "libx264", "-g", "15", "-keyint_min", "15", "-sc_threshold", "0", "-pix_fmt", "yuv420p", str(video),
+    )  # fmt: skip
+    audio = tmp_path / "narration.wav"
+    ffmpeg.run_ffmpeg(
+        "-f", "lavfi", "-i", "sine=f=330:r=48000:duration=6,tremolo=f=2:d=0.7,volume=6dB",
+        "-c:a", "pcm_f32le", str(audio),
+    )  # fmt: skip
+    captions = tmp_path / "clip.srt"
+    captions.write_text("1\n00:00:00,000 --> 00:00:02,000\nA tone.\n")
+    spans = [(0.0, 1.0), (1.0, 3.0), (3.0, 6.0)]
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "together").mkdir()
+    alone = tmp_path / "alone" / "final.mp4"
+    soundtrack.pack(video, audio, captions, alone, [], 15)
+    old_beats = [(a, b, tmp_path / "alone" / f"{i}.mp4") for i, (a, b) in enumerate(spans)]
+    ffmpeg.segments(alone, old_beats, 15, sound=True)
+    together = tmp_path / "together" / "final.mp4"
+    new_beats = [(a, b, tmp_path / "together" / f"{i}.mp4") for i, (a, b) in enumerate(spans)]
+    soundtrack.pack(video, audio, captions, together, new_beats, 15)
+    assert together.read_bytes() == alone.read_bytes()
+    for (_, _, old), (start, end, new) in zip(old_beats, new_beats):
+        assert _packets(new, "video") == _packets(old, "video") and len(_packets(new, "video")) == (end - start) * 15
+        assert ffmpeg.probe(new).duration == pytest.approx(ffmpeg.probe(old).duration, abs=0.001)
+        assert len(_packets(new, "audio")) == len(_packets(old, "audio"))
+        new_levels, old_levels = loudness.measure(new), loudness.measure(old)
+        assert abs(new_levels.integrated_lufs - old_levels.integrated_lufs) <= 0.1, (new_levels, old_levels)
