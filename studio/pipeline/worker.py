@@ -290,9 +290,9 @@ def render_clip(task: ClipTask) -> FinishedClip:
             (recordings / task.clip).mkdir(parents=True, exist_ok=True)
             (recordings / task.clip / beat).write_bytes(content)
         place = Workplace(work, tex, home / "voice", recordings)
+        _settle_imports(task.scene)
         with _stderr_kept(said):
-            # only its length is kept: the scene (its pictures and mobjects, tens of MB) is freed
-            # below, and what outlives the first clip is frozen then (see _give_back_memory)
+            # only its length is kept: the scene (its pictures and mobjects, tens of MB) is freed below
             seconds = round(render_scene(task, place, renderer_class, on_step).time, 3)
         beats = json.loads((work / "beats.json").read_text())
         (work / "clip.srt").write_text(captions.to_srt(captions.from_beats(beats["beats"])), encoding="utf-8")
@@ -333,17 +333,28 @@ def render_clip(task: ClipTask) -> FinishedClip:
     raise failure
 
 
+def _settle_imports(scene: str) -> None:
+    """Once per worker, before its first clip: what importing manim and the scenes made (about
+    125,000 objects, there for the worker's life) is frozen out of the collector's sight. Every
+    collection, Python's own as a clip renders and ``_give_back_memory``'s, scanned them all
+    again: about 0.1 s of CPU a clip. Only what imports made: what a clip makes, frozen, is never
+    freed once it is part of a cycle (frozen after the first clip, a worker grew 15 MiB a clip)."""
+    if gc.get_freeze_count():
+        return
+    import manim  # noqa: F401
+
+    from reluviz.scenes import scene_class
+
+    scene_class(scene)  # its module and what it imports
+    gc.collect()
+    gc.freeze()
+
+
 def _give_back_memory() -> None:
     """Hand the memory a finished clip freed back to the system: the worker waits for its next
     clip beside the other worker's, and each clip left its own freed pages in glibc's heap (the
-    workers' memory grew clip by clip, about 30 MiB each over six 1080p clips).
-
-    What outlives the first clip (manim, the scenes, their caches: about 135,000 objects) is
-    frozen out of the collector's sight: every later collection, this one and those Python
-    runs as a clip renders, scanned them all again (about 0.1 s of CPU a clip)."""
+    workers' memory grew clip by clip, about 30 MiB each over six 1080p clips)."""
     gc.collect()
-    if not gc.get_freeze_count():
-        gc.freeze()
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (AttributeError, OSError):  # not glibc: nothing to trim this way

@@ -7,19 +7,20 @@ import sys
 import textwrap
 
 #: Run in a process of its own: freezing is for a whole process's life.
-BETWEEN_CLIPS = textwrap.dedent(
+SETTLED = textwrap.dedent(
     """
     import gc, weakref
-    from reluviz.studio.pipeline.worker import _give_back_memory
+    from reluviz.studio.pipeline.worker import _give_back_memory, _settle_imports
+
+    _settle_imports("neuron")
+    first = gc.get_freeze_count()
+    _settle_imports("plane_unit")
 
     class Node:
         pass
 
-    kept = [Node() for _ in range(1000)]  # what outlives the first clip (modules, caches)
-    _give_back_memory()
-    first = gc.get_freeze_count()
     a, b = Node(), Node()
-    a.other, b.other = b, a  # a cycle the next clip leaves behind
+    a.other, b.other = b, a  # a cycle a clip leaves behind
     gone = weakref.ref(a)
     del a, b
     _give_back_memory()
@@ -28,15 +29,16 @@ BETWEEN_CLIPS = textwrap.dedent(
 )
 
 
-def test_what_outlives_the_first_clip_is_frozen_and_later_cycles_are_still_collected():
-    result = subprocess.run([sys.executable, "-c", BETWEEN_CLIPS], capture_output=True, text=True, check=True)
+def test_what_imports_made_is_frozen_once_and_a_clips_cycles_are_still_collected():
+    result = subprocess.run([sys.executable, "-c", SETTLED], capture_output=True, text=True, check=True)
     first, later, collected = result.stdout.split()
-    assert int(first) >= 1000  # the kept objects are out of the collector's sight
-    assert int(later) == int(first)  # frozen once: what later clips leave is scanned, and freed
+    assert int(first) > 50_000  # manim and the scenes, out of the collector's sight
+    assert int(later) == int(first)  # frozen once, before the first clip
     assert collected == "True"
 
 
-#: A clip rendered as a worker renders it, in a process of its own, watching its scene.
+#: A clip rendered as a worker renders it, in a process of its own, watching its scene and
+#: how much is frozen as it starts and after it.
 A_CLIP = textwrap.dedent(
     """
     import gc, sys, weakref
@@ -46,21 +48,29 @@ A_CLIP = textwrap.dedent(
     from reluviz.studio.settings import RenderSettings
     from reluviz.words.stages import STAGES
 
-    scenes = []
+    scenes, frozen = [], []
     made = worker.render_scene
-    worker.render_scene = lambda *args: scenes.append(weakref.ref(made(*args))) or scenes[-1]()
+
+    def watched(*args):
+        frozen.append(gc.get_freeze_count())
+        scenes.append(weakref.ref(made(*args)))
+        return scenes[-1]()
+
+    worker.render_scene = watched
     settings = RenderSettings(quality="low", out=Path(sys.argv[1]) / "out", voice="none")
     job = jobs.stage_job(STAGES[1], settings, load_weights("relu"))
     worker.render_clip(jobs.clip_task(job, settings, str(Path(sys.argv[1]) / "store"), "test"))
-    print(len(scenes), scenes[0]() is None, gc.get_freeze_count())
+    print(len(scenes), scenes[0]() is None, frozen[0], gc.get_freeze_count())
     """
 )
 
 
-def test_a_finished_clips_scene_is_freed_not_frozen(tmp_path):
-    """The first clip's scene is gone when its worker freezes what outlived it: frozen, its
-    pictures and mobjects (a cycle) would stay for the worker's life."""
+def test_a_clip_is_freed_and_nothing_of_it_frozen(tmp_path):
+    """The scene is gone once its clip is done, and what is frozen was frozen before it began:
+    frozen, a clip's pictures and mobjects (cycles) would stay for the worker's life."""
     result = subprocess.run([sys.executable, "-c", A_CLIP, str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
-    rendered, freed, frozen = result.stdout.split()
-    assert (rendered, freed) == ("1", "True") and int(frozen) > 10_000
+    rendered, freed, frozen_before, frozen_after = result.stdout.split()
+    assert (rendered, freed) == ("1", "True")
+    # (fewer after: frozen objects a clip let go without a cycle are freed as ever)
+    assert int(frozen_after) <= int(frozen_before) and int(frozen_before) > 50_000
