@@ -220,6 +220,11 @@ def render_clips(jobs: list[ClipJob], settings: RenderSettings) -> None:
 CLIP_KEY_PREFIX = "clip"
 
 
+#: Seconds a clip waits for the one before it in the queue to be submitted: clips go to the
+#: cluster longest first, unless the one before waits on another render (one out/, two renders).
+SUBMIT_TURN_WAIT = 5.0
+
+
 def clip_task_key(job: ClipJob) -> str:
     """The clip's task key on the cluster: the shared prefix, then its name and cache key."""
     return f"{CLIP_KEY_PREFIX}-{job.stem}-{job.key}-{uuid.uuid4().hex[:8]}"
@@ -251,25 +256,31 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
 
     client.subscribe_topic(topic, on_event)
 
-    def make(job: ClipJob) -> None:
+    def make(job: ClipJob, turn: threading.Event, submitted: threading.Event) -> None:
         # Another render into the same out/ may be making this very clip: one renders, the other waits and reuses.
         with cache.locked(settings.cache, job.key):
-            if stopping.is_set():
-                return
-            if cache.entry_ok(job.cached):
-                progress.say(job.label, "made by another render: reused")
-                return
-            task = clip_task(job, settings, store, topic)
-            with lock:
+            try:
                 if stopping.is_set():
                     return
-                futures[job.key] = client.submit(
-                    render_clip,
-                    task,
-                    key=clip_task_key(job),
-                    priority=round(expected.get(job.scene, 0.0) * 10),  # longest first
-                    pure=False,
-                )
+                if cache.entry_ok(job.cached):
+                    progress.say(job.label, "made by another render: reused")
+                    return
+                task = clip_task(job, settings, store, topic)
+                # The first clips submitted go straight to the workers, whatever their priority:
+                # submitted as their threads got there, a short clip could take a core before the longest.
+                turn.wait(SUBMIT_TURN_WAIT)
+                with lock:
+                    if stopping.is_set():
+                        return
+                    futures[job.key] = client.submit(
+                        render_clip,
+                        task,
+                        key=clip_task_key(job),
+                        priority=round(expected.get(job.scene, 0.0) * 10),  # longest first
+                        pure=False,
+                    )
+            finally:
+                submitted.set()
             finished = futures[job.key].result()
             _log_path(settings, _log_name(job)).write_text(finished.log)
             _take(job, finished, settings)
@@ -277,10 +288,10 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
         info = json.loads((job.cached / "info.json").read_text())
         progress.say(job.label, f"done: {info['duration']:.1f} s of video in {finished.elapsed:.0f} s")
 
-    def serve(job: ClipJob, done: threading.Event) -> None:
+    def serve(job: ClipJob, turn: threading.Event, submitted: threading.Event, done: threading.Event) -> None:
         try:
             with folder_problems_said(settings, settings.cache):
-                make(job)
+                make(job, turn, submitted)
         except CancelledError:  # Ctrl-C: said below with the others not rendered
             pass
         except FolderProblem as error:
@@ -300,13 +311,17 @@ def _render_on(client, store: str | None, queue: list[ClipJob], settings: Render
         except Exception as error:  # never end a clip's thread silently
             failures.append((job, f"{_named(job)}: {type(error).__name__}: {error}"))
         finally:
+            submitted.set()  # (a failure before submitting: the next clip's turn all the same)
             done.set()
 
     finished = []
+    turn = threading.Event()
+    turn.set()
     for job in queue:
-        done = threading.Event()
+        submitted, done = threading.Event(), threading.Event()
         finished.append(done)
-        threading.Thread(target=serve, args=(job, done), daemon=True).start()
+        threading.Thread(target=serve, args=(job, turn, submitted, done), daemon=True).start()
+        turn = submitted
     try:
         _wait(finished)
     except KeyboardInterrupt:

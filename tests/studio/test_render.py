@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+
+import pytest
 
 from reluviz.scenes.framework.style import LONGEST_CLIP
 from reluviz.studio.media import ffmpeg
@@ -166,3 +169,48 @@ def test_the_worker_cuts_each_beat_and_writes_the_captions_beside_its_clip(tmp_p
     assert vtt.startswith("WEBVTT\n\n1\n00:00:")
     assert vtt.count(" --> ") == len(captions.read(entry / "clip.srt"))
     assert set(sums) >= {"clip.mp4", "clip.srt", "beats.json", "poster.png"}
+
+
+def test_clips_reach_the_cluster_longest_first_however_long_each_takes_to_prepare(tmp_path, monkeypatch):
+    """The first clips submitted go straight to the workers, whatever their priority: the
+    queue's order (longest first) must be the order they are submitted in, even when the
+    longest clip's task is the slowest to prepare."""
+    from concurrent.futures import Future
+    from contextlib import contextmanager
+
+    from reluviz.files.weights import load_weights
+    from reluviz.studio.pipeline import jobs as jobs_module
+    from reluviz.studio.pipeline import render as render_module
+    from reluviz.studio.settings import RenderSettings
+
+    settings = RenderSettings(quality="low", out=tmp_path / "out", jobs=2, voice="none")
+    jobs = [jobs_module.stage_job(s, settings, load_weights("relu")) for s in STAGES[:5]]
+    seconds = {job.scene: float(n) for n, job in enumerate(jobs)}  # the story's last is the longest
+    prepared = render_module.clip_task
+
+    def slowest_for_the_longest(job, *args):
+        time.sleep(0.1 * seconds[job.scene])
+        return prepared(job, *args)
+
+    submitted = []
+
+    class Recording:
+        def subscribe_topic(self, topic, handler) -> None:
+            pass
+
+        def submit(self, function, task, **options):
+            submitted.append(task.clip)
+            failed = Future()
+            failed.set_exception(render_module.RenderError("not rendered here"))
+            return failed
+
+    @contextmanager
+    def recording(settings, workers):
+        yield Recording(), str(settings.cache)
+
+    monkeypatch.setattr(render_module, "connect", recording)
+    monkeypatch.setattr(render_module, "clip_task", slowest_for_the_longest)
+    monkeypatch.setattr(render_module, "_expected_seconds", lambda settings, scenes: seconds)
+    with pytest.raises(render_module.RenderError):
+        render_module.render_clips(jobs, settings)
+    assert submitted == [job.stem for job in reversed(jobs)]
