@@ -335,7 +335,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
 
 def _settle_imports(scene: str) -> None:
     """Once per worker, before its first clip: what importing manim and the scenes made (about
-    125,000 objects, there for the worker's life) is frozen out of the collector's sight. Every
+    128,000 objects, there for the worker's life) is frozen out of the collector's sight. Every
     collection, Python's own as a clip renders and ``_give_back_memory``'s, scanned them all
     again: about 0.1 s of CPU a clip. Only what imports made: what a clip makes, frozen, is never
     freed once it is part of a cycle (frozen after the first clip, a worker grew 15 MiB a clip)."""
