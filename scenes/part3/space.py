@@ -21,6 +21,7 @@ import numpy as np
 from manim import DEGREES, DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Line, Polygon, ThreeDScene, VGroup, VMobject
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
+from manim.utils.iterables import list_update
 
 from reluviz.model import PlaneWeights
 from reluviz.plane.regions import Crease, Plane, Point, area, cut, rectangle_corners
@@ -157,11 +158,29 @@ class PlaneScene(StoryScene, ThreeDScene):
 
     def get_moving_and_static_mobjects(self, animations):
         """As ``StillAwareScene``, except that when the camera or anything in space moves,
-        everything is redrawn: the camera orders the 3-D parts by depth, which a still
-        background drawn once could not follow."""
-        if getattr(self, "_camera_moves", False) or any(_moves_in_space(a) for a in animations):
+        everything seen through the camera is redrawn: it orders the 3-D parts by depth, which
+        a still picture drawn once could not follow. What stays in the frame (the words'
+        column) is drawn once underneath, though the camera draws it over the 3-D parts: where
+        a frame's 3-D parts reach it, the renderer draws that frame whole, in order
+        (``stills_over_moving``: ``FastCairoRenderer.save_static_frame_data``); a renderer
+        that cannot tell redraws everything."""
+        in_space = getattr(self, "_camera_moves", False) or any(_moves_in_space(a) for a in animations)
+        self.stills_over_moving = in_space and getattr(self.renderer, "redraws_where_stills_over_moving_meet", False)
+        if in_space and not self.stills_over_moving:
             return list(self.mobjects), []
-        return super().get_moving_and_static_mobjects(animations)
+        moving, static = super().get_moving_and_static_mobjects(animations)
+        if not in_space:
+            return moving, static
+        kept = {id(mob) for mob in moving}
+        on_screen = list_update(self.mobjects, self.foreground_mobjects)
+        moving = [mob for mob in on_screen if id(mob) in kept or self._seen_in_space(mob)]
+        redrawn = {id(part) for mob in moving for part in mob.get_family()}
+        return moving, [part for part in static if id(part) not in redrawn]
+
+    def _seen_in_space(self, mob) -> bool:
+        """Whether the camera places any part of ``mob`` (in space, or kept facing the viewer)."""
+        placed = self.renderer.camera.fixed_orientation_mobjects
+        return any(getattr(part, "in_space", False) or part in placed for part in mob.get_family())
 
 
 def _moves_in_space(animation) -> bool:

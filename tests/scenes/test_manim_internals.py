@@ -243,6 +243,62 @@ def test_the_boxes_a_camera_logs_hold_every_pixel_it_painted(three_d):
         assert camera.painted_boxes() is None
 
 
+def test_a_point_too_thin_to_draw_leaves_the_log_whole():
+    """A 3-D camera's frame centre is a point of stroke width 0, moved (so drawn) by every
+    camera move: it draws no pixel, and the boxes logged beside it stay known."""
+    from manim import DOWN, UP, Dot, Point
+    from manim.camera.three_d_camera import ThreeDCamera
+
+    with tempconfig({"pixel_width": 640, "pixel_height": 360}):
+        camera = manim_internals.fast_camera(ThreeDCamera)()
+        camera.log_painted()
+        camera.capture_mobjects([Point(UP, stroke_width=0)])
+        assert (camera.pixel_array == camera.background).all()
+        camera.capture_mobjects([Dot(DOWN)])
+        assert len(camera.painted_boxes()) == 1
+        camera.log_painted()
+        camera.capture_mobjects([Point(UP, stroke_width=4)])  # this one is drawn: where, the log cannot say
+        assert (camera.pixel_array != camera.background).any()
+        assert camera.painted_boxes() is None
+
+
+#: plane_unit's animations up to the one whose camera move carries the x2 axis's name across
+#: the formula in the words' column (its 15th).
+PLANE_UNIT_TILTS = 15
+
+
+def test_words_drawn_once_beside_the_3d_parts_make_the_frames_redrawing_them_makes(tmp_path, tex_cache, monkeypatch):
+    """While Part III's camera or surfaces move, the words' column stays in the frame: drawn
+    once underneath, not on every frame, the same packets byte for byte as redrawing everything,
+    including the frames where a 3-D part reaches the words (drawn whole, in order: the camera
+    draws the words over the 3-D parts)."""
+    from reluviz.scenes.framework.manim_internals import renderer as internal_renderer
+
+    flat, whole = [], []  # paths drawn that stay in the frame; frames drawn whole, in order
+    display = internal_camera.FastPathCamera.display_vectorized
+    drawn_whole = internal_renderer.FastCairoRenderer._drawn_whole_in_order
+
+    def counted(self, vmobject, ctx):
+        flat.append(not getattr(vmobject, "in_space", False) and vmobject not in self.fixed_orientation_mobjects)
+        return display(self, vmobject, ctx)
+
+    monkeypatch.setattr(internal_camera.FastPathCamera, "display_vectorized", counted)
+    monkeypatch.setattr(
+        internal_renderer.FastCairoRenderer,
+        "_drawn_whole_in_order",
+        lambda *args: whole.append(1) or drawn_whole(*args),
+    )
+    fast = manim_internals.fast_renderer_class()
+    render_start("plane_unit", "low", tmp_path / "once", tex_cache, fast, PLANE_UNIT_TILTS)
+    once, whole_frames = sum(flat), len(whole)
+    flat.clear()
+    monkeypatch.setattr(internal_renderer.FastCairoRenderer, "redraws_where_stills_over_moving_meet", False)
+    render_start("plane_unit", "low", tmp_path / "every_frame", tex_cache, fast, PLANE_UNIT_TILTS)
+    assert packets(tmp_path / "once" / "clip.mp4") == packets(tmp_path / "every_frame" / "clip.mp4")
+    assert 0 < whole_frames < 10  # (the x2 axis's name crossing the formula)
+    assert once < 0.5 * sum(flat), (once, sum(flat))
+
+
 @pytest.mark.parametrize(("scene", "quality"), [("network", "medium"), ("plane_unit", "medium"), ("network", "low")])
 def test_frames_converted_by_rows_are_the_frames_converted_whole(scene, quality, tmp_path, tex_cache, monkeypatch):
     """The same packets, byte for byte, whether each frame is converted whole or only the boxes

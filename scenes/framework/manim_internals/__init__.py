@@ -53,7 +53,11 @@ frame's aspect, and resets a 3-D camera's rotation as drawing would. Overridden:
 redraws and what is drawn once underneath, counting a curve that follows only some trackers
 as still unless one of them moves; and runs the updaters in manim's order in one loop, each
 updater's signature read once. Overridden: ``Scene.get_moving_and_static_mobjects``,
-``Scene.update_mobjects``.
+``Scene.update_mobjects``. A scene may also draw once, underneath, still parts its camera
+draws over the moving ones (Part III's words beside its moving 3-D parts): ``FastCairoRenderer``
+logs their boxes as it draws the still picture and draws whole, in order, any frame whose moving
+parts reach one. Overridden: ``CairoRenderer.save_static_frame_data``. The 3-D camera's frame
+centre, a point too thin to draw, no longer hides where the rest was drawn.
 
 tests/scenes/test_manim_internals.py compares the frames of each with stock manim's (the
 paths: pixel for pixel, with manim's own camera).

@@ -126,8 +126,15 @@ class FastPathCamera:
         return super().display_multiple_background_colored_vmobjects(vmobjects, pixel_array)
 
     def display_multiple_point_cloud_mobjects(self, pmobjects, pixel_array):
-        self._unplaced()
+        if any(self._draws_pixels(p) for p in pmobjects):
+            self._unplaced()
         return super().display_multiple_point_cloud_mobjects(pmobjects, pixel_array)
+
+    def _draws_pixels(self, pmobject) -> bool:
+        """Whether a point cloud draws any pixel: not one too thin (a 3-D camera's frame centre,
+        moved, so drawn, by every camera move), by manim's own reckoning of its thickness."""
+        thickness = self.adjusted_thickness(pmobject.stroke_width)
+        return bool(len(pmobject.points)) and bool(len(self.get_thickening_nudges(thickness)))
 
     def display_multiple_image_mobjects(self, image_mobjects, pixel_array):
         self._unplaced()

@@ -78,6 +78,9 @@ class FastCairoRenderer(CairoRenderer):
     animated picture reaches the encoder as one YUV frame converted from there, not copied;
     and whose camera traces short paths faster (``FastPathCamera``)."""
 
+    #: A scene may draw still parts underneath that lie over moving ones (save_static_frame_data).
+    redraws_where_stills_over_moving_meet = True
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("file_writer_class", FastFileWriter)
         kwargs["camera_class"] = fast_camera(kwargs.get("camera_class") or Camera)
@@ -88,6 +91,9 @@ class FastCairoRenderer(CairoRenderer):
         # (the picture under the last frame, the boxes its moving mobjects were drawn in): outside
         # them the camera's picture is that one, and the last frame converted shows it
         self._drawn_over: tuple[np.ndarray, list[Box]] | None = None
+        self._painted: list[Box] | None = None  # the boxes this frame's moving mobjects were drawn in
+        # the boxes of still parts drawn underneath that lie over moving ones (see save_static_frame_data)
+        self._stills_over: np.ndarray | None = None
 
     def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs) -> None:
         self._drawn_over = None  # the whole picture is drawn again
@@ -99,20 +105,24 @@ class FastCairoRenderer(CairoRenderer):
             return super().render(scene, time, moving_mobjects)
         under = self.static_image if self.static_image is not None else self.camera.background
         frame = None  # the camera's picture as a video frame, if converted whole
-        if self._drawn_over is not None and self._drawn_over[0] is under and self.reads_picture_in_place:
+        converter = self._converter_for(spec.pixel_format)
+        if self._stills_over is not None and not converter.by_rows:  # (no boxes logged to check them by)
+            frame, converted = self._drawn_whole_in_order(scene, converter)
+        elif self._drawn_over is not None and self._drawn_over[0] is under and self.reads_picture_in_place:
             converted = self._draw_changed_boxes(scene, moving_mobjects, under)
         else:
-            converter = self._converter_for(spec.pixel_format)
             if converter.by_rows:  # (else the boxes drawn are of no use)
                 self.camera.log_painted()
             self.update_frame(scene, moving_mobjects)
-            painted = self.camera.painted_boxes()  # None without a log
+            painted = self._painted = self.camera.painted_boxes()  # None without a log
             frame = self._camera_frame()
             converted = None if frame is None else converter.whole(frame)
             if painted is None or converted is None:
                 self._drawn_over = None
             else:
                 self._drawn_over = (under, merged(painted, *self.camera.pixel_array.shape[:2]))
+        if self._stills_over is not None and converter.by_rows and _reaches(self._painted, self._stills_over):
+            frame, converted = self._drawn_whole_in_order(scene, converter)
         if converted is None or converted is frame:  # the encoder must own what it is handed
             self._drawn_over = None
             self.add_frame(self.get_frame())
@@ -133,7 +143,7 @@ class FastCairoRenderer(CairoRenderer):
         # update_frame's own choice: no moving mobjects given means every one on screen
         drawn = moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects)
         self.camera.capture_mobjects(drawn, include_submobjects=True)
-        painted = self.camera.painted_boxes()
+        painted = self._painted = self.camera.painted_boxes()
         converter = self._converter
         if painted is None:
             self._drawn_over = None
@@ -141,6 +151,37 @@ class FastCairoRenderer(CairoRenderer):
         painted = merged(painted, height, width)
         self._drawn_over = (under, painted)
         return converter.rows(pixels, merged(last_boxes + painted, height, width))
+
+    def save_static_frame_data(self, scene, static_mobjects):
+        """manim's still picture under an animation. A scene may draw still parts underneath
+        that lie over moving ones in its true order (``PlaneScene``: the words' column, over
+        the 3-D picture it never meets): it says so with ``stills_over_moving``, their boxes
+        are logged as they are drawn, and a frame whose moving parts reach one is drawn whole,
+        in order (``_drawn_whole_in_order``), so every frame is what drawing it whole makes."""
+        guarded = getattr(scene, "stills_over_moving", False) and bool(static_mobjects)
+        if guarded:
+            self.camera.log_painted()
+        picture = super().save_static_frame_data(scene, static_mobjects)
+        boxes = self.camera.painted_boxes() if guarded else None
+        if not guarded:
+            self._stills_over = None
+        elif boxes is None:  # drawn where the log cannot place it: anywhere
+            self._stills_over = np.array([[0, self.camera.pixel_height, 0, self.camera.pixel_width]])
+        else:
+            self._stills_over = np.array(boxes, dtype=np.int64).reshape(-1, 4)
+        return picture
+
+    def _drawn_whole_in_order(self, scene, converter: RowConverter) -> tuple[av.VideoFrame | None, Any]:
+        """This frame drawn from the background, every mobject in the camera's order (the still
+        parts too), converted whole: (the camera's frame, the converted one)."""
+        still, self.static_image = self.static_image, None
+        try:
+            self.update_frame(scene)
+        finally:
+            self.static_image = still
+        self._drawn_over = None  # the next frame starts again from the still picture
+        frame = self._camera_frame()
+        return frame, None if frame is None else converter.whole(frame)
 
     def _converter_for(self, pixel_format: str) -> RowConverter:
         if self._converter is None or self._converter.pixel_format != pixel_format:
@@ -183,3 +224,14 @@ class FastCairoRenderer(CairoRenderer):
             else:
                 self._rgba, self._view = None, pixels
         return self._rgba or av.VideoFrame.from_numpy_buffer(self._view, format="rgba")
+
+
+def _reaches(painted: list[Box] | None, stills: np.ndarray) -> bool:
+    """Whether any of the boxes ``painted`` (None: unknown, anywhere) meets any of ``stills``."""
+    if painted is None:
+        return True
+    if not painted or not len(stills):
+        return False
+    moving = np.array(painted, dtype=np.int64)
+    top, bottom, left, right = moving[:, 0:1], moving[:, 1:2], moving[:, 2:3], moving[:, 3:4]
+    return bool(((top < stills[:, 1]) & (stills[:, 0] < bottom) & (left < stills[:, 3]) & (stills[:, 2] < right)).any())
