@@ -243,6 +243,47 @@ def test_the_boxes_a_camera_logs_hold_every_pixel_it_painted(three_d):
         assert camera.painted_boxes() is None
 
 
+def test_a_small_fill_drawn_again_over_the_same_pixels_is_pasted_as_cairo_drew_it(monkeypatch):
+    """Dots redrawn on every frame over a square moving under some of them (plane_training's
+    data points over its moving map): a dot over the pixels it was drawn over before is pasted,
+    not drawn, and every frame is pixel for pixel manim's own camera's; so are the boxes logged."""
+    from manim import BLUE, DOWN, GREEN, LEFT, RED, RIGHT, Dot, Square
+    from manim.camera.camera import Camera
+
+    pasted = []
+    paste = internal_camera.Repaints.pasted
+
+    def counted(*args):
+        box = paste(*args)
+        if box is not None:
+            pasted.append(box)
+        return box
+
+    monkeypatch.setattr(internal_camera.Repaints, "pasted", counted)
+    with tempconfig({"pixel_width": 640, "pixel_height": 360}):
+        ours, manims = manim_internals.fast_camera(Camera)(), Camera()
+        square = Square(1.5, fill_color=BLUE, fill_opacity=0.6, stroke_width=0)
+        # in a row, two overlapping, one half off the picture
+        dots = [Dot(LEFT * 3 + RIGHT * k * 0.5, radius=0.1, color=[RED, GREEN][k % 2]) for k in range(12)]
+        dots += [Dot(DOWN * 2 + RIGHT * 0.05, radius=0.2), Dot(LEFT * 7.1, radius=0.2, color=GREEN)]
+        for frame in range(8):
+            square.move_to(LEFT * 3 + RIGHT * frame * 0.4)
+            pasted.clear()
+            ours.reset()
+            ours.log_painted()
+            ours.capture_mobjects([square, *dots])
+            manims.reset()
+            manims.capture_mobjects([square, *dots])
+            assert np.array_equal(ours.pixel_array, manims.pixel_array), frame
+            inked = (ours.pixel_array != ours.background).any(axis=2)
+            inside = np.zeros(inked.shape, bool)
+            for top, bottom, left, right in ours.painted_boxes():
+                inside[top:bottom, left:right] = True
+            assert inside[inked].all()
+            if frame:  # the dots the square left alone, pasted; those it moved under, drawn
+                assert 0 < len(pasted) < len(dots), (frame, len(pasted))
+
+
 def test_a_point_too_thin_to_draw_leaves_the_log_whole():
     """A 3-D camera's frame centre is a point of stroke width 0, moved (so drawn) by every
     camera move: it draws no pixel, and the boxes logged beside it stay known."""

@@ -23,7 +23,10 @@ than drawing a path of a few points costs (Part III: about 400 faces a frame).
 ``FastPathCamera`` (``fast_camera``; another camera through ``camera_like``) traces short
 paths from plain floats: the same curves, in the same order, and remembers which drawing
 function each class of mobject takes. Overridden: ``Camera.type_or_raise`` and
-``Camera.set_cairo_context_path``.
+``Camera.set_cairo_context_path``. A small path filled with one colour, drawn again with the
+same points over the pixels it was drawn over before, has what it made of them pasted back
+(``Repaints``: plane_training's 400 data points over its moving map, glyphs of a moving group):
+Cairo paints the same pixels from the same path, colour and pixels underneath.
 
 **Shading** (speed). manim's 3-D camera lights a shaded piece from two corners and their
 normals, found again for its fill and for its stroke; ``FastShadingCamera`` finds them once for

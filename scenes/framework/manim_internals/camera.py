@@ -3,8 +3,10 @@ reference points in one numpy pass (see the package's docstring, "Paths" and "De
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import struct
 
 import numpy as np
 from manim import Mobject, VMobject
@@ -31,6 +33,65 @@ SHORT_PATH = 64
 #: holding every pixel it touches): Cairo draws from the path in 24.8 fixed point and flattens
 #: curves to within a tenth of a pixel.
 MARGIN_PIXELS = 1
+#: A filled path drawn again with the same points and colour over the same pixels paints the
+#: same pixels: one whose box holds at most this many is remembered, pixels before and after,
+#: and pasted when it meets those pixels again (plane_training's 400 data points, redrawn over
+#: its moving map on every frame, mostly over the same colour).
+REPAINTED_AREA = 48 * 48
+#: What those memories may hold in all (bytes); past it they are forgotten and made again.
+REPAINTED_MEMORY = 4 * 2**20
+
+
+class Repaints:
+    """Small fills remembered (``FastPathCamera._filled``): each one's key (its points, colour
+    and Cairo's matrix) and its box's pixels before and after, all in one buffer, forgotten all
+    at once when it is full. (An array each pinned the heap among the video frames: a 1080p
+    plane_training peaked 130 MB higher.) An index entry is found by the key's hash and
+    trusted only if the whole key matches."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.buffer: np.ndarray | None = None  # made when first needed
+        self.used = 0
+        self.index: dict[int, tuple[Box, int, int, int]] = {}  # hash: (box, key at, key length, pixels at)
+
+    def pasted(self, key: bytes, pixels: np.ndarray) -> Box | None:
+        """Where ``key``'s fill was remembered over the pixels there now: its pixels after it put
+        back, and its box returned; else None."""
+        found = self.index.get(hash(key))
+        if found is None:
+            return None
+        (top, bottom, left, right), at, length, pictures = found
+        if length != len(key) or not np.array_equal(self.buffer[at : at + length], np.frombuffer(key, np.uint8)):
+            return None
+        region = pixels[top:bottom, left:right]
+        before = self.buffer[pictures : pictures + region.size].reshape(region.shape)
+        if not np.array_equal(region, before):
+            return None
+        region[...] = self.buffer[pictures + region.size : pictures + 2 * region.size].reshape(region.shape)
+        return top, bottom, left, right
+
+    @contextlib.contextmanager
+    def remembered(self, key: bytes, box: Box, pixels: np.ndarray):
+        """Remember the pixels of ``box`` before and after what the block draws, for ``key``."""
+        top, bottom, left, right = box
+        region = pixels[top:bottom, left:right]
+        needed = len(key) + 2 * region.size
+        if needed > self.size:
+            yield
+            return
+        if self.buffer is None:
+            self.buffer = np.empty(self.size, np.uint8)
+        if self.used + needed > self.size:
+            self.index.clear()
+            self.used = 0
+        at, pictures = self.used, self.used + len(key)
+        self.buffer[at:pictures] = np.frombuffer(key, np.uint8)
+        self.buffer[pictures : pictures + region.size].reshape(region.shape)[...] = region
+        yield
+        self.buffer[pictures + region.size : pictures + 2 * region.size].reshape(region.shape)[...] = region
+        self.used += needed
+        self.index[hash(key)] = (box, at, len(key), pictures)
 
 
 class FastPathCamera:
@@ -65,8 +126,12 @@ class FastPathCamera:
             widest = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(True))
             self._log_box(ctx, widest)
             return self
+        background, width = vmobject.get_stroke_width(True), vmobject.get_stroke_width()
+        if background == 0 and width == 0:
+            rgbas = self.get_fill_rgbas(vmobject)
+            if len(rgbas) == 1:
+                return self._filled(vmobject, ctx, rgbas[0])
         self.set_cairo_context_path(ctx, vmobject)
-        background = vmobject.get_stroke_width(True)
         if background != 0:
             self.apply_stroke(ctx, vmobject, background=True)
         rgbas = self.get_fill_rgbas(vmobject)
@@ -76,19 +141,53 @@ class FastPathCamera:
         else:
             self.set_cairo_context_color(ctx, rgbas, vmobject)
         ctx.fill_preserve()
-        width = vmobject.get_stroke_width()
         if width != 0:
             self.apply_stroke(ctx, vmobject)
         self._log_box(ctx, max(width, background))
         return self
 
+    def _filled(self, vmobject, ctx, rgba):
+        """``display_vectorized`` of a path filled with one colour and no stroke: the same calls,
+        or, over the pixels it was drawn over before (``REPAINTED_AREA``), what it made of them."""
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        pixels = self.pixel_array
+        key = None
+        if len(points) <= SHORT_PATH and ctx is self.get_cached_cairo_context(pixels):
+            key = points.tobytes() + rgba.tobytes() + struct.pack("6d", *ctx.get_matrix())
+            box = self._repaints.pasted(key, pixels)
+            if box is not None:
+                ctx.new_path()
+                if self._painted is not None:
+                    self._painted.append(box)
+                return self
+        self._trace(ctx, vmobject, points)
+        red, green, blue, alpha = rgba
+        ctx.set_source_rgba(blue, green, red, alpha)  # swapped, as manim does: Cairo's pixels are BGRA
+        box = self._clipped(self._box_reached(ctx, 0)) if key is not None else None
+        if box is not None and (box[1] - box[0]) * (box[3] - box[2]) <= REPAINTED_AREA:
+            with self._repaints.remembered(key, box, pixels):
+                ctx.fill_preserve()
+        else:
+            ctx.fill_preserve()
+        self._log_box(ctx, 0)
+        return self
+
+    @functools.cached_property
+    def _repaints(self) -> Repaints:
+        return Repaints(REPAINTED_MEMORY)
+
     def _log_box(self, ctx, width: float) -> None:
         if self._painted is not None:  # the path is still Cairo's: filled and stroked with preserve
-            top, bottom, left, right = self._box_reached(ctx, width)
-            top, bottom = max(0, top), min(self.pixel_height, bottom)
-            left, right = max(0, left), min(self.pixel_width, right)
-            if bottom > top and right > left:
-                self._painted.append((top, bottom, left, right))
+            box = self._clipped(self._box_reached(ctx, width))
+            if box is not None:
+                self._painted.append(box)
+
+    def _clipped(self, box: Box) -> Box | None:
+        """``box`` within the picture; None if none of it is."""
+        top, bottom, left, right = box
+        top, bottom = max(0, top), min(self.pixel_height, bottom)
+        left, right = max(0, left), min(self.pixel_width, right)
+        return (top, bottom, left, right) if bottom > top and right > left else None
 
     def _box_reached(self, ctx, width: float) -> Box:
         """The pixels the path on ``ctx`` can have painted: its box (Cairo's own, in the
@@ -141,7 +240,9 @@ class FastPathCamera:
         return super().display_multiple_image_mobjects(image_mobjects, pixel_array)
 
     def set_cairo_context_path(self, ctx, vmobject):
-        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        return self._trace(ctx, vmobject, self.transform_points_pre_display(vmobject, vmobject.points))
+
+    def _trace(self, ctx, vmobject, points):
         count, per_curve = len(points), vmobject.n_points_per_cubic_curve
         if count == 0:
             return self
