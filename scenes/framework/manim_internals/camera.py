@@ -163,13 +163,18 @@ class FastPathCamera:
         self._trace(ctx, vmobject, points)
         red, green, blue, alpha = rgba
         ctx.set_source_rgba(blue, green, red, alpha)  # swapped, as manim does: Cairo's pixels are BGRA
-        box = self._clipped(self._box_reached(ctx, 0)) if key is not None else None
+        if key is None:
+            ctx.fill_preserve()
+            self._log_box(ctx, 0)
+            return self
+        box = self._clipped(self._box_reached(ctx, 0))  # (the box the log notes, found once)
         if box is not None and (box[1] - box[0]) * (box[3] - box[2]) <= REPAINTED_AREA:
             with self._repaints.remembered(key, box, pixels):
                 ctx.fill_preserve()
         else:
             ctx.fill_preserve()
-        self._log_box(ctx, 0)
+        if self._painted is not None and box is not None:
+            self._painted.append(box)
         return self
 
     @functools.cached_property
