@@ -127,14 +127,12 @@ class FastPathCamera:
             self._log_box(ctx, widest)
             return self
         background, width = vmobject.get_stroke_width(True), vmobject.get_stroke_width()
-        if background == 0 and width == 0:
-            rgbas = self.get_fill_rgbas(vmobject)
-            if len(rgbas) == 1:
-                return self._filled(vmobject, ctx, rgbas[0])
+        rgbas = self.get_fill_rgbas(vmobject)  # (a getter: found before the path as after it)
+        if background == 0 and width == 0 and len(rgbas) == 1:
+            return self._filled(vmobject, ctx, rgbas[0])
         self.set_cairo_context_path(ctx, vmobject)
         if background != 0:
             self.apply_stroke(ctx, vmobject, background=True)
-        rgbas = self.get_fill_rgbas(vmobject)
         if len(rgbas) == 1:
             red, green, blue, alpha = rgbas[0]
             ctx.set_source_rgba(blue, green, red, alpha)  # swapped, as manim does: Cairo's pixels are BGRA
