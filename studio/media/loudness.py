@@ -49,6 +49,8 @@ ABSOLUTE_GATE, RELATIVE_GATE, HISTOGRAM_GRAIN = -70, -10, 100
 HISTOGRAM_SIZE = (10 - ABSOLUTE_GATE) * HISTOGRAM_GRAIN + 1
 #: Its true peak: the largest sample of the signal resampled to four times 48 kHz.
 TRUE_PEAK_RATE = 192_000
+#: How many samples the resampler is given at a time when the true peak is found in memory.
+TRUE_PEAK_SLICE = 1 << 16
 #: How far over the limiter's ceiling a track's sample peak, once gained, settles that it is
 #: limited: its true peak is that high at least (a 4x resampling of speech moves a peak by
 #: hundredths of a dB, and ``normalize`` adds the limiter whenever a pass measures a peak over).
@@ -101,13 +103,22 @@ def _printed(value: float) -> float:
 
 def _true_peak(samples: np.ndarray) -> float:
     """The largest magnitude of ``samples`` (mono, 48 kHz) resampled by swresample to
-    TRUE_PEAK_RATE with its defaults, as ebur128 resamples them (never drained at the end)."""
+    TRUE_PEAK_RATE with its defaults, as ebur128 resamples them (never drained at the end).
+    Fed a slice at a time, as ebur128 is fed frames: the same samples come out (swresample
+    keeps its state between calls), and a minute of speech takes 20 MB at most, not 500 MB."""
     import av
 
-    frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="dbl", layout="mono")
-    frame.sample_rate = SAMPLE_RATE
-    resampled = av.AudioResampler(format="dbl", layout="mono", rate=TRUE_PEAK_RATE).resample(frame)
-    return max((float(np.abs(part.to_ndarray()).max()) for part in resampled if part.samples), default=0.0)
+    resampler = av.AudioResampler(format="dbl", layout="mono", rate=TRUE_PEAK_RATE)
+    peak = 0.0
+    for start in range(0, len(samples), TRUE_PEAK_SLICE):
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples[start : start + TRUE_PEAK_SLICE]).reshape(1, -1), format="dbl", layout="mono"
+        )
+        frame.sample_rate = SAMPLE_RATE
+        for part in resampler.resample(frame):
+            if part.samples:
+                peak = max(peak, float(np.abs(part.to_ndarray()).max()))
+    return peak
 
 
 def _integrated(samples: np.ndarray) -> float:
@@ -119,7 +130,12 @@ def _integrated(samples: np.ndarray) -> float:
     weighted = samples
     for numerator, denominator in K_WEIGHTING:
         weighted = lfilter(numerator, denominator, weighted)
-    summed = np.concatenate(([0.0], np.cumsum(weighted * weighted)))
+    # Squared and summed in place: the same sums, without three more copies of the track.
+    np.square(weighted, out=weighted)
+    summed = np.empty(len(weighted) + 1)
+    summed[0] = 0.0
+    np.cumsum(weighted, out=summed[1:])
+    del weighted
     ends = np.arange(BLOCK, len(samples) + 1, BLOCK_STEP)
     powers = (1e-12 + (summed[ends] - summed[ends - BLOCK])) / BLOCK
     loudness = -0.691 + 10 * np.log10(powers)
