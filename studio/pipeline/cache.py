@@ -5,7 +5,9 @@ An entry is a folder named by a content key (``clips/<key>/``, ``films/<key>/``)
 is made, the sha256 of every file in it goes into ``sums.json`` before the folder takes
 its name; files made from it later (captions as WebVTT, a WebM) are added to the sums
 under the entry's lock. An entry is trusted only while every file matches its sum, so a
-truncated or edited file is noticed and the clip rendered again, never published.
+truncated or edited file is noticed and the clip rendered again, never published. A file
+whose sum matched is not read again while its size, times and inode are those it had then
+(``.checked.json`` beside the sums): any write, truncation or ``touch`` changes its ctime.
 
 Renders running at once (two ``make render`` into one out/) take a lock per entry before
 making it and per output folder before publishing into it; each re-checks after taking
@@ -23,11 +25,19 @@ import re
 import shutil
 import socket
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 SUMS = "sums.json"
+#: Each file's stamp (size, mtime, ctime, inode) and sum when its sum last matched: a render with
+#: nothing to do read every clip again (150 MB at 1080p, 0.2 s of its 0.9 s).
+CHECKED = ".checked.json"
+#: A stamp this recent is not kept: a file written again within the filesystem's clock tick
+#: could keep its times (git's "racy clean" files), so it is read again next time.
+SETTLED_NS = 2_000_000_000
 
 
 def sha256(path: Path) -> str:
@@ -68,21 +78,49 @@ def recorded_sum(folder: Path, name: str) -> str | None:
 def file_ok(folder: Path, name: str) -> bool:
     """``folder/name`` exists and still has the content recorded when it was made."""
     expected = recorded_sum(folder, name)
-    try:
-        return expected is not None and sha256(folder / name) == expected
-    except OSError:
-        return False
+    return expected is not None and _all_match(folder, {name: expected})
 
 
 def entry_ok(folder: Path) -> bool:
     """A finished entry whose every recorded file is intact (info.json included)."""
     sums = _read_sums(folder)
-    if "info.json" not in sums:
-        return False
+    return "info.json" in sums and _all_match(folder, sums)
+
+
+def _stamp(status: os.stat_result) -> list[int]:
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def _all_match(folder: Path, sums: dict[str, str]) -> bool:
+    """Every file of ``sums`` in ``folder`` has its sum: read only where its stamp changed since
+    its sum last matched (the stamps that now match are kept for next time)."""
     try:
-        return all(sha256(folder / name) == digest for name, digest in sums.items())
+        checked = json.loads((folder / CHECKED).read_text())
+    except (OSError, ValueError):
+        checked = {}
+    if not isinstance(checked, dict):
+        checked = {}
+    fresh = {}
+    try:
+        for name, digest in sums.items():
+            status = (folder / name).stat()
+            stamp = [*_stamp(status), digest]
+            if checked.get(name) == stamp:
+                continue
+            if sha256(folder / name) != digest:
+                return False
+            if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > SETTLED_NS:
+                fresh[name] = stamp
     except OSError:
         return False
+    if fresh:
+        temporary = folder / f".{os.getpid()}.{threading.get_ident()}{CHECKED}"
+        try:
+            temporary.write_text(json.dumps({**checked, **fresh}))
+            os.replace(temporary, folder / CHECKED)
+        except OSError:  # a cache this process may read but not write: checked again next time
+            temporary.unlink(missing_ok=True)
+    return True
 
 
 @contextmanager
