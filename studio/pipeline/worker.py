@@ -294,6 +294,9 @@ def render_clip(task: ClipTask) -> FinishedClip:
         with _stderr_kept(said):
             # only its length is kept: the scene (its pictures and mobjects, tens of MB) is freed below
             seconds = round(render_scene(task, place, renderer_class, on_step).time, 3)
+        # the drawing's memory back before the sound is made and packed (an ffmpeg of 50 to 90 MB
+        # beside this worker): the other worker may be drawing at its highest meanwhile
+        _give_back_memory()
         beats = json.loads((work / "beats.json").read_text())
         (work / "clip.srt").write_text(captions.to_srt(captions.from_beats(beats["beats"])), encoding="utf-8")
         if task.transparent:  # an overlay for video editors: no sound

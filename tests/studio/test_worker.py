@@ -48,29 +48,36 @@ A_CLIP = textwrap.dedent(
     from reluviz.studio.settings import RenderSettings
     from reluviz.words.stages import STAGES
 
-    scenes, frozen = [], []
-    made = worker.render_scene
+    from reluviz.studio.media import soundtrack
+
+    scenes, frozen, gone_at_sound = [], [], []
+    made, sound = worker.render_scene, soundtrack.narration_track
 
     def watched(*args):
         frozen.append(gc.get_freeze_count())
         scenes.append(weakref.ref(made(*args)))
         return scenes[-1]()
 
-    worker.render_scene = watched
+    def narrated(*args):
+        gone_at_sound.append(scenes[0]() is None)
+        return sound(*args)
+
+    worker.render_scene, soundtrack.narration_track = watched, narrated
     settings = RenderSettings(quality="low", out=Path(sys.argv[1]) / "out", voice="none")
     job = jobs.stage_job(STAGES[1], settings, load_weights("relu"))
     worker.render_clip(jobs.clip_task(job, settings, str(Path(sys.argv[1]) / "store"), "test"))
-    print(len(scenes), scenes[0]() is None, frozen[0], gc.get_freeze_count())
+    print(len(scenes), scenes[0]() is None, gone_at_sound, frozen[0], gc.get_freeze_count())
     """
 )
 
 
-def test_a_clip_is_freed_and_nothing_of_it_frozen(tmp_path):
-    """The scene is gone once its clip is done, and what is frozen was frozen before it began:
-    frozen, a clip's pictures and mobjects (cycles) would stay for the worker's life."""
+def test_a_clip_is_freed_before_its_sound_and_nothing_of_it_frozen(tmp_path):
+    """The scene is gone before its clip's sound is made (its pictures and mobjects given back
+    while an ffmpeg packs the clip beside the other worker's drawing), and what is frozen was
+    frozen before it began: frozen, a clip's cycles would stay for the worker's life."""
     result = subprocess.run([sys.executable, "-c", A_CLIP, str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
-    rendered, freed, frozen_before, frozen_after = result.stdout.split()
-    assert (rendered, freed) == ("1", "True")
+    rendered, freed, gone_at_sound, frozen_before, frozen_after = result.stdout.split()
+    assert (rendered, freed, gone_at_sound) == ("1", "True", "[True]")
     # (fewer after: frozen objects a clip let go without a cycle are freed as ever)
     assert int(frozen_after) <= int(frozen_before) and int(frozen_before) > 50_000
