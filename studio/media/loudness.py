@@ -19,7 +19,9 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +51,8 @@ ABSOLUTE_GATE, RELATIVE_GATE, HISTOGRAM_GRAIN = -70, -10, 100
 HISTOGRAM_SIZE = (10 - ABSOLUTE_GATE) * HISTOGRAM_GRAIN + 1
 #: Its true peak: the largest sample of the signal resampled to four times 48 kHz.
 TRUE_PEAK_RATE = 192_000
-#: How many samples the resampler is given at a time when the true peak is found in memory.
-TRUE_PEAK_SLICE = 1 << 16
+#: How many samples the filters are given at a time when levels are found in memory.
+SLICE = 1 << 16
 #: How far over the limiter's ceiling a track's sample peak, once gained, settles that it is
 #: limited: its true peak is that high at least (a 4x resampling of speech moves a peak by
 #: hundredths of a dB, and ``normalize`` adds the limiter whenever a pass measures a peak over).
@@ -101,6 +103,20 @@ def _printed(value: float) -> float:
     return float(f"{value:.1f}")
 
 
+def _slices(samples: np.ndarray) -> Iterator:
+    """``samples`` (mono floats at 48 kHz) as PyAV frames of at most SLICE samples, in order.
+    (PyAV is imported where it is used: the client measures nothing in memory.)"""
+    import av
+
+    for start in range(0, len(samples), SLICE):
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples[start : start + SLICE]).reshape(1, -1), format="dbl", layout="mono"
+        )
+        frame.sample_rate = SAMPLE_RATE
+        frame.pts, frame.time_base = start, Fraction(1, SAMPLE_RATE)
+        yield frame
+
+
 def _true_peak(samples: np.ndarray) -> float:
     """The largest magnitude of ``samples`` (mono, 48 kHz) resampled by swresample to
     TRUE_PEAK_RATE with its defaults, as ebur128 resamples them (never drained at the end).
@@ -110,26 +126,52 @@ def _true_peak(samples: np.ndarray) -> float:
 
     resampler = av.AudioResampler(format="dbl", layout="mono", rate=TRUE_PEAK_RATE)
     peak = 0.0
-    for start in range(0, len(samples), TRUE_PEAK_SLICE):
-        frame = av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(samples[start : start + TRUE_PEAK_SLICE]).reshape(1, -1), format="dbl", layout="mono"
-        )
-        frame.sample_rate = SAMPLE_RATE
+    for frame in _slices(samples):
         for part in resampler.resample(frame):
             if part.samples:
                 peak = max(peak, float(np.abs(part.to_ndarray()).max()))
     return peak
 
 
+def _k_weighted(samples: np.ndarray) -> np.ndarray:
+    """``samples`` through K_WEIGHTING's two filters, by libavfilter's biquad in double precision
+    in transposed direct form II: the arithmetic of scipy's ``lfilter``, the same samples bit for
+    bit (tests/studio/test_loudness.py), without scipy in every worker (38 MB each)."""
+    import av
+
+    graph = av.filter.Graph()
+    chain = [graph.add_abuffer(sample_rate=SAMPLE_RATE, format="dbl", layout="mono")]
+    for (b0, b1, b2), (a0, a1, a2) in K_WEIGHTING:
+        coefficients = f"b0={b0!r}:b1={b1!r}:b2={b2!r}:a0={a0!r}:a1={a1!r}:a2={a2!r}"
+        chain.append(graph.add("biquad", f"{coefficients}:precision=f64:transform=tdii"))
+    chain.append(graph.add("abuffersink"))
+    graph.link_nodes(*chain).configure()
+    weighted = np.empty(len(samples))
+    filled = 0
+
+    def take() -> None:
+        nonlocal filled
+        while True:
+            try:
+                part = graph.pull().to_ndarray().ravel()
+            except (av.BlockingIOError, av.EOFError):
+                return
+            weighted[filled : filled + len(part)] = part
+            filled += len(part)
+
+    for frame in _slices(samples):
+        graph.push(frame)
+        take()
+    graph.push(None)
+    take()
+    return weighted[:filled]
+
+
 def _integrated(samples: np.ndarray) -> float:
     """The integrated loudness ebur128 finds (unrounded): K-weighted, the power of each 400 ms
     block ending on a 100 ms step, blocks under the absolute gate left out, the rest counted in
     a histogram of 0.01 LU whose bins above the relative gate give the loudness."""
-    from scipy.signal import lfilter
-
-    weighted = samples
-    for numerator, denominator in K_WEIGHTING:
-        weighted = lfilter(numerator, denominator, weighted)
+    weighted = _k_weighted(samples)
     # Squared and summed in place: the same sums, without three more copies of the track.
     np.square(weighted, out=weighted)
     summed = np.empty(len(weighted) + 1)

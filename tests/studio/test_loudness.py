@@ -198,3 +198,42 @@ print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
 """
     added_mib = float(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
     assert added_mib < 100  # the track itself is 22 MiB of float64
+
+
+def test_k_weighting_is_scipys_lfilter_bit_for_bit():
+    """The K-weighting by libavfilter's biquad (f64, transposed direct form II) against scipy's
+    ``lfilter`` on the same coefficients: noise, speech-like bursts, a step, shorter than one
+    slice, one sample, exactly a slice and one more."""
+    from scipy.signal import lfilter
+
+    from reluviz.studio.media import loudness
+
+    rng = np.random.default_rng(11)
+    bursts = rng.standard_normal(200_000) * (np.sin(np.arange(200_000) / 4000) > 0.3)
+    tracks = [
+        rng.standard_normal(48000 * 7) * 0.2,
+        bursts * 0.5,
+        np.r_[np.zeros(30_000), np.ones(50_000) * 0.7],
+        rng.standard_normal(1000),
+        np.array([0.5]),
+        rng.standard_normal(loudness.SLICE),
+        rng.standard_normal(loudness.SLICE + 1),
+    ]
+    for samples in tracks:
+        expected = samples
+        for numerator, denominator in loudness.K_WEIGHTING:
+            expected = lfilter(numerator, denominator, expected)
+        assert np.array_equal(loudness._k_weighted(samples), expected), len(samples)
+
+
+def test_levels_are_found_in_a_worker_without_scipy():
+    """scipy.signal alone adds 38 MB to a process, in each worker: the worker's measuring does
+    without it."""
+    script = (
+        "import sys, numpy as np\n"
+        "from reluviz.studio.media.loudness import levels_of\n"
+        "levels_of(np.random.default_rng(3).standard_normal(48000 * 5) * 0.1)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert found.strip() == "[]"
