@@ -35,8 +35,10 @@ SEED = 20261126
 #: one full low-quality render, so that the render is made once, by one process.
 SHARED_RENDER_GROUP = "low_render"
 #: Every costly fixture made once per module or session, and its group: make script's catalogs
-#: (``scripted``, about a minute) are read by one process too.
-SHARED_FIXTURE_GROUPS = {"low_render": SHARED_RENDER_GROUP, "scripted": "scripted"}
+#: (``scripted``, about a minute) are read by one process too; and the wheel built from the
+#: checkout (``installed``): setuptools builds in the checkout's own build/, and two processes
+#: building at once broke each other's wheel (a failed ``pip wheel`` in one run of make test).
+SHARED_FIXTURE_GROUPS = {"low_render": SHARED_RENDER_GROUP, "scripted": "scripted", "installed": "wheel"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
