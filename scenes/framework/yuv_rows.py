@@ -105,7 +105,11 @@ class RowConverter:
         frame = av.VideoFrame(self._last.width, self._last.height, self.pixel_format)
         target = planes(frame)
         for plane, old in zip(target, planes(self._last), strict=True):
-            np.copyto(plane, old)
+            # rows padded to the CPU's alignment by swscale's frames, to PyAV's by a new frame: they
+            # differ where a row is not a multiple of both (854 pixels: 896 or 864 bytes on a CPU with
+            # AVX-512), so only what both hold is copied (the picture's own columns are within it)
+            columns = min(plane.shape[1], old.shape[1])
+            np.copyto(plane[:, :columns], old[:, :columns])
         for top, bottom, left, right in changed:
             start, end = _read_span(top - FILTER_ROWS, bottom + FILTER_ROWS, height, HEIGHT_STEP, 2)
             first, last = _read_span(left, right, width, WIDTH_STEP, COLUMN_STEP)

@@ -79,3 +79,26 @@ def test_only_planar_420_is_converted_by_rows():
     with pytest.raises(RuntimeError, match="yuva420p"):
         converter.rows(pixels, [(0, 10, 0, WIDTH)])
     assert RowConverter("yuv420p").by_rows
+
+
+def test_bands_convert_after_a_frame_whose_rows_are_padded_otherwise():
+    """A frame swscale made and one PyAV makes pad their rows to different alignments where a row
+    is not a multiple of both: at 854 pixels (low quality) 896 bytes against 864 on a CPU with
+    AVX-512, and every low-quality clip failed on one. Here the last frame is one whose rows are
+    not padded at all (854 bytes), and the bands still give the whole conversion's pixels."""
+    width, height = 854, 480
+    rng = np.random.default_rng(5)
+    picture = av.VideoFrame.from_ndarray(rng.integers(0, 256, (height, width, 4), dtype=np.uint8), format="rgba")
+    pixels = picture.to_ndarray()
+    converter = RowConverter("yuv420p")
+    whole = converter.whole(picture)
+    visible = [plane[:, :columns] for plane, columns in zip(planes(whole), (width, width // 2, width // 2))]
+    packed = np.concatenate([plane.ravel() for plane in visible]).reshape(height * 3 // 2, width)
+    unpadded = av.VideoFrame.from_numpy_buffer(packed, format="yuv420p")
+    assert [p.line_size for p in unpadded.planes] != [p.line_size for p in whole.planes]
+    converter._last = unpadded
+    pixels[100:140, 300:420] = rng.integers(0, 256, (40, 120, 4), dtype=np.uint8)
+    frame = converter.rows(np.ascontiguousarray(pixels), merged([(100, 140, 300, 420)], height, width))
+    expected = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format="yuv420p")
+    for got, want, columns in zip(planes(frame), planes(expected), (width, width // 2, width // 2), strict=True):
+        assert np.array_equal(got[:, :columns], want[:, :columns])
