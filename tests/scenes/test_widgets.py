@@ -159,3 +159,38 @@ def test_a_piece_starting_with_a_quad_keeps_its_space(tmp_path):
         quad = MathTex(r"a\quad b", font_size=style.BODY_SIZE).width - MathTex("ab", font_size=style.BODY_SIZE).width
     gap = lambda f: f[1].get_left()[0] - f[0].get_right()[0]  # noqa: E731
     assert gap(spaced) - gap(plain) == pytest.approx(quad, rel=0.02)
+
+
+def test_a_plot_measures_its_box_again_only_when_the_box_moves(tmp_path, monkeypatch):
+    """A plot, its curves and dots read the box's corner and size on every frame; manim finds
+    them by looking at every point. Still, the box is measured once and a dot is not moved;
+    moved, both again, and what is placed on it follows the box as manim's measures place it."""
+    import numpy as np
+    from manim import DL, RIGHT, UP, Mobject, ValueTracker
+
+    from reluviz.scenes.framework import style
+    from reluviz.scenes.framework.plots import Plot
+
+    with tempconfig({"tex_dir": str(tmp_path / "latex"), "format": "none"}):
+        plot = Plot([0, 2], [0, 1], style.DARK, 4.0, 2.0, x_ticks=2, y_ticks=2)
+        where = ValueTracker(0.5)
+        dot = plot.dot(lambda: where.get_value(), 0.5, style.DARK.total, follows=(where,))
+        curve = plot.curve([0, 1, 2], [0, 1, 0], style.DARK.total)
+        measured = []
+        corner = Mobject.get_corner
+        monkeypatch.setattr(Mobject, "get_corner", lambda m, d: measured.append(m) or corner(m, d))
+        moved = []  # dots moved (manim's move_to measures the dot on every call)
+        move_to = Mobject.move_to
+        monkeypatch.setattr(Mobject, "move_to", lambda m, *a, **k: moved.append(m) or move_to(m, *a, **k))
+        for _ in range(5):  # five frames with nothing moving
+            for mob in (plot.box, dot, curve):
+                mob.update()
+        assert [m for m in measured if m is plot.box] == [] and moved == []
+        plot.shift(RIGHT + UP)
+        where.set_value(1.5)
+        for mob in (plot.box, dot, curve):
+            mob.update()
+        assert [m for m in measured if m is plot.box] == [plot.box] and [m for m in moved if m is dot] == [dot]
+        left, bottom = corner(plot.box, DL)[:2]
+    assert np.allclose(dot.get_center()[:2], (left + 1.5 / 2 * plot.box.width, bottom + 0.5 * plot.box.height))
+    assert np.allclose(curve.points[0][:2], (left, bottom))
