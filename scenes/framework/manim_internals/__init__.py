@@ -32,6 +32,10 @@ Cairo paints the same pixels from the same path, colour and pixels underneath.
 normals, found again for its fill and for its stroke; ``FastShadingCamera`` finds them once for
 the piece drawn (manim's own helpers and numbers). Overridden: ``ThreeDCamera.modified_rgbas``.
 
+**Projection** (speed). manim's 3-D camera finds a point's perspective factor twice, once for x
+and once for y; ``FastProjectionCamera`` finds it once (the same operations on the same numbers).
+Overridden: ``ThreeDCamera.project_points``.
+
 **Depth** (speed). A 3-D camera orders shaded pieces by their centres; manim's ``get_center``
 lists every anchor in Python first. ``depth_reference_point`` computes the same numbers in one
 numpy pass, for classes that find their centre as ``VMobject`` does.

@@ -357,11 +357,32 @@ class FastShadingCamera:
         return shaded
 
 
+class FastProjectionCamera:
+    """Mixed into a 3-D camera (``fast_camera``): manim's ``ThreeDCamera.project_points``, the same
+    numbers, with the perspective's factor found once rather than once for x and again for y (a
+    3-D piece is projected every frame it moves: 400 dots and a surface's faces in a tilt)."""
+
+    def project_points(self, points):
+        if not versions.checked() or self.exponential_projection:
+            return super().project_points(points)
+        focal_distance = self.get_focal_distance()
+        zoom = self.get_zoom()
+        points = np.dot(points - self.frame_center, self.get_rotation_matrix().T)
+        zs = points[:, 2]
+        factor = focal_distance / (focal_distance - zs)
+        factor[(focal_distance - zs) < 0] = 10**6  # behind the viewer, as manim puts it
+        scale = factor * zoom
+        points[:, 0] *= scale
+        points[:, 1] *= scale
+        return points
+
+
 @functools.cache
 def fast_camera(camera_class: type[Camera]) -> type[Camera]:
-    """``camera_class`` with ``FastPathCamera`` before it (and ``FastShadingCamera`` for a 3-D
-    camera), once per class."""
-    mixins = (FastShadingCamera, FastPathCamera) if issubclass(camera_class, ThreeDCamera) else (FastPathCamera,)
+    """``camera_class`` with ``FastPathCamera`` before it (and ``FastShadingCamera`` and
+    ``FastProjectionCamera`` for a 3-D camera), once per class."""
+    three_d = (FastShadingCamera, FastPathCamera, FastProjectionCamera)
+    mixins = three_d if issubclass(camera_class, ThreeDCamera) else (FastPathCamera,)
     return type(f"FastPath{camera_class.__name__}", (*mixins, camera_class), {})
 
 
