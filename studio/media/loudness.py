@@ -34,6 +34,11 @@ MAX_TRUE_PEAK = -1.0
 CEILING_DBTP = -2.0
 TOLERANCE_LU = 0.2
 OVERSAMPLED = 4 * SAMPLE_RATE
+#: What the limiter takes of a narration's loudness, given back in the first pass that limits it:
+#: the story's 23 clips lost 0.1 to 0.8 LU (ebur128 prints tenths), 0.2 in the median, and 10 of
+#: them needed a second pass, over 192 kHz (0.25 s of CPU for 44 s of speech); aimed 0.2 higher,
+#: all but the three that lost 0.5 or more land within TOLERANCE_LU in one.
+LIMITER_LOSS_LU = 0.2
 #: ebur128 reports -70 LUFS (its absolute gate) for silence.
 SILENT_LUFS = -69.0
 
@@ -313,6 +318,8 @@ def normalize(
         else:
             gain = target_lufs - start.integrated_lufs
             limit = start.true_peak_dbtp + gain > ceiling_dbtp
+            if limit:
+                gain += LIMITER_LOSS_LU
             for _ in range(6):
                 chain = gain_filter(gain, limit, ceiling_dbtp)
                 now = _apply_measured(wav_in, partial, chain)

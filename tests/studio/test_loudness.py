@@ -237,3 +237,18 @@ def test_levels_are_found_in_a_worker_without_scipy():
     )
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert found.strip() == "[]"
+
+
+def test_a_narration_the_limiter_takes_loudness_from_lands_in_one_pass(narration, tmp_path, monkeypatch):
+    """The limiter takes some of a narration's loudness: the first pass gives it back ahead
+    (``LIMITER_LOSS_LU``), and the track lands on target in one run over 192 kHz, not two."""
+    from reluviz.studio.media import loudness
+
+    passes = []
+    apply_measured = loudness._apply_measured
+    monkeypatch.setattr(loudness, "_apply_measured", lambda *args: passes.append(args[2]) or apply_measured(*args))
+    out = tmp_path / "levelled.wav"
+    chain = normalize(narration, out)
+    assert "alimiter" in chain and len(passes) == 1, passes
+    levels = measure(out)
+    assert abs(levels.integrated_lufs - TARGET_LUFS) <= loudness.TOLERANCE_LU and levels.true_peak_dbtp <= MAX_TRUE_PEAK
