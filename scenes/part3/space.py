@@ -27,7 +27,7 @@ from reluviz.model import PlaneWeights
 from reluviz.plane.regions import Crease, Plane, Point, area, cut, rectangle_corners
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.base import StoryScene
-from reluviz.scenes.framework.manim_internals import camera_like, depth_reference_point
+from reluviz.scenes.framework.manim_internals import camera_like, depth_reference_point, flat_points
 from reluviz.scenes.framework.style import Theme
 from reluviz.scenes.framework.widgets import TickLabel, label
 from reluviz.scenes.part3.square import NAME_SIZE, NUMBERED, SQUARE, input_name
@@ -63,9 +63,11 @@ class SpaceCamera(ThreeDCamera):
     the viewer); the rest is drawn in the frame as it is."""
 
     def transform_points_pre_display(self, mobject, points):
-        if getattr(mobject, "in_space", False) or mobject in self.fixed_orientation_mobjects:
+        # (``mark_in_space`` marks each part itself: read from the part's own attributes, not through
+        # manim's ``__getattr__``, ten times slower for a part not marked, most of them)
+        if mobject.__dict__.get("in_space", False) or mobject in self.fixed_orientation_mobjects:
             return super().transform_points_pre_display(mobject, points)
-        return Camera.transform_points_pre_display(self, mobject, points)
+        return flat_points(self, mobject, points)
 
     def get_cairo_context(self, pixel_array):
         """The picture's frame stays centred on the origin: the frame centre moves what the camera

@@ -390,6 +390,13 @@ def test_depth_reference_points_are_manims_own_numbers(monkeypatch):
     assert len({tuple(point) for point in ours}) > 10  # the pieces stand in different places
     assert all(np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
     assert internal_camera._centred_like_vmobject(type(faces[0]))  # the faces are found our way
+    # a piece's point is kept by its points: asked again, the same; moved in place, found again
+    dot = Dot([1, 2, 3])
+    first = manim_internals.depth_reference_point(dot)
+    assert manim_internals.depth_reference_point(dot) is first
+    dot.shift([0.5, 0, 0])
+    assert np.array_equal(manim_internals.depth_reference_point(dot), dot.get_z_index_reference_point())
+    assert not np.array_equal(first, dot.get_z_index_reference_point())
     # manim's own way for classes that find their centre otherwise, and on an unchecked manim
     monkeypatch.setattr(versions, "checked", lambda: False)
     calls = []
@@ -601,8 +608,9 @@ def test_a_shaded_piece_is_lit_once_for_its_fill_and_its_stroke(monkeypatch):
 
 
 def test_the_fast_projection_gives_manims_numbers():
-    """Points projected by the fast 3-D camera (its perspective factor found once) equal manim's
-    bit for bit: turned, zoomed, off centre, and behind the viewer (manim's factor of 10**6)."""
+    """Points projected by the fast 3-D camera (its perspective factor found once, kept for its
+    view) equal manim's bit for bit: turned, zoomed, off centre, behind the viewer (manim's factor
+    of 10**6), and again after the view turns."""
     from manim import DEGREES
     from manim.camera.three_d_camera import ThreeDCamera
 
@@ -619,4 +627,37 @@ def test_the_fast_projection_gives_manims_numbers():
         assert isinstance(fast, internal_camera.FastProjectionCamera)
         projected = fast.project_points(points.copy())
         assert np.array_equal(projected, stock.project_points(points.copy()))
+        # the same points in the same view: what was projected, kept (and not to be written to)
+        again = fast.project_points(points.copy())
+        assert again is projected and not again.flags.writeable
+        for camera in (stock, fast):  # the view turns: projected again
+            camera.set_phi(50 * DEGREES)
+            camera.reset_rotation_matrix()
+        turned = fast.project_points(points.copy())
+        assert turned is not projected and np.array_equal(turned, stock.project_points(points.copy()))
     assert (projected[:20, :2] != points[:20, :2]).all() and np.abs(projected[:20, :2]).max() > 1e6
+
+
+def test_points_drawn_flat_are_manims_own_answer():
+    """A flat camera's points as drawn (``flat_points``: asked more cheaply) are manim's answer:
+    as they are, or one point at the origin if any is not finite; a 3-D camera still projects."""
+    from manim import DEGREES, Dot
+    from manim.camera.camera import Camera
+    from manim.camera.three_d_camera import ThreeDCamera
+
+    dot = Dot()
+    finite = np.random.default_rng(3).normal(size=(12, 3))
+    broken = finite.copy()
+    broken[5, 1] = np.nan
+    with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+        flat, three_d = manim_internals.fast_camera(Camera)(), manim_internals.fast_camera(ThreeDCamera)()
+        three_d.set_phi(60 * DEGREES)
+        three_d.reset_rotation_matrix()
+        for points in (finite, broken, np.zeros((0, 3))):
+            ours = flat.transform_points_pre_display(dot, points)
+            assert np.array_equal(ours, Camera.transform_points_pre_display(flat, dot, points))
+        assert np.array_equal(flat.transform_points_pre_display(dot, broken), np.zeros((1, 3)))
+        projected = three_d.transform_points_pre_display(dot, finite.copy())
+        stock = ThreeDCamera(phi=60 * DEGREES)
+        assert np.array_equal(projected, stock.transform_points_pre_display(dot, finite.copy()))
+        assert not np.array_equal(projected, finite)

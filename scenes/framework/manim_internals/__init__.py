@@ -77,6 +77,7 @@ from reluviz.scenes.framework.manim_internals.camera import (
     camera_like,
     depth_reference_point,
     fast_camera,
+    flat_points,
 )
 from reluviz.scenes.framework.manim_internals.encoder import FastFileWriter, FastSegmentEncoder
 from reluviz.scenes.framework.manim_internals.mobjects import DigitCachedDecimal, without_glyph_sources
@@ -104,5 +105,6 @@ __all__ = [
     "depth_reference_point",
     "fast_camera",
     "fast_renderer_class",
+    "flat_points",
     "without_glyph_sources",
 ]
