@@ -33,17 +33,15 @@ normals, found again for its fill and for its stroke; ``FastShadingCamera`` find
 the piece drawn (manim's own helpers and numbers). Overridden: ``ThreeDCamera.modified_rgbas``.
 
 **Projection** (speed). manim's 3-D camera finds a point's perspective factor twice, once for x
-and once for y; ``FastProjectionCamera`` finds it once (the same operations on the same numbers),
-and keeps what it projected, by the points' bytes, until its view changes: while anything in space
-moves, every 3-D piece is drawn again, most where they were. A flat camera's points as drawn
+and once for y; ``FastProjectionCamera`` finds it once (the same operations on the same numbers).
+A flat camera's points as drawn
 (``flat_points``) are asked whether finite without ``np.all``'s wrapper. Overridden:
 ``ThreeDCamera.project_points``, ``Camera.transform_points_pre_display`` (where the camera's class
 keeps manim's).
 
 **Depth** (speed). A 3-D camera orders shaded pieces by their centres; manim's ``get_center``
 lists every anchor in Python first. ``depth_reference_point`` computes the same numbers in one
-numpy pass, for classes that find their centre as ``VMobject`` does, and keeps a one-part piece's
-by its points.
+numpy pass, for classes that find their centre as ``VMobject`` does.
 
 **Numbers** (speed). ``DigitCachedDecimal`` typesets each digit string once per process and
 keeps a readout's glyphs while its digits stay the same. Private parts used:

@@ -324,29 +324,12 @@ def _centred_like_vmobject(kind: type) -> bool:
     )
 
 
-#: Depth reference points kept for pieces of one part (a dot, a face), by their points.
-KEPT_REFERENCE_POINTS = 2048
-_reference_points: dict[tuple, np.ndarray] = {}
-
-
 def depth_reference_point(mob: Mobject) -> np.ndarray:
     """``mob.get_z_index_reference_point()``, the same numbers: the middle of the box around the
-    anchors of its (or its ``z_index_group``'s) family. A piece of one part is found from its
-    points once: the 3-D camera orders its pieces on every frame, most of them where they were."""
+    anchors of its (or its ``z_index_group``'s) family."""
     group = getattr(mob, "z_index_group", mob)
     if not versions.checked() or not _centred_like_vmobject(type(mob)) or not _centred_like_vmobject(type(group)):
         return mob.get_z_index_reference_point()
-    if group is mob and not mob.submobjects:
-        points = mob.points
-        key = (mob.n_points_per_cubic_curve, points.dtype.str, points.shape, points.tobytes())
-        found = _reference_points.get(key)
-        if found is None:
-            found = _reference_point(mob, group)
-            found.flags.writeable = False
-            if len(_reference_points) >= KEPT_REFERENCE_POINTS:
-                _reference_points.clear()
-            _reference_points[key] = found
-        return found
     return _reference_point(mob, group)
 
 
@@ -401,47 +384,27 @@ class FastShadingCamera:
         return shaded
 
 
-#: Projections a 3-D camera keeps for one view (its angles, zoom, focal distance and centre).
-KEPT_PROJECTIONS = 4096
-
-
 class FastProjectionCamera:
     """Mixed into a 3-D camera (``fast_camera``): manim's ``ThreeDCamera.project_points``, the same
-    numbers, with the perspective's factor found once rather than once for x and again for y; and
-    points projected in this view before are not projected again. While anything in space moves,
-    the camera redraws every 3-D piece on every frame (to keep them in depth order), most of them
-    where they were, under a camera that has not moved: half of plane_training's and two thirds of
-    plane_sum's projections were of points already projected in the same view. What is kept is
-    read-only: manim's drawing only reads it."""
-
-    _projected: dict[tuple, np.ndarray] | None = None
-    _projected_in: tuple | None = None  # the view they were projected in
+    numbers, with the perspective's factor found once rather than once for x and again for y (a
+    3-D piece is projected every frame it moves: 400 dots and a surface's faces in a tilt).
+    (Keeping what was projected for the view, by the points' bytes, saved a tenth of it more, but
+    its thousands of small arrays, kept while the video frames come and go, pinned glibc's heap: a
+    worker's peak for plane_sum and gradient_step at 1080p rose from 317 to 867 MB.)"""
 
     def project_points(self, points):
         if not versions.checked() or self.exponential_projection:
             return super().project_points(points)
         focal_distance = self.get_focal_distance()
         zoom = self.get_zoom()
-        centre, rotation = self.frame_center, self.get_rotation_matrix()
-        points = np.asarray(points)
-        view = (focal_distance, zoom, centre.tobytes(), rotation.tobytes())
-        if view != self._projected_in or self._projected is None:
-            self._projected, self._projected_in = {}, view
-        key = (points.dtype.str, points.shape, points.tobytes())
-        found = self._projected.get(key)
-        if found is not None:
-            return found
-        projected = np.dot(points - centre, rotation.T)
-        zs = projected[:, 2]
+        points = np.dot(points - self.frame_center, self.get_rotation_matrix().T)
+        zs = points[:, 2]
         factor = focal_distance / (focal_distance - zs)
         factor[(focal_distance - zs) < 0] = 10**6  # behind the viewer, as manim puts it
         scale = factor * zoom
-        projected[:, 0] *= scale
-        projected[:, 1] *= scale
-        projected.flags.writeable = False
-        if len(self._projected) < KEPT_PROJECTIONS:
-            self._projected[key] = projected
-        return projected
+        points[:, 0] *= scale
+        points[:, 1] *= scale
+        return points
 
 
 @functools.cache
