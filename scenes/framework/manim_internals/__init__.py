@@ -34,10 +34,9 @@ the piece drawn (manim's own helpers and numbers). Overridden: ``ThreeDCamera.mo
 
 **Projection** (speed). manim's 3-D camera finds a point's perspective factor twice, once for x
 and once for y; ``FastProjectionCamera`` finds it once (the same operations on the same numbers).
-A flat camera's points as drawn
-(``flat_points``) are asked whether finite without ``np.all``'s wrapper. Overridden:
-``ThreeDCamera.project_points``, ``Camera.transform_points_pre_display`` (where the camera's class
-keeps manim's).
+A flat camera's points as drawn (``flat_points``) are asked whether finite without ``np.all``'s
+wrapper. Overridden: ``ThreeDCamera.project_points``, ``Camera.transform_points_pre_display``
+(where the camera's class keeps manim's).
 
 **Depth** (speed). A 3-D camera orders shaded pieces by their centres; manim's ``get_center``
 lists every anchor in Python first. ``depth_reference_point`` computes the same numbers in one

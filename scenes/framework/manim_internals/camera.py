@@ -330,10 +330,6 @@ def depth_reference_point(mob: Mobject) -> np.ndarray:
     group = getattr(mob, "z_index_group", mob)
     if not versions.checked() or not _centred_like_vmobject(type(mob)) or not _centred_like_vmobject(type(group)):
         return mob.get_z_index_reference_point()
-    return _reference_point(mob, group)
-
-
-def _reference_point(mob: Mobject, group: Mobject) -> np.ndarray:
     anchors = []
     for part in group.get_family():
         points = part.points
