@@ -25,6 +25,7 @@ from reluviz.scenes.framework import style
 from reluviz.scenes.framework.glyphs import cap_height, readable_characters
 from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.scenes.framework.manim_internals import building_renderer
+from reluviz.scenes.framework.typesetting import svgs_shared_through
 from reluviz.scenes.framework.widgets import Number, TexPiece
 from reluviz.studio.pipeline.cache import TEX_FOLDER
 from reluviz.words.numbers import rounded
@@ -347,7 +348,7 @@ def tex_dir(tmp_path_factory):
 def shared_tex(tmp_path_factory) -> Path:
     """One TeX folder for this run's test processes and the renders they start: each formula
     compiles once per run, not once per process and render (LaTeX and dvisvgm took a seventh of
-    make test's CPU). Typesetting takes turns on the folder's lock, as render workers do."""
+    make test's CPU). Each compiles in its own folder and shares the SVGs here, as render workers do."""
     base = tmp_path_factory.getbasetemp()
     folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-tex"
     folder.mkdir(exist_ok=True)
@@ -375,10 +376,10 @@ def construct(tex_dir, shared_tex):
             "progress_bar": "none",
             "verbosity": "ERROR",
             "media_dir": str(tex_dir),
-            "tex_dir": str(shared_tex),
+            "tex_dir": str(tex_dir / "own-tex"),
             "text_dir": str(tex_dir / "texts"),
         }
-        with tempconfig(options):
+        with tempconfig(options), svgs_shared_through(shared_tex):
             scene = scene_class(stage_name)(
                 inputs=inputs or StoryInputs(), renderer=building_renderer(), skip_animations=True, **scene_args
             )

@@ -5,14 +5,11 @@ Every number a scene shows is a ``Number`` (a value from reluviz, written the wa
 fixed TeX pieces and ``Number``s: the pieces compile once, whatever the weights, and
 each number stays a readable object.
 
-Everything here that typesets TeX does it under ``typesetting()``, the TeX folder's lock.
+Everything here that typesets TeX does it inside ``typesetting()`` (SVGs shared by render workers).
 """
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,41 +26,12 @@ from manim import (
     TexTemplate,
     VGroup,
     VMobject,
-    config,
 )
 
 from reluviz.scenes.framework import style
 from reluviz.scenes.framework.manim_internals import DigitCachedDecimal, without_glyph_sources
+from reluviz.scenes.framework.typesetting import typesetting
 from reluviz.words.numbers import decimals, format_number, magnitude, rounded
-
-_lock_depth = 0
-
-
-@contextmanager
-def typesetting() -> Iterator[None]:
-    """Hold the lock of manim's TeX folder while TeX is compiled and its SVGs are read.
-
-    The render workers share one TeX folder, so each formula compiles once per render, not
-    once per scene that shows it. That needs turns: manim's compile deletes every non-SVG
-    file in the folder when it finishes (another worker's half-made .dvi too), and reading
-    an SVG writes and deletes a scratch copy beside it (``<name>_.svg``). The lock file
-    lives beside the folder, not in it, since manim empties the folder of non-SVG files.
-    Nested uses (a ``Formula`` making ``Number``s) take the lock once.
-    """
-    global _lock_depth
-    if _lock_depth:
-        yield
-        return
-    folder = config.get_dir("tex_dir").resolve()  # reached through a link, the folder keeps one lock
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.with_name(folder.name + ".lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
-        _lock_depth += 1
-        try:
-            yield
-        finally:
-            _lock_depth -= 1
-
 
 #: The story's TeX: Helvetica for letters and digits, matching ``style.FONT``.
 TEMPLATE = TexTemplate()
@@ -88,7 +56,7 @@ class StoryTex(SingleStringMathTex):
 
 
 class _TypesetDecimal(DigitCachedDecimal):
-    """A DecimalNumber in the story's TeX that typesets its digits under the TeX lock: when it
+    """A DecimalNumber in the story's TeX that typesets its digits inside ``typesetting()``: when it
     is made, and when its value changes (an updater or ``.animate.set_value`` may show a digit
     not seen yet). ``font_size`` is given as a cap height (``style``'s type scale)."""
 

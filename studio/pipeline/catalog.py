@@ -29,6 +29,7 @@ def built_scene(scene: str, inputs, scene_args: dict, cache: Path):
 
     from reluviz.scenes import scene_class
     from reluviz.scenes.framework.manim_internals import building_renderer
+    from reluviz.scenes.framework.typesetting import svgs_shared_through
 
     with (
         tempfile.TemporaryDirectory() as scratch,
@@ -39,10 +40,11 @@ def built_scene(scene: str, inputs, scene_args: dict, cache: Path):
                 "progress_bar": "none",
                 "verbosity": "ERROR",
                 "media_dir": scratch,
-                "tex_dir": str(tex_folder(cache)),
+                "tex_dir": str(Path(scratch) / "tex"),  # SVGs shared through the TeX folder
                 "text_dir": scratch,
             }
         ),
+        svgs_shared_through(tex_folder(cache)),
     ):
         built = scene_class(scene)(inputs=inputs, renderer=building_renderer(), skip_animations=True, **scene_args)
         built.render()

@@ -96,6 +96,10 @@ class FinishedClip:
     worker: str
 
 
+#: The folder in a clip's scratch where its TeX compiles (its SVGs are shared beside, in the TeX folder).
+OWN_TEX = "tex"
+
+
 @dataclass(frozen=True)
 class Workplace:
     """Where a worker makes a clip: its scratch folder (the video, poster and beats land
@@ -123,6 +127,7 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     from PIL import Image
 
     from reluviz.scenes import scene_class
+    from reluviz.scenes.framework.typesetting import svgs_shared_through
     from reluviz.studio.media.narration import VoiceNarrator, synthesized_voice
     from reluviz.studio.settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
@@ -132,7 +137,6 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
         "pixel_height": quality.height,
         "frame_rate": quality.fps,
         "media_dir": str(place.out / "media"),
-        "tex_dir": str(place.tex),
         "text_dir": str(place.out / "text"),
         "video_dir": str(place.out),
         "output_file": "clip",
@@ -157,9 +161,16 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     # manim lists the animations' movies for ffmpeg in quotes: a quote in out/'s path would end
     # them, so they go elsewhere then (only then: a killed worker leaves its temporary folder)
     elsewhere = nullcontext() if cache.plain_path(place.out) else tempfile.TemporaryDirectory(prefix="reluviz-parts-")
-    with elsewhere as parts, tempconfig(options), tex_format.formats_from(tex_format.uncompressed_formats(place.tex)):
+    with (
+        elsewhere as parts,
+        tempconfig(options),
+        tex_format.formats_from(tex_format.uncompressed_formats(place.tex)),
+        svgs_shared_through(place.tex),
+    ):
         if parts is not None:
             config.partial_movie_dir = parts
+        # TeX compiles in the clip's own folder, its SVGs shared through place.tex (scenes/framework/typesetting.py)
+        config.tex_dir = str(Path(parts or place.out) / OWN_TEX)
         scene = scene_class(task.scene)(
             inputs=story_inputs(task),
             renderer=None if renderer_class is None else renderer_class(),
@@ -268,8 +279,8 @@ def render_clip(task: ClipTask) -> FinishedClip:
     renderer_class, warning = _renderer_class()
     home = Path(task.store) if task.store else _folder()
     work = cache.scratch(home, task.key)
-    # TeX is shared by the clips of this worker (and of a LocalCluster's, which take turns
-    # typesetting, see scenes/framework/widgets.py); text SVGs are made per clip
+    # TeX's SVGs are shared by the clips of this worker and of the others (see
+    # scenes/framework/typesetting.py); text SVGs are made per clip
     tex = cache.tex_folder(home)
     started = time.monotonic()
     last_report = [0.0]
@@ -313,7 +324,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
             info = ffmpeg.probe(work / "clip.mp4")
             clip_files.make_captions(work)
         (work / "info.json").write_text(json.dumps({**asdict(info), "seconds": seconds}))
-        for leftover in ("media", "partial_movie_files", "text", "recordings"):
+        for leftover in ("media", "partial_movie_files", "text", OWN_TEX, "recordings"):
             shutil.rmtree(work / leftover, ignore_errors=True)
         elapsed = time.monotonic() - started
         log = f"{warning}{''.join(said)}rendered by {name} in {elapsed:.1f} s\n"

@@ -1,75 +1,13 @@
-"""Widgets typeset TeX under the lock of the TeX folder that render workers share."""
+"""Widgets: numbers, formulas and tick labels as a viewer reads them."""
 
 from __future__ import annotations
 
-import fcntl
-
 import pytest
 from manim import tempconfig
-from manim.mobject.text import tex_mobject
 
-from reluviz.scenes.framework import manim_internals, widgets
-from reluviz.scenes.framework.widgets import Formula, Number, TickLabel, tex
+from reluviz.scenes.framework.widgets import Formula, Number
 
 WHITE = "#ffffff"
-
-
-def new_digits():
-    """A readout changing value, as an updater does: it typesets digits it did not show."""
-    shown = Number(1.25, WHITE, places=2)
-    return lambda: shown.set_value(7.75)
-
-
-def watch_the_lock(lock, monkeypatch) -> list[bool]:
-    """From now on, whether ``lock`` is taken (as another worker sees it) each time manim compiles
-    or finds a formula's SVG; nothing typeset before is remembered."""
-    compile_svg, held = tex_mobject.tex_to_svg_file, []
-
-    def watched(*args, **kwargs):
-        with open(lock, "a") as other:
-            try:
-                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                held.append(False)
-            except BlockingIOError:
-                held.append(True)
-        return compile_svg(*args, **kwargs)
-
-    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", watched)
-    monkeypatch.setattr(manim_internals.DigitCachedDecimal, "_typeset", {})  # the story's digits, typeset again
-    widgets._typeset.cache_clear()  # and formula pieces
-    return held
-
-
-@pytest.mark.parametrize(
-    "prepare",  # returns the typesetting to watch
-    [
-        lambda: lambda: Number(1.25, WHITE),
-        lambda: lambda: TickLabel(2.5, num_decimal_places=1),
-        lambda: lambda: tex(r"\frac{dL}{dZ}", WHITE),
-        lambda: lambda: Formula([r"\max(0,\,", 3.5, ")"], WHITE),
-        new_digits,
-    ],
-    ids=["Number", "TickLabel", "tex", "Formula", "set_value"],
-)
-def test_every_tex_compile_holds_the_tex_lock(prepare, tmp_path, monkeypatch):
-    with tempconfig({"tex_dir": str(tmp_path / "latex")}):
-        typeset = prepare()
-        held = watch_the_lock(tmp_path / "latex.lock", monkeypatch)  # beside the folder: manim empties it
-        typeset()
-    assert held and all(held), held
-
-
-def test_a_tex_folder_reached_through_a_link_is_locked_beside_the_folder_itself(tmp_path, monkeypatch):
-    """Two renders whose TeX folders link to one folder take turns on that folder's lock: with a
-    lock beside each link, one's compile would delete the other's half-made files."""
-    (tmp_path / "latex").mkdir()
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "latex").symlink_to(tmp_path / "latex", target_is_directory=True)
-    with tempconfig({"tex_dir": str(tmp_path / "out" / "latex")}):
-        held = watch_the_lock(tmp_path / "latex.lock", monkeypatch)
-        tex(r"\frac{dL}{dW}", WHITE)
-    assert held and all(held), held
-    assert not (tmp_path / "out" / "latex.lock").exists()
 
 
 def test_the_story_font_is_installed_so_pango_does_not_fall_back():
