@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,7 @@ from instruments import intelligibility
 
 from reluviz.files.errors import quoted
 from reluviz.studio.media.voice import (
+    FESTIVAL_VOICE,
     SAMPLE_RATE,
     SILENCE_DB,
     Command,
@@ -326,9 +328,43 @@ def test_festival_that_hangs_is_stopped_after_its_timeout(tmp_path, monkeypatch)
         (programs / name).write_text(f"#!/bin/sh\n{script}\n")
         (programs / name).chmod(0o755)
     monkeypatch.setenv("PATH", f"{programs}:{os.environ['PATH']}")
+    voice = Festival(timeout=0.5)
     with pytest.raises(VoiceError) as error:
-        Festival(timeout=0.5).say("Hello.", tmp_path / "cache")
+        voice.say("Hello.", tmp_path / "cache")
     assert str(error.value) == "the festival voice took more than VOICE_TIMEOUT=0.5 s to speak 'Hello.' and was stopped"
+    assert voice._kept is None
+
+
+def test_one_festival_says_a_clips_sentences_each_as_a_fresh_festival_says_it(tmp_path, monkeypatch):
+    """A festival is kept running between sentences (starting it and its voice took a third of a
+    sentence's CPU), and what it says is what Debian's text2wave, started afresh, says."""
+    sentences = ["The output unit adds the two bent lines.", "Part one: What ray loo is.", "Hi.", "Minus sixteen."]
+    started, popen = [], subprocess.Popen
+
+    def counted(command, *args, **kwargs):
+        started.append(command[0])
+        return popen(command, *args, **kwargs)
+
+    voice = Festival()
+    monkeypatch.setattr(subprocess, "Popen", counted)
+    for number, sentence in enumerate(sentences):
+        voice.synthesize(sentence, tmp_path / f"kept{number}.wav")
+    assert started == ["festival"]
+    kept = voice._kept.process
+    monkeypatch.undo()
+    for number, sentence in enumerate(sentences):
+        fresh = tmp_path / f"fresh{number}.wav"
+        subprocess.run(
+            ["text2wave", "-eval", f"(voice_{FESTIVAL_VOICE})", "-o", str(fresh)], input=sentence, text=True, check=True
+        )
+        assert (tmp_path / f"kept{number}.wav").read_bytes() == fresh.read_bytes(), sentence
+    os.killpg(kept.pid, signal.SIGKILL)  # it dies between sentences: the next one starts another
+    kept.wait()
+    voice.synthesize("Hi.", tmp_path / "after.wav")
+    assert (tmp_path / "after.wav").read_bytes() == (tmp_path / "fresh2.wav").read_bytes()
+    folder, process = voice._kept.folder, voice._kept.process
+    del voice  # gone with its Festival
+    assert stopped_within(process.pid, 5) and not folder.exists()
 
 
 def render_speaking_with(command: str, out: Path) -> subprocess.CompletedProcess:
