@@ -42,14 +42,18 @@ def recordings_fingerprint(folder: Path | None, clip: str) -> dict[str, str]:
 
 
 def synthesized_voice(
-    kind: str, command: str = "", timeout: float = SENTENCE_TIMEOUT, unrecorded: str = "festival"
+    kind: str,
+    command: str = "",
+    timeout: float = SENTENCE_TIMEOUT,
+    unrecorded: str = "festival",
+    keep_running: bool = True,
 ) -> Voice:
     """The voice that speaks (and, with ``recorded``, speaks the beats nobody recorded: the
     command if one is given, else ``unrecorded``, the words' language's voice), each sentence in
-    at most ``timeout`` seconds."""
+    at most ``timeout`` seconds; ``keep_running``: see ``voice.Festival``."""
     if kind == "recorded":
-        return make_voice("command" if command else unrecorded, command or None, timeout)
-    return make_voice(kind, command or None, timeout)
+        return make_voice("command" if command else unrecorded, command or None, timeout, keep_running)
+    return make_voice(kind, command or None, timeout, keep_running)
 
 
 class VoiceNarrator:

@@ -326,9 +326,14 @@ def _stop_festival(process: subprocess.Popen, folder: Path) -> None:
 class Festival(Voice):
     name = "festival"
 
-    def __init__(self, voice: str = FESTIVAL_VOICE, timeout: float = SENTENCE_TIMEOUT) -> None:
+    def __init__(
+        self, voice: str = FESTIVAL_VOICE, timeout: float = SENTENCE_TIMEOUT, keep_running: bool = True
+    ) -> None:
+        """``keep_running``: one festival says sentence after sentence (False: one each, as a
+        waiting festival's 54 MB would sit beside a 1080p clip's frames)."""
         super().__init__(timeout)
         self.voice = voice
+        self.keep_running = keep_running
         self._kept: _KeptFestival | None = None
 
     @property
@@ -339,6 +344,13 @@ class Festival(Voice):
         text2wave = shutil.which("text2wave")
         if text2wave is None or shutil.which("festival") is None:
             raise VoiceError(f"festival is not installed: apt-get install {FESTIVAL_PACKAGES}")
+        try:
+            self._say(text, out, text2wave)
+        finally:
+            if not self.keep_running:
+                self._ended()
+
+    def _say(self, text: str, out: Path, text2wave: str) -> None:
         if self._kept is not None and self._kept.process.poll() is not None:
             self._ended()  # it ended between sentences (killed): another says this one
         if self._kept is None:
@@ -451,11 +463,13 @@ class Silent(Voice):
 VOICES = ("festival", "piper", "command", "none")
 
 
-def make_voice(kind: str = "festival", command: str | None = None, timeout: float = SENTENCE_TIMEOUT) -> Voice:
+def make_voice(
+    kind: str = "festival", command: str | None = None, timeout: float = SENTENCE_TIMEOUT, keep_running: bool = True
+) -> Voice:
     """A voice by name: ``festival``, ``piper``, ``command`` (with its template) or ``none``; each
-    sentence may take ``timeout`` seconds."""
+    sentence may take ``timeout`` seconds; ``keep_running``: see ``Festival``."""
     if kind == "festival":
-        return Festival(timeout=timeout)
+        return Festival(timeout=timeout, keep_running=keep_running)
     if kind == "piper":
         return Piper(timeout=timeout)
     if kind == "command":
