@@ -14,8 +14,7 @@ from pathlib import Path
 
 from reluviz.scenes import scene_class
 from reluviz.scenes.title_card import TitleCard
-from reluviz.studio.media.narration import VoiceNarrator
-from reluviz.studio.media.voice import make_voice
+from reluviz.studio.media.narration import VoiceNarrator, make_voice
 from reluviz.words.stages import PARTS, STAGES
 
 VOICE_CACHE = Path(os.environ.get("RELUVIZ_BENCH_VOICE_CACHE", "voice-cache"))

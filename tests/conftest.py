@@ -25,8 +25,7 @@ from reluviz.scenes.framework import style
 from reluviz.scenes.framework.glyphs import cap_height, readable_characters
 from reluviz.scenes.framework.inputs import StoryInputs
 from reluviz.scenes.framework.manim_internals import building_renderer
-from reluviz.scenes.framework.typesetting import svgs_shared_through
-from reluviz.scenes.framework.widgets import Number, TexPiece
+from reluviz.scenes.framework.widgets import Number, TexPiece, svgs_shared_through
 from reluviz.studio.pipeline.cache import TEX_FOLDER
 from reluviz.words.numbers import rounded
 

@@ -25,7 +25,6 @@ import numpy as np
 from manim import DecimalNumber, MathTex, Mobject, Text, VMobject
 
 from reluviz.scenes.framework import style
-from reluviz.scenes.framework.typesetting import typesetting
 
 #: Characters recognised, in every font of the story (plus Pango's ligatures below).
 CHARACTERS = string.ascii_uppercase + string.ascii_lowercase + string.digits
@@ -73,7 +72,7 @@ def _references_of(pieces: list[tuple[str, VMobject]], capital: VMobject) -> lis
 def references() -> dict[int, list[Reference]]:
     """The story's letters and digits, by number of points: Pango's (single characters and
     ligatures) and TeX's (in maths, ``\\mathrm`` and ``\\text``), one TeX compile for all."""
-    from reluviz.scenes.framework.widgets import TEMPLATE, text_points
+    from reluviz.scenes.framework.widgets import TEMPLATE, text_points, typesetting
 
     size = text_points(REFERENCE_SIZE)
     found: list[Reference] = []

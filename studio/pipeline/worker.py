@@ -133,7 +133,7 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     from PIL import Image
 
     from reluviz.scenes import scene_class
-    from reluviz.scenes.framework.typesetting import svgs_shared_through
+    from reluviz.scenes.framework.widgets import svgs_shared_through
     from reluviz.studio.media.narration import VoiceNarrator, synthesized_voice
     from reluviz.studio.settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
@@ -181,7 +181,7 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     ):
         if parts is not None:
             config.partial_movie_dir = parts
-        # TeX compiles in the clip's own folder, its SVGs shared through place.tex (scenes/framework/typesetting.py)
+        # TeX compiles in the clip's own folder, its SVGs shared through place.tex (scenes/framework/widgets.py)
         config.tex_dir = str(Path(parts or place.out) / OWN_TEX)
         scene = scene_class(task.scene)(
             inputs=story_inputs(task),
@@ -292,7 +292,7 @@ def render_clip(task: ClipTask) -> FinishedClip:
     home = Path(task.store) if task.store else _folder()
     work = cache.scratch(home, task.key)
     # TeX's SVGs are shared by the clips of this worker and of the others (see
-    # scenes/framework/typesetting.py); text SVGs are made per clip
+    # scenes/framework/widgets.py); text SVGs are made per clip
     tex = cache.tex_folder(home)
     started = time.monotonic()
     last_report = [0.0]

@@ -11,9 +11,8 @@ import pytest
 from manim import tempconfig
 from manim.utils import tex_file_writing
 
-from reluviz.scenes.framework import manim_internals, typesetting, widgets
-from reluviz.scenes.framework.typesetting import svgs_shared_through
-from reluviz.scenes.framework.widgets import Formula, Number, TickLabel, tex
+from reluviz.scenes.framework import manim_internals, widgets
+from reluviz.scenes.framework.widgets import Formula, Number, TickLabel, svgs_shared_through, tex
 
 WHITE = "#ffffff"
 
@@ -95,7 +94,7 @@ def test_scratch_copies_and_empty_svgs_are_not_shared(tmp_path):
     (own / "a_.svg").write_text("<svg/>")  # manim's scratch copy while it reads a.svg
     (own / "b.svg").write_text("")  # dvisvgm on a full disk
     (own / "a.tex").write_text("x")
-    with tempconfig({"tex_dir": str(own)}), svgs_shared_through(shared), typesetting.typesetting():
+    with tempconfig({"tex_dir": str(own)}), svgs_shared_through(shared), widgets.typesetting():
         pass
     assert sorted(p.name for p in shared.iterdir()) == ["a.svg"]
 
@@ -109,7 +108,7 @@ def test_svgs_are_copied_whole_where_they_cannot_be_linked(tmp_path, monkeypatch
         raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
 
     monkeypatch.setattr(os, "link", across_disks)
-    with tempconfig({"tex_dir": str(own)}), svgs_shared_through(shared), typesetting.typesetting():
+    with tempconfig({"tex_dir": str(own)}), svgs_shared_through(shared), widgets.typesetting():
         pass
     assert [p.name for p in shared.iterdir()] == ["a.svg"]  # no scratch copy left
     assert (shared / "a.svg").read_text() == "<svg>a</svg>"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from instruments import intelligibility
 
-from reluviz.studio.media.voice import make_voice
+from reluviz.studio.media.narration import make_voice
 from reluviz.studio.publishing.script import script_entries
 from reluviz.studio.publishing.story import load_story
 from reluviz.studio.settings import RenderSettings

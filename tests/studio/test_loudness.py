@@ -13,8 +13,8 @@ import pytest
 from scipy.io import wavfile
 from scipy.signal import resample_poly
 
+from reluviz.studio.media.festival import Festival
 from reluviz.studio.media.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize, write_measured
-from reluviz.studio.media.voice import Festival
 from reluviz.words.spoken import spoken
 
 SENTENCES = [

@@ -19,12 +19,12 @@ from instruments import listening
 from scipy.io import wavfile
 
 from reluviz.studio.media.loudness import MAX_TRUE_PEAK, TARGET_LUFS, measure, normalize
+from reluviz.studio.media.narration import make_voice
 from reluviz.studio.media.voice import (
     PIPER_VOICE,
     SAMPLE_RATE,
     Piper,
     VoiceError,
-    make_voice,
     piper_voice_files,
 )
 from reluviz.words.spoken import spoken

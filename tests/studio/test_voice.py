@@ -18,16 +18,15 @@ import pytest
 from instruments import intelligibility
 
 from reluviz.files.errors import quoted
+from reluviz.studio.media.festival import FESTIVAL_VOICE, Festival
+from reluviz.studio.media.narration import make_voice
 from reluviz.studio.media.voice import (
-    FESTIVAL_VOICE,
     SAMPLE_RATE,
     SILENCE_DB,
     Command,
-    Festival,
     Silent,
     Speech,
     VoiceError,
-    make_voice,
     recording,
     wav_seconds,
 )
@@ -281,9 +280,9 @@ def test_festival_speaks_a_long_text_whole_within_its_smaller_heap(tmp_path):
 
 
 def test_a_festival_error_is_said_as_festival_says_it(tmp_path, monkeypatch):
-    from reluviz.studio.media import voice
+    from reluviz.studio.media import festival
 
-    monkeypatch.setattr(voice, "FESTIVAL_HEAP", 20_000)  # too small to load its lexicon
+    monkeypatch.setattr(festival, "FESTIVAL_HEAP", 20_000)  # too small to load its lexicon
     with pytest.raises(VoiceError) as error:
         Festival().say("Hello.", tmp_path)
     assert str(error.value) == "festival failed (exit status 1): SIOD ERROR: ran out of storage"
