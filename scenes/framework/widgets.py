@@ -64,24 +64,23 @@ def svgs_shared_through(folder: Path | None) -> Iterator[None]:
 
 
 def _svgs(folder: Path) -> set[str]:
-    """The finished SVGs in ``folder`` by name (not manim's scratch copies, not empty ones: on a
-    full disk dvisvgm leaves an empty SVG)."""
+    """The SVGs in ``folder`` by name, not manim's scratch copies (names only: asking each file's
+    size as well, on every ``typesetting()``, cost 2.3 ms with 200 SVGs)."""
     try:
-        entries = list(os.scandir(folder))
+        names = os.listdir(folder)
     except FileNotFoundError:
         return set()
-    return {
-        entry.name
-        for entry in entries
-        if entry.name.endswith(".svg") and not entry.name.endswith("_.svg") and entry.stat().st_size > 0
-    }
+    return {name for name in names if name.endswith(".svg") and not name.endswith("_.svg")}
 
 
 def _link_missing(source: Path, target: Path) -> None:
     """Every finished SVG of ``source`` that ``target`` lacks, put there whole: linked, or copied
-    and renamed where a link cannot be made (another disk)."""
+    and renamed where a link cannot be made (another disk). An empty one is not finished: on a
+    full disk dvisvgm leaves an empty SVG."""
     for name in _svgs(source) - _svgs(target):
         try:
+            if (source / name).stat().st_size == 0:
+                continue
             os.link(source / name, target / name)
         except FileExistsError:  # another process put it there meanwhile
             pass
