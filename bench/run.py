@@ -396,7 +396,8 @@ def markdown(r: dict) -> str:
         f"was set for {ISSUE_STORY_SECONDS:g} s of video) | {r['preview_real_time_factor']} | "
         f"{ok[r['met']['preview_real_time_factor']]} |",
         "",
-        "The machine's speed as each step began (seconds a fixed pure-Python loop took on every core at once; more is slower): "
+        "The machine's speed as each step began (seconds a fixed pure-Python loop took on every core at once; "
+        "more is slower): "
         + ", ".join(f"{step.replace('_', ' ')} {seconds}" for step, seconds in r["reference_loop_seconds"].items())
         + ".",
         "",
