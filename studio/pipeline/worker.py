@@ -133,7 +133,7 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     from PIL import Image
 
     from reluviz.scenes import scene_class
-    from reluviz.scenes.framework.widgets import svgs_shared_through
+    from reluviz.scenes.framework.widgets import TEMPLATE, svgs_shared_through
     from reluviz.studio.media.narration import VoiceNarrator, synthesized_voice
     from reluviz.studio.settings import QUALITIES, VP9_ALPHA_OPTIONS, X264_OPTIONS
 
@@ -176,7 +176,8 @@ def render_scene(task: ClipTask, place: Workplace, renderer_class: type | None =
     with (
         elsewhere as parts,
         tempconfig(options),
-        tex_format.formats_from(tex_format.uncompressed_formats(place.tex)),
+        # latex loads a format that has read the story's template already (studio/pipeline/tex_format.py)
+        tex_format.formats_from(tex_format.preloaded_formats(place.tex, TEMPLATE.documentclass, TEMPLATE.preamble)),
         svgs_shared_through(place.tex),
     ):
         if parts is not None:

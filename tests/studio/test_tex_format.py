@@ -64,3 +64,51 @@ def test_the_uncompressed_format_is_made_once_and_not_where_it_cannot_be(tmp_pat
     before = os.environ.get("TEXFORMATS")
     with tex_format.formats_from(None):
         assert os.environ.get("TEXFORMATS") == before
+
+
+def _read_with(folder: Path | None, tmp_path: Path, name: str) -> tuple[bytes, bytes, list[str]]:
+    """FORMULA typeset as ``typeset`` does, latex finding its format in ``folder``; with every file it read."""
+    with tex_format.formats_from(folder):
+        dvi, svg, _ = typeset(tmp_path / name)
+    read = [line[6:] for line in (tmp_path / name / "f.fls").read_text().splitlines() if line.startswith("INPUT ")]
+    return dvi, svg, read
+
+
+def test_the_preloaded_format_has_read_the_template_and_typesets_the_same(tmp_path):
+    folder = tex_format.preloaded_formats(tmp_path / "tex", TEMPLATE.documentclass, TEMPLATE.preamble)
+    kernel = tex_format.uncompressed_formats(tmp_path / "tex")
+    assert folder is not None and folder != kernel and folder.parent == kernel.parent
+    assert (folder / "latex.fmt").read_bytes()[:2] != tex_format.GZIP_MAGIC
+    dvi, svg, read = _read_with(kernel, tmp_path, "kernel")
+    ours_dvi, ours_svg, ours_read = _read_with(folder, tmp_path, "preloaded")
+    assert ours_dvi == dvi and ours_svg == svg
+    # the template's class and what its packages bring in are read by latex with the kernel alone,
+    # not with ours (a package asked for again is only looked up, not read through)
+    for name in ("standalone.cls", "preview.sty", "english.ldf", "amsopn.sty", "amsfonts.sty", "xkeyval.sty"):
+        assert any(path.endswith("/" + name) for path in read), name
+        assert not any(path.endswith("/" + name) for path in ours_read), name
+    assert Path(next(path for path in ours_read if path.endswith(".fmt"))) == folder / "latex.fmt"
+
+
+def test_the_preloaded_format_is_made_once_and_stops_latex_for_another_class(tmp_path):
+    folder = tex_format.preloaded_formats(tmp_path / "tex", TEMPLATE.documentclass, TEMPLATE.preamble)
+    made = (folder / "latex.fmt").stat().st_mtime_ns
+    assert tex_format.preloaded_formats(tmp_path / "tex", TEMPLATE.documentclass, TEMPLATE.preamble) == folder
+    assert (folder / "latex.fmt").stat().st_mtime_ns == made
+    assert [p.name for p in folder.iterdir()] == ["latex.fmt"]  # nothing of its making left
+    (tmp_path / "other.tex").write_text(r"\documentclass{article}\begin{document}x\end{document}")
+    with tex_format.formats_from(folder):
+        other = subprocess.run(
+            ["latex", "-interaction=batchmode", "-halt-on-error", "other.tex"], cwd=tmp_path, capture_output=True
+        )
+    assert other.returncode != 0
+    said = (tmp_path / "other.log").read_text().replace("\n", "")  # TeX breaks its log's lines
+    assert "reluviz: this latex format holds the class [preview]{standalone}, not []{article}" in said
+
+
+def test_a_template_latex_cannot_preload_gets_the_kernel_alone(tmp_path):
+    kernel = tex_format.uncompressed_formats(tmp_path / "tex")
+    broken = TEMPLATE.preamble + "\n\\usepackage{no-such-package-anywhere}"
+    assert tex_format.preloaded_formats(tmp_path / "tex", TEMPLATE.documentclass, broken) == kernel
+    assert tex_format.preloaded_formats(tmp_path / "tex", r"\documentclass", TEMPLATE.preamble) == kernel
+    assert sorted(p.name for p in kernel.parent.iterdir()) == [kernel.name]  # no format half made
