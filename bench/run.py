@@ -392,8 +392,9 @@ def markdown(r: dict) -> str:
         f"({r['one_weight_changed']['wall_seconds']} s) | {ok[r['met']['one_weight_rerenders_part_two_only']]} |",
         f"| `make preview` cold < {r['targets']['preview_cold_seconds']:g} s | {r['preview_cold_seconds']} s | "
         f"{ok[r['met']['preview_cold_seconds']]} |",
-        f"| `make preview` cold, real-time factor >= {r['targets']['preview_real_time_factor']} (the 60 s "
-        f"was set for {ISSUE_STORY_SECONDS:g} s of video) | {r['preview_real_time_factor']} | "
+        f"| `make preview` cold, real-time factor >= {r['targets']['preview_real_time_factor']} (the "
+        f"{r['targets']['preview_cold_seconds']:g} s was set for {ISSUE_STORY_SECONDS:g} s of video) | "
+        f"{r['preview_real_time_factor']} | "
         f"{ok[r['met']['preview_real_time_factor']]} |",
         "",
         "The machine's speed as each step began (seconds a fixed pure-Python loop took on every core at once; "
