@@ -14,8 +14,8 @@ from reluviz.studio.pipeline import tex_format
 FORMULA = r"\special{dvisvgm:raw <g id='unique000'>}\frac{dL}{dA} = -0.85\special{dvisvgm:raw </g>}"
 
 
-def typeset(folder: Path) -> tuple[bytes, bytes, str]:
-    """(the DVI, the SVG manim reads, the format latex says it loaded) of FORMULA, made in ``folder``."""
+def typeset(folder: Path) -> tuple[bytes, bytes, list[str]]:
+    """(the DVI, the SVG manim reads, every file latex read, its format first) of FORMULA, made in ``folder``."""
     folder.mkdir()
     (folder / "f.tex").write_text(TEMPLATE.get_texcode_for_expression_in_env(FORMULA, "align*"))
     # the DVI's own date, pinned: the two runs may fall in different minutes
@@ -30,7 +30,11 @@ def typeset(folder: Path) -> tuple[bytes, bytes, str]:
     )
     # -recorder lists every file latex read, its format first
     read = [line[6:] for line in (folder / "f.fls").read_text().splitlines() if line.startswith("INPUT ")]
-    return (folder / "f.dvi").read_bytes(), (folder / "f.svg").read_bytes(), next(r for r in read if r.endswith(".fmt"))
+    return (folder / "f.dvi").read_bytes(), (folder / "f.svg").read_bytes(), read
+
+
+def loaded_format(read: list[str]) -> Path:
+    return Path(next(path for path in read if path.endswith(".fmt")))
 
 
 def test_latex_loads_the_uncompressed_format_and_typesets_the_same(tmp_path):
@@ -46,7 +50,7 @@ def test_latex_loads_the_uncompressed_format_and_typesets_the_same(tmp_path):
     with tex_format.formats_from(folder):
         ours_dvi, ours_svg, ours_loaded = typeset(tmp_path / "ours")
     assert os.environ.get("TEXFORMATS") == before  # as it was, after
-    assert Path(loaded) == system[0] and Path(ours_loaded) == folder / "latex.fmt"
+    assert loaded_format(loaded) == system[0] and loaded_format(ours_loaded) == folder / "latex.fmt"
     assert ours_dvi == dvi and ours_svg == svg
     assert b"unique000" in svg  # manim's groups survive
 
@@ -67,11 +71,9 @@ def test_the_uncompressed_format_is_made_once_and_not_where_it_cannot_be(tmp_pat
 
 
 def _read_with(folder: Path | None, tmp_path: Path, name: str) -> tuple[bytes, bytes, list[str]]:
-    """FORMULA typeset as ``typeset`` does, latex finding its format in ``folder``; with every file it read."""
+    """``typeset`` in ``tmp_path / name``, latex finding its format in ``folder``."""
     with tex_format.formats_from(folder):
-        dvi, svg, _ = typeset(tmp_path / name)
-    read = [line[6:] for line in (tmp_path / name / "f.fls").read_text().splitlines() if line.startswith("INPUT ")]
-    return dvi, svg, read
+        return typeset(tmp_path / name)
 
 
 def test_the_preloaded_format_has_read_the_template_and_typesets_the_same(tmp_path):
@@ -87,7 +89,7 @@ def test_the_preloaded_format_has_read_the_template_and_typesets_the_same(tmp_pa
     for name in ("standalone.cls", "preview.sty", "english.ldf", "amsopn.sty", "amsfonts.sty", "xkeyval.sty"):
         assert any(path.endswith("/" + name) for path in read), name
         assert not any(path.endswith("/" + name) for path in ours_read), name
-    assert Path(next(path for path in ours_read if path.endswith(".fmt"))) == folder / "latex.fmt"
+    assert loaded_format(ours_read) == folder / "latex.fmt"
 
 
 def test_the_preloaded_format_is_made_once_and_stops_latex_for_another_class(tmp_path):
